@@ -1,0 +1,95 @@
+"""The codebook: every question of the survey with its place in the report and its scale."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataError, Problem
+from .tables_io import read_all, where
+
+QUESTION_COLUMNS = ["question", "order", "chapter", "section", "figure", "block", "topic", "item",
+                    "kind", "text_da", "n_min", "n_max", "note"]
+TOPIC_COLUMNS = ["block", "topic", "section", "label_da", "short_label_da"]
+FORM_COLUMNS = ["form", "label_da", "help_da"]
+
+KINDS = ("likert", "multiple_choice", "status")
+BLOCKS = ("meta", "area", "target_group", "theme")
+ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+
+# Data contract (DESIGN.md §3): the valid answer codes of each kind of question.
+LIKERT_LABELS = {4: "I meget høj grad", 3: "I høj grad", 2: "I mindre grad", 1: "Slet ikke",
+                 8: "Ved ikke", 9: "Ikke relevant"}
+MULTIPLE_CHOICE_LABELS = {1: "Afkrydset", 0: "Ikke afkrydset"}
+STATUS_LABELS = {1: "Delvist gennemført", 2: "Gennemført"}
+VALID_CODES = {"likert": LIKERT_LABELS, "multiple_choice": MULTIPLE_CHOICE_LABELS,
+               "status": STATUS_LABELS}
+
+
+def load_codebook(directory: Path | None = None) -> pd.DataFrame:
+    """Load and validate every questions_*.csv; one row per question, sorted by questionnaire order."""
+    directory = directory or paths.CODEBOOK_DIR
+    raw = read_all(directory, "questions_*.csv", QUESTION_COLUMNS)
+    problems: list[Problem] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for i in raw.index:
+        file, row = where(raw, i)
+        qid = raw.at[i, "question"]
+        if not ID_PATTERN.match(qid):
+            problems.append(Problem(file, row, "question", qid, "an id of lowercase letters, digits and _"))
+        elif qid in seen:
+            problems.append(Problem(file, row, "question", qid,
+                                    f"a unique id (also in {seen[qid][0]} row {seen[qid][1]})"))
+        seen.setdefault(qid, (file, row))
+        if raw.at[i, "kind"] not in KINDS:
+            problems.append(Problem(file, row, "kind", raw.at[i, "kind"], f"one of {', '.join(KINDS)}"))
+        if raw.at[i, "block"] not in BLOCKS:
+            problems.append(Problem(file, row, "block", raw.at[i, "block"], f"one of {', '.join(BLOCKS)}"))
+        for column in ("order", "chapter"):
+            if not raw.at[i, column].strip().lstrip("-").isdigit():
+                problems.append(Problem(file, row, column, raw.at[i, column], "a whole number"))
+        for column in ("n_min", "n_max"):
+            value = raw.at[i, column].strip()
+            if value and not value.isdigit():
+                problems.append(Problem(file, row, column, value, "a whole number or blank"))
+        if not raw.at[i, "text_da"].strip():
+            problems.append(Problem(file, row, "text_da", "", "the question's Danish text"))
+    if problems:
+        raise DataError(problems)
+    book = raw.copy()
+    for column in ("order", "chapter"):
+        book[column] = book[column].astype(int)
+    for column in ("n_min", "n_max"):
+        book[column] = pd.to_numeric(book[column].replace("", None)).astype("Int64")
+    return book.sort_values(["order", "question"]).reset_index(drop=True)
+
+
+def load_topics(directory: Path | None = None) -> pd.DataFrame:
+    """Areas, target groups and themes with their Danish labels (topics*.csv)."""
+    directory = directory or paths.CODEBOOK_DIR
+    topics = read_all(directory, "topics*.csv", TOPIC_COLUMNS)
+    duplicated = topics[topics.duplicated(["block", "topic"], keep="first")]
+    if len(duplicated):
+        raise DataError([Problem(*where(topics, i), "topic", topics.at[i, "topic"], "a unique topic key")
+                         for i in duplicated.index])
+    return topics.drop(columns=["_file", "_row"]).reset_index(drop=True)
+
+
+def load_support_forms(directory: Path | None = None) -> pd.DataFrame:
+    """The seven support forms of Boks 2, in the report's order."""
+    directory = directory or paths.CODEBOOK_DIR
+    return read_all(directory, "support_forms.csv", FORM_COLUMNS).drop(columns=["_file", "_row"])
+
+
+def figure_questions(codebook: pd.DataFrame, figure: str | int) -> pd.DataFrame:
+    """The questions shown in a report figure (the `figure` column may list several, e.g. "1;19")."""
+    wanted = str(figure)
+    mask = codebook["figure"].map(lambda f: wanted in [x.strip() for x in str(f).split(";")])
+    return codebook[mask]
+
+
+def labels_for(kind: str) -> dict[int, str]:
+    """The Danish answer labels of a kind of question."""
+    return VALID_CODES[kind]

@@ -1,0 +1,162 @@
+"""The book's charts: diverging Likert bars, support-form bars, heatmaps and the figure-19 means.
+
+Drawn with matplotlib under a seaborn theme. Colours are set per bar from explicit tables, never via
+seaborn's `hue` (which can mis-assign colours on categorical columns with pandas 3). Every bar carries
+a `gid` ("question:code") so tests can check what is drawn against the table it came from.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from .codebook import LIKERT_LABELS
+
+# Colour-blind-safe diverging palette (ColorBrewer PuOr): orange = challenge, purple = no challenge.
+COLOURS = {4: "#b35806", 3: "#f1a340", 2: "#998ec3", 1: "#542788", 8: "#bdbdbd", 9: "#8c8c8c"}
+HATCHES = {8: "..", 9: "//"}  # "ved ikke"/"ikke relevant" are told apart without colour too
+TEXT_ON = {4: "white", 3: "black", 2: "black", 1: "white", 8: "black", 9: "white"}
+ASSUMED_MARK = "†"
+
+
+def set_style() -> None:
+    """The book's shared look: seaborn's white grid, Danish-friendly sizes."""
+    sns.set_theme(style="whitegrid", context="notebook", font_scale=0.95)
+    plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "axes.titleweight": "bold",
+                         "svg.hashsalt": "municipal-survey"})
+
+
+def _label(ax, x: float, y: float, pct: float, code: int) -> None:
+    if pct >= 4:
+        ax.text(x, y, f"{int(pct)}", ha="center", va="center", fontsize=8, color=TEXT_ON[code])
+
+
+def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = "",
+                   assumed: set[str] = frozenset(), n_text: str = "") -> plt.Figure:
+    """Diverging stacked bars of the Likert distribution of several questions.
+
+    `table` is likert.shares(): pct_4, pct_3 to the right, pct_2, pct_1 to the left, and
+    pct_8, pct_9 as a separate grey bar in a panel of its own. Rows are drawn in table order, top
+    to bottom. Questions in `assumed` get the mark † after their label.
+    """
+    set_style()
+    rows = list(table.index)
+    height = 0.9 + 0.45 * len(rows)
+    fig, (ax, ax_aside) = plt.subplots(1, 2, figsize=(9.5, height), sharey=True,
+                                       gridspec_kw={"width_ratios": [5, 1], "wspace": 0.05})
+    y = np.arange(len(rows))[::-1]
+    for yi, qid in zip(y, rows):
+        pct = {code: float(table.at[qid, f"pct_{code}"]) for code in (4, 3, 2, 1, 8, 9)}
+        left = 0.0
+        for code in (3, 4):  # "i høj grad" next to zero, "i meget høj grad" outside it
+            ax.barh(yi, pct[code], left=left, color=COLOURS[code], gid=f"{qid}:{code}",
+                    label=LIKERT_LABELS[code] if yi == y[0] else None, edgecolor="white")
+            _label(ax, left + pct[code] / 2, yi, pct[code], code)
+            left += pct[code]
+        right = 0.0
+        for code in (2, 1):
+            ax.barh(yi, -pct[code], left=right, color=COLOURS[code], gid=f"{qid}:{code}",
+                    label=LIKERT_LABELS[code] if yi == y[0] else None, edgecolor="white")
+            _label(ax, right - pct[code] / 2, yi, pct[code], code)
+            right -= pct[code]
+        left = 0.0
+        for code in (8, 9):
+            ax_aside.barh(yi, pct[code], left=left, color=COLOURS[code], hatch=HATCHES[code],
+                          gid=f"{qid}:{code}", edgecolor="white",
+                          label=LIKERT_LABELS[code] if yi == y[0] else None)
+            _label(ax_aside, left + pct[code] / 2, yi, pct[code], code)
+            left += pct[code]
+    names = [labels.get(q, q) + (f" {ASSUMED_MARK}" if q in assumed else "") for q in rows]
+    ax.set_yticks(y, names)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-100, 100)
+    ticks = np.arange(-100, 101, 25)
+    ax.set_xticks(ticks, [f"{abs(t)}" for t in ticks])
+    ax.set_xlabel("Procent af kommunerne" + (f" ({n_text})" if n_text else ""))
+    ax_aside.set_xlim(0, 30)
+    ax_aside.set_xlabel("Ved ikke / ikke relevant")
+    ax_aside.tick_params(axis="y", length=0)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[c], hatch=HATCHES.get(c)) for c in (4, 3, 2, 1, 8, 9)]
+    fig.legend(handles, [LIKERT_LABELS[c] for c in (4, 3, 2, 1, 8, 9)], loc="lower center",
+               ncol=6, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02 - 0.25 / len(rows)))
+    if title:
+        ax.set_title(title, loc="left")
+    fig.subplots_adjust(bottom=0.22 if len(rows) > 3 else 0.35)
+    return fig
+
+
+def count_bars(counts: pd.Series, labels: dict[str, str], *, title: str = "", n_text: str = "",
+               highlight: set[str] = frozenset()) -> plt.Figure:
+    """Horizontal bars of how many municipalities ticked each support form, largest first."""
+    set_style()
+    ordered = counts.sort_values(ascending=True, kind="stable")
+    fig, ax = plt.subplots(figsize=(8, 0.6 + 0.42 * len(ordered)))
+    for yi, (key, value) in enumerate(ordered.items()):
+        colour = COLOURS[4] if key in highlight else COLOURS[2]
+        ax.barh(yi, value, color=colour, gid=f"{key}:count")
+        ax.text(value + 0.5, yi, str(int(value)), va="center", fontsize=9)
+    ax.set_yticks(range(len(ordered)), [labels.get(k, k) for k in ordered.index])
+    ax.set_xlabel("Antal kommuner" + (f" ({n_text})" if n_text else ""))
+    ax.set_xlim(0, max(10, ordered.max() * 1.15))
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "d", cbar_label: str = "",
+            marks: pd.DataFrame | None = None) -> plt.Figure:
+    """Annotated heatmap (rows × columns); `marks` (same shape, str) is appended to annotations."""
+    set_style()
+    fig, ax = plt.subplots(figsize=(1.2 + 1.05 * matrix.shape[1], 0.8 + 0.45 * matrix.shape[0]))
+    annot = matrix.map(lambda v: format(v, fmt) if pd.notna(v) else "")
+    if marks is not None:
+        annot = annot + marks.reindex_like(matrix).fillna("")
+    sns.heatmap(matrix.astype(float), annot=annot.to_numpy(), fmt="", cmap="Oranges", ax=ax,
+                linewidths=0.5, linecolor="white", cbar_kws={"label": cbar_label})
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", rotation=35)
+    plt.setp(ax.get_xticklabels(), ha="right")
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n_text: str = "") -> plt.Figure:
+    """Figure 19: mean challenge and mean need for support per area, with 95% intervals.
+
+    `table` has index area and columns mean_challenge, ci_low_challenge, ci_high_challenge,
+    mean_need, ci_low_need, ci_high_need. Circles and squares tell the two apart without colour.
+    """
+    set_style()
+    fig, ax = plt.subplots(figsize=(8.5, 0.8 + 0.5 * len(table)))
+    y = np.arange(len(table))[::-1]
+    for kind, marker, colour, offset, name in (("challenge", "o", COLOURS[4], 0.12, "Udfordringer"),
+                                                ("need", "s", COLOURS[1], -0.12, "Behov for støtte")):
+        mean = table[f"mean_{kind}"].to_numpy()
+        err = np.vstack([mean - table[f"ci_low_{kind}"].to_numpy(), table[f"ci_high_{kind}"].to_numpy() - mean])
+        ax.errorbar(mean, y + offset, xerr=err, fmt=marker, color=colour, label=name, capsize=3,
+                    gid=f"means:{kind}")
+    ax.set_yticks(y, [labels.get(a, a) for a in table.index])
+    ax.set_xlim(1, 4)
+    ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
+    ax.set_xlabel("Gennemsnit (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
+    ax.legend(loc="lower right", fontsize=8)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def drawn_bars(fig: plt.Figure) -> dict[str, float]:
+    """gid -> drawn width of every bar in a figure (negative for bars drawn to the left)."""
+    out = {}
+    for ax in fig.axes:
+        for patch in ax.patches:
+            gid = patch.get_gid()
+            if gid:
+                out[gid] = patch.get_width()
+    return out

@@ -1,0 +1,16 @@
+"""Where the project's files live, found relative to the installed package."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# src/municipal_survey -> src -> project root (an editable install keeps this layout).
+PROJECT_ROOT = Path(os.environ.get("MUNICIPAL_SURVEY_ROOT", PACKAGE_DIR.parents[1]))
+DATA_DIR = PROJECT_ROOT / "data"
+CODEBOOK_DIR = DATA_DIR / "codebook"
+PUBLISHED_DIR = DATA_DIR / "published"
+REGISTER_FILE = DATA_DIR / "register" / "municipalities.csv"
+SYNTHETIC_DIR = DATA_DIR / "synthetic"
+ASSUMPTIONS_DIR = SYNTHETIC_DIR / "assumptions"
+SYNTHETIC_RESPONSES = SYNTHETIC_DIR / "responses.csv"

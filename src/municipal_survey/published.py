@@ -1,0 +1,85 @@
+"""The report's published numbers: a dated, immutable snapshot (data/published/published_*.csv)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataError, Problem
+from .tables_io import read_all, where
+
+PUBLISHED_COLUMNS = ["id", "section", "figure", "question", "statistic", "value", "tolerance",
+                     "conflicts_with", "quote", "note"]
+STATISTICS = ("share_top2", "share_mindre", "n", "n_min", "n_max", "count_ticked", "ticks_total",
+              "mean_count", "participation_pct", "external", "pattern_count", "rank_order")
+
+
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    return float(text)
+
+
+def load_published(directory: Path | None = None) -> pd.DataFrame:
+    """Load and validate every published_*.csv; value and tolerance become numbers."""
+    directory = directory or paths.PUBLISHED_DIR
+    raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS)
+    problems: list[Problem] = []
+    ids = set()
+    values, tolerances = [], []
+    for i in raw.index:
+        file, row = where(raw, i)
+        pid = raw.at[i, "id"].strip()
+        if not pid or pid in ids:
+            problems.append(Problem(file, row, "id", pid, "a unique, non-empty id"))
+        ids.add(pid)
+        if raw.at[i, "statistic"] not in STATISTICS:
+            problems.append(Problem(file, row, "statistic", raw.at[i, "statistic"],
+                                    f"one of {', '.join(STATISTICS)}"))
+        try:
+            values.append(_number(raw.at[i, "value"]))
+            if values[-1] is None:
+                problems.append(Problem(file, row, "value", "", "a number"))
+        except ValueError:
+            values.append(None)
+            problems.append(Problem(file, row, "value", raw.at[i, "value"], "a number"))
+        try:
+            tolerances.append(_number(raw.at[i, "tolerance"]) or 0.0)
+        except ValueError:
+            tolerances.append(0.0)
+            problems.append(Problem(file, row, "tolerance", raw.at[i, "tolerance"], "a number or blank"))
+        if not raw.at[i, "quote"].strip():
+            problems.append(Problem(file, row, "quote", "", "a short quote from the report"))
+    for i in raw.index:
+        target = raw.at[i, "conflicts_with"].strip()
+        if target and target not in ids:
+            problems.append(Problem(*where(raw, i), "conflicts_with", target, "the id of another row"))
+    if problems:
+        raise DataError(problems)
+    out = raw.copy()
+    out["value"] = values
+    out["tolerance"] = tolerances
+    return out.reset_index(drop=True)
+
+
+def calibration_targets(published: pd.DataFrame, statistic: str) -> dict[str, float]:
+    """question -> value for one statistic, from rows that are targets (no conflict, no tolerance).
+
+    A question with two target rows that disagree is an error: the snapshot must mark one of them
+    with conflicts_with.
+    """
+    rows = published[(published["statistic"] == statistic) & (published["conflicts_with"] == "")
+                     & (published["tolerance"] == 0) & (published["question"] != "")]
+    targets: dict[str, float] = {}
+    problems = []
+    for i in rows.index:
+        qid, value = rows.at[i, "question"], rows.at[i, "value"]
+        if qid in targets and targets[qid] != value:
+            problems.append(Problem(*where(rows, i), "value", value,
+                                    f"{targets[qid]} as in another row for {qid}, or conflicts_with set"))
+        targets[qid] = value
+    if problems:
+        raise DataError(problems)
+    return targets

@@ -1,0 +1,106 @@
+"""Recompute every published number from the responses and say whether it is reproduced."""
+from __future__ import annotations
+
+import fnmatch
+
+import numpy as np
+import pandas as pd
+
+from . import likert
+from .codebook import figure_questions
+from .rounding import percent, round_half_away
+
+STATUS_DA = {
+    "reproduced": "Gengivet",
+    "approximate": "Gengivet (rapportens cirka-tal)",
+    "contradiction": "Rapportens egen modstrid (dokumenteret)",
+    "external": "Tal fra en anden undersøgelse",
+    "mismatch": "AFVIGER",
+    "missing": "MANGLER I DATA",
+}
+PASSING = {"reproduced", "approximate", "contradiction", "external"}
+
+
+class Recomputer:
+    """Computes each published statistic from one set of responses (results cached per question)."""
+
+    def __init__(self, responses: pd.DataFrame, codebook: pd.DataFrame, population: int = likert.POPULATION):
+        self.population = population
+        self.responses = responses
+        self.codebook = codebook
+        likert_ids = codebook.loc[codebook["kind"] == "likert", "question"]
+        present = set(responses["question"])
+        self.shares = likert.shares(responses, [q for q in likert_ids if q in present])
+        choice = responses[responses["question"].isin(
+            codebook.loc[codebook["kind"] == "multiple_choice", "question"])]
+        self.ticks = choice.groupby("question")["answer"].sum()
+
+    def _matching(self, pattern: str) -> list[str]:
+        return [q for q in self.codebook["question"] if fnmatch.fnmatchcase(q, pattern)]
+
+    def value(self, row) -> float | None:
+        stat, qid, figure = row.statistic, row.question, row.figure
+        if stat == "external":
+            return None
+        if stat in ("share_top2", "share_mindre", "n"):
+            if qid not in self.shares.index:
+                return None
+            column = {"share_top2": "pct_top2", "share_mindre": "pct_2", "n": "n"}[stat]
+            return float(self.shares.at[qid, column])
+        if stat in ("n_min", "n_max"):
+            ids = figure_questions(self.codebook, figure)
+            ids = ids.loc[ids["kind"] == "likert", "question"]
+            ns = self.shares["n"].reindex(ids).dropna()
+            if ns.empty:
+                return None
+            return float(ns.min() if stat == "n_min" else ns.max())
+        if stat == "count_ticked":
+            return float(self.ticks[qid]) if qid in self.ticks.index else None
+        if stat == "ticks_total":
+            ids = figure_questions(self.codebook, figure)
+            ids = ids.loc[ids["kind"] == "multiple_choice", "question"]
+            present = self.ticks.reindex(ids).dropna()
+            return float(present.sum()) if len(present) else None
+        if stat == "mean_count":
+            present = self.ticks.reindex(self._matching(qid)).dropna()
+            return round_half_away(float(present.mean())) if len(present) else None
+        if stat == "participation_pct":
+            started = self.responses["municipality"].nunique()
+            return float(percent(started, self.population))
+        if stat in ("pattern_count", "rank_order"):
+            from . import target_groups
+
+            return target_groups.recompute(stat, qid, self.shares, self.codebook)
+        raise ValueError(f"no recipe for statistic {stat!r}")
+
+
+def verify(published: pd.DataFrame, responses: pd.DataFrame, codebook: pd.DataFrame,
+           population: int = likert.POPULATION) -> pd.DataFrame:
+    """One row per published number: the printed value, the recomputed one and a status."""
+    recompute = Recomputer(responses, codebook, population)
+    out = published.drop(columns=[c for c in ("_file", "_row") if c in published.columns]).copy()
+    out["recomputed"] = [recompute.value(row) for row in out.itertuples(index=False)]
+    status = {}
+    for row in out.itertuples(index=False):
+        if row.statistic == "external":
+            status[row.id] = "external"
+        elif row.recomputed is None or (isinstance(row.recomputed, float) and np.isnan(row.recomputed)):
+            status[row.id] = "missing"
+        elif abs(row.recomputed - row.value) <= row.tolerance:
+            status[row.id] = "approximate" if row.tolerance else "reproduced"
+        else:
+            status[row.id] = "mismatch"
+    for row in out.itertuples(index=False):
+        # A printed number that disagrees with another printed number of the same quantity, which
+        # the data reproduces, is the report contradicting itself, not a failure of the data.
+        if status[row.id] == "mismatch" and row.conflicts_with and \
+                status.get(row.conflicts_with) in ("reproduced", "approximate"):
+            status[row.id] = "contradiction"
+    out["status"] = out["id"].map(status)
+    out["status_da"] = out["status"].map(STATUS_DA)
+    return out
+
+
+def failures(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are neither reproduced nor explained."""
+    return table[~table["status"].isin(PASSING)]

@@ -1,0 +1,25 @@
+import pytest
+
+from municipal_survey.text import fmt_int, fmt_num, fmt_p, fmt_pct, join_da
+
+
+def test_danish_numbers():
+    assert fmt_int(5822679) == "5.822.679"
+    assert fmt_num(2.55, 1) == "2,6"
+    assert fmt_num(-0.125, 2) == "-0,13"
+    assert fmt_num(1234.5, 1) == "1.234,5"
+    assert fmt_pct(46) == "46 pct."
+    assert fmt_p(0.0004) == "under 0,001"
+    assert fmt_p(0.0456) == "0,046"
+
+
+def test_join_da():
+    assert join_da(["a"]) == "a"
+    assert join_da(["a", "b", "c"]) == "a, b og c"
+
+
+def test_glue_text_refuses_numbers():
+    from municipal_survey.text import glue_text
+
+    with pytest.raises(TypeError, match="Danish text"):
+        glue_text("x", 46)
