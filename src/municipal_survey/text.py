@@ -51,3 +51,13 @@ def glue_text(name: str, text: str) -> str:
         raise TypeError(f"glue {name!r}: format the value as Danish text first, got {type(text)}")
     glue(name, text, display=False)
     return text
+
+
+def list_with_pcts(pairs: Iterable[tuple[str, float]]) -> str:
+    """'a (67 pct.), b (65 pct.) og c (60 pct.)' from (text, pct) pairs."""
+    return join_da(f"{label} ({fmt_pct(pct)})" for label, pct in pairs)
+
+
+def list_with_counts(pairs: Iterable[tuple[str, int]]) -> str:
+    """'kompetenceudvikling (53 kommuner) og ...' from (text, count) pairs."""
+    return join_da(f"{label} ({fmt_int(count)} kommuner)" for label, count in pairs)

@@ -1,0 +1,35 @@
+"""Sphinx extension: every page of the book says which dataset its numbers come from."""
+from __future__ import annotations
+
+import html
+
+from municipal_survey.responses import file_digest
+from municipal_survey.survey import active_responses_path
+
+
+def _banner() -> str:
+    from municipal_survey import paths
+
+    path = active_responses_path()
+    synthetic = path.resolve() == paths.SYNTHETIC_RESPONSES.resolve()
+    kind = ("Syntetiske, kalibrerede data – ikke kommunernes egne svar" if synthetic
+            else "Importerede data – ikke de syntetiske data")
+    digest = file_digest(path)[:12] if path.exists() else "mangler"
+    css = "dataset-banner synthetic" if synthetic else "dataset-banner imported"
+    return (f'<div class="{css}" role="note" data-dataset="{"synthetic" if synthetic else "imported"}">'
+            f"<strong>Datagrundlag:</strong> {html.escape(kind)} "
+            f"(<code>{html.escape(path.name)}</code>, sha256 <code>{digest}</code>)</div>")
+
+
+_BANNER: list[str] = []
+
+
+def _add_banner(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        context["body"] = _BANNER[0] + context["body"]
+
+
+def setup(app):
+    _BANNER[:] = [_banner()]
+    app.connect("html-page-context", _add_banner)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,63 @@
+"""The calibration report: what the synthetic data was asked to meet and what it gives."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats as st
+
+from . import likert
+from .survey import Survey
+
+PARAMETERS = ("n", "share_top2", "share_mindre", "count", "very_high_of_top2", "dont_know",
+              "not_relevant", "not_at_all_of_rest")
+
+
+def assumption_table(assumptions: dict) -> pd.DataFrame:
+    """Every item-level assumption: question, parameter, value, reason and the file it is in."""
+    rows = []
+    for qid, spec in sorted(assumptions["items"].items()):
+        for parameter in PARAMETERS:
+            if parameter in spec:
+                rows.append({"question": qid, "parameter": parameter, "value": spec[parameter],
+                             "reason": str(spec.get("reason", "")).strip(),
+                             "file": assumptions["origin"][qid]})
+    return pd.DataFrame(rows, columns=["question", "parameter", "value", "reason", "file"])
+
+
+def general_assumptions(assumptions: dict) -> pd.DataFrame:
+    """The defaults, loadings and size effects with their reasons."""
+    rows = []
+    reasons = assumptions.get("default_reasons", {})
+    for key, value in assumptions["defaults"].items():
+        rows.append({"parameter": f"defaults.{key}", "value": value, "reason": reasons.get(key, "")})
+    for key, value in assumptions["loadings"].items():
+        rows.append({"parameter": f"loadings.{key}", "value": value,
+                     "reason": assumptions.get("loading_reasons", "")})
+    for key, value in (assumptions.get("size_effects") or {}).items():
+        rows.append({"parameter": f"size_effects.{key}", "value": value,
+                     "reason": assumptions.get("size_effect_reason", "")})
+    return pd.DataFrame(rows)
+
+
+def item_response(survey: Survey) -> pd.DataFrame:
+    """Per question in questionnaire order: how many of the participants answered it."""
+    participants = survey.responses["municipality"].nunique()
+    answered = survey.responses.groupby("question")["municipality"].nunique()
+    book = survey.codebook[survey.codebook["kind"] != "status"]
+    out = book[["question", "order", "chapter", "section", "kind"]].copy()
+    out["n"] = answered.reindex(out["question"]).fillna(0).astype(int).to_numpy()
+    out["non_response"] = participants - out["n"]
+    return out.reset_index(drop=True)
+
+
+def size_association(survey: Survey, questions: dict[str, str]) -> pd.DataFrame:
+    """Spearman correlation of an item (4..1) with log population: direction, size and p-value."""
+    population = survey.register.set_index("code")["population_2020"]
+    rows = []
+    for label, qid in questions.items():
+        answers = survey.responses[(survey.responses["question"] == qid)
+                                   & survey.responses["answer"].isin(likert.SCALE_POINTS)]
+        logpop = np.log(population.reindex(answers["municipality"]).to_numpy(dtype=float))
+        rho, p = st.spearmanr(answers["answer"].to_numpy(), logpop)
+        rows.append({"label": label, "question": qid, "n": len(answers), "rho": rho, "p": p})
+    return pd.DataFrame(rows)

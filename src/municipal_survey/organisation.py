@@ -1,0 +1,98 @@
+"""Chapter 1 – the nine organisational focus areas: the tables behind figures 1-19."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import likert
+from .survey import Survey
+
+OVERALL, NEED = "samlet", "behov"
+
+
+def areas(survey: Survey) -> pd.DataFrame:
+    """One row per focus area in the report's section order, with its overall and need question."""
+    book = survey.codebook[survey.codebook["block"] == "area"]
+    overall = book[book["item"] == OVERALL].set_index("topic")
+    need = book[book["item"] == NEED].set_index("topic")
+    topics = survey.topics[survey.topics["block"] == "area"].set_index("topic")
+    table = pd.DataFrame({
+        "section": overall["section"],
+        "label": topics["label_da"].reindex(overall.index),
+        "short_label": topics["short_label_da"].reindex(overall.index),
+        "overall": overall["question"],
+        "need": need["question"].reindex(overall.index),
+        "questionnaire_order": overall["order"],
+    })
+    key = table["section"].str.split(".", expand=True).astype(int)
+    return table.assign(_a=key[0], _b=key[1]).sort_values(["_a", "_b"]).drop(columns=["_a", "_b"])
+
+
+def overall_shares(survey: Survey) -> pd.DataFrame:
+    """Figure 1: the overall question of every area, largest share of challenges first."""
+    table = areas(survey)
+    shares = likert.shares(survey.responses, table["overall"]).reset_index()
+    shares["topic"] = table.index
+    shares = shares.set_index("question")
+    return shares.sort_values(["share_top2"], ascending=False, kind="stable")
+
+
+def sub_items(survey: Survey, area: str) -> list[str]:
+    """The specific likert items of an area (not its overall or need question), questionnaire order."""
+    book = survey.codebook
+    mask = (book["block"] == "area") & (book["topic"] == area) & (book["kind"] == "likert") \
+        & ~book["item"].isin([OVERALL, NEED])
+    return list(book.loc[mask, "question"])
+
+
+def sub_item_shares(survey: Survey, area: str) -> pd.DataFrame:
+    """An area's specific items, largest share of challenges first (the report's bullet order)."""
+    table = likert.shares(survey.responses, sub_items(survey, area))
+    return table.sort_values("share_top2", ascending=False, kind="stable")
+
+
+def support_questions(survey: Survey, area: str | None = None) -> pd.DataFrame:
+    book = survey.codebook
+    mask = (book["block"] == "area") & (book["kind"] == "multiple_choice")
+    if area is not None:
+        mask &= book["topic"] == area
+    return book[mask]
+
+
+def support_counts(survey: Survey, area: str) -> pd.Series:
+    """How many municipalities ticked each support form for an area (index: form key)."""
+    questions = support_questions(survey, area)
+    ticks = survey.responses[survey.responses["question"].isin(questions["question"])]
+    counts = ticks.groupby("question")["answer"].sum()
+    return pd.Series(counts.reindex(questions["question"]).fillna(0).astype(int).to_numpy(),
+                     index=questions["item"].to_numpy(), name=area)
+
+
+def support_matrix(survey: Survey) -> pd.DataFrame:
+    """Areas × support forms: number of municipalities that ticked the form (section 1.11)."""
+    table = areas(survey)
+    forms = list(survey.support_forms["form"])
+    return pd.DataFrame({area: support_counts(survey, area).reindex(forms) for area in table.index}).T
+
+
+def support_means(survey: Survey) -> pd.Series:
+    """Mean number of municipalities per area asking for each form, largest first (section 1.11)."""
+    return support_matrix(survey).mean().sort_values(ascending=False, kind="stable")
+
+
+def challenge_need_means(survey: Survey) -> pd.DataFrame:
+    """Figure 19: mean challenge and mean need per area (4..1, "ved ikke" left out), with 95% CIs."""
+    table = areas(survey)
+    challenge = likert.means(survey.responses, table["overall"])
+    need = likert.means(survey.responses, table["need"])
+    out = pd.DataFrame(index=table.index)
+    for name, frame, column in (("challenge", challenge, "overall"), ("need", need, "need")):
+        frame = frame.reindex(table[column])
+        for stat in ("mean", "ci_low", "ci_high", "n_scale"):
+            out[f"{stat}_{name}"] = frame[stat].to_numpy()
+    return out.sort_values("mean_challenge", ascending=False, kind="stable")
+
+
+def association_pairs(survey: Survey) -> dict[str, tuple[str, str]]:
+    """area -> (overall challenge question, need question), for the bilag-4 analysis."""
+    table = areas(survey)
+    return {area: (row.overall, row.need) for area, row in table.iterrows()}

@@ -1,0 +1,54 @@
+"""Tables as the book shows them: accessible HTML with a caption and a CSV download link."""
+from __future__ import annotations
+
+import base64
+import html
+
+import pandas as pd
+
+
+def table_html(table: pd.DataFrame, caption: str, filename: str) -> str:
+    """An HTML table with caption and header scope, followed by a data-URI CSV download.
+
+    The CSV travels inside the page, so it is always the table shown, even when the build serves
+    the notebook from its cache.
+    """
+    body = table.to_html(index=False, border=0, classes="dataframe data-table", escape=True,
+                         na_rep="–")
+    body = body.replace("<th>", '<th scope="col">')
+    body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
+    csv = table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode("ascii")
+    link = (f'<p><a download="{html.escape(filename)}" href="{href}">'
+            f"Hent tabellen som CSV ({html.escape(filename)})</a></p>")
+    return body + "\n" + link
+
+
+def show_table(table: pd.DataFrame, caption: str, filename: str):
+    """Display table_html in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(table_html(table, caption, filename)))
+
+
+def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]) -> pd.DataFrame:
+    """The data table beside a diverging-bar figure: Danish headers, whole-number percentages."""
+    from .codebook import LIKERT_LABELS
+
+    out = pd.DataFrame({"Spørgsmål": [labels.get(q, q) for q in shares.index],
+                        "N": shares["n"].astype(int).to_numpy()})
+    for code in (4, 3, 2, 1, 8, 9):
+        out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
+    out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
+    out["Kilde"] = ["Antagelse †" if q in assumed else "Rapporten" for q in shares.index]
+    return out
+
+
+def counts_table(counts: pd.Series, labels: dict[str, str], assumed: set[str], keys: dict[str, str]) -> pd.DataFrame:
+    """The data table beside a support-form chart; `keys` maps form key -> question id."""
+    ordered = counts.sort_values(ascending=False, kind="stable")
+    return pd.DataFrame({
+        "Støtteform": [labels.get(k, k) for k in ordered.index],
+        "Antal kommuner": ordered.astype(int).to_numpy(),
+        "Kilde": ["Antagelse †" if keys.get(k) in assumed else "Rapporten" for k in ordered.index],
+    })

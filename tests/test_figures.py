@@ -1,0 +1,52 @@
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from municipal_survey import figures, likert
+
+
+@pytest.fixture()
+def shares() -> pd.DataFrame:
+    answers = {"a": [4, 4, 3, 3, 3, 2, 2, 1, 8, 9], "b": [4, 3, 2, 2, 2, 2, 1, 1, 1, 8]}
+    frame = pd.DataFrame([{"wave": 2020, "municipality": f"{100 + i:03d}", "question": q, "answer": v}
+                          for q, values in answers.items() for i, v in enumerate(values)])
+    return likert.shares(frame, ["a", "b"])
+
+
+def test_diverging_bars_draw_exactly_the_table(shares):
+    fig = figures.diverging_bars(shares, {"a": "Spørgsmål A", "b": "Spørgsmål B"}, assumed={"b"})
+    drawn = figures.drawn_bars(fig)
+    for qid in shares.index:
+        for code in (4, 3, 8, 9):
+            assert drawn[f"{qid}:{code}"] == pytest.approx(shares.at[qid, f"pct_{code}"])
+        for code in (2, 1):  # "no challenge" is drawn to the left of zero
+            assert drawn[f"{qid}:{code}"] == pytest.approx(-shares.at[qid, f"pct_{code}"])
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Spørgsmål A", "Spørgsmål B †"]  # table order top to bottom, assumed marked
+    plt.close(fig)
+
+
+def test_bar_colours_follow_the_answer_code_not_the_row(shares):
+    fig = figures.diverging_bars(shares, {})
+    for ax in fig.axes:
+        for patch in ax.patches:
+            if patch.get_gid():
+                code = int(patch.get_gid().split(":")[1])
+                assert matplotlib_hex(patch.get_facecolor()) == figures.COLOURS[code]
+    plt.close(fig)
+
+
+def matplotlib_hex(rgba) -> str:
+    from matplotlib.colors import to_hex
+
+    return to_hex(rgba)
+
+
+def test_count_bars_draw_the_counts_largest_on_top():
+    counts = pd.Series({"kompetenceudvikling": 53, "netvaerk": 20, "indsatser": 50})
+    fig = figures.count_bars(counts, {"netvaerk": "Netværk"})
+    drawn = figures.drawn_bars(fig)
+    assert {k.split(":")[0]: v for k, v in drawn.items()} == counts.to_dict()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[-1] == "kompetenceudvikling" and labels[0] == "Netværk"
+    plt.close(fig)
