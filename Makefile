@@ -8,7 +8,7 @@ RESPONSES ?=
 MAPPING ?=
 IMPORTED := data/imported/responses.csv
 
-.PHONY: help venv book html data synth verify execute test lint pytest nbval build-check clean
+.PHONY: help venv book data synth verify execute test lint pytest nbval build-check clean bench
 
 help:
 	@echo "make book   - venv + build the site into $(BUILD_DIR)/html (RESPONSES=... MAPPING=... for real data)"
@@ -66,3 +66,6 @@ test: lint pytest nbval build-check
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+bench: venv
+	$(PY) bench/bench.py --runs 3

@@ -1,10 +1,10 @@
 import pandas as pd
 import pytest
+from small_survey import assumptions, codebook, published, register
 
 from municipal_survey import likert, synthetic
 from municipal_survey.errors import DataError
 from municipal_survey.responses import validate_responses
-from small_survey import assumptions, codebook, published, register
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 import pandas as pd
+from small_survey import assumptions, codebook, published, register
 
 from municipal_survey import synthetic
 from municipal_survey.verify import failures, verify
-from small_survey import assumptions, codebook, published, register
 
 
 def _table(responses=None):

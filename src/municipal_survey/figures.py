@@ -6,6 +6,8 @@ a `gid` ("question:code") so tests can check what is drawn against the table it 
 """
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -42,7 +44,8 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
     """
     set_style()
     rows = list(table.index)
-    height = 0.9 + 0.45 * len(rows)
+    lines = sum(len(textwrap.wrap(labels.get(q, q), 48)) or 1 for q in rows)
+    height = 1.3 + 0.3 * max(lines, 1.5 * len(rows))
     fig, (ax, ax_aside) = plt.subplots(1, 2, figsize=(9.5, height), sharey=True,
                                        gridspec_kw={"width_ratios": [5, 1], "wspace": 0.05})
     y = np.arange(len(rows))[::-1]
@@ -67,7 +70,7 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                           label=LIKERT_LABELS[code] if yi == y[0] else None)
             _label(ax_aside, left + pct[code] / 2, yi, pct[code], code)
             left += pct[code]
-    names = [labels.get(q, q) + (f" {ASSUMED_MARK}" if q in assumed else "") for q in rows]
+    names = [textwrap.fill(labels.get(q, q) + (f" {ASSUMED_MARK}" if q in assumed else ""), 48) for q in rows]
     ax.set_yticks(y, names)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlim(-100, 100)
@@ -96,7 +99,7 @@ def count_bars(counts: pd.Series, labels: dict[str, str], *, title: str = "", n_
         colour = COLOURS[4] if key in highlight else COLOURS[2]
         ax.barh(yi, value, color=colour, gid=f"{key}:count")
         ax.text(value + 0.5, yi, str(int(value)), va="center", fontsize=9)
-    ax.set_yticks(range(len(ordered)), [labels.get(k, k) for k in ordered.index])
+    ax.set_yticks(range(len(ordered)), [textwrap.fill(labels.get(k, k), 40) for k in ordered.index])
     ax.set_xlabel("Antal kommuner" + (f" ({n_text})" if n_text else ""))
     ax.set_xlim(0, max(10, ordered.max() * 1.15))
     if title:

@@ -44,7 +44,8 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]
     return out
 
 
-def counts_table(counts: pd.Series, labels: dict[str, str], assumed: set[str], keys: dict[str, str]) -> pd.DataFrame:
+def counts_table(counts: pd.Series, labels: dict[str, str], assumed: set[str],
+                 keys: dict[str, str]) -> pd.DataFrame:
     """The data table beside a support-form chart; `keys` maps form key -> question id."""
     ordered = counts.sort_values(ascending=False, kind="stable")
     return pd.DataFrame({

@@ -64,7 +64,8 @@ def plan_items(codebook: pd.DataFrame, published: pd.DataFrame, assumptions: dic
     top2 = calibration_targets(published, "share_top2")
     mindre = calibration_targets(published, "share_mindre")
     ticked = calibration_targets(published, "count_ticked")
-    ids = dict(zip(published["question"] + "|" + published["statistic"], published["id"]))
+    targets = published[(published["conflicts_with"] == "") & (published["tolerance"] == 0)]
+    ids = dict(zip(targets["question"] + "|" + targets["statistic"], targets["id"]))
     problems: list[Problem] = []
     plans: dict[str, ItemPlan] = {}
     known = set(codebook["question"])
