@@ -23,3 +23,12 @@ def test_glue_text_refuses_numbers():
 
     with pytest.raises(TypeError, match="Danish text"):
         glue_text("x", 46)
+
+
+def test_lists_read_as_part_of_a_sentence():
+    from municipal_survey.text import list_with_counts, list_with_pcts, lower_first
+
+    assert list_with_pcts([("At indsamle data", 67), ("Familieretshuset", 48)]) == \
+        "at indsamle data (67 pct.) og Familieretshuset (48 pct.)"  # a name keeps its capital
+    assert lower_first("At anvende data") == "at anvende data"
+    assert list_with_counts([("netværk", 23)]) == "netværk (23 kommuner)"

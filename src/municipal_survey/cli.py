@@ -1,4 +1,4 @@
-"""Command line: python -m municipal_survey {synth,verify} ..."""
+"""Command line: python -m municipal_survey {synth,verify,validate,import,export-fixture,fingerprint} ..."""
 from __future__ import annotations
 
 import argparse
@@ -57,6 +57,77 @@ def _fingerprint(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_PROBLEMS_SHOWN = 200
+
+
+def _print_problems(problems: list, stream=sys.stdout) -> None:
+    print(f"{len(problems)} problem(s); nothing was imported:", file=stream)
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        print(f"  - {problem}", file=stream)
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        print(f"  ... and {len(problems) - MAX_PROBLEMS_SHOWN} more", file=stream)
+
+
+def _summary(frame, path: Path) -> str:
+    waves = ", ".join(str(w) for w in sorted(frame["wave"].unique()))
+    return (f"{path}: OK - {frame['municipality'].nunique()} municipalities, "
+            f"{frame['question'].nunique()} questions, {len(frame)} answers (wave {waves})")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .importers import check_export
+
+    frame, problems = check_export(Path(args.file), Path(args.mapping))
+    if problems:
+        _print_problems(problems)
+        return 2
+    print(_summary(frame, Path(args.file)))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
+    from .importers import check_export
+    from .responses import write_responses
+
+    frame, problems = check_export(Path(args.file), Path(args.mapping))
+    if problems:
+        _print_problems(problems, sys.stderr)
+        return 2
+    target = Path(args.output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target and rename, so a failed write never leaves half a file.
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".responses-", suffix=".csv")
+    os.close(handle)
+    try:
+        write_responses(frame, Path(tmp))
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    print(_summary(frame, Path(args.file)))
+    print(f"wrote {target}")
+    return 0
+
+
+def _export_fixture(args: argparse.Namespace) -> int:
+    from .codebook import load_codebook
+    from .importers import export_wide
+    from .responses import load_responses
+
+    codebook = load_codebook()
+    responses = load_responses(Path(args.responses) if args.responses else None, codebook=codebook)
+    suffix = {"csv": ".csv", "csv-semicolon": ".csv", "xlsx": ".xlsx", "sav": ".sav"}[args.format]
+    out = Path(args.output)
+    export = out / f"export{suffix}"
+    mapping = export_wide(responses, codebook, export, args.format, mapping_path=out / "mapping.yml",
+                          encoding=args.encoding)
+    print(f"wrote {export} and {mapping} ({responses['municipality'].nunique()} municipalities)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m municipal_survey", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +138,22 @@ def build_parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="recompute every published number")
     ver.add_argument("--responses", help="tidy responses CSV (default: the active dataset)")
     ver.set_defaults(func=_verify)
+    val = sub.add_parser("validate", help="check a survey export against its mapping (exit 2 on problems)")
+    val.add_argument("file", help="the export: .csv, .xlsx or .sav")
+    val.add_argument("--mapping", required=True, help="the mapping file (YAML)")
+    val.set_defaults(func=_validate)
+    imp = sub.add_parser("import", help="validate a survey export and write it as tidy responses")
+    imp.add_argument("file", help="the export: .csv, .xlsx or .sav")
+    imp.add_argument("--mapping", required=True, help="the mapping file (YAML)")
+    imp.add_argument("--output", default=str(paths.DATA_DIR / "imported" / "responses.csv"),
+                     help="tidy responses CSV, written only when the export has no problems")
+    imp.set_defaults(func=_import)
+    fix = sub.add_parser("export-fixture", help="write the synthetic responses as a wide export + mapping")
+    fix.add_argument("--format", required=True, choices=["csv", "csv-semicolon", "xlsx", "sav"])
+    fix.add_argument("--output", required=True, help="directory for export.<ext> and mapping.yml")
+    fix.add_argument("--responses", help="tidy responses CSV (default: the synthetic file)")
+    fix.add_argument("--encoding", default="utf-8", help="CSV encoding, e.g. utf-8-sig or cp1252")
+    fix.set_defaults(func=_export_fixture)
     fp = sub.add_parser("fingerprint", help="clear the book's execution cache if data or code changed")
     fp.add_argument("--build-dir", default="_build")
     fp.set_defaults(func=_fingerprint)

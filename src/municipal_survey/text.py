@@ -39,8 +39,8 @@ def join_da(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " og " + items[-1]
 
 
-def glue_text(name: str, text: str) -> str:
-    """Glue a pre-formatted Danish string for {glue:text}`name` and return it.
+def glue_text(name: str, text: str) -> None:
+    """Glue a pre-formatted Danish string for {glue:text}`name` (returns nothing, so no cell echoes it).
 
     Strings, not numbers, are glued: a format spec on a numpy value fails in myst-nb and would
     give a decimal point.
@@ -50,12 +50,16 @@ def glue_text(name: str, text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"glue {name!r}: format the value as Danish text first, got {type(text)}")
     glue(name, text, display=False)
-    return text
+
+
+def lower_first(text: str) -> str:
+    """'At indsamle data' -> 'at indsamle data'; other texts (names such as Familieretshuset) are kept."""
+    return "at" + text[2:] if text.startswith("At ") else text
 
 
 def list_with_pcts(pairs: Iterable[tuple[str, float]]) -> str:
-    """'a (67 pct.), b (65 pct.) og c (60 pct.)' from (text, pct) pairs."""
-    return join_da(f"{label} ({fmt_pct(pct)})" for label, pct in pairs)
+    """'at a (67 pct.), at b (65 pct.) og c (60 pct.)' from (text, pct) pairs, as a clause in a sentence."""
+    return join_da(f"{lower_first(label)} ({fmt_pct(pct)})" for label, pct in pairs)
 
 
 def list_with_counts(pairs: Iterable[tuple[str, int]]) -> str:
