@@ -60,7 +60,8 @@ def _fingerprint(args: argparse.Namespace) -> int:
 MAX_PROBLEMS_SHOWN = 200
 
 
-def _print_problems(problems: list, stream=sys.stdout) -> None:
+def _print_problems(problems: list, stream=None) -> None:
+    stream = stream or sys.stdout
     print(f"{len(problems)} problem(s); nothing was imported:", file=stream)
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         print(f"  - {problem}", file=stream)

@@ -124,3 +124,64 @@ def recompute(statistic: str, question: str, shares_table: pd.DataFrame, codeboo
             return None
         return 1.0 if figure20_order(rows) == list(rows["group"]) else 0.0
     raise ValueError(f"no chapter-2 recipe for statistic {statistic!r}")
+
+
+# The eight focus items as Boks 1 names them ("Spørgsmål til hver målgruppe").
+FOCUS_LABELS_DA = {
+    "opsporing": "Opsporing",
+    "vaekst": "Vækst i målgruppeomfang",
+    "tidlig": "Tidlige og forebyggende tiltag",
+    "tilbud": "Tilbud og indsatser",
+    "borgere": "Samarbejde med borgere",
+    "tvaers": "Samarbejde på tværs af kommunen",
+    "sektorer": "Samarbejde med relevante sektorer",
+    "kompetencer": "Kompetencer og viden hos fagprofessionelle",
+}
+
+
+def groups(survey) -> pd.DataFrame:
+    """The 17 target groups in the report's section order (= figure 20), with labels and samlet id."""
+    topics = survey.topics[survey.topics["block"] == "target_group"].set_index("topic")
+    book = survey.codebook
+    book = book[(book["block"] == "target_group") & (book["item"] == OVERALL_ITEM)]
+    table = pd.DataFrame({"section": topics["section"], "label": topics["label_da"],
+                          "short_label": topics["short_label_da"]})
+    table["overall"] = book.set_index("topic")["question"].reindex(table.index)
+    order = sorted(table.index, key=lambda g: section_key(table.at[g, "section"]))
+    return table.loc[order]
+
+
+def overall_shares(survey) -> pd.DataFrame:
+    """Figure 20: every group's samlet question, in section order, with likert.shares columns."""
+    from . import likert
+
+    table = groups(survey)
+    shares = likert.shares(survey.responses, table["overall"])
+    shares["group"] = table.index.to_numpy()
+    return shares
+
+
+def focus_shares(survey, group: str) -> pd.DataFrame:
+    """One group's eight focus items, largest share first (the report's bullet order)."""
+    from . import likert
+
+    book = survey.codebook
+    ids = [f"mg_{group}_{item}" for item in FOCUS_ITEMS if f"mg_{group}_{item}" in set(book["question"])]
+    return likert.shares(survey.responses, ids).sort_values("share_top2", ascending=False, kind="stable")
+
+
+def share_matrix(survey) -> pd.DataFrame:
+    """Groups (section order) × focus items: whole-number pct "i høj eller meget høj grad"."""
+    from . import likert
+
+    table = groups(survey)
+    ids = [f"mg_{g}_{i}" for g in table.index for i in FOCUS_ITEMS]
+    pct = likert.shares(survey.responses, ids)["pct_top2"]
+    return pd.DataFrame([[int(pct[f"mg_{g}_{i}"]) for i in FOCUS_ITEMS] for g in table.index],
+                        index=table.index, columns=list(FOCUS_ITEMS))
+
+
+def long_shares(survey) -> pd.DataFrame:
+    """share_matrix as (group, item, pct) rows, for three_largest and pattern_counts."""
+    matrix = share_matrix(survey)
+    return matrix.reset_index(names="group").melt("group", var_name="item", value_name="pct")
