@@ -24,6 +24,15 @@ def table_html(table: pd.DataFrame, caption: str, filename: str) -> str:
     return body + "\n" + link
 
 
+def fmt_value(value) -> str:
+    """A published or recomputed number as Danish text: whole numbers without decimals."""
+    from .text import fmt_int, fmt_num
+
+    if value is None or pd.isna(value):
+        return "–"
+    return fmt_int(value) if float(value).is_integer() else fmt_num(value, 1)
+
+
 def show_table(table: pd.DataFrame, caption: str, filename: str):
     """Display table_html in a notebook."""
     from IPython.display import HTML, display

@@ -19,6 +19,20 @@ STATUS_DA = {
     "missing": "MANGLER I DATA",
 }
 PASSING = {"reproduced", "approximate", "contradiction", "external"}
+STATISTIC_DA = {
+    "share_top2": "Andel i høj eller meget høj grad (pct.)",
+    "share_mindre": "Andel i mindre grad (pct.)",
+    "n": "Antal besvarelser (N)",
+    "n_min": "Mindste N i figuren",
+    "n_max": "Største N i figuren",
+    "count_ticked": "Antal kommuner, der ønsker støtteformen",
+    "ticks_total": "Afkrydsninger i alt (N)",
+    "mean_count": "Gennemsnitligt antal kommuner pr. område",
+    "participation_pct": "Deltagende kommuner (pct.)",
+    "external": "Tal fra anden undersøgelse",
+    "pattern_count": "Antal målgrupper, hvor udfordringen er blandt de tre største",
+    "rank_order": "Rækkefølgen i figur 20 (1 = som rapporten)",
+}
 
 
 class Recomputer:
@@ -104,3 +118,18 @@ def verify(published: pd.DataFrame, responses: pd.DataFrame, codebook: pd.DataFr
 def failures(table: pd.DataFrame) -> pd.DataFrame:
     """The rows that are neither reproduced nor explained."""
     return table[~table["status"].isin(PASSING)]
+
+
+def explanation_da(row) -> str:
+    """A Danish sentence saying why a row that is not plainly reproduced still passes (or not)."""
+    if row.status == "contradiction":
+        return (f"Rapporten trykker et andet tal for samme spørgsmål i række {row.conflicts_with}; "
+                "bogen kalibrerer efter tallet ved figuren, så dette tal kan ikke også rammes.")
+    if row.status == "approximate":
+        return (f"Rapporten skriver et cirka-tal; datasættets tal ligger inden for ±{row.tolerance:g} "
+                "procentpoint.")
+    if row.status == "external":
+        return "Tallet stammer fra en anden undersøgelse og kan ikke genberegnes fra disse data."
+    if row.status == "reproduced":
+        return "Genskabt præcist."
+    return "Tallet er hverken genskabt eller forklaret."
