@@ -53,3 +53,11 @@ def test_item_n_falls_in_chapter_1_as_in_figure_1(survey):
     shares = organisation.overall_shares(survey)
     assert shares["n"].min() == 85 and shares["n"].max() == 92
     assert list(shares["topic"]) == list(organisation.areas(survey).index)  # the report's priority order
+
+
+def test_chapter_4_themes_named_in_the_summary(survey):
+    from municipal_survey import themes
+
+    assert list(themes.themes(survey).index) == ["etnisk", "anbragte", "skolefravaer"]  # sections 4.1, 4.4, 4.6
+    school = themes.theme_shares(survey, "skolefravaer")
+    assert list(school["pct_top2"]) == [70, 68, 66, 61, 50]  # largest first, as the summary lists them
