@@ -3,12 +3,17 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 BUILD_DIR ?= _build
+# jupyter-book writes to <path-output>/_build, so BUILD_DIR must be a folder named _build.
+BUILD_PARENT = $(patsubst %/,%,$(dir $(abspath $(BUILD_DIR))))
+ifneq ($(notdir $(abspath $(BUILD_DIR))),_build)
+$(error BUILD_DIR must be a folder named _build (jupyter-book writes to <dir>/_build), got $(BUILD_DIR))
+endif
 # Build from real data: make book RESPONSES=export.csv MAPPING=mapping.yml
 RESPONSES ?=
 MAPPING ?=
-IMPORTED := data/imported/responses.csv
+IMPORTED ?= data/imported/responses.csv
 
-.PHONY: help venv book data synth verify execute test lint pytest nbval build-check clean bench
+.PHONY: help venv book data synth verify execute test lint pytest nbval build-check disclosure-check clean bench a11y
 
 help:
 	@echo "make book   - venv + build the site into $(BUILD_DIR)/html (RESPONSES=... MAPPING=... for real data)"
@@ -36,7 +41,7 @@ endif
 
 book: data
 	$(DATASET_ENV) $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR)
-	$(DATASET_ENV) $(VENV)/bin/jupyter-book build . --path-output . --builder html -q
+	$(DATASET_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q
 	@echo "Open $(BUILD_DIR)/html/index.html"
 
 synth: venv
@@ -60,9 +65,34 @@ nbval: venv
 
 build-check: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR)
-	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output .
+	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output $(BUILD_PARENT)
 
-test: lint pytest nbval build-check
+# After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under 5,
+# and no tracked file holds responses other than the synthetic ones (DESIGN.md §8).
+disclosure-check: venv
+	$(PY) -m municipal_survey.disclosure --html $(BUILD_DIR)/html --repo
+
+# Accessibility of the built book (WCAG 2.1 AA), after the warning-free build: the HTML and palette
+# checks, then axe-core in headless Chromium over every page. Without Chromium, node or the npm
+# packages (cd a11y && npm ci) the browser part is skipped with a message, unless
+# A11Y_BROWSER_REQUIRED=1 (CI), which makes that a failure.
+CHROMIUM ?= /usr/bin/chromium
+A11Y_BROWSER_REQUIRED ?=
+a11y: build-check
+	A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q tests/test_accessibility.py
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing Chromium ($(CHROMIUM));"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing node;"; \
+	[ -d a11y/node_modules/axe-core ] && [ -d a11y/node_modules/puppeteer-core ] || missing="$$missing npm packages (cd a11y && npm ci);"; \
+	if [ -z "$$missing" ]; then \
+		CHROMIUM="$(CHROMIUM)" node a11y/axe-check.mjs $(BUILD_DIR)/html --json $(BUILD_DIR)/axe-report.json; \
+	elif [ -n "$(A11Y_BROWSER_REQUIRED)" ]; then \
+		echo "a11y: the browser checks are required, but missing:$$missing"; exit 1; \
+	else \
+		echo "SKIPPED the browser accessibility checks (axe-core in headless Chromium): missing$$missing"; \
+	fi
+
+test: lint pytest nbval build-check disclosure-check a11y
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,5 +1,11 @@
 """Never serve stale numbers: jupyter-cache keys on code cells only, so the build's execution cache
-is cleared whenever the data, the package code or the chosen dataset change."""
+is cleared whenever the data, the package code or the chosen dataset change.
+
+Clearing the execution cache alone is not enough: Sphinx re-reads only source files whose mtime
+changed (myst-nb adds no outdated documents), so an unchanged notebook would keep its old numbers and
+every page its old dataset banner. The Sphinx environment (.doctrees) is cleared with it, so every
+page is read, executed and written again.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -11,13 +17,15 @@ from .survey import active_responses_path
 
 STAMP = ".inputs.sha256"
 CACHE = ".jupyter_cache"
+SPHINX_ENV = ".doctrees"
 
 
 def inputs_digest(responses: Path | None = None) -> str:
-    """One digest over package code, the data folder and the active responses file."""
+    """One digest over package code, the book's extensions, the data folder and the active responses."""
     responses = responses or active_responses_path()
     digest = hashlib.sha256()
-    files = sorted(paths.PACKAGE_DIR.rglob("*.py")) + sorted(
+    extensions = paths.PROJECT_ROOT / "book" / "_ext"  # the dataset banner is written by an extension
+    files = sorted(paths.PACKAGE_DIR.rglob("*.py")) + sorted(extensions.rglob("*.py")) + sorted(
         p for p in paths.DATA_DIR.rglob("*") if p.is_file() and "imported" not in p.parts)
     for path in files + [responses]:
         digest.update(str(path.relative_to(paths.PROJECT_ROOT) if path.is_relative_to(paths.PROJECT_ROOT)
@@ -27,12 +35,14 @@ def inputs_digest(responses: Path | None = None) -> str:
 
 
 def refresh_cache(build_dir: Path) -> bool:
-    """Clear the execution cache when the inputs changed since the last build; True if cleared."""
+    """Clear the execution cache and the Sphinx environment when the inputs changed since the last
+    build (or no build recorded them); True if cleared."""
     build_dir.mkdir(parents=True, exist_ok=True)
     stamp = build_dir / STAMP
     current = inputs_digest()
     if stamp.exists() and stamp.read_text().strip() == current:
         return False
-    shutil.rmtree(build_dir / CACHE, ignore_errors=True)
+    for name in (CACHE, SPHINX_ENV):
+        shutil.rmtree(build_dir / name, ignore_errors=True)
     stamp.write_text(current + "\n")
     return True

@@ -7,13 +7,13 @@ import html
 import pandas as pd
 
 
-def table_html(table: pd.DataFrame, caption: str, filename: str) -> str:
+def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "") -> str:
     """An HTML table with caption and header scope, followed by a data-URI CSV download.
 
     The CSV travels inside the page, so it is always the table shown, even when the build serves
     the notebook from its cache.
     """
-    body = table.to_html(index=False, border=0, classes="dataframe data-table", escape=True,
+    body = table.to_html(index=False, border=0, classes=f"dataframe data-table {classes}".strip(), escape=True,
                          na_rep="–")
     body = body.replace("<th>", '<th scope="col">')
     body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
@@ -33,11 +33,22 @@ def fmt_value(value) -> str:
     return fmt_int(value) if float(value).is_integer() else fmt_num(value, 1)
 
 
-def show_table(table: pd.DataFrame, caption: str, filename: str):
-    """Display table_html in a notebook."""
+def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = ""):
+    """Display table_html in a notebook; classes="breakdown" marks tables the disclosure check reads."""
     from IPython.display import HTML, display
 
-    display(HTML(table_html(table, caption, filename)))
+    display(HTML(table_html(table, caption, filename, classes)))
+
+
+def _interval(k: int, n: int) -> str:
+    """Wilson interval of a top-two share, with the finite-population correction for 98 municipalities."""
+    from .likert import POPULATION, wilson_interval
+    from .rounding import round_half_away
+
+    if not n:
+        return "–"
+    low, high = wilson_interval(int(k), int(n), population=POPULATION)
+    return f"{int(round_half_away(100 * low))}–{int(round_half_away(100 * high))}"
 
 
 def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]) -> pd.DataFrame:
@@ -49,6 +60,7 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]
     for code in (4, 3, 2, 1, 8, 9):
         out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
     out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
+    out["95 pct.-interval"] = [_interval(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     out["Kilde"] = ["Antagelse †" if q in assumed else "Rapporten" for q in shares.index]
     return out
 

@@ -1,0 +1,414 @@
+"""Disclosure control (DESIGN.md §8): the municipalities' own answers never leave their holders.
+
+Three checks and one helper:
+
+- `check_tracked_files`: no file under version control holds survey responses other than the
+  synthetic dataset (a tidy responses header anywhere but data/synthetic/responses.csv, a wide table
+  with codebook question ids as columns, or a survey-tool export .sav/.xlsx/... outside tests/fixtures),
+  and no committed notebook carries outputs computed from imported data.
+  That data/synthetic/responses.csv is exactly a fresh generation (and so holds no real answer) is
+  checked by tests/test_calibration.py and `python -m municipal_survey synth --check`.
+- `check_html`: no page of the built book shows one municipality's answers (a table with a
+  Kommune/Kommunekode/municipality column next to anything but register facts such as region and
+  population), and no breakdown table (CSS class "breakdown", or a caption naming region or
+  kommunestørrelse) shows a count under 5 or numbers computed from a group under 5 that are not
+  suppressed. Tables are read from the HTML and from the CSV downloads embedded in the pages.
+- `suppress_small`: the helper breakdown tables use to suppress small cells with a visible mark.
+
+Run after a build: `python -m municipal_survey.disclosure --html _build/html --repo` (exit 1 on any
+finding). What the checks cannot see: figures (images), and numbers in prose; breakdowns must therefore
+be built from suppressed tables, and their figures from the same tables.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import csv
+import io
+import re
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+import pandas as pd
+
+from . import paths
+from .codebook import VALID_CODES
+from .responses import RESPONSE_COLUMNS, Dataset
+
+MIN_COUNT = 5
+MARK = "<5"
+BREAKDOWN_CLASS = "breakdown"
+SYNTHETIC_FILE = "data/synthetic/responses.csv"
+FIXTURES_DIR = "tests/fixtures"
+# Survey-tool exports that may hold real answers: never tracked outside tests/fixtures.
+EXPORT_SUFFIXES = (".sav", ".zsav", ".por", ".xlsx", ".xlsm", ".xls")
+# Columns that identify one municipality.
+MUNICIPALITY_HEADER = re.compile(
+    r"^(kommune|kommunekode|kommunenavn|kommunenr\.?|kommunenummer|municipality|municipality[ _]?(code|name))$")
+# Facts about a municipality that are public (the register): allowed next to a municipality column.
+REGISTER_HEADER = re.compile(
+    r"^(kode|code|navn|name|region|landsdel|folketal.*|population.*|indbyggere.*|befolkning.*"
+    r"|kommunestørrelse.*|størrelse.*|størrelsesgruppe.*|size.*)$")
+# Captions of breakdown tables (DESIGN.md §8: region, size group, index group).
+BREAKDOWN_CAPTION = re.compile(r"\bregion|kommunestørrelse|størrelsesgruppe|indeksgruppe", re.IGNORECASE)
+# Column headers that hold counts of municipalities, and those that hold group sizes (N).
+COUNT_HEADER = re.compile(r"^(n|kommuner|besvarelser|.*\bantal\b.*|.*,\s*n|.*\((n|antal)\))$")
+GROUP_SIZE_HEADER = re.compile(r"^(n|kommuner|antal kommuner|besvarelser|antal besvarelser|.*,\s*n)$")
+# Column headers of numbers that are not counts (shares, means, tests, register figures, codes).
+NOT_COUNT_HEADER = re.compile(r"pct|%|andel|gennemsnit|mean|rho|odds|\bor\b|interval|^p\b|p-værdi|"
+                              r"folketal|population|indbyggere|befolkning|\bår\b|\bkode\b|wave")
+# The dataset line every notebook prints first (responses.Dataset.label_da) when it ran on imported data.
+_IMPORTED_KIND = Dataset(Path("x"), synthetic=False, sha256="0" * 64).label_da.split(":")[0]
+IMPORTED_OUTPUT = re.compile(re.escape(_IMPORTED_KIND) + r": [^\n\"]*, sha256 [0-9a-f]{12}")
+_INTEGER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
+_DECIMAL = re.compile(r"^-?\d+([.,]\d+)?$")
+_MARKS = re.compile(r"\s*[†*]+$")
+# What a suppressed cell shows: the mark "<5" (any "<n"), or the usual "x" and "..".
+# A cell that names its own group size, e.g. "46 pct. (n = 27)".
+CELL_N = re.compile(r"\bn\s*=\s*(\d{1,3}(?:\.\d{3})+|\d+)\b", re.IGNORECASE)
+SUPPRESSED = re.compile(r"^(<\s*\d+|x|\.\.)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing that must not be published or committed."""
+
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+# ---------------------------------------------------------------------------------------- helper
+def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_COUNT, mark: str = MARK, *,
+                   dependent: Sequence[str] | None = None, include_zero: bool = True) -> pd.DataFrame:
+    """A copy of `table` in which every row whose count is under `min_count` shows `mark` instead.
+
+    `count_column` holds the number of municipalities behind the row (a group's N, or the count of one
+    cell). Numbers computed from those municipalities (shares, means) disclose as much as the count, so
+    the row's `dependent` columns are suppressed too; by default every other numeric column. Pass
+    `dependent=[]` for a table of independent counts (suppress each count column in turn). Text columns
+    (the group's name) are kept. A count of 0 is suppressed too unless `include_zero=False` (a zero tells
+    that no municipality in the group gave that answer). Missing counts are left as they are.
+
+    Suppressing a cell does not stop a reader from deriving it from a total in the same row or column;
+    a table with totals needs secondary suppression, which this helper does not do.
+    """
+    if count_column not in table.columns:
+        raise KeyError(f"no column {count_column!r} in the table (columns: {list(table.columns)})")
+    counts = pd.to_numeric(table[count_column], errors="coerce")
+    small = counts.notna() & (counts < min_count) & ((counts > 0) | include_zero)
+    if dependent is None:
+        dependent = [c for c in table.columns if c != count_column and pd.api.types.is_numeric_dtype(table[c])]
+    unknown = [c for c in dependent if c not in table.columns]
+    if unknown:
+        raise KeyError(f"dependent columns not in the table: {unknown}")
+    out = table.copy()
+    for column in [count_column, *dependent]:
+        out[column] = out[column].astype(object)
+        out.loc[small, column] = mark
+    return out
+
+
+# ------------------------------------------------------------------------------------ tracked files
+def tracked_files(root: Path | None = None) -> list[str]:
+    """Paths (relative, /-separated) of every file git tracks or has staged under `root`."""
+    root = Path(root or paths.PROJECT_ROOT)
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--cached"], cwd=root, check=True,
+                             capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise RuntimeError(f"{root} is not a git work tree (git ls-files failed: {exc})") from exc
+    return [name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def _header_fields(first_line: str) -> list[str]:
+    line = first_line.lstrip("\ufeff").strip()
+    delimiter = max((",", ";", "\t", "|"), key=line.count)
+    return [f.strip().strip('"').strip().casefold() for f in line.split(delimiter)]
+
+
+def _first_line(path: Path, limit: int = 65536) -> str:
+    with open(path, "rb") as handle:
+        head = handle.read(limit)
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return head.decode(encoding).splitlines()[0] if head else ""
+        except UnicodeDecodeError:
+            continue
+    return ""
+
+
+def check_tracked_files(root: Path | None = None, files: Iterable[str] | None = None,
+                        question_ids: Iterable[str] | None = None) -> list[Finding]:
+    """Findings for tracked files that hold (or may hold) responses other than the synthetic dataset.
+
+    `files` defaults to `git ls-files` under `root`; `question_ids` to the codebook's.
+    """
+    root = Path(root or paths.PROJECT_ROOT)
+    files = tracked_files(root) if files is None else list(files)
+    if question_ids is None:
+        from .codebook import load_codebook
+
+        question_ids = load_codebook()["question"]
+    questions = {q.casefold() for q in question_ids}
+    tidy = set(RESPONSE_COLUMNS)
+    findings: list[Finding] = []
+    for name in files:
+        in_fixtures = name == FIXTURES_DIR or name.startswith(FIXTURES_DIR + "/")
+        if name.lower().endswith(EXPORT_SUFFIXES):
+            if not in_fixtures:
+                findings.append(Finding(name, "a survey-tool export (.sav/.xlsx/...) is tracked outside "
+                                              f"{FIXTURES_DIR}/; real answers are never committed"))
+            continue
+        path = root / name
+        if not path.is_file():  # deleted in the work tree but still in the index
+            continue
+        if name.endswith(".ipynb"):
+            if IMPORTED_OUTPUT.search(path.read_text(encoding="utf-8", errors="replace")):
+                findings.append(Finding(name, "the notebook's outputs were computed from imported data; "
+                                              "re-execute it on the synthetic data (make execute)"))
+            continue
+        fields = _header_fields(_first_line(path))
+        if tidy <= set(fields) and name != SYNTHETIC_FILE:
+            findings.append(Finding(name, "holds tidy survey responses (header wave, municipality, question, "
+                                          f"answer); only {SYNTHETIC_FILE} may"))
+        elif not in_fixtures and len(questions.intersection(fields)) >= 3:
+            findings.append(Finding(name, "holds a wide table of answers (codebook question ids as columns)"))
+    return findings
+
+
+# --------------------------------------------------------------------------------------------- HTML
+@dataclass
+class Table:
+    """A table as a reader sees it: caption, header and the text of every body cell."""
+
+    where: str
+    caption: str = ""
+    classes: set[str] = field(default_factory=set)
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+class _TableParser(HTMLParser):
+    """Collect every <table> of a page, and the CSV downloads embedded as data: URIs after them."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.tables: list[Table] = []
+        self._stack: list[Table] = []
+        self._row: list[str] | None = None
+        self._row_is_header = False
+        self._in_thead = False
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            table = Table(f"{self.page}, table {len(self.tables) + 1}",
+                          classes=set((attrs.get("class") or "").split()))
+            self.tables.append(table)
+            self._stack.append(table)
+        elif not self._stack:
+            if tag == "a" and (attrs.get("href") or "").startswith("data:text/csv"):
+                self._csv(attrs)
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "thead":
+            self._in_thead = True
+        elif tag == "tr":
+            self._row, self._row_is_header = [], True
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            self._row_is_header &= tag == "th"
+
+    def handle_endtag(self, tag):
+        if not self._stack:
+            return
+        table = self._stack[-1]
+        if tag == "table":
+            self._stack.pop()
+        elif tag == "caption" and self._caption is not None:
+            table.caption = " ".join("".join(self._caption).split())
+            self._caption = None
+        elif tag == "thead":
+            self._in_thead = False
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if self._in_thead or (self._row_is_header and not table.header and not table.rows):
+                table.header = self._row  # the last header row names the columns
+            else:
+                table.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._caption is not None:
+            self._caption.append(data)
+
+    def _csv(self, attrs: dict) -> None:
+        href = attrs["href"]
+        meta, _, payload = href.partition(",")
+        try:
+            raw = base64.b64decode(payload) if meta.endswith(";base64") else unquote(payload).encode()
+            records = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        except (binascii.Error, UnicodeDecodeError, csv.Error):
+            return
+        if not records:
+            return
+        shown = self.tables[-1] if self.tables else None  # the download belongs to the table above it
+        self.tables.append(Table(f"{self.page}, CSV download {attrs.get('download') or '(unnamed)'}",
+                                 caption=shown.caption if shown else "",
+                                 classes=set(shown.classes) if shown else set(),
+                                 header=[h.strip() for h in records[0]], rows=records[1:]))
+
+
+def page_tables(html_file: Path, name: str | None = None) -> list[Table]:
+    """Every table of one HTML page, including the CSV downloads embedded in it."""
+    parser = _TableParser(name or str(html_file))
+    parser.feed(Path(html_file).read_text(encoding="utf-8", errors="replace"))
+    parser.close()
+    return parser.tables
+
+
+def _norm(header: str) -> str:
+    return " ".join(_MARKS.sub("", header).split()).casefold()
+
+
+def _number(cell: str) -> float | None:
+    """A cell's number (Danish or plain notation), or None for text, marks and blanks."""
+    text = _MARKS.sub("", cell).strip().replace("\xa0", "")
+    if _INTEGER.match(text):
+        return float(text.replace(".", ""))
+    if _DECIMAL.match(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+_ANSWER_LABELS = {label.casefold() for labels in VALID_CODES.values() for label in labels.values()}
+
+
+def municipality_findings(table: Table) -> list[Finding]:
+    """A table with a municipality column next to anything but register facts shows answers."""
+    headers = [_norm(h) for h in table.header]
+    ids = [i for i, h in enumerate(headers) if MUNICIPALITY_HEADER.match(h)]
+    if not ids:
+        return []
+    others = [table.header[i] for i, h in enumerate(headers) if i not in ids and not REGISTER_HEADER.match(h)]
+    labels = sorted({c for row in table.rows for i, c in enumerate(row)
+                     if i not in ids and c.casefold() in _ANSWER_LABELS})
+    if not others and not labels:
+        return []
+    shown = ", ".join(repr(o) for o in others) or "answer labels " + ", ".join(repr(x) for x in labels[:3])
+    return [Finding(table.where, f"municipality-level data: column {table.header[ids[0]]!r} next to {shown} "
+                                 f"({len(table.rows)} rows)")]
+
+
+def is_breakdown(table: Table) -> bool:
+    return BREAKDOWN_CLASS in table.classes or bool(BREAKDOWN_CAPTION.search(table.caption))
+
+
+def breakdown_findings(table: Table, min_count: int = MIN_COUNT, include_zero: bool = True) -> list[Finding]:
+    """Count cells under `min_count`, cells that name a group size under it ("50 pct. (n = 4)"), and
+    numbers in rows whose group is under it, that are not suppressed."""
+    if not is_breakdown(table):
+        return []
+    headers = [_norm(h) for h in table.header]
+    width = len(headers)
+    columns = [[row[i] if i < len(row) else "" for row in table.rows] for i in range(width)]
+    counts, sizes = set(), set()
+    for i, header in enumerate(headers):
+        numbers = [_number(c) for c in columns[i]]
+        numeric = [v for v in numbers if v is not None]
+        whole = bool(numeric) and all(v == int(v) and v >= 0 for v in numeric)
+        if NOT_COUNT_HEADER.search(header):
+            continue
+        if COUNT_HEADER.match(header) or (BREAKDOWN_CLASS in table.classes and whole):
+            counts.add(i)
+        if GROUP_SIZE_HEADER.match(header):
+            sizes.add(i)
+
+    def small(value: float | None) -> bool:
+        return value is not None and value < min_count and (value > 0 or include_zero)
+
+    findings: list[Finding] = []
+    label = f" ({table.caption})" if table.caption else ""
+    for r, row in enumerate(table.rows, start=1):
+        cells = [row[i] if i < len(row) else "" for i in range(width)]
+        for i in sorted(counts):
+            if small(_number(cells[i])):
+                findings.append(Finding(table.where + label, f"row {r}, column {table.header[i]!r}: count "
+                                        f"{cells[i]!r} under {min_count} is not suppressed"))
+        for i, cell in enumerate(cells):
+            sizes_named = [float(m.group(1).replace(".", "")) for m in CELL_N.finditer(cell)]
+            if any(small(n) for n in sizes_named):
+                findings.append(Finding(table.where + label, f"row {r}, column {table.header[i]!r}: {cell!r} "
+                                        f"rests on fewer than {min_count} municipalities and is not suppressed"))
+        group_small = any(small(_number(cells[i])) or SUPPRESSED.match(cells[i].strip()) for i in sizes)
+        if group_small:
+            shown = [table.header[i] for i in range(width)
+                     if i not in sizes and i not in counts and _number(cells[i]) is not None]
+            if shown:
+                findings.append(Finding(table.where + label, f"row {r}: numbers computed from fewer than "
+                                        f"{min_count} municipalities are shown in {shown}"))
+    return findings
+
+
+def check_html(html_dir: Path, min_count: int = MIN_COUNT) -> list[Finding]:
+    """Findings over every page of a built book (an empty list: nothing to suppress)."""
+    html_dir = Path(html_dir)
+    if not html_dir.is_dir():
+        raise FileNotFoundError(f"no built book in {html_dir} (run make book first)")
+    findings: list[Finding] = []
+    for page in sorted(html_dir.rglob("*.html")):
+        rel = page.relative_to(html_dir)
+        if rel.parts[0] in ("_static", "_sources", "_images"):
+            continue
+        for table in page_tables(page, str(rel)):
+            findings += municipality_findings(table)
+            findings += breakdown_findings(table, min_count)
+    return findings
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m municipal_survey.disclosure", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--html", help="the built book's html folder, e.g. _build/html")
+    parser.add_argument("--repo", action="store_true", help="also check the files git tracks")
+    args = parser.parse_args(argv)
+    if not args.html and not args.repo:
+        parser.error("give --html DIR, --repo or both")
+    findings: list[Finding] = []
+    checked = []
+    if args.repo:
+        findings += check_tracked_files()
+        checked.append("tracked files")
+    if args.html:
+        try:
+            findings += check_html(Path(args.html))
+        except FileNotFoundError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        checked.append(f"pages in {args.html}")
+    for finding in findings:
+        print(f"  - {finding}")
+    print(f"disclosure check of {' and '.join(checked)}: "
+          + (f"{len(findings)} finding(s)" if findings else "nothing disclosed"))
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

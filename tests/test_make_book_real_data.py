@@ -1,0 +1,150 @@
+"""No stale numbers, end to end: `make book RESPONSES=... MAPPING=...` on a survey-tool export rebuilds an
+existing synthetic build and the book shows the export's numbers, says it is not synthetic, and names
+the imported file by its hash.
+
+The existing build is made cheaply: the execution cache is seeded with the committed notebooks (their
+outputs are the synthetic numbers; nbval keeps them current) and stamped with the synthetic inputs, so
+a first `make book` serves every notebook from the cache without executing anything, exactly as an
+earlier synthetic build would. The imported build must then throw away both that cache and Sphinx's
+environment (which would otherwise not even re-read the unchanged notebooks). One real build, about a
+minute: the notebooks are executed on the imported data.
+
+Everything is written under tmp_path (BUILD_DIR and IMPORTED are overridden); nothing in the project
+changes. A real export legitimately differs from the report, so the verification page lists mismatches:
+that must not fail the build.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+from jupyter_cache import get_cache
+
+from municipal_survey import disclosure, fingerprint, organisation, paths
+from municipal_survey.responses import file_digest
+from municipal_survey.rounding import percent
+from municipal_survey.survey import RESPONSES_ENV, load_survey
+from municipal_survey.text import fmt_pct
+
+ROOT = paths.PROJECT_ROOT
+TOP_TWO = ("I meget høj grad", "I høj grad")
+CHANGED = 12  # answers moved from "i mindre grad"/"slet ikke" to "i meget høj grad"
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def make(*args: str) -> str:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", RESPONSES_ENV)}
+    done = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *args], env=env,
+                          capture_output=True, text=True, timeout=900)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"make {' '.join(args)} failed:\n{output[-4000:]}"
+    assert "Executing notebook failed" not in output and "Traceback" not in output, output[-4000:]
+    return output
+
+
+def glued(html: str, before: str) -> list[str]:
+    """The glued texts that directly follow `before` in a page."""
+    return re.findall(re.escape(before) + r'\s*<span class="pasted-text">([^<]*)</span>', html)
+
+
+def banners(html_dir: Path) -> dict[str, tuple[str, str, str]]:
+    """Page -> (data-dataset, file name, short hash) of its dataset banner."""
+    pattern = re.compile(r'data-dataset="(\w+)">.*?<code>([^<]*)</code>, sha256 <code>([0-9a-f]+|mangler)</code>')
+    found = {}
+    for page in sorted(html_dir.rglob("*.html")):
+        match = pattern.search(page.read_text(encoding="utf-8"))
+        if match:
+            found[str(page.relative_to(html_dir))] = match.groups()
+    return found
+
+
+def seed_synthetic_build(build: Path) -> None:
+    """An execution cache holding the committed (synthetic) notebooks, stamped with the synthetic inputs."""
+    cache = get_cache(str(build / fingerprint.CACHE))
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cache.cache_notebook_file(str(notebook), check_validity=False)
+        # the build will use this record unless the fingerprint throws it away
+        assert cache.match_cache_notebook(nbformat.read(notebook, as_version=4)) is not None
+    (build / fingerprint.STAMP).write_text(fingerprint.inputs_digest(paths.SYNTHETIC_RESPONSES) + "\n")
+
+
+def changed_export(tmp_path: Path) -> tuple[Path, Path, str, str, str]:
+    """A wide CSV export of the synthetic answers with figure 1's top area moved up.
+
+    Returns export, mapping, the area's label, and its share before and after as the book prints them.
+    """
+    subprocess.run([sys.executable, "-m", "municipal_survey", "export-fixture", "--format", "csv",
+                    "--output", str(tmp_path / "export")], check=True, capture_output=True, cwd=tmp_path)
+    export, mapping = tmp_path / "export" / "export.csv", tmp_path / "export" / "mapping.yml"
+    survey = load_survey(paths.SYNTHETIC_RESPONSES)
+    overall = organisation.overall_shares(survey)
+    top = overall.index[0]
+    label = organisation.areas(survey).at[overall.at[top, "topic"], "short_label"].lower()
+    column = {qid: col for col, qid in yaml.safe_load(mapping.read_text())["columns"].items()}[top]
+    frame = pd.read_csv(export, dtype=str, keep_default_na=False, encoding="utf-8")
+    answered = frame[column] != ""
+    before = percent(frame[column].isin(TOP_TWO).sum(), answered.sum())
+    low = frame.index[frame[column].isin(["I mindre grad", "Slet ikke"])][:CHANGED]
+    assert len(low) == CHANGED
+    frame.loc[low, column] = "I meget høj grad"
+    after = percent(frame[column].isin(TOP_TWO).sum(), answered.sum())  # computed from the cells themselves
+    assert after != before
+    changed = tmp_path / "export" / "export_changed.csv"
+    frame.to_csv(changed, index=False, encoding="utf-8", lineterminator="\r\n")
+    return changed, mapping, label, fmt_pct(before), fmt_pct(after)
+
+
+def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_path):
+    build = tmp_path / "site" / "_build"
+    html_dir = build / "html"
+    imported = tmp_path / "imported" / "responses.csv"
+    export, mapping, label, before, after = changed_export(tmp_path)
+
+    # An existing synthetic build (served from the seeded cache: nothing is executed).
+    seed_synthetic_build(build)
+    started = time.perf_counter()
+    output = make("book", f"BUILD_DIR={build}")
+    seeded_seconds = time.perf_counter() - started
+    assert "inputs unchanged: cache kept" in output
+    page = (html_dir / "notebooks" / "01_organisering.html").read_text(encoding="utf-8")
+    assert glued(page, "udfordringer med")[0].startswith(f"{label} ({before})")
+    assert set(b[0] for b in banners(html_dir).values()) == {"synthetic"}
+
+    # Switch to the export: import, fingerprint, rebuild.
+    started = time.perf_counter()
+    output = make("book", f"RESPONSES={export}", f"MAPPING={mapping}", f"BUILD_DIR={build}",
+                  f"IMPORTED={imported}")
+    imported_seconds = time.perf_counter() - started
+    print(f"seeded synthetic build {seeded_seconds:.1f} s, imported build {imported_seconds:.1f} s")
+    assert "wrote " + str(imported) in output and "inputs changed: execution cache cleared" in output
+
+    # Every page says it shows the imported file, by name and hash.
+    shown = banners(html_dir)
+    toc_pages = {"book/forside.html", "book/data.html", "notebooks/01_organisering.html",
+                 "notebooks/99_verifikation.html"}
+    assert toc_pages <= set(shown)
+    assert set(shown.values()) == {("imported", imported.name, file_digest(imported)[:12])}
+
+    # The glued prose shows the new share, in the overview and in the area's own section.
+    page = (html_dir / "notebooks" / "01_organisering.html").read_text(encoding="utf-8")
+    overview = glued(page, "udfordringer med")[0]
+    assert overview.startswith(f"{label} ({after})"), overview
+    assert f"({before})" not in overview
+    assert re.search(rf'<span class="pasted-text">{re.escape(after)}</span>\s*af kommunerne angiver', page)
+
+    # The report's number is no longer reproduced: the verification page says so, and the build went on.
+    verification = (html_dir / "notebooks" / "99_verifikation.html").read_text(encoding="utf-8")
+    failures = glued(verification, "Tal, der hverken er genskabt eller forklaret:")
+    assert failures and int(failures[0]) >= 1
+
+    # Disclosure rules hold on the imported build too.
+    assert disclosure.check_html(html_dir) == []
