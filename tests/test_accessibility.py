@@ -272,16 +272,9 @@ def test_contrast_formula():
     assert contrast("#767676", "white") == pytest.approx(4.54, abs=0.01)
 
 
-# "Ikke relevant" (code 9): white labels on #8c8c8c reach only 3.4:1. Reported to the figures owner;
-# the fix is TEXT_ON[9] = "black" (6.3:1) or a darker grey such as #737373 (4.8:1 with white).
-KNOWN_LABEL_CONTRAST = {9}
-
-
 @pytest.mark.parametrize("code", sorted(figures.COLOURS))
-def test_value_labels_on_bars_have_text_contrast(code, request):
+def test_value_labels_on_bars_have_text_contrast(code):
     """The numbers written on the bars (TEXT_ON on COLOURS) reach 4.5:1 (small text, WCAG 1.4.3)."""
-    if code in KNOWN_LABEL_CONTRAST:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="TEXT_ON[9] on COLOURS[9] is 3.4:1; reported"))
     ratio = contrast(figures.COLOURS[code], figures.TEXT_ON[code])
     assert ratio >= 4.5, f"code {code}: {figures.TEXT_ON[code]} on {figures.COLOURS[code]} is {ratio:.2f}:1"
 

@@ -16,7 +16,7 @@ import seaborn as sns
 from .codebook import LIKERT_LABELS
 
 # Colour-blind-safe diverging palette (ColorBrewer PuOr): orange = challenge, purple = no challenge.
-COLOURS = {4: "#b35806", 3: "#f1a340", 2: "#998ec3", 1: "#542788", 8: "#bdbdbd", 9: "#8c8c8c"}
+COLOURS = {4: "#b35806", 3: "#f1a340", 2: "#998ec3", 1: "#542788", 8: "#bdbdbd", 9: "#636363"}
 HATCHES = {8: "..", 9: "//"}  # "ved ikke"/"ikke relevant" are told apart without colour too
 TEXT_ON = {4: "white", 3: "black", 2: "black", 1: "white", 8: "black", 9: "white"}
 ASSUMED_MARK = "†"
