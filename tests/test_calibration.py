@@ -61,3 +61,12 @@ def test_chapter_4_themes_named_in_the_summary(survey):
     assert list(themes.themes(survey).index) == ["etnisk", "anbragte", "skolefravaer"]  # sections 4.1, 4.4, 4.6
     school = themes.theme_shares(survey, "skolefravaer")
     assert list(school["pct_top2"]) == [70, 68, 66, 61, 50]  # largest first, as the summary lists them
+
+
+def test_chapter_2_patterns_come_out_of_the_responses(survey):
+    from municipal_survey import target_groups as tg
+
+    counts = tg.pattern_counts(tg.long_shares(survey))
+    assert (counts["tidlig"], counts["vaekst"], counts["tilbud"]) == (14, 9, 8)
+    overall = tg.overall_shares(survey).rename(columns={"pct_top2": "pct"})
+    assert tg.figure20_order(overall[["group", "pct"]]) == list(tg.groups(survey).index)  # = sections 2.1-2.17
