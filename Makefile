@@ -12,6 +12,9 @@ endif
 RESPONSES ?=
 MAPPING ?=
 IMPORTED ?= data/imported/responses.csv
+# Notebooks are executed in parallel before the build (execute-cache); JOBS=1 executes one at a time.
+JOBS ?=
+JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 
 .PHONY: help venv book data synth verify execute test lint pytest nbval build-check disclosure-check clean bench a11y
 
@@ -41,6 +44,7 @@ endif
 
 book: data
 	$(DATASET_ENV) $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR)
+	$(DATASET_ENV) $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG)
 	$(DATASET_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q
 	@echo "Open $(BUILD_DIR)/html/index.html"
 
@@ -65,6 +69,7 @@ nbval: venv
 
 build-check: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR)
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG)
 	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output $(BUILD_PARENT)
 
 # After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under 5,

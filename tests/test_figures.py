@@ -50,3 +50,29 @@ def test_count_bars_draw_the_counts_largest_on_top():
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[-1] == "kompetenceudvikling" and labels[0] == "Netværk"
     plt.close(fig)
+
+
+def test_the_theme_is_seaborns_whitegrid_without_importing_seaborn():
+    import subprocess
+    import sys
+
+    # Drawing a bar chart must not import seaborn or scipy (a second per notebook).
+    code = ("import sys, matplotlib; matplotlib.use('agg'); import pandas as pd; "
+            "from municipal_survey import figures; "
+            "figures.count_bars(pd.Series({'a': 3, 'b': 5}), {}); "
+            "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert loaded.strip() == "[]"
+    # ... yet look exactly as seaborn.set_theme(style="whitegrid", context="notebook", font_scale=0.95).
+    import matplotlib as mpl
+    import seaborn as sns
+
+    expected = {**sns.axes_style("whitegrid"), **sns.plotting_context("notebook", font_scale=0.95)}
+    expected.pop("image.cmap")  # seaborn's own colormap; every chart here names its colormap
+    assert set(figures.THEME) == set(expected)
+    with mpl.rc_context():
+        mpl.rcParams.update(expected)
+        seaborn_params = {key: mpl.rcParams[key] for key in expected}
+        mpl.rcParams.update(figures.THEME)
+        assert {key: mpl.rcParams[key] for key in expected} == seaborn_params
+    assert figures.DEEP_PALETTE == sns.color_palette("deep").as_hex()

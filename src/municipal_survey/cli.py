@@ -1,7 +1,11 @@
-"""Command line: python -m municipal_survey {synth,verify,validate,import,export-fixture,fingerprint} ..."""
+"""Command line: python -m municipal_survey COMMAND ...
+
+Commands: synth, verify, validate, import, export-fixture, fingerprint, execute-cache.
+"""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -55,6 +59,12 @@ def _fingerprint(args: argparse.Namespace) -> int:
     cleared = refresh_cache(Path(args.build_dir))
     print("inputs changed: execution cache cleared" if cleared else "inputs unchanged: cache kept")
     return 0
+
+
+def _execute_cache(args: argparse.Namespace) -> int:
+    from .parallel_execution import main
+
+    return main(Path(args.build_dir), args.jobs)
 
 
 MAX_PROBLEMS_SHOWN = 200
@@ -158,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     fp = sub.add_parser("fingerprint", help="clear the book's execution cache if data or code changed")
     fp.add_argument("--build-dir", default="_build")
     fp.set_defaults(func=_fingerprint)
+    ex = sub.add_parser("execute-cache", help="execute the book's notebooks in parallel into the build's "
+                                              "execution cache (make book does this before building)")
+    ex.add_argument("--build-dir", default="_build")
+    ex.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    ex.set_defaults(func=_execute_cache)
     return parser
 
 

@@ -1,6 +1,8 @@
 """The book's charts: diverging Likert bars, support-form bars, heatmaps and the figure-19 means.
 
-Drawn with matplotlib under a seaborn theme. Colours are set per bar from explicit tables, never via
+Drawn with matplotlib under seaborn's "whitegrid" theme (THEME below); seaborn itself draws the
+heatmap and is imported only there, because importing it (and the scipy it pulls in) costs about a
+second in every notebook that draws a chart. Colours are set per bar from explicit tables, never via
 seaborn's `hue` (which can mis-assign colours on categorical columns with pandas 3). Every bar carries
 a `gid` ("question:code") so tests can check what is drawn against the table it came from.
 """
@@ -11,7 +13,6 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 
 from .codebook import LIKERT_LABELS
 
@@ -21,10 +22,39 @@ HATCHES = {8: "..", 9: "//"}  # "ved ikke"/"ikke relevant" are told apart withou
 TEXT_ON = {4: "white", 3: "black", 2: "black", 1: "white", 8: "black", 9: "white"}
 ASSUMED_MARK = "†"
 
+# seaborn's set_theme(style="whitegrid", context="notebook", font_scale=0.95, palette="deep") as
+# matplotlib settings, so a chart needs no seaborn import; test_figures checks them against seaborn.
+# Left out: seaborn's default colormap "rocket", which exists only once seaborn is imported (every
+# chart here names its colormap).
+_DARK, _LIGHT = ".15", ".8"
+_FONT = 12 * 0.95
+_SMALL = 11 * 0.95
+DEEP_PALETTE = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c",
+                "#ccb974", "#64b5cd"]
+THEME = {
+    "figure.facecolor": "white", "axes.facecolor": "white", "axes.edgecolor": _LIGHT, "axes.grid": True,
+    "axes.axisbelow": True, "axes.labelcolor": _DARK, "axes.linewidth": 1.25, "grid.color": _LIGHT,
+    "grid.linestyle": "-", "grid.linewidth": 1.0, "text.color": _DARK, "xtick.color": _DARK,
+    "ytick.color": _DARK, "xtick.direction": "out", "ytick.direction": "out", "xtick.bottom": False,
+    "ytick.left": False, "xtick.top": False, "ytick.right": False, "xtick.major.size": 6.0,
+    "ytick.major.size": 6.0, "xtick.minor.size": 4.0, "ytick.minor.size": 4.0, "xtick.major.width": 1.25,
+    "ytick.major.width": 1.25, "xtick.minor.width": 1.0, "ytick.minor.width": 1.0,
+    "axes.spines.left": True, "axes.spines.bottom": True, "axes.spines.right": True, "axes.spines.top": True,
+    "lines.solid_capstyle": "round", "patch.edgecolor": "w", "patch.force_edgecolor": True,
+    "font.family": ["sans-serif"],
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "font.size": _FONT, "axes.labelsize": _FONT, "axes.titlesize": _FONT, "legend.title_fontsize": _FONT,
+    "xtick.labelsize": _SMALL, "ytick.labelsize": _SMALL, "legend.fontsize": _SMALL,
+    "lines.linewidth": 1.5, "lines.markersize": 6.0, "patch.linewidth": 1.0,
+}
+
 
 def set_style() -> None:
     """The book's shared look: seaborn's white grid, Danish-friendly sizes."""
-    sns.set_theme(style="whitegrid", context="notebook", font_scale=0.95)
+    from cycler import cycler
+
+    plt.rcParams.update(THEME)
+    plt.rcParams["axes.prop_cycle"] = cycler(color=DEEP_PALETTE)
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "axes.titleweight": "bold",
                          "svg.hashsalt": "municipal-survey"})
 
@@ -111,6 +141,8 @@ def count_bars(counts: pd.Series, labels: dict[str, str], *, title: str = "", n_
 def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "d", cbar_label: str = "",
             marks: pd.DataFrame | None = None) -> plt.Figure:
     """Annotated heatmap (rows × columns); `marks` (same shape, str) is appended to annotations."""
+    import seaborn as sns
+
     set_style()
     fig, ax = plt.subplots(figsize=(1.2 + 1.05 * matrix.shape[1], 0.8 + 0.45 * matrix.shape[0]))
     annot = matrix.map(lambda v: format(v, fmt) if pd.notna(v) else "")

@@ -1,0 +1,132 @@
+"""Execute the book's notebooks on all cores into jupyter-book's execution cache, before the build.
+
+jupyter-book 1.x (myst-nb, `execute_notebooks: cache`) executes notebooks one after another while
+Sphinx reads them, so a cold build uses one of the machine's cores. `make book` therefore first runs
+`python -m municipal_survey execute-cache`, which does for every notebook of the table of contents
+without a cache entry what myst-nb would do (jupyter-cache's `single_nb_execution` in the notebook's
+folder with the book's timeout and allow_errors, then `cache_notebook_bundle`), but several at once.
+The cache key is myst-nb's own (jupyter-cache's hash of the code cells and the kernelspec), so the
+build that follows finds every notebook cached and executes nothing; `fingerprint` (run before)
+still empties the cache whenever data or package code change.
+
+A notebook that fails here is left out of the cache: the build then executes it and reports the
+error exactly as it always does, so this step never hides or invents a failure.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import paths
+
+
+@dataclass(frozen=True)
+class Outcome:
+    notebook: Path
+    seconds: float
+    error: str | None = None
+
+
+def toc_notebooks(root: Path = paths.PROJECT_ROOT) -> list[Path]:
+    """The .ipynb files the book's _toc.yml lists, in table-of-contents order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    found: list[Path] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("file"), str):
+                path = root / node["file"]
+                path = path if path.suffix else path.with_suffix(".ipynb")
+                if path.suffix == ".ipynb" and path.exists() and path not in found:
+                    found.append(path)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(toc)
+    return found
+
+
+def execution_settings(root: Path = paths.PROJECT_ROOT) -> dict:
+    """timeout and allow_errors as the book's _config.yml sets them for myst-nb (jupyter-book's defaults
+    otherwise)."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    execute = config.get("execute") or {}
+    return {"timeout": execute.get("timeout", 30), "allow_errors": bool(execute.get("allow_errors", False))}
+
+
+def _execute(path: str, timeout: int, allow_errors: bool):
+    import nbformat
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = nbformat.read(path, as_version=4)
+    # meta_override as myst-nb: a notebook's own metadata.execution may change timeout/allow_errors.
+    # An immediate kernel shutdown saves ~0.5 s per notebook and changes no output.
+    result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=timeout,
+                                 allow_errors=allow_errors, meta_override=True, shutdown_kernel="immediate")
+    error = None if result.err is None else f"{result.err.__class__.__name__}\n{result.exc_string[-3000:]}"
+    return notebook, result.time, error
+
+
+def fill_cache(cache_dir: Path, notebooks: list[Path], *, jobs: int, timeout: int,
+               allow_errors: bool) -> list[Outcome]:
+    """Execute, `jobs` at a time, every notebook without an entry in the jupyter-cache at `cache_dir`,
+    and cache each that succeeds. Returns what was executed (already cached notebooks are skipped)."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(cache_dir))
+    todo = []
+    for path in notebooks:
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            todo.append(path)
+    # Largest first (the notebooks with most figures run longest), so neither core idles at the end.
+    todo.sort(key=lambda p: p.stat().st_size, reverse=True)
+    outcomes: list[Outcome] = []
+    if not todo:
+        return outcomes
+    # Workers only execute; this process alone writes the cache's SQLite database.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=context) as pool:
+        futures = {path: pool.submit(_execute, str(path), timeout, allow_errors) for path in todo}
+        for path, future in futures.items():
+            notebook, seconds, error = future.result()
+            if error is None:
+                record = cache.add_nb_to_project(str(path))
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
+                    check_validity=False, overwrite=True)
+            outcomes.append(Outcome(path, seconds, error))
+    return outcomes
+
+
+def run(build_dir: Path, jobs: int, root: Path = paths.PROJECT_ROOT) -> list[Outcome]:
+    """fill_cache() for the book at `root` into `build_dir`/.jupyter_cache, where jupyter-book looks."""
+    return fill_cache(build_dir / ".jupyter_cache", toc_notebooks(root), jobs=jobs, **execution_settings(root))
+
+
+def report(outcomes: list[Outcome], total: int, jobs: int, seconds: float) -> str:
+    lines = [f"execute-cache: {len(outcomes)} of {total} notebooks executed on up to {jobs} processes "
+             f"in {seconds:.1f} s"]
+    for outcome in outcomes:
+        if outcome.error:
+            lines.append(f"  {outcome.notebook.name} failed; the book build will execute it again and report "
+                         f"the error:\n    {outcome.error.splitlines()[0]}")
+    return "\n".join(lines)
+
+
+def main(build_dir: Path, jobs: int) -> int:
+    start = time.perf_counter()
+    outcomes = run(build_dir, jobs)
+    print(report(outcomes, len(toc_notebooks()), jobs, time.perf_counter() - start))
+    return 0

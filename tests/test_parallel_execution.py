@@ -1,0 +1,104 @@
+"""execute-cache fills jupyter-book's execution cache so that the build executes nothing again, keeps
+myst-nb's cache key (a changed notebook is executed again), and leaves a failing notebook to the build.
+
+A miniature book: each notebook appends a line to a log when it runs, so the test counts executions.
+"""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_cache import get_cache
+
+from municipal_survey import parallel_execution
+
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+def notebook(code: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# Side"), nbformat.v4.new_code_cell(code)]
+    return nb
+
+
+def logging_cell(name: str, value: str) -> str:
+    return (f"with open('runs.log', 'a') as log:\n    log.write('{name}\\n')\n"
+            f"print('value of {name}: ' + {value!r})")
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    root = tmp_path / "book"
+    (root / "notebooks").mkdir(parents=True)
+    (root / "_config.yml").write_text(
+        "title: Miniature\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: cache\n"
+        "  timeout: 60\n  allow_errors: false\n")
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/b\n  - file: notebooks/a\n")
+    (root / "intro.md").write_text("# Intro\n")
+    for name in ("a", "b"):
+        nbformat.write(notebook(logging_cell(name, f"{name}-1")), root / "notebooks" / f"{name}.ipynb")
+    (root / "notebooks" / "not_in_toc.ipynb").write_text(nbformat.writes(notebook("1/0")))
+    return root
+
+
+def runs(book: Path) -> list[str]:
+    log = book / "notebooks" / "runs.log"
+    return sorted(log.read_text().split()) if log.exists() else []
+
+
+def build(book: Path) -> str:
+    done = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "--builder", "html"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return (book / "_build" / "html" / "notebooks" / "a.html").read_text()
+
+
+def test_the_notebooks_come_from_the_table_of_contents_in_its_order(book):
+    folder = book / "notebooks"
+    assert parallel_execution.toc_notebooks(book) == [folder / "b.ipynb", folder / "a.ipynb"]
+    assert parallel_execution.execution_settings(book) == {"timeout": 60, "allow_errors": False}
+
+
+@pytest.mark.skipif(not JUPYTER_BOOK.exists(), reason="jupyter-book not installed next to this Python")
+def test_the_build_uses_what_execute_cache_executed_and_reexecutes_a_changed_notebook(book):
+    outcomes = parallel_execution.run(book / "_build", jobs=2, root=book)
+    assert sorted(o.notebook.name for o in outcomes) == ["a.ipynb", "b.ipynb"]
+    assert all(o.error is None for o in outcomes)
+    assert runs(book) == ["a", "b"]
+    assert "value of a: a-1" in build(book)
+    assert runs(book) == ["a", "b"]  # the build executed nothing
+
+    # Already cached: nothing to do.
+    assert parallel_execution.run(book / "_build", jobs=2, root=book) == []
+
+    # A changed code cell misses the cache (myst-nb's key), is executed again and shown.
+    nbformat.write(notebook(logging_cell("a", "a-2")), book / "notebooks" / "a.ipynb")
+    outcomes = parallel_execution.run(book / "_build", jobs=2, root=book)
+    assert [o.notebook.name for o in outcomes] == ["a.ipynb"]
+    html = build(book)
+    assert "value of a: a-2" in html and "a-1" not in html
+    assert runs(book) == ["a", "a", "b"]
+
+
+@pytest.mark.skipif(not JUPYTER_BOOK.exists(), reason="jupyter-book not installed next to this Python")
+def test_a_failing_notebook_is_left_to_the_build_to_execute_and_report(book):
+    nbformat.write(notebook("raise ValueError('broken on purpose')"), book / "notebooks" / "a.ipynb")
+    outcomes = {o.notebook.name: o for o in parallel_execution.run(book / "_build", jobs=2, root=book)}
+    assert outcomes["b.ipynb"].error is None
+    assert outcomes["a.ipynb"].error.startswith("CellExecutionError")
+    assert "broken on purpose" in outcomes["a.ipynb"].error
+    message = parallel_execution.report(list(outcomes.values()), total=2, jobs=2, seconds=1.0)
+    assert "a.ipynb failed; the book build will execute it again" in message
+    cache = get_cache(str(book / "_build" / ".jupyter_cache"))
+    cache.match_cache_notebook(nbformat.read(book / "notebooks" / "b.ipynb", as_version=4))
+    with pytest.raises(KeyError):
+        cache.match_cache_notebook(nbformat.read(book / "notebooks" / "a.ipynb", as_version=4))
+    shutil.rmtree(book / "_build" / "html", ignore_errors=True)
+    done = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "--builder", "html", "-W"], capture_output=True,
+                          text=True)
+    assert done.returncode != 0  # the build executes a.ipynb itself and fails on the error
+    assert "a.ipynb" in done.stdout + done.stderr
