@@ -42,10 +42,16 @@ DATASET_ENV := MUNICIPAL_SURVEY_RESPONSES=
 data: venv
 endif
 
+# Skipped when nothing the book reads changed since the last make book (site-current); otherwise:
+# clear stale caches (fingerprint), execute the notebooks on all cores (execute-cache), build.
 book: data
-	$(DATASET_ENV) $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR)
-	$(DATASET_ENV) $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG)
-	$(DATASET_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q
+	@if $(DATASET_ENV) $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR); then :; else \
+	  set -e; \
+	  $(DATASET_ENV) $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR); \
+	  $(DATASET_ENV) $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG); \
+	  $(DATASET_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q; \
+	  $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR) --record; \
+	fi
 	@echo "Open $(BUILD_DIR)/html/index.html"
 
 synth: venv
@@ -68,6 +74,7 @@ nbval: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest --nbval notebooks --nbval-sanitize-with nbval-sanitize.cfg -p no:cacheprovider
 
 build-check: venv
+	$(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR) --forget
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR)
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG)
 	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output $(BUILD_PARENT)

@@ -1,4 +1,35 @@
 import os
 
+import pytest
+
+from municipal_survey import paths
+from municipal_survey.survey import RESPONSES_ENV
+
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.pop("MUNICIPAL_SURVEY_RESPONSES", None)  # tests always see the synthetic dataset
+
+
+TIDY = "wave,municipality,question,answer\n2020,101,org_a_samlet,4\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A miniature project tree (package, extension, data) that the fingerprint module reads."""
+    root = tmp_path / "project"
+    package = root / "src" / "municipal_survey"
+    for path, text in {
+        package / "__init__.py": "",
+        package / "likert.py": "def share(k, n):\n    return k / n\n",
+        root / "book" / "_ext" / "dataset_banner.py": "BANNER = 'synthetic'\n",
+        root / "data" / "codebook" / "questions_ch1.csv": "question,kind\norg_a_samlet,likert\n",
+        root / "data" / "synthetic" / "responses.csv": TIDY,
+        root / "data" / "imported" / "responses.csv": TIDY.replace(",4\n", ",3\n"),
+    }.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", root)
+    monkeypatch.setattr(paths, "PACKAGE_DIR", package)
+    monkeypatch.setattr(paths, "DATA_DIR", root / "data")
+    monkeypatch.setattr(paths, "SYNTHETIC_RESPONSES", root / "data" / "synthetic" / "responses.csv")
+    monkeypatch.setenv(RESPONSES_ENV, "")
+    return root

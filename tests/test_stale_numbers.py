@@ -9,34 +9,10 @@ tests/test_make_book_real_data.py.
 from pathlib import Path
 
 import pytest
+from conftest import TIDY
 
 from municipal_survey import cli, fingerprint, paths
 from municipal_survey.survey import RESPONSES_ENV
-
-TIDY = "wave,municipality,question,answer\n2020,101,org_a_samlet,4\n"
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A miniature project tree (package, extension, data) that the fingerprint module reads."""
-    root = tmp_path / "project"
-    package = root / "src" / "municipal_survey"
-    for path, text in {
-        package / "__init__.py": "",
-        package / "likert.py": "def share(k, n):\n    return k / n\n",
-        root / "book" / "_ext" / "dataset_banner.py": "BANNER = 'synthetic'\n",
-        root / "data" / "codebook" / "questions_ch1.csv": "question,kind\norg_a_samlet,likert\n",
-        root / "data" / "synthetic" / "responses.csv": TIDY,
-        root / "data" / "imported" / "responses.csv": TIDY.replace(",4\n", ",3\n"),
-    }.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    monkeypatch.setattr(paths, "PROJECT_ROOT", root)
-    monkeypatch.setattr(paths, "PACKAGE_DIR", package)
-    monkeypatch.setattr(paths, "DATA_DIR", root / "data")
-    monkeypatch.setattr(paths, "SYNTHETIC_RESPONSES", root / "data" / "synthetic" / "responses.csv")
-    monkeypatch.setenv(RESPONSES_ENV, "")
-    return root
 
 
 def built(build: Path) -> Path:

@@ -1,6 +1,6 @@
 """Command line: python -m municipal_survey COMMAND ...
 
-Commands: synth, verify, validate, import, export-fixture, fingerprint, execute-cache.
+Commands: synth, verify, validate, import, export-fixture, fingerprint, execute-cache, site-current.
 """
 from __future__ import annotations
 
@@ -58,6 +58,22 @@ def _fingerprint(args: argparse.Namespace) -> int:
 
     cleared = refresh_cache(Path(args.build_dir))
     print("inputs changed: execution cache cleared" if cleared else "inputs unchanged: cache kept")
+    return 0
+
+
+def _site_current(args: argparse.Namespace) -> int:
+    from . import site_stamp
+
+    build_dir = Path(args.build_dir)
+    if args.record:
+        site_stamp.record(build_dir)
+    elif args.forget:
+        site_stamp.forget(build_dir)
+    elif site_stamp.is_current(build_dir):
+        print(f"{build_dir}/html is current: nothing the book reads changed since make book built it")
+        return 0
+    else:
+        return 1
     return 0
 
 
@@ -173,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--build-dir", default="_build")
     ex.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
     ex.set_defaults(func=_execute_cache)
+    site = sub.add_parser("site-current", help="exit 0 if the built site is current (make book then skips the "
+                                               "build), 1 if not")
+    site.add_argument("--build-dir", default="_build")
+    what = site.add_mutually_exclusive_group()
+    what.add_argument("--record", action="store_true", help="after a successful make book: the site is current")
+    what.add_argument("--forget", action="store_true", help="before another build: the site is no longer current")
+    site.set_defaults(func=_site_current)
     return parser
 
 

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from . import paths
-from .survey import active_responses_path
+from .paths import active_responses_path
 
 STAMP = ".inputs.sha256"
 CACHE = ".jupyter_cache"

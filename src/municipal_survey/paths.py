@@ -14,3 +14,12 @@ REGISTER_FILE = DATA_DIR / "register" / "municipalities.csv"
 SYNTHETIC_DIR = DATA_DIR / "synthetic"
 ASSUMPTIONS_DIR = SYNTHETIC_DIR / "assumptions"
 SYNTHETIC_RESPONSES = SYNTHETIC_DIR / "responses.csv"
+
+# The dataset the book shows: set by `make book RESPONSES=...` (an imported export), else synthetic.
+RESPONSES_ENV = "MUNICIPAL_SURVEY_RESPONSES"
+
+
+def active_responses_path() -> Path:
+    """The tidy responses the book shows: $MUNICIPAL_SURVEY_RESPONSES, else the synthetic file."""
+    override = os.environ.get(RESPONSES_ENV, "").strip()
+    return Path(override).resolve() if override else SYNTHETIC_RESPONSES

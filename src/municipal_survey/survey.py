@@ -1,7 +1,6 @@
 """Everything a notebook needs, loaded and validated once: the single entry point of the book."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -10,17 +9,12 @@ import pandas as pd
 
 from . import paths
 from .codebook import load_codebook, load_support_forms, load_topics
+
+# The active dataset is chosen in paths (no pandas needed there, see site_stamp); re-exported here.
+from .paths import RESPONSES_ENV, active_responses_path  # noqa: F401
 from .published import load_published
 from .register import load_register
 from .responses import Dataset, file_digest, load_responses
-
-RESPONSES_ENV = "MUNICIPAL_SURVEY_RESPONSES"
-
-
-def active_responses_path() -> Path:
-    """The tidy responses the book shows: $MUNICIPAL_SURVEY_RESPONSES, else the synthetic file."""
-    override = os.environ.get(RESPONSES_ENV, "").strip()
-    return Path(override).resolve() if override else paths.SYNTHETIC_RESPONSES
 
 
 @dataclass
