@@ -11,7 +11,9 @@ import the copy's package. Measured as whole processes, median and range of N ru
                    all cores by execute-cache, then jupyter-book build)
   cold, one core   the same with JOBS=1: the notebooks executed one at a time, as jupyter-book
                    alone would
-  no-change        `make book` again
+  no-change        `make book` again (it finds the site current and skips jupyter-book)
+  no-change, jb    `jupyter-book build .` again, as make book ran it: what Sphinx needs to find
+                   that nothing changed
   one notebook     `make book` after changing one code cell of one notebook
   make test        `make test` (once: it is slow), unless --skip-test
   pipeline         bench/pipeline.py: load, validate, every table, verification in one process
@@ -154,6 +156,8 @@ def main() -> int:
         bench.measure("cold build, notebooks executed one at a time (JOBS=1)", make("book") + ["JOBS=1"],
                       bench.clean_build)
         bench.measure("no-change rebuild", make("book"))
+        bench.measure("no-change rebuild, jupyter-book build alone",
+                      [str(VENV / "bin" / "jupyter-book"), "build", ".", "--builder", "html", "-q"])
         bench.measure("rebuild after changing one notebook", make("book"), bench.change_notebook())
         if not args.skip_test:
             bench.measure("make test", make("test"), runs=1)

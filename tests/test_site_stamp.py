@@ -48,9 +48,10 @@ def test_any_file_the_book_reads_makes_it_build_again(project):
 def test_files_the_build_does_not_read_do_not(project):
     build = project / "_build"
     make_book(build)
-    for folder in ("tests", "bench", ".git", "node_modules"):
+    for folder in ("tests", "bench", ".git", "node_modules", "venv"):
         (project / folder).mkdir()
         (project / folder / "x.txt").write_text("x")
+    (project / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a virtual environment by any name
     assert make_book(build) is False
 
 

@@ -29,7 +29,8 @@ def inputs_stamp(root: Path | None = None) -> str:
     root = root or paths.PROJECT_ROOT
     digest = hashlib.sha256(fingerprint.inputs_digest().encode())
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in IGNORED_DIRS and not d.endswith(".egg-info"))
+        dirs[:] = sorted(d for d in dirs if d not in IGNORED_DIRS and not d.endswith(".egg-info")
+                         and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))  # any venv
         for name in sorted(files):
             stat = os.stat(os.path.join(folder, name))
             digest.update(f"{os.path.relpath(os.path.join(folder, name), root)}\0{stat.st_size}\0"
