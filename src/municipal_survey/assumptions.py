@@ -11,6 +11,12 @@ from .errors import DataError, Problem
 ITEM_KEYS = {"n", "share_top2", "share_mindre", "count", "very_high_of_top2", "dont_know",
              "not_relevant", "not_at_all_of_rest", "reason"}
 REQUIRED_GENERAL = ("seed", "wave", "defaults", "loadings")
+# libyaml's parser when PyYAML has it: the same safe constructors, about ten times faster to parse.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_load(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def load_assumptions(directory: Path | None = None) -> dict:
@@ -19,7 +25,7 @@ def load_assumptions(directory: Path | None = None) -> dict:
     general_path = directory / "general.yml"
     if not general_path.exists():
         raise DataError(Problem(str(general_path), None, None, None, "the general assumptions file"))
-    general = yaml.safe_load(general_path.read_text(encoding="utf-8")) or {}
+    general = _safe_load(general_path) or {}
     problems = [Problem(str(general_path), None, key, None, "this top-level key")
                 for key in REQUIRED_GENERAL if key not in general]
     items: dict[str, dict] = {}
@@ -27,7 +33,7 @@ def load_assumptions(directory: Path | None = None) -> dict:
     for path in sorted(directory.glob("*.yml")):
         if path.name == "general.yml":
             continue
-        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        part = _safe_load(path) or {}
         for qid, spec in (part.get("items") or {}).items():
             if qid in items:
                 problems.append(Problem(path.name, None, qid, None, f"one entry only (also in {origin[qid]})"))

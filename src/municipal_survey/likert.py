@@ -5,10 +5,8 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .codebook import LIKERT_LABELS
-from .rounding import percent
 
 TOP_TWO = (4, 3)
 SCALE_POINTS = (4, 3, 2, 1)
@@ -18,16 +16,30 @@ CATEGORY_COLUMNS = {code: f"n_{code}" for code in CATEGORY_ORDER}
 POPULATION = 98  # Denmark's municipalities: the survey's whole population
 
 
+def _count_matrix(responses: pd.DataFrame, questions: list) -> np.ndarray:
+    """Answers per (question, category in CATEGORY_ORDER) as an int64 array, one row per question.
+
+    One bincount over the rows of the asked questions instead of a groupby/unstack: the book asks
+    for counts dozens of times per page, so the per-call overhead of pandas dominated.
+    """
+    wanted = pd.Index(list(dict.fromkeys(questions)))  # each question once, in the asked order
+    question = responses["question"]
+    mask = question.isin(wanted).to_numpy()
+    row = wanted.get_indexer(question[mask])
+    column = pd.Index(CATEGORY_ORDER).get_indexer(responses["answer"].to_numpy()[mask])
+    known = column >= 0  # other codes (e.g. a multiple-choice tick) are not likert categories
+    width = len(CATEGORY_ORDER)
+    cells = np.bincount(row[known] * width + column[known], minlength=len(wanted) * width)
+    return cells.reshape(len(wanted), width).astype(np.int64)[wanted.get_indexer(questions)]
+
+
 def counts(responses: pd.DataFrame, questions) -> pd.DataFrame:
     """Count of each answer code per question: columns n_4, n_3, n_2, n_1, n_8, n_9 and n (all answers)."""
-    subset = responses[responses["question"].isin(list(questions))]
-    table = (subset.groupby(["question", "answer"]).size().unstack("answer")
-             .reindex(columns=list(CATEGORY_ORDER), fill_value=0).fillna(0).astype(int))
-    table = table.reindex(list(questions), fill_value=0)
-    table.columns = [CATEGORY_COLUMNS[c] for c in table.columns]
-    table["n"] = table.sum(axis=1)
-    table.index.name = "question"
-    return table
+    questions = list(questions)
+    cells = _count_matrix(responses, questions)
+    table = {CATEGORY_COLUMNS[code]: cells[:, i] for i, code in enumerate(CATEGORY_ORDER)}
+    table["n"] = cells.sum(axis=1)
+    return pd.DataFrame(table, index=_question_index(questions))
 
 
 def shares(responses: pd.DataFrame, questions) -> pd.DataFrame:
@@ -35,17 +47,33 @@ def shares(responses: pd.DataFrame, questions) -> pd.DataFrame:
 
     pct_top2 = (4 + 3) / all who answered, including "ved ikke" and "ikke relevant", rounded half away
     from zero (the report's definition). share_top2 keeps the unrounded fraction for ranking and CIs.
+    Unanswered questions get n 0, share_top2 NaN and pd.NA percentages.
     """
-    table = counts(responses, questions)
-    out = pd.DataFrame(index=table.index)
-    out["n"] = table["n"]
-    out["k_top2"] = table["n_4"] + table["n_3"]
-    out["share_top2"] = np.where(out["n"] > 0, out["k_top2"] / out["n"].where(out["n"] > 0), np.nan)
-    out["pct_top2"] = [percent(k, n) if n else pd.NA for k, n in zip(out["k_top2"], out["n"])]
-    for code in CATEGORY_ORDER:
-        column = CATEGORY_COLUMNS[code]
-        out[f"pct_{code}"] = [percent(k, n) if n else pd.NA for k, n in zip(table[column], table["n"])]
-    out["pct_top2"] = out["pct_top2"].astype("Int64")
+    questions = list(questions)
+    cells = _count_matrix(responses, questions)
+    n = cells.sum(axis=1)
+    k_top2 = cells[:, CATEGORY_ORDER.index(4)] + cells[:, CATEGORY_ORDER.index(3)]
+    out = {"n": n, "k_top2": k_top2,
+           "share_top2": np.divide(k_top2, n, out=np.full(len(n), np.nan), where=n > 0),
+           "pct_top2": pd.array(_percents(k_top2, n), dtype="Int64")}
+    for i, code in enumerate(CATEGORY_ORDER):
+        out[f"pct_{code}"] = _percents(cells[:, i], n)
+    return pd.DataFrame(out, index=_question_index(questions))
+
+
+def _question_index(questions: list) -> pd.Index:
+    return pd.Index(questions, dtype=str, name="question")  # text even when no question is asked
+
+
+def _percents(counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """rounding.percent for whole columns at once; pd.NA (in an object column) where the total is 0."""
+    answered = totals > 0
+    # The same integer formula as rounding.percent, so the result is exact.
+    pct = (200 * counts + totals) // np.where(answered, 2 * totals, 1)
+    if answered.all():
+        return pct
+    out = pct.astype(object)
+    out[~answered] = pd.NA
     return out
 
 
@@ -56,8 +84,13 @@ def means(responses: pd.DataFrame, questions) -> pd.DataFrame:
     grouped = subset.groupby("question")["answer"]
     out = pd.DataFrame({"n_scale": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)})
     out = out.reindex(list(questions))
-    half = [stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n) if n and n > 1 else np.nan
-            for n, sd in zip(out["n_scale"].fillna(0).astype(int), out["sd"])]
+    # Imported here: scipy.stats takes most of a second to import, and `synth` needs only constants.
+    from scipy import stats
+
+    n, sd = out["n_scale"].fillna(0).astype(int).to_numpy(), out["sd"].to_numpy()
+    enough = n > 1
+    half = np.full(len(out), np.nan)
+    half[enough] = stats.t.ppf(0.975, n[enough] - 1) * sd[enough] / np.sqrt(n[enough])
     out["ci_low"] = out["mean"] - half
     out["ci_high"] = out["mean"] + half
     out.index.name = "question"

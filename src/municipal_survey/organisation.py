@@ -61,9 +61,16 @@ def support_questions(survey: Survey, area: str | None = None) -> pd.DataFrame:
 def support_counts(survey: Survey, area: str) -> pd.Series:
     """How many municipalities ticked each support form for an area (index: form key)."""
     questions = support_questions(survey, area)
-    ticks = survey.responses[survey.responses["question"].isin(questions["question"])]
-    counts = ticks.groupby("question")["answer"].sum()
-    return pd.Series(counts.reindex(questions["question"]).fillna(0).astype(int).to_numpy(),
+    return _form_counts(questions, _ticks(survey.responses, questions["question"]), area)
+
+
+def _ticks(responses: pd.DataFrame, questions: pd.Series) -> pd.Series:
+    """Number of ticks per multiple-choice question (only questions someone answered)."""
+    return responses[responses["question"].isin(questions)].groupby("question")["answer"].sum()
+
+
+def _form_counts(questions: pd.DataFrame, ticks: pd.Series, area: str) -> pd.Series:
+    return pd.Series(ticks.reindex(questions["question"]).fillna(0).astype(int).to_numpy(),
                      index=questions["item"].to_numpy(), name=area)
 
 
@@ -71,7 +78,11 @@ def support_matrix(survey: Survey) -> pd.DataFrame:
     """Areas × support forms: number of municipalities that ticked the form (section 1.11)."""
     table = areas(survey)
     forms = list(survey.support_forms["form"])
-    return pd.DataFrame({area: support_counts(survey, area).reindex(forms) for area in table.index}).T
+    # Count the ticks of every area in one pass rather than filtering the responses once per area.
+    questions = support_questions(survey)
+    ticks = _ticks(survey.responses, questions["question"])
+    return pd.DataFrame({area: _form_counts(questions[questions["topic"] == area], ticks, area).reindex(forms)
+                         for area in table.index}).T
 
 
 def support_means(survey: Survey) -> pd.Series:

@@ -50,7 +50,9 @@ def validate_responses(frame: pd.DataFrame, codebook: pd.DataFrame, register: pd
     kinds = dict(zip(codebook["question"], codebook["kind"]))
     codes = set(register["code"])
     text = frame[RESPONSE_COLUMNS].astype(str).apply(lambda s: s.str.strip())
-    for position, (wave, muni, qid, answer) in enumerate(text.itertuples(index=False), start=2):
+    # Plain lists: itertuples costs more than all the checks on ~20,000 rows.
+    rows = zip(*(text[column].tolist() for column in RESPONSE_COLUMNS))
+    for position, (wave, muni, qid, answer) in enumerate(rows, start=2):
         if not wave.isdigit():
             problems.append(Problem(file, position, "wave", wave, "a survey year such as 2020"))
         if muni not in codes:

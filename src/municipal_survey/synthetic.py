@@ -212,7 +212,8 @@ def generate(codebook: pd.DataFrame, register: pd.DataFrame, published: pd.DataF
     if too_many:
         raise DataError([Problem("targets", None, p.question, p.n, f"N <= {n_participants} participants")
                          for p in too_many])
-    frames = []
+    # Columns are collected as arrays and framed once: a DataFrame per question cost more than the draws.
+    who_all, questions, answer_all = [], [], []
     for plan in plans:
         who = persistence[: plan.n]
         answers = np.zeros(plan.n, dtype=int)
@@ -232,14 +233,17 @@ def generate(codebook: pd.DataFrame, register: pd.DataFrame, published: pd.DataF
             answers[ranked[cuts[0]: cuts[1]]] = 3
             answers[ranked[cuts[1]: cuts[2]]] = 2
             answers[ranked[cuts[2]:]] = 1
-        frames.append(pd.DataFrame({"wave": wave, "municipality": codes[who],
-                                    "question": plan.question, "answer": answers}))
+        who_all.append(who)
+        questions.append(np.full(plan.n, plan.question, dtype=object))
+        answer_all.append(answers)
     last_order = max(p.order for p in plans)
     completed = set(persistence[: min(p.n for p in plans if p.order == last_order)])
-    frames.append(pd.DataFrame({
-        "wave": wave, "municipality": codes[participating], "question": STATUS_QUESTION,
-        "answer": [2 if i in completed else 1 for i in participating]}))
-    out = pd.concat(frames, ignore_index=True)
+    who_all.append(participating)
+    questions.append(np.full(len(participating), STATUS_QUESTION, dtype=object))
+    answer_all.append(np.array([2 if i in completed else 1 for i in participating]))
+    who = np.concatenate(who_all)
+    out = pd.DataFrame({"wave": np.full(len(who), wave), "municipality": codes[who],
+                        "question": np.concatenate(questions), "answer": np.concatenate(answer_all)})
     return out.sort_values(["wave", "municipality", "question"]).reset_index(drop=True)
 
 

@@ -165,8 +165,8 @@ def focus_shares(survey, group: str) -> pd.DataFrame:
     """One group's eight focus items, largest share first (the report's bullet order)."""
     from . import likert
 
-    book = survey.codebook
-    ids = [f"mg_{group}_{item}" for item in FOCUS_ITEMS if f"mg_{group}_{item}" in set(book["question"])]
+    known = set(survey.codebook["question"])
+    ids = [f"mg_{group}_{item}" for item in FOCUS_ITEMS if f"mg_{group}_{item}" in known]
     return likert.shares(survey.responses, ids).sort_values("share_top2", ascending=False, kind="stable")
 
 

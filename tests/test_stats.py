@@ -1,0 +1,36 @@
+"""The fast parts of stats.py against the library calls and pandas recipes they stand in for."""
+import warnings
+
+import numpy as np
+import pandas as pd
+from small_survey import assumptions, codebook, published, register
+from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+from municipal_survey import likert, stats, synthetic
+
+
+def test_logit_ordered_model_fits_exactly_as_statsmodels_logit():
+    rng = np.random.default_rng(3)
+    x = rng.integers(1, 5, 60)
+    y = np.clip(x + rng.integers(-1, 2, 60), 1, 4)
+    endog = pd.Series(pd.Categorical(y, categories=sorted(set(y)), ordered=True))
+    exog = pd.DataFrame({"x": x.astype(float)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = stats.LogitOrderedModel(endog, exog).fit(method="bfgs", disp=False, maxiter=500)
+        plain = OrderedModel(endog, exog, distr="logit").fit(method="bfgs", disp=False, maxiter=500)
+    pd.testing.assert_series_equal(fast.params, plain.params, check_exact=True)
+    pd.testing.assert_series_equal(fast.bse, plain.bse, check_exact=True)
+    pd.testing.assert_series_equal(fast.pvalues, plain.pvalues, check_exact=True)
+
+
+def test_paired_scale_answers_equal_the_pivot_table_recipe():
+    responses = synthetic.generate(codebook(), register(), published(), assumptions())
+    first, second = "org_a_samlet", "org_a_behov"
+    expected = (responses[responses["question"].isin([first, second])
+                          & responses["answer"].isin(likert.SCALE_POINTS)]
+                .pivot_table(index="municipality", columns="question", values="answer", aggfunc="first")
+                .dropna().astype(int).rename(columns={first: "x", second: "y"})[["x", "y"]])
+    table = stats.paired_scale_answers(responses, first, second)
+    assert len(table) > 5
+    pd.testing.assert_frame_equal(table, expected, check_exact=True)
