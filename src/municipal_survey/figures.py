@@ -79,27 +79,21 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
     fig, (ax, ax_aside) = plt.subplots(1, 2, figsize=(9.5, height), sharey=True,
                                        gridspec_kw={"width_ratios": [5, 1], "wspace": 0.05})
     y = np.arange(len(rows))[::-1]
-    for yi, qid in zip(y, rows):
-        pct = {code: float(table.at[qid, f"pct_{code}"]) for code in (4, 3, 2, 1, 8, 9)}
-        left = 0.0
-        for code in (3, 4):  # "i høj grad" next to zero, "i meget høj grad" outside it
-            ax.barh(yi, pct[code], left=left, color=COLOURS[code], gid=f"{qid}:{code}",
-                    label=LIKERT_LABELS[code] if yi == y[0] else None, edgecolor="white")
-            _label(ax, left + pct[code] / 2, yi, pct[code], code)
-            left += pct[code]
-        right = 0.0
-        for code in (2, 1):
-            ax.barh(yi, -pct[code], left=right, color=COLOURS[code], gid=f"{qid}:{code}",
-                    label=LIKERT_LABELS[code] if yi == y[0] else None, edgecolor="white")
-            _label(ax, right - pct[code] / 2, yi, pct[code], code)
-            right -= pct[code]
-        left = 0.0
-        for code in (8, 9):
-            ax_aside.barh(yi, pct[code], left=left, color=COLOURS[code], hatch=HATCHES[code],
-                          gid=f"{qid}:{code}", edgecolor="white",
-                          label=LIKERT_LABELS[code] if yi == y[0] else None)
-            _label(ax_aside, left + pct[code] / 2, yi, pct[code], code)
-            left += pct[code]
+    pct = {code: table.loc[rows, f"pct_{code}"].astype(float).to_numpy() for code in (4, 3, 2, 1, 8, 9)}
+    zero = np.zeros(len(rows))
+    # One barh call per answer code (not per bar): a chart has up to 17 x 6 bars, and each call
+    # costs more than drawing its bar. Each bar still carries its own gid "question:code".
+    stacks = ((ax, (3, 4), 1), (ax, (2, 1), -1), (ax_aside, (8, 9), 1))
+    for axis, codes, direction in stacks:
+        left = zero
+        for code in codes:  # "i høj grad" next to zero, "i meget høj grad" outside it
+            width = direction * pct[code]
+            bars = axis.barh(y, width, left=left, color=COLOURS[code], hatch=HATCHES.get(code),
+                             edgecolor="white")
+            for bar, qid, yi, start, value in zip(bars, rows, y, left, pct[code]):
+                bar.set_gid(f"{qid}:{code}")
+                _label(axis, start + direction * value / 2, yi, value, code)
+            left = left + width
     names = [textwrap.fill(labels.get(q, q) + (f" {ASSUMED_MARK}" if q in assumed else ""), 48) for q in rows]
     ax.set_yticks(y, names)
     ax.axvline(0, color="black", linewidth=0.8)
