@@ -55,8 +55,7 @@ def size_association(survey: Survey, questions: dict[str, str]) -> pd.DataFrame:
     population = survey.register.set_index("code")["population_2020"]
     rows = []
     for label, qid in questions.items():
-        answers = survey.responses[(survey.responses["question"] == qid)
-                                   & survey.responses["answer"].isin(likert.SCALE_POINTS)]
+        answers = likert.scale_answers(survey.responses, [qid])
         logpop = np.log(population.reindex(answers["municipality"]).to_numpy(dtype=float))
         rho, p = st.spearmanr(answers["answer"].to_numpy(), logpop)
         rows.append({"label": label, "question": qid, "n": len(answers), "rho": rho, "p": p})

@@ -69,9 +69,9 @@ IMPORTED_OUTPUT = re.compile(re.escape(_IMPORTED_KIND) + r": [^\n\"]*, sha256 [0
 _INTEGER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
 _DECIMAL = re.compile(r"^-?\d+([.,]\d+)?$")
 _MARKS = re.compile(r"\s*[†*]+$")
-# What a suppressed cell shows: the mark "<5" (any "<n"), or the usual "x" and "..".
 # A cell that names its own group size, e.g. "46 pct. (n = 27)".
 CELL_N = re.compile(r"\bn\s*=\s*(\d{1,3}(?:\.\d{3})+|\d+)\b", re.IGNORECASE)
+# What a suppressed cell shows: the mark "<5" (any "<n"), or the usual "x" and "..".
 SUPPRESSED = re.compile(r"^(<\s*\d+|x|\.\.)$", re.IGNORECASE)
 
 

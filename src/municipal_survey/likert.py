@@ -33,6 +33,11 @@ def _count_matrix(responses: pd.DataFrame, questions: list) -> np.ndarray:
     return cells.reshape(len(wanted), width).astype(np.int64)[wanted.get_indexer(questions)]
 
 
+def scale_answers(responses: pd.DataFrame, questions) -> pd.DataFrame:
+    """The answers to `questions` on the 4..1 scale: "ved ikke" and "ikke relevant" left out."""
+    return responses[responses["question"].isin(list(questions)) & responses["answer"].isin(SCALE_POINTS)]
+
+
 def counts(responses: pd.DataFrame, questions) -> pd.DataFrame:
     """Count of each answer code per question: columns n_4, n_3, n_2, n_1, n_8, n_9 and n (all answers)."""
     questions = list(questions)
@@ -55,9 +60,9 @@ def shares(responses: pd.DataFrame, questions) -> pd.DataFrame:
     k_top2 = cells[:, CATEGORY_ORDER.index(4)] + cells[:, CATEGORY_ORDER.index(3)]
     out = {"n": n, "k_top2": k_top2,
            "share_top2": np.divide(k_top2, n, out=np.full(len(n), np.nan), where=n > 0),
-           "pct_top2": pd.array(_percents(k_top2, n), dtype="Int64")}
+           "pct_top2": pd.array(percents(k_top2, n), dtype="Int64")}
     for i, code in enumerate(CATEGORY_ORDER):
-        out[f"pct_{code}"] = _percents(cells[:, i], n)
+        out[f"pct_{code}"] = percents(cells[:, i], n)
     return pd.DataFrame(out, index=_question_index(questions))
 
 
@@ -65,8 +70,9 @@ def _question_index(questions: list) -> pd.Index:
     return pd.Index(questions, dtype=str, name="question")  # text even when no question is asked
 
 
-def _percents(counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
+def percents(counts, totals) -> np.ndarray:
     """rounding.percent for whole columns at once; pd.NA (in an object column) where the total is 0."""
+    counts, totals = np.asarray(counts, dtype=np.int64), np.asarray(totals, dtype=np.int64)
     answered = totals > 0
     # The same integer formula as rounding.percent, so the result is exact.
     pct = (200 * counts + totals) // np.where(answered, 2 * totals, 1)
@@ -79,9 +85,7 @@ def _percents(counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
 
 def means(responses: pd.DataFrame, questions) -> pd.DataFrame:
     """Mean on the 4..1 scale excluding "ved ikke"/"ikke relevant" (figure 19), with n used and a 95% CI."""
-    subset = responses[responses["question"].isin(list(questions))
-                       & responses["answer"].isin(SCALE_POINTS)]
-    grouped = subset.groupby("question")["answer"]
+    grouped = scale_answers(responses, questions).groupby("question")["answer"]
     out = pd.DataFrame({"n_scale": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)})
     out = out.reindex(list(questions))
     # Imported here: scipy.stats takes most of a second to import, and `synth` needs only constants.

@@ -17,12 +17,12 @@ from scipy.special import expit
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.stats.multitest import multipletests
 
-from .likert import SCALE_POINTS
+from .likert import scale_answers
 
 
 def paired_scale_answers(responses: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
     """Municipalities answering both questions on the 4..1 scale ("ved ikke" left out)."""
-    chosen = responses[responses["question"].isin([first, second]) & responses["answer"].isin(SCALE_POINTS)]
+    chosen = scale_answers(responses, [first, second])
     # What pivot_table(aggfunc="first") computes, without its extra passes (sorted by municipality).
     wide = chosen.groupby(["municipality", "question"])["answer"].first().unstack("question")
     return wide.dropna().astype(int).rename(columns={first: "x", second: "y"})[["x", "y"]]

@@ -12,7 +12,6 @@ from statsmodels.stats.multitest import multipletests
 
 from . import likert
 from .register import REGIONS
-from .rounding import percent
 
 # The report (bilag 5) groups municipalities by size without printing the cut points in the source
 # text. These are the book's choice: round numbers that split the 98 municipalities into three
@@ -47,7 +46,7 @@ def breakdown(survey, questions, by: str) -> pd.DataFrame:
     answers["top2"] = answers["answer"].isin(likert.TOP_TWO)
     table = (answers.groupby(["question", "group"], observed=False)
              .agg(n=("answer", "size"), k_top2=("top2", "sum")).reset_index())
-    table["pct_top2"] = [percent(k, n) if n else pd.NA for k, n in zip(table["k_top2"], table["n"])]
+    table["pct_top2"] = likert.percents(table["k_top2"], table["n"])
     return table
 
 
@@ -56,8 +55,7 @@ def group_differences(survey, questions: dict[str, str], by: str) -> pd.DataFram
     groups = grouping(survey, by)
     rows = []
     for label, qid in questions.items():
-        answers = survey.responses[(survey.responses["question"] == qid)
-                                   & survey.responses["answer"].isin(likert.SCALE_POINTS)]
+        answers = likert.scale_answers(survey.responses, [qid])
         grouped = answers.assign(group=groups.reindex(answers["municipality"]).to_numpy()).groupby(
             "group", observed=True)["answer"]
         samples = [g.to_numpy() for _, g in grouped]
