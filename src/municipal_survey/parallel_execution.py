@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .fingerprint import CACHE
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,8 @@ def fill_cache(cache_dir: Path, notebooks: list[Path], *, jobs: int, timeout: in
 
 
 def run(build_dir: Path, jobs: int, root: Path = paths.PROJECT_ROOT) -> list[Outcome]:
-    """fill_cache() for the book at `root` into `build_dir`/.jupyter_cache, where jupyter-book looks."""
-    return fill_cache(build_dir / ".jupyter_cache", toc_notebooks(root), jobs=jobs, **execution_settings(root))
+    """fill_cache() for the book at `root` into the build's execution cache, where jupyter-book looks."""
+    return fill_cache(build_dir / CACHE, toc_notebooks(root), jobs=jobs, **execution_settings(root))
 
 
 def report(outcomes: list[Outcome], total: int, jobs: int, seconds: float) -> str:
