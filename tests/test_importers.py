@@ -261,10 +261,11 @@ def test_sav_value_outside_the_scale_is_located(tmp_path):
                          variable_value_labels={"A_samlet": {3.0: "I høj grad", 6.0: "Ved ikke / ikke relevant"}})
     _, mapping = write_case(tmp_path, "", SAV_MAPPING, name="unused.csv")
     problems = problems_of(tmp_path / "export.sav", mapping)
-    assert [(p.row, p.column, p.value) for p in problems] == [(3, "A_samlet", "Ved ikke / ikke relevant")]
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "A_samlet", "Ved ikke / ikke relevant")]
+    assert str(problems[0]).startswith(f"{tmp_path / 'export.sav'}, case 2 (kommunekode 147), column 'A_samlet'")
     mapping.write_text(mapping.read_text() + "value_labels: false\n", encoding="utf-8")
     problems = problems_of(tmp_path / "export.sav", mapping)
-    assert [(p.row, p.column, p.value) for p in problems] == [(3, "A_samlet", 6.0)]
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "A_samlet", 6.0)]
     assert "likert scale" in problems[0].expected
 
 
