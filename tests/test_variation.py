@@ -1,7 +1,7 @@
 import pandas as pd
 
-from municipal_survey import organisation, variation
-from municipal_survey.survey import load_survey
+from municipal_survey.analysis import organisation, variation
+from municipal_survey.data.survey import load_survey
 
 
 def test_size_groups_split_the_municipalities_in_about_thirds():
@@ -34,7 +34,7 @@ def test_no_size_or_region_difference_is_significant_after_holm():
 
 
 def test_small_cells_are_suppressed_in_the_shown_table():
-    from municipal_survey import disclosure
+    from municipal_survey.analysis import disclosure
 
     survey = load_survey()
     table = variation.breakdown(survey, ["org_kvalitet_samlet"], "region")

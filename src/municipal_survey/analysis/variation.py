@@ -1,7 +1,7 @@
 """Chapter 3 – variation by municipality size and region (the socioeconomic index is not available).
 
 Breakdown cells are computed here and suppressed by `disclosure` before any page shows them: no
-cell may rest on fewer than five municipalities (DESIGN.md §8).
+cell may rest on fewer than five municipalities (the disclosure rule, analysis.disclosure).
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pandas as pd
 from scipy import stats as st
 from statsmodels.stats.multitest import multipletests
 
+from ..data.register import REGIONS
 from . import likert
-from .register import REGIONS
 
 # The report (bilag 5) groups municipalities by size without printing the cut points in the source
 # text. These are the book's choice: round numbers that split the 98 municipalities into three

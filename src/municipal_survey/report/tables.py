@@ -6,6 +6,8 @@ import html
 
 import pandas as pd
 
+from ..synthetic.provenance import ASSUMED_MARK
+
 
 def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "") -> str:
     """An HTML table with caption and header scope, followed by a data-URI CSV download.
@@ -42,8 +44,8 @@ def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = 
 
 def _interval(k: int, n: int) -> str:
     """Wilson interval of a top-two share, with the finite-population correction for 98 municipalities."""
-    from .likert import POPULATION, wilson_interval
-    from .rounding import round_half_away
+    from ..analysis.likert import POPULATION, wilson_interval
+    from ..analysis.rounding import round_half_away
 
     if not n:
         return "–"
@@ -53,7 +55,7 @@ def _interval(k: int, n: int) -> str:
 
 def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]) -> pd.DataFrame:
     """The data table beside a diverging-bar figure: Danish headers, whole-number percentages."""
-    from .codebook import LIKERT_LABELS
+    from ..data.codebook import LIKERT_LABELS
 
     out = pd.DataFrame({"Spørgsmål": [labels.get(q, q) for q in shares.index],
                         "N": shares["n"].astype(int).to_numpy()})
@@ -61,7 +63,7 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]
         out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
     out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
     out["95 pct.-interval"] = [_interval(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
-    out["Kilde"] = ["Antagelse †" if q in assumed else "Rapporten" for q in shares.index]
+    out["Kilde"] = [f"Antagelse {ASSUMED_MARK}" if q in assumed else "Rapporten" for q in shares.index]
     return out
 
 
@@ -72,5 +74,5 @@ def counts_table(counts: pd.Series, labels: dict[str, str], assumed: set[str],
     return pd.DataFrame({
         "Støtteform": [labels.get(k, k) for k in ordered.index],
         "Antal kommuner": ordered.astype(int).to_numpy(),
-        "Kilde": ["Antagelse †" if keys.get(k) in assumed else "Rapporten" for k in ordered.index],
+        "Kilde": [f"Antagelse {ASSUMED_MARK}" if keys.get(k) in assumed else "Rapporten" for k in ordered.index],
     })
