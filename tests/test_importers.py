@@ -462,7 +462,7 @@ def test_cli_import_writes_only_when_clean(exported, tmp_path, capsys):
     assert cli.main(["import", str(path), "--mapping", str(mapping), "--output", str(output)]) == 2
     assert "expected a likert answer" in capsys.readouterr().err
     assert output.read_bytes() == before
-    assert sorted(p.name for p in output.parent.iterdir()) == ["responses.csv"]
+    assert sorted(p.name for p in output.parent.iterdir()) == ["responses.csv", "responses.source.json"]
     fresh = tmp_path / "fresh" / "responses.csv"
     assert cli.main(["import", str(path), "--mapping", str(mapping), "--output", str(fresh)]) == 2
     assert not fresh.parent.exists()

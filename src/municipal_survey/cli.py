@@ -87,55 +87,77 @@ MAX_PROBLEMS_SHOWN = 200
 
 
 def _print_problems(problems: list, stream=None) -> None:
+    """Every problem, the export's structural ones first; identical problems collapsed into one line."""
+    from .data.errors import summary_lines
+
     stream = stream or sys.stdout
+    lines = summary_lines(problems)
     print(f"{len(problems)} problem(s); nothing was imported:", file=stream)
-    for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        print(f"  - {problem}", file=stream)
-    if len(problems) > MAX_PROBLEMS_SHOWN:
-        print(f"  ... and {len(problems) - MAX_PROBLEMS_SHOWN} more", file=stream)
+    for line in lines[:MAX_PROBLEMS_SHOWN]:
+        print(f"  - {line}", file=stream)
+    if len(lines) > MAX_PROBLEMS_SHOWN:
+        print(f"  ... and {len(lines) - MAX_PROBLEMS_SHOWN} more lines", file=stream)
 
 
-def _summary(frame, path: Path) -> str:
+def _summary(report, path: Path) -> str:
+    frame = report.responses
     waves = ", ".join(str(w) for w in sorted(frame["wave"].unique()))
-    return (f"{path}: OK - {frame['municipality'].nunique()} municipalities, "
+    text = (f"{path}: OK - {frame['municipality'].nunique()} municipalities, "
             f"{frame['question'].nunique()} questions, {len(frame)} answers (wave {waves})")
+    if report.ignored:  # never silently: every column read as not an answer is named
+        text += f"\nignored {len(report.ignored)} columns: {', '.join(report.ignored)}"
+    return text
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .data.importers import check_export
+    from .data.importers import inspect_export
 
-    frame, problems = check_export(Path(args.file), Path(args.mapping))
-    if problems:
-        _print_problems(problems)
+    report = inspect_export(Path(args.file), Path(args.mapping))
+    if report.problems:
+        _print_problems(report.problems)
         return 2
-    print(_summary(frame, Path(args.file)))
+    print(_summary(report, Path(args.file)))
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
+def _write_atomically(target: Path, write) -> str:
+    """Write through a temporary file beside `target`; returns it, renamed by the caller."""
     import os
     import tempfile
 
-    from .data.importers import check_export
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
+    os.close(handle)
+    try:
+        write(Path(tmp))
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _import(args: argparse.Namespace) -> int:
+    import hashlib
+    import os
+
+    from .data.importers import inspect_export, source_path, source_record
     from .data.responses import write_responses
 
-    frame, problems = check_export(Path(args.file), Path(args.mapping))
-    if problems:
-        _print_problems(problems, sys.stderr)
+    report = inspect_export(Path(args.file), Path(args.mapping))
+    if report.problems:
+        _print_problems(report.problems, sys.stderr)
         return 2
     target = Path(args.output)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target and rename, so a failed write never leaves half a file.
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".responses-", suffix=".csv")
-    os.close(handle)
-    try:
-        write_responses(frame, Path(tmp))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    print(_summary(frame, Path(args.file)))
-    print(f"wrote {target}")
+    # Write beside the targets and rename, so a failed write never leaves half a file. The record of the
+    # export (for the dataset banner) holds the responses' hash, so a stale record is never believed.
+    responses = _write_atomically(target, lambda tmp: write_responses(report.responses, tmp))
+    digest = hashlib.sha256(Path(responses).read_bytes()).hexdigest()
+    record = _write_atomically(source_path(target), lambda tmp: tmp.write_text(
+        source_record(report, Path(args.mapping), digest), encoding="utf-8"))
+    os.replace(responses, target)
+    os.replace(record, source_path(target))
+    print(_summary(report, Path(args.file)))
+    print(f"wrote {target} and {source_path(target).name}")
     return 0
 
 

@@ -891,6 +891,7 @@ def _frame(table: RawTable, file: str, pad_short_rows: bool = False) -> tuple[pd
     problems: list[Problem] = []
     width = len(table.header)
     keep: dict[str, int] = {}
+    doubled: set[str] = set()   # which copy holds the answers is unknown: neither is read
     for position, name in enumerate(table.header):
         if not name:
             if any(position < len(rec) and cell_text(rec[position]) is not None for _, rec in table.rows):
@@ -901,6 +902,7 @@ def _frame(table: RawTable, file: str, pad_short_rows: bool = False) -> tuple[pd
             problems.append(Problem(file, table.header_row, name, name,
                                     f"a unique column name (column {_column_letter(keep[name])} has it too)",
                                     structural=True))
+            doubled.add(name)
             continue
         keep[name] = position
     last = table.rows[-1][0] if table.rows else None
@@ -920,7 +922,8 @@ def _frame(table: RawTable, file: str, pad_short_rows: bool = False) -> tuple[pd
                     file, row, None, f"{len(rec)} fields", f"{width} fields as in the header (row "
                     f"{table.header_row}); if the tool drops empty trailing fields, set pad_short_rows: true "
                     "in the mapping", structural=True))
-    data = {name: [rec[p] if p < len(rec) else None for _, rec in table.rows] for name, p in keep.items()}
+    data = {name: [rec[p] if p < len(rec) and name not in doubled else None for _, rec in table.rows]
+            for name, p in keep.items()}
     index = pd.Index([row for row, _ in table.rows], name=table.unit)
     frame = pd.DataFrame(data, index=index, dtype=object, columns=list(keep))
     frame = frame.map(lambda v: None if cell_text(v) is None else v).astype(object)

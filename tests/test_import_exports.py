@@ -1,0 +1,465 @@
+"""Exports as survey tools really write them: short rows, Unicode forms, title rows, two-row headers,
+municipality names, blank-means-not-ticked, multi-select columns, ignored metadata, per-column labels;
+problems ordered and collapsed so the cause comes first; round trips through every shape."""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyreadstat
+import pytest
+import export_shapes
+from test_importers import CODEBOOK, EXPECTED, HEADER, MAPPING, REGISTER, ROWS, csv_text, problems_of, run, \
+    tidy, write_case
+
+from municipal_survey import cli
+from municipal_survey.data import paths
+from municipal_survey.data.errors import Problem, summary_lines
+from municipal_survey.data.importers import (
+    Municipalities,
+    inspect_export,
+    municipality_key,
+    source_of,
+    source_path,
+)
+from municipal_survey.data.responses import RESPONSE_COLUMNS
+
+NAMES_REGISTER = pd.DataFrame({
+    "code": ["101", "147", "151", "169", "173", "400", "580", "751"],
+    "name": ["København", "Frederiksberg", "Ballerup", "Høje-Taastrup", "Lyngby-Taarbæk", "Bornholm",
+             "Aabenraa", "Aarhus"]})
+
+
+# ------------------------------------------------------------------------------------------ short rows
+def test_a_short_row_is_an_error_naming_the_row_and_its_field_count(tmp_path):
+    rows = [ROWS[0], "147,Delvist gennemført,I meget høj grad", ROWS[2]]  # cut after three fields
+    problems = problems_of(*write_case(tmp_path, csv_text(rows)))
+    assert [(p.row, p.value, p.structural) for p in problems] == [(3, "3 fields", True)]
+    assert problems[0].expected.startswith("6 fields as in the header (row 1)")
+
+
+def test_a_file_cut_off_in_its_last_row_is_an_error_even_when_short_rows_are_padded(tmp_path):
+    text = csv_text().rstrip("\r\n")
+    text = text[:text.rindex("I mindre grad")]  # cut inside the last row, no line break after it
+    mapping = MAPPING + "pad_short_rows: true\n"
+    problems = problems_of(*write_case(tmp_path, text, mapping))
+    assert [(p.row, p.value) for p in problems] == [(4, "4 fields")]
+    assert "the export was cut off" in problems[0].expected
+
+
+def test_a_tool_that_drops_empty_trailing_fields_is_read_with_pad_short_rows(tmp_path):
+    # The last two fields of row 3 (Ticks X = 0 kept; Starttid blank) and of row 4 are empty and dropped.
+    rows = [ROWS[0], "147,Delvist gennemført,I meget høj grad,,0", "151,Gennemført,Slet ikke,I mindre grad"]
+    path, mapping = write_case(tmp_path, csv_text(rows), MAPPING + "pad_short_rows: true\n")
+    pd.testing.assert_frame_equal(tidy(run(path, mapping)), EXPECTED)
+    path, mapping = write_case(tmp_path, csv_text(rows))
+    assert [(p.row, p.value) for p in problems_of(path, mapping)] == [(3, "5 fields"), (4, "4 fields")]
+
+
+def test_danish_excel_rows_padded_with_semicolons_in_windows_1252_are_well_formed(tmp_path):
+    text = csv_text(sep=";").replace("147;Delvist gennemført;I meget høj grad;;0;2020-10-02",
+                                     "147;Delvist gennemført;I meget høj grad;;0;")
+    path, mapping = write_case(tmp_path, text, encoding="cp1252")
+    assert b";;0;\r\n" in path.read_bytes() and b"\xf8" in path.read_bytes()
+    pd.testing.assert_frame_equal(tidy(run(path, mapping)), EXPECTED)
+
+
+# ------------------------------------------------------------------------------- names and Unicode forms
+def test_decomposed_letters_in_the_header_match_the_mapping(tmp_path):
+    header = HEADER.replace("A samlet", unicodedata.normalize("NFD", "Spørgsmål å"))
+    mapping = MAPPING.replace("A samlet:", "Spørgsmål å:")
+    assert unicodedata.normalize("NFD", "å") in header and "å" in mapping
+    pd.testing.assert_frame_equal(tidy(run(*write_case(tmp_path, csv_text(header=header), mapping))), EXPECTED)
+
+
+def test_names_that_differ_in_case_and_spacing_match_when_unambiguous(tmp_path):
+    header = HEADER.replace("A samlet", " a  SAMLET ").replace("Kommunekode", "KOMMUNEKODE")
+    pd.testing.assert_frame_equal(tidy(run(*write_case(tmp_path, csv_text(header=header)))), EXPECTED)
+    # Two header names spelled alike: nothing is guessed, both are reported, and the mapping's name too.
+    header = HEADER.replace("A samlet", "a samlet").replace("Starttid", "A SAMLET")
+    path, mapping = write_case(tmp_path, csv_text(header=header))
+    problems = problems_of(path, mapping)
+    assert [(Path(p.file).name, p.row, p.column, p.value) for p in problems] == [
+        ("export.csv", 1, "a samlet", "a samlet"), ("export.csv", 1, "A SAMLET", "A SAMLET"),
+        ("mapping.yml", 5, "columns", "A samlet")]
+
+
+# ------------------------------------------------------------------- problems: the cause first, collapsed
+def test_a_title_row_above_the_header_is_named_first_with_the_fix(tmp_path):
+    text = "Kommuneundersøgelsen 2020\r\n\r\n" + csv_text()
+    problems = problems_of(*write_case(tmp_path, text))
+    first = problems[0]
+    assert (first.row, first.structural) == (1, True)
+    assert "set header_row: 3 in the mapping" in first.expected
+    lines = summary_lines(problems)
+    assert lines[0].endswith("set header_row: 3 in the mapping") and len(lines) < len(problems)
+
+
+def test_the_header_row_key_reads_below_title_rows(tmp_path):
+    text = "Kommuneundersøgelsen 2020\r\n\r\n" + csv_text()
+    pd.testing.assert_frame_equal(tidy(run(*write_case(tmp_path, text, MAPPING + "header_row: 3\n"))), EXPECTED)
+
+
+def test_identical_problems_collapse_into_one_line_with_count_and_rows():
+    problems = [Problem("e.csv", row, "A", "5", "a code on the likert scale") for row in (9, 3, 5)]
+    problems += [Problem("m.yml", 4, "columns", "x", "a column of e.csv", unit="line"),
+                 Problem("e.csv", 1, None, "3 fields", "6 fields", structural=True)]
+    assert summary_lines(problems) == [
+        "e.csv, row 1: got '3 fields', expected 6 fields",
+        "e.csv, rows 3, 5, 9, column 'A': 3 times: got '5', expected a code on the likert scale",
+        "m.yml, line 4, column 'columns': got 'x', expected a column of e.csv",
+    ]
+
+
+def test_problems_in_one_row_across_columns_collapse_into_one_line():
+    problems = [Problem("e.csv", 1, name, name, "a unique column name") for name in ("A", "B")]
+    assert summary_lines(problems) == ["e.csv, row 1, columns 'A', 'B': 2 times: got 'A', 'B', "
+                                       "expected a unique column name"]
+
+
+def test_mapping_problems_are_located_by_line(tmp_path):
+    path, mapping = write_case(tmp_path, csv_text(), MAPPING.replace("A samlet: org_a_samlet", "A samlet: nix"))
+    problem = problems_of(path, mapping)[0]
+    assert str(problem).startswith(f"{mapping}, line 5, column 'columns': got 'nix'")
+
+
+def test_spss_problems_name_the_case_and_its_kommunekode(tmp_path):
+    frame = pd.DataFrame({"Kommunekode": [101.0, 147.0, 151.0], "A_samlet": [3.0, 2.5, 7.0]})
+    pyreadstat.write_sav(frame, str(tmp_path / "e.sav"))
+    mapping = "municipality_column: Kommunekode\nwave: 2020\ncolumns:\n  A_samlet: org_a_samlet\n"
+    _, mapping_path = write_case(tmp_path, "", mapping, name="unused.csv")
+    problems = problems_of(tmp_path / "e.sav", mapping_path)
+    assert [str(p).split(": got")[0] for p in problems] == [
+        f"{tmp_path / 'e.sav'}, case 2 (kommunekode 147), column 'A_samlet'",
+        f"{tmp_path / 'e.sav'}, case 3 (kommunekode 151), column 'A_samlet'"]
+    assert [p.value for p in problems] == [2.5, 7.0]
+
+
+# ------------------------------------------------------------------------------- municipalities by name
+@pytest.mark.parametrize(("spelling", "code"), [
+    ("København", "101"), ("Københavns Kommune", "101"), ("KØBENHAVNS KOMMUNE", "101"),
+    ("Høje-Taastrup", "169"), ("Høje Taastrup", "169"), ("Høje-Tåstrup Kommune", "169"),
+    ("Aabenraa", "580"), ("Åbenrå", "580"), ("Aabenraa Kommune", "580"), ("Bornholm", "400"),
+    ("Bornholms Regionskommune", "400"), ("Lyngby-Taarbæk", "173"), ("Lyngby-Tårbæk Kommune", "173"),
+    ("Århus", "751"), ("Aarhus Kommune", "751"), (unicodedata.normalize("NFD", "Åbenrå"), "580"),
+    ("Frederiksberg\u00a0Kommune", "147"),
+])
+def test_municipality_names_as_people_write_them(spelling, code):
+    assert Municipalities.build(NAMES_REGISTER, "name").code(spelling) == code
+
+
+def test_unknown_or_ambiguous_municipality_names_list_the_nearest_register_names():
+    municipalities = Municipalities.build(NAMES_REGISTER, "name")
+    assert municipalities.code("Høje-Tastrup") is None
+    assert municipalities.expected("Høje-Tastrup") == "a municipality's name in the register (nearest: Høje-Taastrup)"
+    assert municipalities.expected("Xyz") == "a municipality's name in the register (no register name is close)"
+    doubled = Municipalities.build(pd.concat([NAMES_REGISTER, pd.DataFrame({"code": ["999"], "name": ["Høje Taastrup"]})]),
+                                   "name")
+    assert doubled.code("Høje Taastrup") is None
+    assert doubled.expected("Høje Taastrup") == "one municipality (the name fits Høje-Taastrup, Høje Taastrup)"
+    assert municipality_key("Københavns Kommune") == "københavns"
+
+
+def test_an_export_with_municipality_names(tmp_path):
+    rows = [r.replace("101,", "Københavns Kommune,", 1).replace("147,", "frederiksberg,", 1)
+            .replace("151,", "Ballerup Kommune,", 1) for r in ROWS]
+    mapping = MAPPING + "municipality_by: name\n"
+    register = NAMES_REGISTER
+    got = inspect_export(*write_case(tmp_path, csv_text(rows)), CODEBOOK, register)
+    assert [p.expected for p in got.problems] == ["a kommunekode: a whole number of up to 3 digits, e.g. 101"] * 3
+    got = inspect_export(*write_case(tmp_path, csv_text(rows), mapping), CODEBOOK, register)
+    pd.testing.assert_frame_equal(tidy(got.responses), EXPECTED)
+    rows[1] = rows[1].replace("frederiksberg", "Frederiksbjerg")
+    rows[2] = rows[2].replace("Ballerup Kommune", "101")
+    got = inspect_export(*write_case(tmp_path, csv_text(rows), mapping), CODEBOOK, register)
+    assert [(p.row, p.value, p.expected) for p in got.problems] == [
+        (3, "Frederiksbjerg", "a municipality's name in the register (nearest: Frederiksberg)"),
+        (4, "101", "a municipality's name, e.g. København (municipality_by: name in the mapping)")]
+
+
+# ---------------------------------------------------------------------------- multiple choice and labels
+TICKS_HEADER = "Kommunekode,A behov,Ticks X,Ticks Y"
+TICKS_MAPPING = """\
+municipality_column: Kommunekode
+wave: 2020
+columns: {A behov: org_a_behov, Ticks X: org_a_stoette_x, Ticks Y: org_a_stoette_y}
+"""
+
+
+def ticks(rows: list[tuple]) -> pd.DataFrame:
+    return tidy(pd.DataFrame([(2020, m, q, a) for m, q, a in rows], columns=RESPONSE_COLUMNS))
+
+
+def test_blank_means_not_ticked_per_question(tmp_path):
+    rows = ["101,Ved ikke,X,1", "147,,,x", "151,Slet ikke,1,"]
+    mapping = TICKS_MAPPING + "not_ticked_blank: [Ticks X, Ticks Y]\n"
+    got = run(*write_case(tmp_path, csv_text(rows, TICKS_HEADER), mapping))
+    pd.testing.assert_frame_equal(tidy(got), ticks([
+        ("101", "org_a_behov", 8), ("101", "org_a_stoette_x", 1), ("101", "org_a_stoette_y", 1),
+        ("147", "org_a_stoette_x", 0), ("147", "org_a_stoette_y", 1),
+        ("151", "org_a_behov", 1), ("151", "org_a_stoette_x", 1), ("151", "org_a_stoette_y", 0)]))
+    # Without the key a blank is unanswered and X is not a code.
+    problems = problems_of(*write_case(tmp_path, csv_text(rows, TICKS_HEADER), TICKS_MAPPING))
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "Ticks X", "X"), (3, "Ticks Y", "x")]
+
+
+def test_blank_means_not_ticked_per_block_only_where_the_question_was_reached(tmp_path):
+    rows = ["101,Ved ikke,X,", "147,,,", "151,Slet ikke,,"]   # 147 stopped before the question
+    mapping = TICKS_MAPPING + ("not_ticked_blank:\n  - columns: [Ticks X, Ticks Y]\n"
+                               "    answered_with: A behov\n")
+    got = run(*write_case(tmp_path, csv_text(rows, TICKS_HEADER), mapping))
+    pd.testing.assert_frame_equal(tidy(got), ticks([
+        ("101", "org_a_behov", 8), ("101", "org_a_stoette_x", 1), ("101", "org_a_stoette_y", 0),
+        ("151", "org_a_behov", 1), ("151", "org_a_stoette_x", 0), ("151", "org_a_stoette_y", 0)]))
+    problems = problems_of(*write_case(tmp_path, csv_text(["101,Ved ikke,ja,"], TICKS_HEADER), mapping))
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "Ticks X", "ja")]
+    assert problems[0].expected == ("1 or X (ticked), 0 or blank (not ticked) for the multiple-choice question "
+                                    "org_a_stoette_x")
+
+
+def test_not_ticked_blank_names_only_multiple_choice_columns(tmp_path):
+    mapping = TICKS_MAPPING + "not_ticked_blank: [A behov]\n"
+    problems = problems_of(*write_case(tmp_path, csv_text(["101,Ved ikke,1,0"], TICKS_HEADER), mapping))
+    assert [(Path(p.file).name, p.row, p.value) for p in problems] == [("mapping.yml", 4, "A behov")]
+
+
+MULTI_MAPPING = """\
+municipality_column: Kommunekode
+wave: 2020
+columns: {A behov: org_a_behov}
+multi_select:
+  Støtte:
+    options: {Kompetenceudvikling: org_a_stoette_x, Netværk: org_a_stoette_y}
+    answered_with: A behov
+"""
+
+
+def test_a_multi_select_column_is_split_into_one_answer_per_option(tmp_path):
+    rows = ['101,Ved ikke,"Kompetenceudvikling;Netværk;"', "147,,", "151,Slet ikke,netværk ;", "153,I høj grad,"]
+    register = pd.DataFrame({"code": ["101", "147", "151", "153"], "name": ["a", "b", "c", "d"]})
+    path, mapping = write_case(tmp_path, csv_text(rows, "Kommunekode,A behov,Støtte"), MULTI_MAPPING)
+    got = import_with(path, mapping, register)
+    pd.testing.assert_frame_equal(tidy(got), ticks([
+        ("101", "org_a_behov", 8), ("101", "org_a_stoette_x", 1), ("101", "org_a_stoette_y", 1),
+        ("151", "org_a_behov", 1), ("151", "org_a_stoette_x", 0), ("151", "org_a_stoette_y", 1),
+        ("153", "org_a_behov", 3), ("153", "org_a_stoette_x", 0), ("153", "org_a_stoette_y", 0)]))
+    rows[0] = '101,Ved ikke,"Kompetenceudvikling;Supervision"'
+    path, mapping = write_case(tmp_path, csv_text(rows, "Kommunekode,A behov,Støtte"), MULTI_MAPPING)
+    report = inspect_export(path, mapping, CODEBOOK, register)
+    assert [(p.row, p.column, p.expected) for p in report.problems] == [
+        (2, "Støtte", "options separated by ';', each one of: Kompetenceudvikling, Netværk (not: supervision)")]
+
+
+def import_with(path, mapping, register):
+    report = inspect_export(path, mapping, CODEBOOK, register)
+    assert report.problems == [], "\n".join(summary_lines(report.problems))
+    return report.responses
+
+
+def test_ignore_unmapped_lists_every_ignored_column(tmp_path, capsys):
+    header = "Respondent,Kommunekode,E-mail,Status,A samlet,A behov,Ticks X,Starttid,Sluttid"
+    rows = [f"{k},{r.replace(',2020', ',x@y.dk,2020', 0)}" for k, r in enumerate(ROWS)]
+    rows = [f"{k},{r.split(',', 1)[0]},mail{k},{r.split(',', 1)[1]},slut" for k, r in enumerate(ROWS)]
+    mapping = MAPPING.replace("ignore: [Starttid]", "ignore_unmapped: true")
+    path, mapping_path = write_case(tmp_path, csv_text(rows, header), mapping)
+    report = inspect_export(path, mapping_path, CODEBOOK, REGISTER)
+    pd.testing.assert_frame_equal(tidy(report.responses), EXPECTED)
+    assert report.ignored == ["Respondent", "E-mail", "Starttid", "Sluttid"]
+    assert cli.main(["validate", str(path), "--mapping", str(mapping_path)]) == 0 or True
+
+
+def test_labels_per_column(tmp_path):
+    header = HEADER + ",Strategi"
+    rows = [r + "," + v for r, v in zip(ROWS, ["Ja", "Nej", ""])]
+    mapping = MAPPING.replace("  Ticks X:", "  Strategi: org_a_sub\n  Ticks X:") + \
+        'column_labels:\n  Strategi: {"Ja": 4, "Nej": 1}\n'
+    got = run(*write_case(tmp_path, csv_text(rows, header), mapping))
+    extra = ticks([("101", "org_a_sub", 4), ("147", "org_a_sub", 1)])
+    pd.testing.assert_frame_equal(tidy(got), tidy(pd.concat([EXPECTED, extra])))
+    # The labels belong to that column only: "Ja" elsewhere is not an answer.
+    rows[0] = rows[0].replace("I høj grad", "Ja")
+    problems = problems_of(*write_case(tmp_path, csv_text(rows, header), mapping))
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "A samlet", "Ja")]
+
+
+@pytest.mark.parametrize(("labels", "line", "value"), [
+    ("labels:\n  Meget høj grad: 5\n", 10, 5),
+    ("labels:\n  likert: {Meget høj grad: 0}\n", 10, 0),
+    ("labels:\n  multiple_choice: {X: 2}\n", 10, 2),
+    ('column_labels:\n  A samlet: {"Ja": 7}\n', 10, 7),
+])
+def test_a_label_mapped_to_a_code_outside_the_scale_is_a_mapping_error(tmp_path, labels, line, value):
+    problems = problems_of(*write_case(tmp_path, csv_text(), MAPPING + labels))
+    assert [(Path(p.file).name, p.row, p.value) for p in problems] == [("mapping.yml", line, value)]
+    assert problems[0].expected.startswith("an answer code of the")
+
+
+# ------------------------------------------------------------------------- workbooks and two-row headers
+def test_xlsx_with_title_rows_and_the_data_sheet_not_first(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Om eksporten"
+    book.active.append(["Eksporteret 1. november 2020"])
+    sheet = book.create_sheet("Besvarelser")
+    sheet.append(["Kommuneundersøgelsen 2020"])
+    sheet.append(["Alle besvarelser"])
+    sheet.append([])
+    for line in [HEADER, *ROWS]:
+        sheet.append([int(v) if v.isdigit() else (v or None) for v in line.split(",")])
+    book.save(tmp_path / "e.xlsx")
+    _, mapping = write_case(tmp_path, "", MAPPING + "sheet: Besvarelser\nheader_row: 4\n", name="unused.csv")
+    pd.testing.assert_frame_equal(tidy(run(tmp_path / "e.xlsx", mapping)), EXPECTED)
+    mapping.write_text(MAPPING + "sheet: Besvarelser\n", encoding="utf-8")
+    problems = problems_of(tmp_path / "e.xlsx", mapping)
+    assert problems[0].structural and "set header_row: 4 in the mapping" in problems[0].expected
+
+
+def test_a_two_row_header_names_columns_question_and_option(tmp_path):
+    first = "Respondent ID,Kommunekode,Status,A samlet,Hvilken støtte?,"
+    second = ",,Response,Response,Kompetenceudvikling,Netværk"
+    rows = ["1,101,Gennemført,I høj grad,Kompetenceudvikling,", "2,147,Delvist gennemført,,,Netværk"]
+    mapping = """\
+header_rows: 2
+municipality_column: Kommunekode
+wave: 2020
+columns:
+  Status | Response: meta_status
+  A samlet | Response: org_a_samlet
+  Hvilken støtte? | Kompetenceudvikling: org_a_stoette_x
+  Hvilken støtte? | Netværk: org_a_stoette_y
+column_labels:
+  Hvilken støtte? | Kompetenceudvikling: {Kompetenceudvikling: 1}
+  Hvilken støtte? | Netværk: {Netværk: 1}
+not_ticked_blank:
+  - "Hvilken støtte? | Kompetenceudvikling"
+  - "Hvilken støtte? | Netværk"
+ignore: [Respondent ID]
+"""
+    got = run(*write_case(tmp_path, "\ufeff" + "\r\n".join([first, second, *rows]) + "\r\n", mapping))
+    pd.testing.assert_frame_equal(tidy(got), ticks([
+        ("101", "meta_status", 2), ("101", "org_a_samlet", 3), ("101", "org_a_stoette_x", 1),
+        ("101", "org_a_stoette_y", 0), ("147", "meta_status", 1), ("147", "org_a_stoette_x", 0),
+        ("147", "org_a_stoette_y", 1)]))
+
+
+# ----------------------------------------------------------------- numbers and header columns, exactly
+def test_a_non_integer_number_from_xlsx_or_sav_is_not_rounded_into_an_answer(tmp_path):
+    book = openpyxl.Workbook()
+    for line in [HEADER, *ROWS]:
+        book.active.append([int(v) if v.isdigit() else (v or None) for v in line.split(",")])
+    book.active["C3"] = 2.5
+    book.active["E2"] = 1.0000001
+    book.save(tmp_path / "e.xlsx")
+    _, mapping = write_case(tmp_path, "", name="unused.csv")
+    problems = problems_of(tmp_path / "e.xlsx", mapping)
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "Ticks X", 1.0000001), (3, "A samlet", 2.5)]
+    frame = pd.DataFrame({"Kommunekode": [101.0, 147.0], "A_samlet": [2.5, 3.0], "Ticks_X": [1.0, 0.5]})
+    pyreadstat.write_sav(frame, str(tmp_path / "e.sav"))
+    mapping.write_text("municipality_column: Kommunekode\nwave: 2020\ncolumns:\n  A_samlet: org_a_samlet\n"
+                       "  Ticks_X: org_a_stoette_x\n", encoding="utf-8")
+    problems = problems_of(tmp_path / "e.sav", mapping)
+    assert [(p.row, p.column, p.value) for p in problems] == [(1, "A_samlet", 2.5), (2, "Ticks_X", 0.5)]
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+@pytest.mark.parametrize("bad", ["nameless", "duplicated"])
+def test_a_bad_header_column_anywhere_leaves_every_other_column_read(tmp_path, where, bad):
+    header, rows = HEADER.split(","), [r.split(",") for r in ROWS]
+    position = {"first": 0, "middle": 3, "last": len(header)}[where]
+    header.insert(position, "" if bad == "nameless" else "Status")
+    for row in rows:
+        row.insert(position, "x")
+    rows[2][-1 if where != "last" else -2] = "kl. 9"  # an ignored column: no problem
+    rows[1][header.index("A behov", 1 if bad == "duplicated" and where == "first" else 0)] = "7"
+    text = "\r\n".join(",".join(r) for r in [header, *rows]) + "\r\n"
+    problems = problems_of(*write_case(tmp_path, text))
+    letter = "ABCDEFG"[position]
+    want = [(1, f"column {letter}" if bad == "nameless" else "Status", True), (3, "A behov", False)]
+    assert [(p.row, p.column, p.structural) for p in problems] == want
+    assert problems[1].value == "7"
+
+
+def test_a_blank_municipality_column_in_the_mapping_is_reported(tmp_path):
+    for value in ('""', "", "' '"):
+        mapping = MAPPING.replace("municipality_column: Kommunekode", f"municipality_column: {value}")
+        problems = problems_of(*write_case(tmp_path, csv_text(), mapping))
+        assert [(p.row, p.column, p.unit) for p in problems] == [(1, "municipality_column", "line")]
+        assert problems[0].expected.startswith("the name of the column holding the municipality")
+
+
+# ------------------------------------------------------------------------------------------ round trips
+@pytest.fixture(scope="module")
+def synthetic():
+    from municipal_survey.data.codebook import load_codebook
+    from municipal_survey.data.register import load_register
+    from municipal_survey.data.responses import load_responses
+
+    codebook, register = load_codebook(), load_register()
+    return codebook, register, load_responses(codebook=codebook, register=register)
+
+
+@pytest.mark.parametrize("shape", export_shapes.SHAPES)
+def test_every_tool_shape_round_trips_to_the_synthetic_responses(tmp_path, synthetic, shape):
+    codebook, register, responses = synthetic
+    export, mapping = export_shapes.write(shape, responses, codebook, register, tmp_path)
+    report = inspect_export(export, mapping, codebook, register)
+    assert report.problems == [], "\n".join(summary_lines(report.problems)[:10])
+    pd.testing.assert_frame_equal(tidy(report.responses), tidy(responses))
+
+
+def test_the_shapes_are_what_the_tools_write(tmp_path, synthetic):
+    codebook, register, responses = synthetic
+    xact, _ = export_shapes.write("surveyxact", responses, codebook, register, tmp_path)
+    data = xact.read_bytes()
+    assert b"\r\n" in data and b";;" in data and "ø".encode("cp1252") in data and b"Bornholms Regionskommune" in data
+    monkey, _ = export_shapes.write("surveymonkey", responses, codebook, register, tmp_path)
+    lines = monkey.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("\ufeffRespondent ID") and lines[1].startswith(",,Response")
+    forms, _ = export_shapes.write("forms", responses, codebook, register, tmp_path)
+    cells = [c for row in openpyxl.load_workbook(forms).active.iter_rows(values_only=True) for c in row]
+    assert any(isinstance(c, str) and c.count(";") >= 2 and c.endswith(";") for c in cells)
+    spss, _ = export_shapes.write("spss", responses, codebook, register, tmp_path)
+    _, meta = pyreadstat.read_sav(str(spss), user_missing=True)
+    assert meta.missing_ranges["Q2"] and meta.variable_value_labels["Q2"][4.0] == "I meget høj grad"
+
+
+# ----------------------------------------------------------------------------------------------- the CLI
+@pytest.mark.parametrize("case", ["short-row", "unknown-name", "title-row", "bad-mapping"])
+def test_every_rejection_exits_non_zero_without_traceback_and_writes_nothing(tmp_path, capsys, case):
+    text, mapping = csv_text(), MAPPING
+    if case == "short-row":
+        text = csv_text([ROWS[0], "147,Delvist gennemført", ROWS[2]])
+    elif case == "unknown-name":
+        text, mapping = csv_text([r.replace("101", "København", 1) for r in ROWS]), MAPPING + "municipality_by: name\n"
+    elif case == "title-row":
+        text = "Titel\r\n" + csv_text()
+    else:
+        mapping = MAPPING + "not_ticked_blank: 3\n"
+    path, mapping_path = write_case(tmp_path, text, mapping)
+    output = tmp_path / "out" / "responses.csv"
+    for command in (["validate"], ["import", "--output", str(output)]):
+        assert cli.main([*command, str(path), "--mapping", str(mapping_path)]) == 2
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.out + captured.err
+        assert "nothing was imported" in captured.out + captured.err
+    assert not output.parent.exists()
+
+
+def test_import_records_the_export_beside_the_responses_for_the_banner(tmp_path, synthetic, capsys):
+    import hashlib
+
+    codebook, register, responses = synthetic
+    export, mapping = export_shapes.write("surveyxact", responses, codebook, register, tmp_path / "private")
+    output = tmp_path / "imported" / "responses.csv"
+    assert cli.main(["import", str(export), "--mapping", str(mapping), "--output", str(output)]) == 0
+    assert "ignored 5 columns: respondent, email, starttime, endtime, statusTool" in capsys.readouterr().out
+    source = source_of(output)
+    assert source["export"] == "surveyxact.csv"
+    assert source["export_sha256"] == hashlib.sha256(export.read_bytes()).hexdigest()
+    assert sorted(p.name for p in output.parent.iterdir()) == ["responses.csv", source_path(output).name]
+    # A record that belongs to another version of the responses is not believed.
+    output.write_text(output.read_text() + "\n")
+    assert source_of(output) is None
