@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 
+from municipal_survey.data.importers import source_of
 from municipal_survey.data.paths import active_responses_path, is_synthetic
 from municipal_survey.data.responses import file_digest
 
@@ -13,10 +14,14 @@ def _banner() -> str:
     kind = ("Syntetiske, kalibrerede data – ikke kommunernes egne svar" if synthetic
             else "Importerede data – ikke de syntetiske data")
     digest = file_digest(path)[:12] if path.exists() else "mangler"
+    name, what = path.name, ""
+    source = None if synthetic else source_of(path)
+    if source:  # imported: name the export the user gave, not the intermediate responses.csv
+        name, what, digest = source["export"], "eksporten ", source["export_sha256"][:12]
     css = "dataset-banner synthetic" if synthetic else "dataset-banner imported"
     return (f'<div class="{css}" role="note" data-dataset="{"synthetic" if synthetic else "imported"}">'
             f"<strong>Datagrundlag:</strong> {html.escape(kind)} "
-            f"(<code>{html.escape(path.name)}</code>, sha256 <code>{digest}</code>)</div>")
+            f"({what}<code>{html.escape(name)}</code>, sha256 <code>{digest}</code>)</div>")
 
 
 _BANNER: list[str] = []
