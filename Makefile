@@ -8,9 +8,12 @@ BUILD_PARENT = $(patsubst %/,%,$(dir $(abspath $(BUILD_DIR))))
 ifneq ($(notdir $(abspath $(BUILD_DIR))),_build)
 $(error BUILD_DIR must be a folder named _build (jupyter-book writes to <dir>/_build), got $(BUILD_DIR))
 endif
-# Build from real data: make book RESPONSES=export.csv MAPPING=mapping.yml
-RESPONSES ?=
-MAPPING ?=
+# Real data: keep the export and its mapping in data/private/ (ignored by git). make book imports
+# data/private/eksport.csv (or .xlsx, .sav) with data/private/kortlaegning.yml when they are there;
+# RESPONSES=... MAPPING=... name other files. RESPONSES= (empty) builds from the synthetic data.
+PRIVATE_DIR ?= data/private
+RESPONSES ?= $(firstword $(wildcard $(PRIVATE_DIR)/eksport.csv $(PRIVATE_DIR)/eksport.xlsx $(PRIVATE_DIR)/eksport.sav))
+MAPPING ?= $(wildcard $(PRIVATE_DIR)/kortlaegning.yml)
 IMPORTED ?= data/imported/responses.csv
 # Notebooks are executed in parallel before the build (execute-cache); JOBS=1 executes one at a time.
 JOBS ?=
@@ -19,7 +22,7 @@ JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 .PHONY: help venv book data synth verify execute test lint pytest nbval build-check disclosure-check clean bench a11y
 
 help:
-	@echo "make book   - venv + build the site into $(BUILD_DIR)/html (RESPONSES=... MAPPING=... for real data)"
+	@echo "make book   - venv + build the site into $(BUILD_DIR)/html (real data: $(PRIVATE_DIR)/eksport.* or RESPONSES=... MAPPING=...)"
 	@echo "make test   - ruff, pytest, nbval on every notebook, and a warning-free book build"
 	@echo "make execute - re-execute the notebooks in place (after changing code or data)"
 	@echo "make synth  - regenerate data/synthetic/responses.csv"

@@ -125,3 +125,11 @@ def test_a_file_deleted_from_the_work_tree_does_not_end_the_scan(tmp_path, real)
         [{"Kommune": name, "Status": "Gennemført", "Strategi": "I høj grad"} for name in register["name"][:6]]),
         encoding="utf-8")
     assert [w for w, _ in findings(tmp_path, names, codebook, register)] == [export.name, "notes/after.json"]
+
+
+def test_git_ignores_the_folder_for_real_exports():
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    for name in ("data/private/eksport.csv", "data/private/kortlaegning.yml", "data/private/sub/svar.json"):
+        done = subprocess.run(["git", "check-ignore", "--no-index", "-q", name], cwd=paths.PROJECT_ROOT)
+        assert done.returncode == 0, f"{name} is not ignored by .gitignore"
