@@ -41,7 +41,8 @@ def _support_blocks(codebook: pd.DataFrame) -> dict[str, tuple[str, list[str]]]:
 
 
 def _wide(responses: pd.DataFrame) -> dict[str, dict[str, int]]:
-    return {str(m): dict(zip(g["question"], g["answer"].astype(int))) for m, g in responses.groupby("municipality")}
+    return {str(m): dict(zip(g["question"], g["answer"].astype(int)))
+            for m, g in responses.groupby("municipality")}
 
 
 def _options(codebook: pd.DataFrame) -> dict[str, str]:

@@ -3,18 +3,27 @@ municipality names, blank-means-not-ticked, multi-select columns, ignored metada
 problems ordered and collapsed so the cause comes first; round trips through every shape."""
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from pathlib import Path
 
-import numpy as np
+import export_shapes
 import openpyxl
 import pandas as pd
 import pyreadstat
 import pytest
-import export_shapes
-from test_importers import CODEBOOK, EXPECTED, HEADER, MAPPING, REGISTER, ROWS, csv_text, problems_of, run, \
-    tidy, write_case
+from test_importers import (
+    CODEBOOK,
+    EXPECTED,
+    HEADER,
+    MAPPING,
+    REGISTER,
+    ROWS,
+    csv_text,
+    problems_of,
+    run,
+    tidy,
+    write_case,
+)
 
 from municipal_survey import cli
 from municipal_survey.data import paths
@@ -155,10 +164,11 @@ def test_municipality_names_as_people_write_them(spelling, code):
 def test_unknown_or_ambiguous_municipality_names_list_the_nearest_register_names():
     municipalities = Municipalities.build(NAMES_REGISTER, "name")
     assert municipalities.code("Høje-Tastrup") is None
-    assert municipalities.expected("Høje-Tastrup") == "a municipality's name in the register (nearest: Høje-Taastrup)"
+    assert municipalities.expected("Høje-Tastrup") == \
+        "a municipality's name in the register (nearest: Høje-Taastrup)"
     assert municipalities.expected("Xyz") == "a municipality's name in the register (no register name is close)"
-    doubled = Municipalities.build(pd.concat([NAMES_REGISTER, pd.DataFrame({"code": ["999"], "name": ["Høje Taastrup"]})]),
-                                   "name")
+    extra = pd.DataFrame({"code": ["999"], "name": ["Høje Taastrup"]})
+    doubled = Municipalities.build(pd.concat([NAMES_REGISTER, extra]), "name")
     assert doubled.code("Høje Taastrup") is None
     assert doubled.expected("Høje Taastrup") == "one municipality (the name fits Høje-Taastrup, Høje Taastrup)"
     assert municipality_key("Københavns Kommune") == "københavns"
@@ -415,7 +425,8 @@ def test_the_shapes_are_what_the_tools_write(tmp_path, synthetic):
     codebook, register, responses = synthetic
     xact, _ = export_shapes.write("surveyxact", responses, codebook, register, tmp_path)
     data = xact.read_bytes()
-    assert b"\r\n" in data and b";;" in data and "ø".encode("cp1252") in data and b"Bornholms Regionskommune" in data
+    assert b"\r\n" in data and b";;" in data and "ø".encode("cp1252") in data
+    assert b"Bornholms Regionskommune" in data
     monkey, _ = export_shapes.write("surveymonkey", responses, codebook, register, tmp_path)
     lines = monkey.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("\ufeffRespondent ID") and lines[1].startswith(",,Response")
@@ -434,7 +445,8 @@ def test_every_rejection_exits_non_zero_without_traceback_and_writes_nothing(tmp
     if case == "short-row":
         text = csv_text([ROWS[0], "147,Delvist gennemført", ROWS[2]])
     elif case == "unknown-name":
-        text, mapping = csv_text([r.replace("101", "København", 1) for r in ROWS]), MAPPING + "municipality_by: name\n"
+        text = csv_text([r.replace("101", "København", 1) for r in ROWS])
+        mapping = MAPPING + "municipality_by: name\n"
     elif case == "title-row":
         text = "Titel\r\n" + csv_text()
     else:
@@ -478,3 +490,20 @@ def test_import_records_the_export_beside_the_responses_for_the_banner(tmp_path,
     digest = hashlib.sha256(export.read_bytes()).hexdigest()[:12]
     assert f"eksporten <code>surveyxact.csv</code>, sha256 <code>{digest}</code>" in text
     assert "Importerede data" in text
+
+
+def test_the_mappings_on_the_data_page_are_valid(tmp_path):
+    """Every whole mapping shown in book/data.md parses with known keys and codebook question ids."""
+    import re
+
+    from municipal_survey.data.codebook import load_codebook
+    from municipal_survey.data.importers import load_mapping
+
+    page = (paths.PROJECT_ROOT / "book" / "data.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", page, re.S) if "municipality_column" in b]
+    assert len(blocks) >= 6  # the general example and one per tool
+    codebook = load_codebook()
+    for k, block in enumerate(blocks):
+        (tmp_path / f"m{k}.yml").write_text(block, encoding="utf-8")
+        mapping, problems = load_mapping(tmp_path / f"m{k}.yml", codebook)
+        assert mapping is not None and problems == [], f"{block}\n" + "\n".join(map(str, problems))

@@ -10,11 +10,11 @@ import json
 import shutil
 import subprocess
 
+import export_shapes
 import openpyxl
 import pandas as pd
 import pyreadstat
 import pytest
-import export_shapes
 
 from municipal_survey.build.tracked_files import check_tracked_files
 from municipal_survey.data import paths
@@ -48,7 +48,8 @@ def as_text_table(xlsx, target, sep=",", encoding="utf-8"):
 def test_a_committed_export_is_found_in_every_shape(tmp_path, real, shape):
     codebook, register, responses = real
     made = tmp_path / "made"
-    name = f"notebooks/data/kommuner_svar.{'json' if shape.startswith('json') else 'tsv' if shape == 'tsv' else 'csv'}"
+    suffix = "json" if shape.startswith("json") else "tsv" if shape == "tsv" else "csv"
+    name = f"notebooks/data/kommuner_svar.{suffix}"
     target = tmp_path / name
     target.parent.mkdir(parents=True)
     if shape in ("surveyxact", "surveymonkey"):

@@ -152,8 +152,8 @@ def answers_by_municipality(rows: list[list[object]], questions: set[str],
 
     def answer(column: list[object]) -> bool:
         names = {normalise_label(str(v)) for v in column[:3] if cell_text(v)}
-        return bool(names & questions) or _share(column[1:], lambda c: normalise_label(c) in ANSWER_LABELS) >= 0.8 \
-            or _share(column[1:], _is_code) >= 0.8
+        labels = _share(column[1:], lambda c: normalise_label(c) in ANSWER_LABELS)
+        return bool(names & questions) or labels >= 0.8 or _share(column[1:], _is_code) >= 0.8
 
     where = [k for k, column in enumerate(columns) if municipal(column)]
     if not where:
@@ -192,8 +192,9 @@ def check_tracked_files(root: Path | None = None, files: Iterable[str] | None = 
         in_fixtures = name == FIXTURES_DIR or name.startswith(FIXTURES_DIR + "/")
         if name.lower().endswith(EXPORT_SUFFIXES):
             if not in_fixtures:
-                findings.append(Finding(name, "a survey-tool export or binary table (.sav/.xlsx/.parquet/...) is "
-                                              f"tracked outside {FIXTURES_DIR}/; real answers are never committed"))
+                findings.append(Finding(name, "a survey-tool export or binary table (.sav/.xlsx/.parquet/...) "
+                                              f"is tracked outside {FIXTURES_DIR}/; real answers are never "
+                                              "committed"))
             continue
         path = root / name
         if not path.is_file():  # deleted in the work tree but still in the index

@@ -621,7 +621,8 @@ def load_mapping(path: Path | str, codebook: pd.DataFrame) -> tuple[Mapping | No
                 block = Block(_names(spec["columns"], lines, "not_ticked_blank") if "columns" in spec else [],
                               _column_name(spec.get("answered_with"), lines, "not_ticked_blank"), _line(item))
             else:
-                lines.add(item, "not_ticked_blank", None, "an export column or {columns: [...], answered_with: column}")
+                lines.add(item, "not_ticked_blank", None,
+                          "an export column or {columns: [...], answered_with: column}")
                 continue
             for column in block.columns or []:
                 if kinds.get(columns.get(column)) != "multiple_choice":
@@ -761,7 +762,8 @@ def _read_sav(path: Path, file: str, value_labels: bool) -> Records:
         # user_missing=True keeps codes the file declares missing (e.g. 8 "Ved ikke"): they are answers.
         frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
     except Exception as exc:  # pyreadstat raises its own ReadstatError and others
-        raise DataError(Problem(file, None, None, str(exc), "a readable SPSS .sav file", structural=True)) from None
+        raise DataError(Problem(file, None, None, str(exc), "a readable SPSS .sav file",
+                                structural=True)) from None
     columns = []
     for name in frame.columns:
         values = frame[name].astype(object).tolist()
@@ -909,8 +911,8 @@ def _frame(table: RawTable, file: str, pad_short_rows: bool = False) -> tuple[pd
     for row, rec in table.rows:
         extra = [v for v in rec[width:] if cell_text(v) is not None]
         if extra:
-            problems.append(Problem(file, row, None, extra[0], f"at most {width} cells in the row, as in the header",
-                                    structural=True))
+            problems.append(Problem(file, row, None, extra[0],
+                                    f"at most {width} cells in the row, as in the header", structural=True))
         if table.kind == "csv" and len(rec) < width:
             cut = row == last and not table.complete
             if cut:
@@ -1134,7 +1136,8 @@ def inspect_export(path: Path | str, mapping_path: Path | str, codebook: pd.Data
         return report
     if frame.empty:
         report.problems = ordered(problems + header_problems + [
-            Problem(file, None, None, "no data rows", "one row per municipality below the header", structural=True)])
+            Problem(file, None, None, "no data rows", "one row per municipality below the header",
+                    structural=True)])
         return report
     kinds = dict(zip(codebook["question"], codebook["kind"]))
     municipalities = Municipalities.build(register, mapping.municipality_by)
