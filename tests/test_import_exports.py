@@ -507,3 +507,23 @@ def test_the_mappings_on_the_data_page_are_valid(tmp_path):
         (tmp_path / f"m{k}.yml").write_text(block, encoding="utf-8")
         mapping, problems = load_mapping(tmp_path / f"m{k}.yml", codebook)
         assert mapping is not None and problems == [], f"{block}\n" + "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize(("extra", "column", "expected"), [
+    ("labels: {likert: 3}\n", "labels", "a kind of question (likert, multiple_choice, status) with its labels"),
+    ("column_labels: {A samlet: {Ja: [4]}}\n", "column_labels.A samlet",
+     "a whole-number answer code (or null = unanswered) for 'Ja'"),
+    ("not_ticked_blank: [{answered_with: A behov}]\n", "not_ticked_blank", "columns: [the block's export columns]"),
+    ("not_ticked_blank: [Nope]\n", "not_ticked_blank", "a column mapped under columns to a multiple-choice question"),
+    ("multi_select: {Ticks X: {options: {a: org_a_stoette_y}}}\n", "multi_select", "a column not also mapped elsewhere"),
+    ("multi_select: {S: {options: {a: org_a_samlet}}}\n", "multi_select",
+     "a multiple-choice question id in the codebook for option 'a'"),
+    ("header_rows: 3\n", "header_rows", "1 or 2 (question and option rows)"),
+    ("header_row: 0\n", "header_row", "the header's row number, 1 or more"),
+    ("municipality_by: names\n", "municipality_by", "code (kommunekode, e.g. 101) or name (e.g. København)"),
+    ("pad_short_rows: 1\n", "pad_short_rows", "true or false"),
+])
+def test_malformed_new_mapping_keys_are_located_on_their_line(tmp_path, extra, column, expected):
+    problems = problems_of(*write_case(tmp_path, csv_text(), MAPPING + extra))
+    assert [(Path(p.file).name, p.row, p.unit, p.column) for p in problems][:1] == [("mapping.yml", 9, "line", column)]
+    assert problems[0].expected == expected

@@ -115,7 +115,10 @@ def _label_table(node: yaml.Node, lines: _Lines, where: str, kinds: tuple[str, .
         return table
     valid = sorted({code for kind in kinds for code in VALID_CODES[kind]})
     for key, value in node.value:
-        code = _scalar(value) if isinstance(value, yaml.ScalarNode) else value
+        if not isinstance(value, yaml.ScalarNode):
+            lines.add(value, where, None, f"a whole-number answer code (or null = unanswered) for {key.value!r}")
+            continue
+        code = _scalar(value)
         if code is not None and (isinstance(code, bool) or not isinstance(code, int)):
             lines.add(value, where, code, f"a whole-number answer code (or null = unanswered) for {key.value!r}")
             continue
@@ -314,10 +317,11 @@ def load_mapping(path: Path | str, codebook: pd.DataFrame) -> tuple[Mapping | No
     labels: dict[str, dict[str, int | None]] = {kind: {} for kind in KINDS}
     if "labels" in top:
         node = top["labels"]
+        # Per kind when any key names a kind of question (then every value must be a table of labels).
         if isinstance(node, yaml.MappingNode) and node.value and \
-                all(isinstance(v, yaml.MappingNode) for _, v in node.value):
+                any(k.value in KINDS or isinstance(v, yaml.MappingNode) for k, v in node.value):
             for key, value in node.value:
-                if key.value not in KINDS:
+                if key.value not in KINDS or not isinstance(value, yaml.MappingNode):
                     lines.add(key, "labels", key.value, f"a kind of question ({', '.join(KINDS)}) with its labels")
                     continue
                 labels[key.value].update(_label_table(value, lines, f"labels.{key.value}", (key.value,)))
@@ -365,6 +369,8 @@ def load_mapping(path: Path | str, codebook: pd.DataFrame) -> tuple[Mapping | No
                               "a column mapped under columns to a multiple-choice question")
             if block.columns:
                 blocks.append(block)
+            elif block.columns is not None:
+                lines.add(item, "not_ticked_blank", None, "columns: [the block's export columns]")
 
     value_labels = _flag(top, "value_labels", True, lines)
     ignore_unmapped = _flag(top, "ignore_unmapped", False, lines)
