@@ -513,9 +513,12 @@ def test_the_mappings_on_the_data_page_are_valid(tmp_path):
     ("labels: {likert: 3}\n", "labels", "a kind of question (likert, multiple_choice, status) with its labels"),
     ("column_labels: {A samlet: {Ja: [4]}}\n", "column_labels.A samlet",
      "a whole-number answer code (or null = unanswered) for 'Ja'"),
-    ("not_ticked_blank: [{answered_with: A behov}]\n", "not_ticked_blank", "columns: [the block's export columns]"),
-    ("not_ticked_blank: [Nope]\n", "not_ticked_blank", "a column mapped under columns to a multiple-choice question"),
-    ("multi_select: {Ticks X: {options: {a: org_a_stoette_y}}}\n", "multi_select", "a column not also mapped elsewhere"),
+    ("not_ticked_blank: [{answered_with: A behov}]\n", "not_ticked_blank",
+     "columns: [the block's export columns]"),
+    ("not_ticked_blank: [Nope]\n", "not_ticked_blank",
+     "a column mapped under columns to a multiple-choice question"),
+    ("multi_select: {Ticks X: {options: {a: org_a_stoette_y}}}\n", "multi_select",
+     "a column not also mapped elsewhere"),
     ("multi_select: {S: {options: {a: org_a_samlet}}}\n", "multi_select",
      "a multiple-choice question id in the codebook for option 'a'"),
     ("header_rows: 3\n", "header_rows", "1 or 2 (question and option rows)"),
@@ -525,5 +528,6 @@ def test_the_mappings_on_the_data_page_are_valid(tmp_path):
 ])
 def test_malformed_new_mapping_keys_are_located_on_their_line(tmp_path, extra, column, expected):
     problems = problems_of(*write_case(tmp_path, csv_text(), MAPPING + extra))
-    assert [(Path(p.file).name, p.row, p.unit, p.column) for p in problems][:1] == [("mapping.yml", 9, "line", column)]
+    first = problems[0]
+    assert (Path(first.file).name, first.row, first.unit, first.column) == ("mapping.yml", 9, "line", column)
     assert problems[0].expected == expected
