@@ -115,7 +115,7 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     # An existing synthetic build (served from the seeded cache: nothing is executed).
     seed_synthetic_build(build)
     started = time.perf_counter()
-    output = make("book", f"BUILD_DIR={build}")
+    output = make("book", "RESPONSES=", f"BUILD_DIR={build}")  # synthetic even with an export in data/private/
     seeded_seconds = time.perf_counter() - started
     assert "inputs unchanged: cache kept" in output
     page = (html_dir / "notebooks" / "01_organisering.html").read_text(encoding="utf-8")
@@ -135,7 +135,8 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     toc_pages = {"book/forside.html", "book/data.html", "notebooks/01_organisering.html",
                  "notebooks/99_verifikation.html"}
     assert toc_pages <= set(shown)
-    assert set(shown.values()) == {("imported", imported.name, file_digest(imported)[:12])}
+    # The banner names the export the user gave and its hash, not the intermediate responses.csv.
+    assert set(shown.values()) == {("imported", export.name, file_digest(export)[:12])}
 
     # The glued prose shows the new share, in the overview and in the area's own section.
     page = (html_dir / "notebooks" / "01_organisering.html").read_text(encoding="utf-8")
