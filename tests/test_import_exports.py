@@ -3,6 +3,7 @@ municipality names, blank-means-not-ticked, multi-select columns, ignored metada
 problems ordered and collapsed so the cause comes first; round trips through every shape."""
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from pathlib import Path
 
@@ -531,3 +532,145 @@ def test_malformed_new_mapping_keys_are_located_on_their_line(tmp_path, extra, c
     first = problems[0]
     assert (Path(first.file).name, first.row, first.unit, first.column) == ("mapping.yml", 9, "line", column)
     assert problems[0].expected == expected
+
+
+# ------------------------------------------------------- what mutation testing found unchecked (importer)
+def test_file_level_problems_name_the_file_and_are_structural(tmp_path):
+    _, mapping = write_case(tmp_path, "", name="unused.csv")
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip file")
+    (tmp_path / "broken.sav").write_bytes(b"not spss")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "blank.csv").write_text("\r\n;;\r\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.title = "Ark1"
+    book.create_sheet("Ark2")
+    book.save(tmp_path / "two-sheets.xlsx")
+    for name, value_type, expected in [
+        ("broken.xlsx", str, "a readable .xlsx workbook"), ("broken.sav", str, "a readable SPSS .sav file"),
+        ("empty.csv", str, "a header row and one row per municipality"),
+        ("blank.csv", str, "a header row and one row per municipality"),
+    ]:
+        problems = problems_of(tmp_path / name, mapping)
+        assert [(p.file, p.row, p.column, p.structural, p.expected) for p in problems] == \
+            [(str(tmp_path / name), None, None, True, expected)]
+        assert isinstance(problems[0].value, value_type) and (name.endswith("csv") or problems[0].value)
+    assert problems_of(tmp_path / "broken.xlsx", mapping)[0].value.startswith("BadZipFile: ")
+    for sheet in (2, 5, "Data"):  # one past the last sheet, further, and a name that is not there
+        mapping.write_text(MAPPING + f"sheet: {sheet}\n", encoding="utf-8")
+        problems = problems_of(tmp_path / "two-sheets.xlsx", mapping)
+        assert [(p.file, p.value, p.structural, p.expected) for p in problems] == \
+            [(str(tmp_path / "two-sheets.xlsx"), sheet, True, "a sheet of the workbook: Ark1, Ark2")]
+
+
+def test_an_encoding_problem_names_its_line_even_below_a_blank_first_line(tmp_path):
+    text = "\r\n" + csv_text()
+    data = text.encode("utf-8").replace(b"Slet ikke", "Slet ikke ø".encode("cp1252"))
+    problems = problems_of(*write_case(tmp_path, data))
+    assert [(p.row, p.structural) for p in problems] == [(5, True)]
+    long_line = "101," + "x" * 120 + "ø"
+    data = csv_text().encode("utf-8") + (long_line + "\r\n").encode("cp1252")
+    problem = problems_of(*write_case(tmp_path, data))[0]
+    assert problem.value == long_line[:77] + "..." and len(problem.value) == 80
+
+
+def test_spss_values_without_a_value_label_are_read_as_codes(tmp_path):
+    frame = pd.DataFrame({"Kommunekode": [101.0, 147.0], "A_samlet": [3.0, 8.0]})
+    pyreadstat.write_sav(frame, str(tmp_path / "e.sav"), variable_value_labels={"A_samlet": {8.0: "Ved ikke"}})
+    mapping = "municipality_column: Kommunekode\nwave: 2020\ncolumns:\n  A_samlet: org_a_samlet\n"
+    _, mapping_path = write_case(tmp_path, "", mapping, name="unused.csv")
+    got = run(tmp_path / "e.sav", mapping_path)
+    pd.testing.assert_frame_equal(tidy(got), ticks([("101", "org_a_samlet", 3), ("147", "org_a_samlet", 8)]))
+
+
+def test_spss_problems_without_a_municipality_column_still_name_the_case(tmp_path):
+    frame = pd.DataFrame({"kode": [101.0, 147.0], "A_samlet": [3.0, 7.0]})
+    pyreadstat.write_sav(frame, str(tmp_path / "e.sav"))
+    mapping = "municipality_column: Kommunekode\nwave: 2020\ncolumns:\n  A_samlet: org_a_samlet\nignore: [kode]\n"
+    _, mapping_path = write_case(tmp_path, "", mapping, name="unused.csv")
+    problems = problems_of(tmp_path / "e.sav", mapping_path)
+    assert [str(p).split(": got")[0] for p in problems] == [
+        f"{tmp_path / 'e.sav'}, column 'Kommunekode'", f"{tmp_path / 'e.sav'}, case 2, column 'A_samlet'"]
+    assert problems[0].structural and not problems[1].structural
+
+
+def test_every_kind_of_problem_in_one_file_is_reported(tmp_path):
+    """No kind of problem ends the collection early: two of each, in several columns and rows."""
+    header = "Kommunekode,Ekstra 1,Status,A samlet,Støtte,Ekstra 2"
+    rows = ["101,a,Gennemført,5,Kompetenceudvikling;Foo,b", "9999,a,3,I høj grad,Bar,b",
+            "101,a,Gennemført,7,Netværk;Baz;Qux,b", ",a,Gennemført,I høj grad,,b"]
+    mapping = """\
+municipality_column: Kommunekode
+wave: 2020
+columns: {Status: meta_status, A samlet: org_a_samlet, Mangler 1: org_a_sub, Mangler 2: org_a_behov}
+multi_select:
+  Støtte: {options: {Kompetenceudvikling: org_a_stoette_x, Netværk: org_a_stoette_y}}
+  Væk: {options: {Andet: org_b_samlet}}
+labels: {Meget høj: 6, Høj: 3, Lav: 0}
+"""
+    path, mapping_path = write_case(tmp_path, csv_text(rows, header), mapping)
+    problems = problems_of(path, mapping_path)
+    got = [(Path(p.file).name, p.row, p.column, p.value) for p in problems]
+    assert got == [
+        ("mapping.yml", 3, "columns", "Mangler 1"), ("mapping.yml", 3, "columns", "Mangler 2"),
+        ("mapping.yml", 6, "multi_select", "org_b_samlet"), ("mapping.yml", 6, "multi_select", "Væk"),
+        ("mapping.yml", 7, "labels", 6),   # 0 is a code of multiple choice, so "Lav: 0" is allowed
+        ("export.csv", 1, "Ekstra 1", "Ekstra 1"), ("export.csv", 1, "Ekstra 2", "Ekstra 2"),
+        ("export.csv", 2, "A samlet", "5"), ("export.csv", 2, "Støtte", "Kompetenceudvikling;Foo"),
+        ("export.csv", 3, "Kommunekode", "9999"), ("export.csv", 3, "Status", "3"),
+        ("export.csv", 3, "Støtte", "Bar"),
+        ("export.csv", 4, "Kommunekode", "101"), ("export.csv", 4, "A samlet", "7"),
+        ("export.csv", 4, "Støtte", "Netværk;Baz;Qux"),
+        ("export.csv", 5, "Kommunekode", None),
+    ]
+    by_place = {(p.row, p.column): p for p in problems if Path(p.file).name == "export.csv"}
+    assert by_place[(4, "Støtte")].expected == \
+        "options separated by ';', each one of: Kompetenceudvikling, Netværk (not: baz, qux)"
+    assert by_place[(1, "Ekstra 1")].expected == \
+        f"a column named under columns or ignore in {mapping_path} (or ignore_unmapped: true)"
+    assert by_place[(5, "Kommunekode")].expected == "a kommunekode (the cell is blank but the row holds answers)"
+    missing = [p for p in problems if p.value == "Mangler 1"][0]
+    assert (missing.unit, missing.expected) == ("line", f"a column of {path}")
+
+
+def test_a_missing_multi_select_column_is_named_under_multi_select(tmp_path):
+    mapping = MULTI_MAPPING.replace("Støtte:", "Støtteformer:")
+    path, mapping_path = write_case(tmp_path, csv_text(["101,Ved ikke,Netværk"], "Kommunekode,A behov,Støtte"),
+                                    mapping)
+    problems = problems_of(path, mapping_path)
+    assert [(Path(p.file).name, p.row, p.unit, p.column, p.value) for p in problems][-1] == \
+        ("mapping.yml", 5, "line", "multi_select", "Støtteformer")
+
+
+def test_a_blank_municipality_name_and_a_date_in_a_multi_select_cell(tmp_path):
+    book = openpyxl.Workbook()
+    for row in [["Kommune", "A behov", "Støtte"], ["København", "Ved ikke", dt.datetime(2020, 10, 1)],
+                [None, "Slet ikke", "Netværk"]]:
+        book.active.append(row)
+    book.save(tmp_path / "e.xlsx")
+    mapping = MULTI_MAPPING.replace("Kommunekode", "Kommune") + "municipality_by: name\n"
+    _, mapping_path = write_case(tmp_path, "", mapping, name="unused.csv")
+    report = inspect_export(tmp_path / "e.xlsx", mapping_path, CODEBOOK, NAMES_REGISTER)
+    assert [(p.row, p.column, p.expected[:40]) for p in report.problems] == [
+        (2, "Støtte", "options separated by ';', each one of: K"),
+        (3, "Kommune", "a municipality name (the cell is blank b")]
+
+
+def test_the_nearest_names_are_the_three_closest():
+    from municipal_survey.data.register import load_register
+
+    municipalities = Municipalities.build(load_register(), "name")
+    expected = municipalities.expected("Frederik")
+    nearest = expected.removeprefix("a municipality's name in the register (nearest: ").removesuffix(")")
+    names = nearest.split(", ")
+    assert len(names) == 3 and all(n.startswith("Frede") for n in names), expected
+
+
+def test_two_bad_labels_and_a_bad_answered_with_are_each_reported(tmp_path):
+    mapping = TICKS_MAPPING + ('labels: {a: 12, b: "x", c: 4}\n'
+                               'not_ticked_blank:\n  - {columns: [Ticks X], answered_with: ""}\n'
+                               '  - {columns: [Ticks Y], answered_with: [A behov]}\n')
+    problems = problems_of(*write_case(tmp_path, csv_text(["101,Ved ikke,1,0"], TICKS_HEADER), mapping))
+    assert [(p.row, p.column, p.value, p.expected[:28]) for p in problems] == [
+        (4, "labels", 12, "an answer code of the likert"), (4, "labels", "x", "a whole-number answer code ("),
+        (6, "not_ticked_blank", None, "the name of an export column"),
+        (7, "not_ticked_blank", None, "the name of an export column")]
