@@ -21,7 +21,7 @@ JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 help:
 	@echo "make book   - venv + build the site into $(BUILD_DIR)/html (RESPONSES=... MAPPING=... for real data)"
 	@echo "make test   - ruff, pytest, nbval on every notebook, and a warning-free book build"
-	@echo "make execute - re-execute the notebooks in place (after changing code or data)"
+	@echo "make execute - re-execute the notebooks in place (NB=notebooks/x.ipynb for one)"
 	@echo "make synth  - regenerate data/synthetic/responses.csv"
 
 venv: $(VENV)/.installed
@@ -60,9 +60,11 @@ synth: venv
 verify: venv
 	$(DATASET_ENV) $(PY) -m municipal_survey verify
 
+# make execute NB=notebooks/x.ipynb reruns one notebook; without NB, all of them.
+NB ?= notebooks/*.ipynb
 execute: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 notebooks/*.ipynb
+		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 $(NB)
 
 lint: venv
 	$(VENV)/bin/ruff check src tests
