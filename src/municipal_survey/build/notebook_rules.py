@@ -34,7 +34,7 @@ UNIT = r"(?:\s?(?:pct\.?|procent|%))"
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*" + UNIT + r"?(?![\w])")
 YEAR = re.compile(r"^(19|20)\d\d$")
 SECTION = re.compile(r"^\d{1,2}(\.\d{1,2})+$")  # 1.2, 4.1, 2.10 (a Danish decimal has a comma)
-REFERENCE_WORDS = (r"(?:figur|figurerne|figurer|boks|bilag|kapitel|kapitlerne|kapitel|afsnit|afsnittene|"
+REFERENCE_WORDS = (r"(?:figur|figurerne|figurer|boks|bilag|kapitel|kapitlerne|afsnit|afsnittene|"
                    r"tabel|tabellerne|trin|punkt|side|siderne|celle|version|WCAG|niveau)")
 REFERENCE = re.compile(REFERENCE_WORDS + r"\s+\d[\d.,–\- ogsamt]*$", re.IGNORECASE)
 MONTHS = r"(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
@@ -178,8 +178,9 @@ def check_notebook(path: Path, toc: set[str] | None = None) -> list[Violation]:
                                        "add `mystnb.figure.caption` to the cell's metadata"))
             nxt = cells[index + 1] if index + 1 < len(cells) else {}
             if not (_has_table(cell) or _has_table(nxt)):
-                found.append(Violation(name, index, "figure-table", "the figure has no data table beside it",
-                                       "show its table with report.tables.show_table in the same or the next cell"))
+                found.append(Violation(
+                    name, index, "figure-table", "the figure has no data table beside it",
+                    "show its table with report.tables.show_table in the same or the next cell"))
             break  # one figure per cell is checked once
     if toc is not None and f"notebooks/{path.stem}" not in toc:
         found.append(Violation(name, None, "toc", "the notebook is not in _toc.yml, so the book leaves it out",
@@ -203,7 +204,8 @@ def _check_glued_figure(name: str, cells: list[dict], index: int, figure: str,
                                "write the caption in the body of its {glue:figure} directive"))
     neighbours = [cells[i] for i in (index, index + 1, where + 1) if i < len(cells)]
     if not any(_has_table(cell) for cell in neighbours):
-        found.append(Violation(name, where, "figure-table", f"the glued figure '{figure}' has no data table beside it",
+        found.append(Violation(name, where, "figure-table",
+                               f"the glued figure '{figure}' has no data table beside it",
                                "show its table with report.tables.show_table right after the figure"))
     return found
 
