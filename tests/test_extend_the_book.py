@@ -58,6 +58,6 @@ def test_a_newcomer_gets_from_the_template_to_a_page(scratch):
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     page = scratch / "_build" / "html" / "notebooks" / f"{NEW}.html"
     html = page.read_text(encoding="utf-8")
-    assert "Udfordringer med tidlig og forebyggende indsats samlet set" in html  # the caption
-    assert 'alt="Vandret, delt søjle' in html and "<table" in html
+    assert "Udfordringer med en tidlig og forebyggende indsats (som rapportens figur 15" in html  # caption
+    assert 'alt="Vandrette, delte søjler for tidlig og forebyggende indsats' in html and "<table" in html
     assert orphan_pages(scratch / "_build" / "html", toc_files(toc_path)) == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from municipal_survey.build.notebook_rules import check_notebook, check_project, orphan_pages
+from municipal_survey.build.notebook_rules import check_notebook, check_project, orphan_pages, toc_files
 
 pytestmark = pytest.mark.unit
 
@@ -164,3 +164,11 @@ def test_every_notebook_follows_the_rules():
     fixed = set(KNOWN_VIOLATIONS) - {(v.notebook, v.rule) for v in found}
     assert not fixed, f"fixed now, delete from KNOWN_VIOLATIONS: {sorted(fixed)}"
 
+
+
+def test_the_built_site_has_no_page_outside_the_toc():
+    html = ROOT / "_build" / "html"
+    if not html.is_dir():
+        pytest.skip("no built book in _build/html: run `make book`")
+    stale = orphan_pages(html, toc_files(ROOT / "_toc.yml"))
+    assert not stale, f"pages of notebooks no longer in _toc.yml: {stale}; run `make clean book`"
