@@ -7,8 +7,6 @@ from municipal_survey.data import paths
 from municipal_survey.data.errors import DataError
 from municipal_survey.data.other_surveys import FILE_NAME, load_other_surveys
 
-pytestmark = pytest.mark.unit
-
 
 def test_the_shipped_figures_load_with_their_sources():
     table = load_other_surveys()

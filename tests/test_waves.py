@@ -15,8 +15,6 @@ from municipal_survey.data.errors import DataError
 from municipal_survey.data.published import calibration_targets, load_published
 from municipal_survey.data.survey import load_survey
 
-pytestmark = pytest.mark.unit
-
 NEW_WAVE = 2022
 ITEM = "org_sektorer_samlet"  # asked again in the new wave: same id, same codebook row
 NEW_ITEM = "tema_fiktiv_2022"  # a question only the new wave asks: one more codebook row
