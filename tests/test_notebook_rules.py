@@ -128,8 +128,10 @@ def test_an_unexecuted_cell_says_how_to_rerun(tmp_path):
 def test_a_glued_figure_needs_alt_caption_and_table(tmp_path):
     good = copy.deepcopy(GOOD)
     good["cells"][2] = {"cell_type": "code", "execution_count": 2, "metadata": {}, "source": ["glue()"],
-                        "outputs": [{"output_type": "display_data", "data": {"image/png": PNG},
-                                     "metadata": {"scrapbook": {"name": "fig_a", "mime_prefix": ""}}}]}
+                        "outputs": [{"output_type": "display_data",  # as myst_nb.glue stores a figure
+                                     "data": {"application/papermill.record/image/png": PNG},
+                                     "metadata": {"scrapbook": {"name": "fig_a",
+                                                                "mime_prefix": "application/papermill.record/"}}}]}
     good["cells"].insert(3, {"cell_type": "markdown", "metadata": {}, "source": [
         "```{glue:figure} fig_a\n", ":alt: Søjler for fire svar.\n", "\n", "Udfordringer samlet set.\n", "```\n"]})
     assert violations(tmp_path, good) == []

@@ -117,9 +117,16 @@ def _get(mapping: dict, keys: tuple[str, ...]):
     return mapping
 
 
+def _kinds(output: dict) -> dict[str, object]:
+    """An output's data by mime type; a glued output's prefix (application/papermill.record/) removed."""
+    prefix = _get(output.get("metadata", {}), ("scrapbook", "mime_prefix")) or ""
+    return {(key[len(prefix):] if prefix and key.startswith(prefix) else key): value
+            for key, value in output.get("data", {}).items()}
+
+
 def _has_table(cell: dict) -> bool:
-    return any("<table" in "".join(out.get("data", {}).get("text/html", ""))
-               for out in cell.get("outputs", []))
+    """An HTML table among the cell's outputs (shown, or glued for the Markdown to place)."""
+    return any("<table" in "".join(_kinds(out).get("text/html", "")) for out in cell.get("outputs", []))
 
 
 def _glue_figures(cells: list[dict]) -> dict[str, int]:
@@ -164,7 +171,7 @@ def check_notebook(path: Path, toc: set[str] | None = None) -> list[Violation]:
                                        f"metadata {'.'.join(keys)} is ignored by myst-nb",
                                        f"move it to `{right}` in the cell's metadata"))
         for output in cell.get("outputs", []):
-            if not any(kind in output.get("data", {}) for kind in IMAGE_TYPES):
+            if not any(kind in _kinds(output) for kind in IMAGE_TYPES):
                 continue
             glued = _get(output.get("metadata", {}), ("scrapbook", "name"))
             if glued:
