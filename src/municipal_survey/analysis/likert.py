@@ -19,6 +19,7 @@ def _count_matrix(responses: pd.DataFrame, questions: list) -> np.ndarray:
     One bincount over the rows of the asked questions instead of a groupby/unstack: the book asks
     for counts dozens of times per page, so the per-call overhead of pandas dominated.
     """
+    _single_wave(responses)
     wanted = pd.Index(list(dict.fromkeys(questions)))  # each question once, in the asked order
     question = responses["question"]
     mask = question.isin(wanted).to_numpy()
@@ -30,8 +31,27 @@ def _count_matrix(responses: pd.DataFrame, questions: list) -> np.ndarray:
     return cells.reshape(len(wanted), width).astype(np.int64)[wanted.get_indexer(questions)]
 
 
+def _single_wave(responses: pd.DataFrame) -> None:
+    """Counting two survey years together would be a silent error: one wave per call."""
+    if "wave" in responses.columns and responses["wave"].nunique() > 1:
+        found = sorted(int(w) for w in pd.unique(responses["wave"]))
+        raise ValueError(f"responses hold the waves {found}; count one wave at a time "
+                         "(survey.responses is the book's wave, survey.wave(year) another; "
+                         "shares_by_wave compares them)")
+
+
+def shares_by_wave(responses: pd.DataFrame, questions) -> pd.DataFrame:
+    """shares() for each wave in `responses`: one row per (wave, question), oldest wave first."""
+    parts = {int(wave): shares(rows, questions)
+             for wave, rows in responses.groupby("wave", sort=True)}
+    if not parts:  # no rows at all: the columns of shares(), no rows
+        return pd.concat({0: shares(responses, questions)}, names=["wave", "question"]).iloc[:0]
+    return pd.concat(parts, names=["wave", "question"])
+
+
 def scale_answers(responses: pd.DataFrame, questions) -> pd.DataFrame:
     """The answers to `questions` on the 4..1 scale: "ved ikke" and "ikke relevant" left out."""
+    _single_wave(responses)
     return responses[responses["question"].isin(list(questions)) & responses["answer"].isin(SCALE_POINTS)]
 
 
