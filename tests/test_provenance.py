@@ -47,6 +47,23 @@ def test_the_figure_1_table_says_cell_by_cell_what_the_report_prints(survey):
         assert parts <= {"andel i høj/meget høj grad", "N", "andel i mindre grad"}
 
 
+def test_every_diverging_chart_states_the_reports_share_at_the_end_of_its_bar(survey):
+    import matplotlib
+
+    matplotlib.use("agg")
+    from municipal_survey.report import figures
+
+    overall = organisation.overall_shares(survey)
+    fig = figures.diverging_bars(overall, {}, note="Fed: andel i høj eller meget høj grad.")
+    totals = {t.get_gid().split(":")[0]: t for t in fig.axes[0].texts if (t.get_gid() or "").endswith(":top2")}
+    assert set(totals) == set(overall.index)
+    for question, label in totals.items():
+        assert label.get_text() == str(int(overall.at[question, "pct_top2"]))
+        # at the end of the bar: past the two right-hand segments
+        assert label.get_position()[0] > overall.at[question, "pct_4"] + overall.at[question, "pct_3"]
+    assert any(t.get_text().startswith("Fed:") for t in fig.texts)
+
+
 def test_on_imported_data_nothing_is_assumed_and_the_column_goes(survey):
     provenance = Provenance.of(survey.codebook, survey.published, synthetic=False)
     assert provenance.of_part("org_kvalitet_samlet", "share_top2") == "data"

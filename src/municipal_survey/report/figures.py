@@ -65,12 +65,14 @@ def _label(ax, x: float, y: float, pct: float, code: int) -> None:
 
 
 def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = "",
-                   assumed: set[str] = frozenset(), n_text: str = "") -> plt.Figure:
+                   assumed: set[str] = frozenset(), n_text: str = "", note: str = "") -> plt.Figure:
     """Diverging stacked bars of the Likert distribution of several questions.
 
     `table` is likert.shares(): pct_4, pct_3 to the right, pct_2, pct_1 to the left, and
     pct_8, pct_9 as a separate grey bar in a panel of its own. Rows are drawn in table order, top
-    to bottom. Questions in `assumed` get the mark † after their label.
+    to bottom. The share "i høj eller meget høj grad" stands in bold at the end of each bar: the
+    number the report prints, where the split between its two parts is often an assumption.
+    Questions in `assumed` get the mark † after their label; `note` is printed under the chart.
     """
     set_style()
     rows = list(table.index)
@@ -94,6 +96,10 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                 bar.set_gid(f"{qid}:{code}")
                 _label(axis, start + direction * value / 2, yi, value, code)
             left = left + width
+    top2 = table.loc[rows, "pct_top2"].astype(float).to_numpy()
+    for qid, yi, end, value in zip(rows, y, pct[4] + pct[3], top2):
+        ax.text(end + 1.5, yi, f"{int(value)}", ha="left", va="center", fontsize=8, fontweight="bold",
+                gid=f"{qid}:top2")
     names = [textwrap.fill(mark(labels.get(q, q), q, assumed), 48) for q in rows]
     ax.set_yticks(y, names)
     ax.axvline(0, color="black", linewidth=0.8)
@@ -107,6 +113,8 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
     handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[c], hatch=HATCHES.get(c)) for c in (4, 3, 2, 1, 8, 9)]
     fig.legend(handles, [LIKERT_LABELS[c] for c in (4, 3, 2, 1, 8, 9)], loc="lower center",
                ncol=6, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02 - 0.25 / len(rows)))
+    if note:
+        fig.text(0.01, 0.005, note, fontsize=8, style="italic", ha="left", va="bottom")
     if title:
         ax.set_title(title, loc="left")
     fig.subplots_adjust(bottom=0.22 if len(rows) > 3 else 0.35)

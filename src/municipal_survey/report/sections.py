@@ -124,6 +124,14 @@ def _lower(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+def _note(book: Book) -> str:
+    """The line under a diverging-bar chart that says which of its numbers are the report's."""
+    if not book.provenance.synthetic:
+        return "Fed: andel i høj eller meget høj grad."
+    return (f"Fed: andel i høj eller meget høj grad – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
+            "Fordelingen inden for søjlerne er antaget.")
+
+
 def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: str, filename: str) -> str:
     return tables.table_html(tables.likert_table(shares, labels, book.provenance), caption, filename)
 
@@ -158,7 +166,8 @@ def ch1_overview(book: Book) -> Section:
     same_order = list(overall["topic"]) == list(area_table.index)
     section.add("k1_order_same", "samme" if same_order else "ikke samme", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
+        overall, short, assumed=book.assumed, note=_note(book),
+        n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
                                               "Tabel til figur 1: svarfordeling i procent pr. fokusområde",
                                               "figur_01.csv")
@@ -182,7 +191,7 @@ def area(book: Book, name: str) -> Section:
             book.provenance.of_all(subs.index, "share_top2"))
         section.add(f"{prefix}_subs_n", fmt_int(subs["n"].max()), book.provenance.of_all(subs.index, "n"))
         section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
-            subs, book.labels, assumed=book.assumed, n_text=f"N = {subs['n'].max()}")
+            subs, book.labels, assumed=book.assumed, note=_note(book), n_text=f"N = {subs['n'].max()}")
         section.tables[f"{prefix}_tab_subs"] = _likert(
             subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
             f"figur_{_figure_file(survey, subs.index)}_{name}.csv")
@@ -334,7 +343,7 @@ def ch2_overview(book: Book) -> Section:
     section.add("k2_order_same", "samme" if order == list(group_table.index) else "ikke samme", _derived(book))
     section.add("k2_n_assumed_overall", fmt_int(sum(q in book.assumed for q in overall.index)), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, n_text=f"N = {overall['n'].max()}")
+        overall, short, assumed=book.assumed, note=_note(book), n_text=f"N = {overall['n'].max()}")
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
                                                "Tabel til figur 20: svarfordeling i procent pr. målgruppe",
                                                "figur_20.csv")
@@ -402,7 +411,7 @@ def target_group(book: Book, group: str) -> Section:
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(
             focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed,
-            n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
+            note=_note(book), n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
                                          f"figur_{_figure_file(survey, focus.index)}_{group}.csv")})
     overall_q = group_table.at[group, "overall"]
@@ -451,7 +460,10 @@ def theme(book: Book, name: str) -> Section:
     part = "share_mindre" if name == "etnisk" else "share_top2"
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(shares, book.labels, assumed=book.assumed,
-                                                         n_text=f"N = {shares['n'].max()} (antaget)")},
+                                                         note=_note(book),
+                                                         n_text=f"N = {shares['n'].max()}" + (
+                                                             f" {ASSUMED_MARK}" if book.provenance.of_all(
+                                                                 shares.index, "n") == ASSUMED else ""))},
         tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
                                          f"tema_{name}.csv")})
     section.add(f"{prefix}_count", fmt_int(len(shares)), None)
