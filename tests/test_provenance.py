@@ -35,7 +35,8 @@ def test_the_figure_1_table_says_cell_by_cell_what_the_report_prints(survey):
     targets = published[(published["conflicts_with"] == "") & (published["tolerance"] == 0)]
     figure_rows = survey.codebook.set_index("question")
     for question, row in zip(overall.index, table.itertuples(index=False)):
-        parts = set(row[-1].split(", ")) - {"intet (antaget †)"}
+        parts = set(row[-1].split(", ")) - {"intet (antaget †)", "intervallerne (afledt)"}
+        derived = "intervallerne (afledt)" in row[-1]
         share = targets[(targets["question"] == question) & (targets["statistic"] == "share_top2")]
         assert ("andel i høj/meget høj grad" in parts) == (len(share) > 0), question
         if len(share):  # the summary and the section may both print it: then with one value
@@ -44,6 +45,7 @@ def test_the_figure_1_table_says_cell_by_cell_what_the_report_prints(survey):
         assert ("N" in parts) == (pd.notna(n_min) and n_min == n_max), question
         if "N" in parts:
             assert row.N == n_min
+        assert derived == ({"N", "andel i høj/meget høj grad"} <= parts), question
         assert parts <= {"andel i høj/meget høj grad", "N", "andel i mindre grad"}
 
 
@@ -82,6 +84,7 @@ def test_an_interval_is_derived_only_from_a_published_share_and_n():
     assert provenance.of_part("b", "share_top2") == "published"
     assert provenance.of_part("b", "n") == "assumed"
     assert provenance.from_report_da("b") == "andel i høj/meget høj grad"
+    assert provenance.from_report_da("a") == "andel i høj/meget høj grad, N, intervallerne (afledt)"
     assert provenance.from_report_da("c") == "intet (antaget †)"
     assert provenance.of_all(["a", "c"], "share_top2") == "assumed"
 

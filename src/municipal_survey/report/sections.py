@@ -34,6 +34,14 @@ class Book:
     provenance: provenance.Provenance
 
     @property
+    def source_da(self) -> str:
+        """The dataset behind every table, as its download states it."""
+        if self.provenance.synthetic:
+            return ("syntetiske, kalibrerede data – ikke kommunernes egne svar; kun tal, kolonnen "
+                    f"'Fra rapporten' nævner, eller tal uden {ASSUMED_MARK} er rapportens")
+        return f"importerede data ({self.survey.dataset.path.name}, sha256 {self.survey.dataset.short_hash})"
+
+    @property
     def forms(self) -> dict[str, str]:
         """Support-form key -> Danish label."""
         forms = self.survey.support_forms
@@ -133,7 +141,8 @@ def _note(book: Book) -> str:
 
 
 def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: str, filename: str) -> str:
-    return tables.table_html(tables.likert_table(shares, labels, book.provenance), caption, filename)
+    return tables.table_html(tables.likert_table(shares, labels, book.provenance), caption, filename,
+                             source=book.source_da)
 
 
 def _figure_file(survey: Survey, questions) -> str:
@@ -227,7 +236,7 @@ def area(book: Book, name: str) -> Section:
         counts, form_labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked.head(3).index))
     section.tables[f"{prefix}_tab_stoette"] = tables.table_html(
         tables.counts_table(counts, forms, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
-        f"figur_{_figure_file(survey, questions['question'])}_{name}_stoetteformer.csv")
+        f"figur_{_figure_file(survey, questions['question'])}_{name}_stoetteformer.csv", source=book.source_da)
     return section
 
 
@@ -257,7 +266,7 @@ def support_across_areas(book: Book) -> Section:
     table.loc["Gennemsnit pr. område"] = [fmt_num(v, 1) for v in matrix.mean()]
     section.tables["k1_tab_stoetteformer"] = tables.table_html(
         table.reset_index(names="Fokusområde"), "Tabel: antal kommuner pr. fokusområde og støtteform",
-        "stoetteformer_omraader.csv")
+        "stoetteformer_omraader.csv", source=book.source_da)
     return section
 
 
@@ -290,7 +299,9 @@ def association(book: Book) -> Section:
         "Udfordringer, N": means["n_scale_challenge"].astype(int).to_numpy(),
         "Behov for støtte, gennemsnit": [fmt_num(v, 2) for v in means["mean_need"]],
         "Behov for støtte, N": means["n_scale_need"].astype(int).to_numpy(),
-    }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)", "figur_19.csv")
+    }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)"
+        + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
+           else ""), "figur_19.csv", source=book.source_da)
     section.add("k1_assoc_n_po", fmt_int(assoc["proportional_odds"].sum()), strength)
     section.add("k1_assoc_kilde", (
         "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
@@ -314,7 +325,7 @@ def association(book: Book) -> Section:
         "p, Kruskal–Wallis (Holm)": [text.fmt_p(p) for p in assoc["p_kruskal_holm"]],
     }), "Tabel: sammenhæng mellem udfordringer og behov for støtte pr. fokusområde"
         + (f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""),
-        "sammenhaeng_udfordring_behov.csv")
+        "sammenhaeng_udfordring_behov.csv", source=book.source_da)
     return section
 
 
@@ -378,7 +389,7 @@ def ch2_patterns(book: Book) -> Section:
     section.tables["k2_tab_varmekort"] = tables.table_html(
         table.reset_index(names="Målgruppe"),
         "Tabel: pct. i høj eller meget høj grad pr. målgruppe og fokusområde († = antagelse)",
-        "maalgrupper_fokusomraader.csv")
+        "maalgrupper_fokusomraader.csv", source=book.source_da)
     cell = marks.stack()
     largest = (top.assign(text=[f"{tg.FOCUS_LABELS_DA[i]} ({p}{cell[(g, i)]})"
                                 for g, i, p in zip(top["group"], top["item"], top["pct"])])
@@ -386,10 +397,14 @@ def ch2_patterns(book: Book) -> Section:
     section.tables["k2_tab_tre_stoerste"] = tables.table_html(pd.DataFrame({
         "Målgruppe": [rows[g] for g in largest.index],
         "De tre største udfordringer (pct.)": largest.to_numpy()}),
-        "Tabel: de tre største udfordringer pr. målgruppe", "tre_stoerste.csv")
+        "Tabel: de tre største udfordringer pr. målgruppe († = antagelse)", "tre_stoerste.csv",
+        source=book.source_da)
     section.tables["k2_tab_moenstre"] = tables.table_html(pd.DataFrame({
-        "Fokusområde": [tg.FOCUS_LABELS_DA[i] for i in counts.index], "Antal målgrupper": counts.to_numpy()}),
-        "Tabel: antal målgrupper, hvor fokusområdet er blandt de tre største", "moenstre.csv")
+        "Fokusområde": [tg.FOCUS_LABELS_DA[i] for i in counts.index],
+        "Antal målgrupper": [_marked(fmt_int(v), section.values[f"k2_count_{i}"][1] == ASSUMED)
+                             for i, v in counts.items()]}),
+        "Tabel: antal målgrupper, hvor fokusområdet er blandt de tre største", "moenstre.csv",
+        source=book.source_da)
     return section
 
 

@@ -9,17 +9,19 @@ import pandas as pd
 from ..synthetic.provenance import Provenance
 
 
-def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "") -> str:
+def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "", source: str = "") -> str:
     """An HTML table with caption and header scope, followed by a data-URI CSV download.
 
     The CSV travels inside the page, so it is always the table shown, even when the build serves
-    the notebook from its cache.
+    the notebook from its cache. With `source`, the CSV gets a column "Datagrundlag" saying which
+    dataset its numbers come from, so a downloaded file still tells synthetic from real data.
     """
     body = table.to_html(index=False, border=0, classes=f"dataframe data-table {classes}".strip(), escape=True,
                          na_rep="–")
     body = body.replace("<th>", '<th scope="col">')
     body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
-    csv = table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    download = table.assign(Datagrundlag=source) if source else table
+    csv = download.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
     href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode("ascii")
     link = (f'<p><a download="{html.escape(filename)}" href="{href}">'
             f"Hent tabellen som CSV ({html.escape(filename)})</a></p>")
