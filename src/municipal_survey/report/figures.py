@@ -122,17 +122,23 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
 
 
 def count_bars(counts: pd.Series, labels: dict[str, str], *, title: str = "", n_text: str = "",
-               highlight: set[str] = frozenset()) -> plt.Figure:
-    """Horizontal bars of how many municipalities ticked each support form, largest first."""
+               highlight: set[str] = frozenset(), xlabel: str = "Antal kommuner") -> plt.Figure:
+    """Horizontal bars of how many municipalities ticked each support form (or of shares, with
+    another `xlabel`), largest first."""
     set_style()
     ordered = counts.sort_values(ascending=True, kind="stable")
-    fig, ax = plt.subplots(figsize=(8, 0.6 + 0.42 * len(ordered)))
-    for yi, (key, value) in enumerate(ordered.items()):
+    names = [textwrap.fill(labels.get(k, k), 40) for k in ordered.index]
+    # Each row as tall as its wrapped label (in label lines), so long labels never overlap.
+    heights = np.array([max(1, name.count("\n") + 1) for name in names], dtype=float)
+    y = np.cumsum(heights) - heights / 2
+    fig, ax = plt.subplots(figsize=(8, 0.8 + max(0.42 * len(ordered), 0.19 * heights.sum() + 0.1 * len(ordered))))
+    for yi, (key, value) in zip(y, ordered.items()):
         colour = COLOURS[4] if key in highlight else COLOURS[2]
-        ax.barh(yi, value, color=colour, gid=f"{key}:count")
+        ax.barh(yi, value, height=0.8 * min(heights.min(), 1.5), color=colour, gid=f"{key}:count")
         ax.text(value + 0.5, yi, str(int(value)), va="center", fontsize=9)
-    ax.set_yticks(range(len(ordered)), [textwrap.fill(labels.get(k, k), 40) for k in ordered.index])
-    ax.set_xlabel("Antal kommuner" + (f" ({n_text})" if n_text else ""))
+    ax.set_yticks(y, names)
+    ax.set_ylim(0, heights.sum())
+    ax.set_xlabel(xlabel + (f" ({n_text})" if n_text else ""))
     ax.set_xlim(0, max(10, ordered.max() * 1.15))
     if title:
         ax.set_title(title, loc="left")

@@ -189,6 +189,12 @@ def area(book: Book, name: str) -> Section:
     area_table = organisation.areas(survey)
     prefix = f"k1_{name}"
     section = Section()
+    # The report compares some areas with VIVE's 2019 survey (another survey and scale).
+    published = survey.published
+    vive = published[(published["statistic"] == "external")
+                     & (published["question"] == area_table.at[name, "overall"])]
+    if len(vive):
+        section.add(f"{prefix}_vive", fmt_pct(vive["value"].iloc[0]), PUBLISHED)
 
     subs = organisation.sub_item_shares(survey, name)
     if len(subs):
@@ -238,6 +244,14 @@ def area(book: Book, name: str) -> Section:
         tables.counts_table(counts, forms, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
         f"figur_{_figure_file(survey, questions['question'])}_{name}_stoetteformer.csv", source=book.source_da)
     return section
+
+
+def support_forms_box(book: Book) -> Section:
+    """The report's box 2: the support forms and the help text the questionnaire gave for each."""
+    forms = book.survey.support_forms
+    return Section(tables={"k1_tab_boks2": tables.table_html(
+        pd.DataFrame({"Støtteform": forms["label_da"], "Hjælpetekst i spørgeskemaet": forms["help_da"]}),
+        "Boks 2: svarkategorier til spørgsmålene om støtteformer", "boks2_stoetteformer.csv")})
 
 
 def support_across_areas(book: Book) -> Section:
@@ -485,4 +499,86 @@ def theme(book: Book, name: str) -> Section:
     section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
                 book.provenance.of_all(shares.index, part))
     section.add(f"{prefix}_n", fmt_int(shares["n"].max()), book.provenance.of_all(shares.index, "n"))
+    return section
+
+
+# ----------------------------------------------------------------------------------- the summary
+SUMMARY_SECTION = "Sammenfatning"
+# The three areas whose size pattern the summary describes, and the direction it states for large
+# municipalities (+1: relatively larger challenges, -1: relatively smaller).
+SIZE_PATTERN = {"org_tidlig_samlet": 1, "org_sektorer_samlet": 1, "org_kommuner_samlet": -1}
+
+
+def summary(book: Book) -> Section:
+    """The report's summary, number by number: every share it names recomputed from the data.
+
+    Glue names: `sam_<question>` for a share (the summary's statistic for that question), and
+    `sam_<what>` for the rest. Where the summary prints another number than the chapter (the
+    report contradicts itself), `sam_<question>_trykt` holds the summary's own figure.
+    """
+    from ..analysis import likert as likert_
+    from ..synthetic import calibration
+
+    survey = book.survey
+    rows = survey.published[(survey.published["section"] == SUMMARY_SECTION)
+                            & survey.published["statistic"].isin(["share_top2", "share_mindre"])]
+    shares = likert_.shares(survey.responses, list(dict.fromkeys(rows["question"])))
+    section = Section()
+    for row in rows.itertuples(index=False):
+        column = "pct_top2" if row.statistic == "share_top2" else "pct_2"
+        part = "share_top2" if row.statistic == "share_top2" else "share_mindre"
+        section.add(f"sam_{row.question}", fmt_pct(shares.at[row.question, column]),
+                    book.provenance.of_part(row.question, part))
+        if row.conflicts_with:
+            section.add(f"sam_{row.question}_trykt", fmt_pct(row.value), PUBLISHED)
+
+    participants = survey.responses["municipality"].nunique()
+    section.add("sam_deltagelse", fmt_pct(100 * participants / len(survey.register)),
+                PUBLISHED if book.provenance.synthetic else provenance.DATA)
+    long = tg.long_shares(survey)
+    counts = tg.pattern_counts(long)
+    stated = set(survey.published.loc[survey.published["statistic"] == "pattern_count", "question"])
+    for item in ("tidlig", "vaekst", "tilbud"):
+        source = (PUBLISHED if item in stated else ASSUMED) if book.provenance.synthetic else provenance.DATA
+        section.add(f"sam_count_{item}", fmt_int(counts[item]), source)
+    section.add("sam_n_groups", fmt_int(long["group"].nunique()), None)
+
+    size = calibration.size_association(survey, {q: q for q in SIZE_PATTERN})
+    as_stated = sum(1 for q, sign in SIZE_PATTERN.items()
+                    if sign * size.set_index("question").at[q, "rho"] > 0)
+    section.add("sam_size_as_stated", fmt_int(as_stated), None)
+    section.add("sam_size_n_areas", fmt_int(len(SIZE_PATTERN)), None)
+    section.add("sam_size_n_sig", fmt_int((size["p"] < 0.05).sum()) if (size["p"] < 0.05).any() else "ingen",
+                None)
+
+    forms = book.forms
+    top = organisation.support_means(survey).head(3)
+    section.add("sam_stoetteformer", text.join_da(_lower(forms[k]) for k in top.index),
+                _published_figure_statistic(book, "", "mean_count"))
+
+    headline = shares.loc[[q for q in rows["question"].drop_duplicates()
+                           if rows.loc[rows["question"] == q, "statistic"].iloc[0] == "share_top2"]]
+    groups = tg.groups(survey)
+
+    def label(q: str) -> str:
+        """A target-group item names its group: 'Autisme: vækst i målgruppeomfang'."""
+        if q.startswith("mg_"):
+            group, item = q[3:].rsplit("_", 1)
+            what = tg.FOCUS_LABELS_DA.get(item, "samlet set").lower()
+            return f"{groups.at[group, 'short_label']}: {what}"
+        return book.labels[q]
+
+    labels = {q: label(q) for q in headline.index}
+    ordered = headline.sort_values("share_top2", ascending=True, kind="stable")
+    section.figures["sam_fig_overblik"] = figures.count_bars(
+        ordered["pct_top2"].astype(int),
+        {q: provenance.mark(labels[q], q, book.assumed) for q in ordered.index},
+        xlabel="Procent af kommunerne i høj eller meget høj grad")
+    section.tables["sam_tab_overblik"] = tables.table_html(pd.DataFrame({
+        "Spørgsmål": [labels[q] for q in ordered.index[::-1]],
+        "N": ordered["n"].astype(int).to_numpy()[::-1],
+        "I høj eller meget høj grad (pct.)": ordered["pct_top2"].astype(int).to_numpy()[::-1],
+        "95 pct.-interval": [tables.interval_text(k, n)
+                             for k, n in zip(ordered["k_top2"][::-1], ordered["n"][::-1])],
+    }), "Tabel: andelene, sammenfatningen nævner", "sammenfatning.csv", source=book.source_da)
     return section

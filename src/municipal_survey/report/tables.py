@@ -44,7 +44,7 @@ def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = 
     display(HTML(table_html(table, caption, filename, classes)))
 
 
-def _interval(k: int, n: int) -> str:
+def interval_text(k: int, n: int) -> str:
     """95% interval of a top-two share among all 98 municipalities, in whole percent."""
     from ..analysis.likert import share_interval
 
@@ -53,7 +53,7 @@ def _interval(k: int, n: int) -> str:
     return _pct_range(*share_interval(int(k), int(n)))
 
 
-def _bounds(k: int, n: int) -> str:
+def bounds_text(k: int, n: int) -> str:
     """The non-response bounds of a top-two share among all 98 municipalities, in whole percent."""
     from ..analysis.likert import nonresponse_bounds
 
@@ -86,8 +86,8 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Prove
     for code in (4, 3, 2, 1, 8, 9):
         out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
     out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
-    out["95 pct.-interval"] = [_interval(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
-    out["Grænser ved frafald"] = [_bounds(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
+    out["95 pct.-interval"] = [interval_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
+    out["Grænser ved frafald"] = [bounds_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     if provenance.synthetic:
         out[PROVENANCE_COLUMN] = [provenance.from_report_da(q) for q in shares.index]
     return out
