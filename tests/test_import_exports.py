@@ -674,3 +674,13 @@ def test_two_bad_labels_and_a_bad_answered_with_are_each_reported(tmp_path):
         (4, "labels", 12, "an answer code of the likert"), (4, "labels", "x", "a whole-number answer code ("),
         (6, "not_ticked_blank", None, "the name of an export column"),
         (7, "not_ticked_blank", None, "the name of an export column")]
+
+
+def test_a_new_record_of_the_export_rebuilds_the_book(project):
+    """Same responses from another export: the banner must change, so the build inputs change too."""
+    from municipal_survey.build import fingerprint
+
+    imported = project / "data" / "imported" / "responses.csv"
+    before = fingerprint.inputs_digest(imported)
+    source_path(imported).write_text('{"export": "other.csv"}\n', encoding="utf-8")
+    assert fingerprint.inputs_digest(imported) != before
