@@ -139,10 +139,11 @@ def _lower(label: str) -> str:
 
 
 def _note(book: Book) -> str:
-    """The line under a diverging-bar chart that says which of its numbers are the report's."""
+    """The line under a diverging-bar chart that says what its bold numbers are and whose they are."""
+    bold = "Fed: andelen med udfordringen (i høj eller meget høj grad; ved ↔ i mindre grad eller slet ikke)"
     if not book.provenance.synthetic:
-        return "Fed: andel i høj eller meget høj grad."
-    return (f"Fed: andel i høj eller meget høj grad – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
+        return bold + "."
+    return (f"{bold} – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
             "Fordelingen inden for søjlerne er antaget.")
 
 
