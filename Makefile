@@ -39,10 +39,20 @@ help:
 
 venv: $(VENV)/.installed
 
+# uv installs the same pinned versions as pip, about eight times faster (README: Performance);
+# INSTALLER=pip uses pip alone.
+UV_VERSION ?= 0.13.9
+INSTALLER ?= uv
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+ifeq ($(INSTALLER),uv)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt -c constraints.txt
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+else
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+endif
 	touch $@
 
 ifneq ($(strip $(RESPONSES)),)
