@@ -26,7 +26,8 @@ def test_share_reasons_name_the_side_that_is_too_small():
 
 
 @pytest.mark.parametrize("counts, safe", [
-    ([5, 5, 0, 0], True), ([6, 4, 0, 0], False), ([0, 0, 4, 0], False), ([2, 1, 1, 1], False), ([3, 2, 2, 1], True),
+    ([5, 5, 0, 0], True), ([6, 4, 0, 0], False), ([0, 0, 4, 0], False), ([2, 1, 1, 1], False),
+    ([3, 2, 2, 1], True),
     ([30, 0, 0, 0], False), ([1, 1, 1, 1], False), ([26, 2, 2, 1], True), ([27, 2, 1, 1], False)])
 def test_a_mean_needs_five_answers_outside_its_most_common_answer(counts, safe):
     assert (mean_reason(counts) == "") is safe
@@ -143,7 +144,7 @@ def test_the_attack_reads_the_csv_download_of_a_class_only_breakdown(tmp_path):
 
 
 def test_a_csv_download_alone_is_read_too(tmp_path):
-    csv = "Region,N,Andel (pct.)\nA,9,22\nB,30,50\n".encode()
+    csv = b"Region,N,Andel (pct.)\nA,9,22\nB,30,50\n"
     link = (f'<table class="breakdown"><caption>Andel pr. region</caption><thead><tr><th>Region</th></tr></thead>'
             f'<tbody><tr><td>A</td></tr></tbody></table>'
             f'<p><a download="r.csv" href="data:text/csv;base64,{base64.b64encode(csv).decode()}">Hent</a></p>')

@@ -23,8 +23,18 @@ def _synth(args: argparse.Namespace) -> int:
     from .responses import write_responses
     from .synthetic import generate
 
-    frame = generate(load_codebook(), load_register(), load_published(), load_assumptions())
-    target = Path(args.output)
+    assumptions = load_assumptions()
+    if args.seed is not None:
+        if args.output is None:
+            print("synth --seed N needs --output DIR (the shipped data/synthetic/responses.csv keeps its seed)",
+                  file=sys.stderr)
+            return 2
+        assumptions = {**assumptions, "seed": args.seed}
+    frame = generate(load_codebook(), load_register(), load_published(), assumptions)
+    target = Path(args.output) if args.output else paths.SYNTHETIC_RESPONSES
+    if target.suffix.lower() != ".csv":  # a folder: write responses.csv into it
+        target.mkdir(parents=True, exist_ok=True)
+        target = target / "responses.csv"
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / "responses.csv"
@@ -159,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m municipal_survey", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     synth = sub.add_parser("synth", help="regenerate the calibrated synthetic responses")
-    synth.add_argument("--output", default=str(paths.SYNTHETIC_RESPONSES))
+    synth.add_argument("--output", help="a folder (writes responses.csv in it) or a .csv file "
+                                        "(default: data/synthetic/responses.csv)")
+    synth.add_argument("--seed", type=int, help="another seed than the assumptions' (needs --output)")
     synth.add_argument("--check", action="store_true", help="only check the file is up to date")
     synth.set_defaults(func=_synth)
     ver = sub.add_parser("verify", help="recompute every published number")

@@ -28,14 +28,9 @@ from scipy import stats as st
 from statsmodels.stats.multitest import multipletests
 
 from . import disclosure, likert
-from .register import REGIONS
+from .register import REGIONS, SIZE_BINS, SIZE_LABELS, size_groups  # noqa: F401 (re-exported)
 from .stats import LogitOrderedModel
 
-# The report (bilag 5) groups municipalities by size without printing the cut points in the source
-# text. These are the book's choice: round numbers that split the 98 municipalities into three
-# groups of roughly a third each (see size_groups()).
-SIZE_BINS = (0, 35_000, 55_000, np.inf)  # 29, 36 and 33 municipalities
-SIZE_LABELS = ("Under 35.000 indbyggere", "35.000–54.999 indbyggere", "55.000 indbyggere og derover")
 INDEX_LABELS = ("Laveste tredjedel", "Midterste tredjedel", "Højeste tredjedel")
 SCALE = (1, 2, 3, 4)
 ALPHA = 0.05
@@ -59,13 +54,6 @@ class Factor:
         return list(self.values.cat.categories) if self.kind == "groups" else []
 
 
-def size_groups(register: pd.DataFrame) -> pd.Series:
-    """Size group of every municipality (index: kommunekode), ordered small to large."""
-    groups = pd.cut(register["population_2020"], bins=list(SIZE_BINS), labels=list(SIZE_LABELS), right=False)
-    return pd.Series(pd.Categorical(groups, categories=list(SIZE_LABELS), ordered=True),
-                     index=register["code"].to_numpy(), name="size_group")
-
-
 def region_groups(register: pd.DataFrame) -> pd.Series:
     return pd.Series(pd.Categorical(register["region"], categories=list(REGIONS), ordered=True),
                      index=register["code"].to_numpy(), name="region")
@@ -85,7 +73,8 @@ def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
     values = index.values.reindex(population.index)
     stand_in = " (syntetisk stand-in)" if index.synthetic else ""
     return {
-        "size": Factor("size", "Folketal (log)", "continuous", np.log2(population), "pr. fordobling af folketallet"),
+        "size": Factor("size", "Folketal (log)", "continuous", np.log2(population),
+                       "pr. fordobling af folketallet"),
         "size_group": Factor("size_group", "Kommunestørrelse (tredjedele)", "groups", size_groups(register)),
         "region": Factor("region", "Region", "groups", region_groups(register)),
         "index": Factor("index", "Socioøkonomisk indeks" + stand_in, "continuous",
@@ -250,8 +239,8 @@ def kruskal(survey, questions: dict[str, str], factor: Factor) -> pd.DataFrame:
             group_rows[:, start:start + len(members)] = g
             start += len(members)
         ranks = st.rankdata(draws, axis=1)
-        ties = np.array([1 - (np.sum(np.unique(r, return_counts=True)[1] ** 3 - np.unique(r, return_counts=True)[1])
-                              / (n**3 - n)) for r in draws])
+        ties = np.array([1 - np.sum(t**3 - t) / (n**3 - n)
+                         for t in (np.unique(r, return_counts=True)[1] for r in draws)])
         hb = _kruskal_h(ranks, group_rows, max(present) + 1) / np.where(ties > 0, ties, 1)
         eps = np.clip((hb - k + 1) / (n - k), 0, 1)
         rows.append({"label": label, "question": qid, "factor": factor.key, "n": n, "groups": k, "h": float(h),
@@ -309,8 +298,8 @@ def participation(survey, factor: Factor, questions: dict[str, str]) -> pd.DataF
     """Per group: municipalities in the register, how many took part, and how many of those answered
     every one of `questions`; shares pass the disclosure rule before they are shown."""
     participants = set(survey.responses["municipality"])
-    answered = (likert.scale_answers(survey.responses, list(questions.values())).groupby("municipality")["question"]
-                .nunique())
+    scale = likert.scale_answers(survey.responses, list(questions.values()))
+    answered = scale.groupby("municipality")["question"].nunique()
     complete = set(answered[answered == len(questions)].index)
     rows = []
     for g in factor.groups:
