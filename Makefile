@@ -80,9 +80,9 @@ build-check: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output $(BUILD_PARENT)
 
 # After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under 5,
-# and no tracked file holds responses other than the synthetic ones (DESIGN.md §8).
+# and no tracked file holds responses other than the synthetic ones (see book/metode.md).
 disclosure-check: venv
-	$(PY) -m municipal_survey.disclosure --html $(BUILD_DIR)/html --repo
+	$(PY) -m municipal_survey.build.disclosure_check --html $(BUILD_DIR)/html --repo
 
 # Accessibility of the built book (WCAG 2.1 AA), after the warning-free build: the HTML and palette
 # checks, then axe-core in headless Chromium over every page. Without Chromium, node or the npm

@@ -1,4 +1,4 @@
-"""Benchmarks of the book on this machine (issue 5: quality gates). Never run by the tests.
+"""Benchmarks of the book on this machine (quality gates). Never run by the tests.
 
     python bench/bench.py [--runs N] [--skip-test] [--keep]        (or: make bench)
 
@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 NOTEBOOK = Path("notebooks") / "01_organisering.ipynb"
-TARGETS = {  # issue 5
+TARGETS = {  # the quality gates the README reports
     "cold build": 30.0,
     "no-change rebuild": 3.0,
     "whole pipeline, one process": 2.0,

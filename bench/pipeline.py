@@ -24,8 +24,8 @@ def write_waves(waves: int, directory: Path) -> Path:
     """The synthetic responses repeated as `waves` survey years, as a tidy CSV (set-up, not timed)."""
     import pandas as pd
 
-    from municipal_survey import paths
-    from municipal_survey.responses import read_responses_csv, write_responses
+    from municipal_survey.data import paths
+    from municipal_survey.data.responses import read_responses_csv, write_responses
 
     base = read_responses_csv(paths.SYNTHETIC_RESPONSES)
     year = base["wave"].astype(int)
@@ -37,8 +37,9 @@ def write_waves(waves: int, directory: Path) -> Path:
 
 def tables(survey) -> int:
     """Every table the notebooks compute for one wave; returns how many tables were made."""
-    from municipal_survey import calibration, likert, organisation, stats
-    from municipal_survey import target_groups as tg
+    from municipal_survey.analysis import likert, organisation, stats
+    from municipal_survey.analysis import target_groups as tg
+    from municipal_survey.synthetic import calibration
 
     made = []
     likert_ids = survey.codebook.loc[survey.codebook["kind"] == "likert", "question"]
@@ -75,8 +76,9 @@ def run(waves: int = 1) -> dict[str, float]:
         start = time.perf_counter()
         import pandas  # noqa: F401  (counted: the notebooks import it too)
 
-        from municipal_survey import calibration, likert, organisation, stats, target_groups, verify  # noqa: F401
-        from municipal_survey.survey import load_survey
+        from municipal_survey.analysis import verification
+        from municipal_survey.data.survey import load_survey
+        from municipal_survey.synthetic import calibration  # noqa: F401
 
         timings["import"] = time.perf_counter() - start
         t = time.perf_counter()
@@ -90,9 +92,9 @@ def run(waves: int = 1) -> dict[str, float]:
             n_tables += tables(one)
             timings["tables"] += time.perf_counter() - t
             t = time.perf_counter()
-            table = verify.verify(one.published, one.responses, one.codebook)
+            table = verification.verify(one.published, one.responses, one.codebook)
             timings["verification"] += time.perf_counter() - t
-            if not verify.failures(table).empty:
+            if not verification.failures(table).empty:
                 sys.exit(f"verification failed for wave {frame['wave'].iloc[0]}")
         timings["total"] = time.perf_counter() - start
     timings["waves"] = waves

@@ -2,8 +2,8 @@ import os
 
 import pytest
 
-from municipal_survey import paths
-from municipal_survey.survey import RESPONSES_ENV
+from municipal_survey.data import paths
+from municipal_survey.data.paths import RESPONSES_ENV
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.pop("MUNICIPAL_SURVEY_RESPONSES", None)  # tests always see the synthetic dataset
@@ -19,7 +19,7 @@ def project(tmp_path, monkeypatch):
     package = root / "src" / "municipal_survey"
     for path, text in {
         package / "__init__.py": "",
-        package / "likert.py": "def share(k, n):\n    return k / n\n",
+        package / "analysis" / "likert.py": "def share(k, n):\n    return k / n\n",
         root / "book" / "_ext" / "dataset_banner.py": "BANNER = 'synthetic'\n",
         root / "data" / "codebook" / "questions_ch1.csv": "question,kind\norg_a_samlet,likert\n",
         root / "data" / "synthetic" / "responses.csv": TIDY,

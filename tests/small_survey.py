@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from municipal_survey.codebook import QUESTION_COLUMNS
-from municipal_survey.published import PUBLISHED_COLUMNS
+from municipal_survey.data.codebook import QUESTION_COLUMNS
+from municipal_survey.data.published import PUBLISHED_COLUMNS
 
 
 def register() -> pd.DataFrame:

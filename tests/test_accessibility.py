@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib.colors as mcolors
 import pytest
 
-from municipal_survey import figures
+from municipal_survey.report import figures
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = Path(os.environ.get("A11Y_HTML_DIR") or ROOT / "_build" / "html")

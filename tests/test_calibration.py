@@ -1,15 +1,17 @@
 """The shipped synthetic dataset: reproducible, and meeting every published number and stated pattern."""
 import pytest
 
-from municipal_survey import calibration, organisation, paths, stats
-from municipal_survey.assumptions import load_assumptions
-from municipal_survey.codebook import load_codebook
-from municipal_survey.published import load_published
-from municipal_survey.register import load_register
-from municipal_survey.responses import write_responses
-from municipal_survey.survey import load_survey
-from municipal_survey.synthetic import generate
-from municipal_survey.verify import failures, verify
+from municipal_survey.analysis import organisation, stats
+from municipal_survey.analysis.verification import failures, verify
+from municipal_survey.data import paths
+from municipal_survey.data.codebook import load_codebook
+from municipal_survey.data.published import load_published
+from municipal_survey.data.register import load_register
+from municipal_survey.data.responses import write_responses
+from municipal_survey.data.survey import load_survey
+from municipal_survey.synthetic import calibration
+from municipal_survey.synthetic.assumptions import load_assumptions
+from municipal_survey.synthetic.generator import generate
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_item_n_falls_in_chapter_1_as_in_figure_1(survey):
 
 
 def test_chapter_4_themes_named_in_the_summary(survey):
-    from municipal_survey import themes
+    from municipal_survey.analysis import themes
 
     assert list(themes.themes(survey).index) == ["etnisk", "anbragte", "skolefravaer"]  # sections 4.1, 4.4, 4.6
     school = themes.theme_shares(survey, "skolefravaer")
@@ -64,7 +66,7 @@ def test_chapter_4_themes_named_in_the_summary(survey):
 
 
 def test_chapter_2_patterns_come_out_of_the_responses(survey):
-    from municipal_survey import target_groups as tg
+    from municipal_survey.analysis import target_groups as tg
 
     counts = tg.pattern_counts(tg.long_shares(survey))
     assert (counts["tidlig"], counts["vaekst"], counts["tilbud"]) == (14, 9, 8)

@@ -5,9 +5,9 @@ import base64
 import pandas as pd
 import pytest
 
-from municipal_survey import disclosure
-from municipal_survey.disclosure import MARK, mean_reason, share_reason, suppress_cells, suppress_small
-from municipal_survey.presentation import table_html
+from municipal_survey.analysis.disclosure import MARK, mean_reason, share_reason, suppress_cells, suppress_small
+from municipal_survey.build import disclosure_check as disclosure
+from municipal_survey.report.tables import table_html
 
 
 # ------------------------------------------------------------------------------------------ the rule

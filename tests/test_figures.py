@@ -2,7 +2,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from municipal_survey import figures, likert
+from municipal_survey.analysis import likert
+from municipal_survey.report import figures
 
 
 @pytest.fixture()
@@ -58,7 +59,7 @@ def test_the_theme_is_seaborns_whitegrid_without_importing_seaborn():
 
     # Drawing a bar chart must not import seaborn or scipy (a second per notebook).
     code = ("import sys, matplotlib; matplotlib.use('agg'); import pandas as pd; "
-            "from municipal_survey import figures; "
+            "from municipal_survey.report import figures; "
             "figures.count_bars(pd.Series({'a': 3, 'b': 5}), {}); "
             "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout

@@ -12,16 +12,17 @@ import pyreadstat
 import pytest
 import small_survey
 
-from municipal_survey import cli, paths
-from municipal_survey.codebook import VALID_CODES, load_codebook
-from municipal_survey.errors import DataError, Problem
-from municipal_survey.importers import (
+from municipal_survey import cli
+from municipal_survey.data import paths
+from municipal_survey.data.codebook import VALID_CODES, load_codebook
+from municipal_survey.data.errors import DataError, Problem
+from municipal_survey.data.importers import (
     export_columns,
     export_wide,
     import_export,
     normalise_label,
 )
-from municipal_survey.responses import RESPONSE_COLUMNS, write_responses
+from municipal_survey.data.responses import RESPONSE_COLUMNS, write_responses
 
 # --------------------------------------------------------------------------- a small hand-made export
 CODEBOOK = small_survey.codebook()  # meta_status, org_a_samlet, org_a_sub, org_a_behov, org_a_stoette_x/y, ...
@@ -363,7 +364,7 @@ def real_codebook() -> pd.DataFrame:
 
 
 def real_register() -> pd.DataFrame:
-    from municipal_survey.register import load_register
+    from municipal_survey.data.register import load_register
 
     return load_register()
 
@@ -403,7 +404,7 @@ def test_round_trip_through_every_format(tmp_path, real_data, fmt, name, encodin
 def test_round_trip_of_the_synthetic_dataset_is_byte_identical(tmp_path):
     if not paths.SYNTHETIC_RESPONSES.exists():
         pytest.skip("data/synthetic/responses.csv not generated yet")
-    from municipal_survey.responses import load_responses
+    from municipal_survey.data.responses import load_responses
 
     codebook, register = real_codebook(), real_register()
     responses = load_responses(codebook=codebook, register=register)

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from municipal_survey import likert
-from municipal_survey.rounding import percent
+from municipal_survey.analysis import likert
+from municipal_survey.analysis.rounding import percent
 
 
 def _responses(answers: dict[str, list[int]]) -> pd.DataFrame:
@@ -96,9 +96,9 @@ def _reference_means(responses: pd.DataFrame, questions) -> pd.DataFrame:
 def small_responses() -> pd.DataFrame:
     from small_survey import assumptions, codebook, published, register
 
-    from municipal_survey import synthetic
+    from municipal_survey.synthetic import generator
 
-    generated = synthetic.generate(codebook(), register(), published(), assumptions())
+    generated = generator.generate(codebook(), register(), published(), assumptions())
     one_answer = pd.DataFrame({"wave": [2020], "municipality": ["100"], "question": ["q_single"], "answer": [3]})
     return pd.concat([generated, one_answer], ignore_index=True)
 

@@ -27,11 +27,14 @@ import pytest
 import yaml
 from jupyter_cache import get_cache
 
-from municipal_survey import disclosure, fingerprint, organisation, paths
-from municipal_survey.responses import file_digest
-from municipal_survey.rounding import percent
-from municipal_survey.survey import RESPONSES_ENV, load_survey
-from municipal_survey.text import fmt_pct
+from municipal_survey.analysis import organisation
+from municipal_survey.analysis.rounding import percent
+from municipal_survey.build import disclosure_check, fingerprint
+from municipal_survey.data import paths
+from municipal_survey.data.paths import RESPONSES_ENV
+from municipal_survey.data.responses import file_digest
+from municipal_survey.data.survey import load_survey
+from municipal_survey.report.text import fmt_pct
 
 ROOT = paths.PROJECT_ROOT
 TOP_TWO = ("I meget høj grad", "I høj grad")
@@ -147,4 +150,4 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     assert failures and int(failures[0]) >= 1
 
     # Disclosure rules hold on the imported build too.
-    assert disclosure.check_html(html_dir) == []
+    assert disclosure_check.check_html(html_dir) == []

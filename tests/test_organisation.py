@@ -2,8 +2,9 @@
 import pandas as pd
 from small_survey import assumptions, codebook, published, register
 
-from municipal_survey import organisation, synthetic
-from municipal_survey.survey import Survey
+from municipal_survey.analysis import organisation
+from municipal_survey.data.survey import Survey
+from municipal_survey.synthetic import generator
 
 
 def test_support_matrix_equals_the_counts_of_each_area():
@@ -15,7 +16,7 @@ def test_support_matrix_equals_the_counts_of_each_area():
         support_forms=pd.DataFrame({"form": ["x", "y", "z"], "label_da": ["X", "Y", "Z"],
                                     "help_da": ["", "", ""]}),
         register=register(), published=published(),
-        responses=synthetic.generate(book, register(), published(), assumptions()), dataset=None)
+        responses=generator.generate(book, register(), published(), assumptions()), dataset=None)
     forms = list(survey.support_forms["form"])
     expected = pd.DataFrame({area: organisation.support_counts(survey, area).reindex(forms)
                              for area in organisation.areas(survey).index}).T

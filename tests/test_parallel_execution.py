@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from jupyter_cache import get_cache
 
-from municipal_survey import parallel_execution
+from municipal_survey.build import parallel_execution
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 

@@ -3,7 +3,8 @@ import re
 
 import pandas as pd
 
-from municipal_survey import likert, presentation
+from municipal_survey.analysis import likert
+from municipal_survey.report import tables
 
 
 def _shares():
@@ -13,7 +14,7 @@ def _shares():
 
 
 def test_likert_table_holds_the_interval_around_the_share():
-    table = presentation.likert_table(_shares(), {"q": "Spørgsmål"}, assumed={"q"})
+    table = tables.likert_table(_shares(), {"q": "Spørgsmål"}, assumed={"q"})
     row = table.iloc[0]
     low, high = (int(x) for x in row["95 pct.-interval"].split("–"))
     assert low < row["I høj eller meget høj grad (pct.)"] < high
@@ -22,13 +23,13 @@ def test_likert_table_holds_the_interval_around_the_share():
 
 def test_table_html_has_caption_header_scope_and_the_same_csv():
     table = pd.DataFrame({"Område": ["A", "B"], "Antal": [3, 4]})
-    html = presentation.table_html(table, "Min tabel", "min.csv", classes="breakdown")
+    html = tables.table_html(table, "Min tabel", "min.csv", classes="breakdown")
     assert "<caption>Min tabel</caption>" in html and '<th scope="col">' in html and "breakdown" in html
     payload = re.search(r'base64,([A-Za-z0-9+/=]+)"', html).group(1)
     assert base64.b64decode(payload).decode("utf-8-sig") == "Område,Antal\nA,3\nB,4\n"
 
 
 def test_fmt_value_prints_whole_numbers_without_decimals():
-    assert presentation.fmt_value(66.0) == "66"
-    assert presentation.fmt_value(37.56) == "37,6"
-    assert presentation.fmt_value(None) == "–"
+    assert tables.fmt_value(66.0) == "66"
+    assert tables.fmt_value(37.56) == "37,6"
+    assert tables.fmt_value(None) == "–"

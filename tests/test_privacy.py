@@ -1,4 +1,4 @@
-"""Privacy and disclosure control (DESIGN.md §8, issue 4).
+"""Privacy and disclosure control (the disclosure rule in book/metode.md).
 
 - Real answers are never committed: git ignores the places they live, and no tracked file holds
   responses other than the synthetic dataset. That data/synthetic/responses.csv is a fresh generation
@@ -14,9 +14,11 @@ import subprocess
 import pandas as pd
 import pytest
 
-from municipal_survey import disclosure, paths
-from municipal_survey.disclosure import MARK, Table, suppress_small
-from municipal_survey.presentation import table_html
+from municipal_survey.analysis.disclosure import MARK, Finding, suppress_small
+from municipal_survey.build import disclosure_check, tracked_files
+from municipal_survey.build.disclosure_check import Table
+from municipal_survey.data import paths
+from municipal_survey.report.tables import table_html
 
 ROOT = paths.PROJECT_ROOT
 
@@ -34,14 +36,14 @@ needs_git = pytest.mark.skipif(not in_git_work_tree(), reason="not a git work tr
 # ----------------------------------------------------------------------------- the repository itself
 @needs_git
 def test_no_tracked_file_holds_responses_other_than_the_synthetic_ones():
-    findings = disclosure.check_tracked_files(ROOT)
+    findings = tracked_files.check_tracked_files(ROOT)
     assert findings == [], "\n".join(map(str, findings))
 
 
 @needs_git
 def test_the_synthetic_responses_are_tracked_where_the_check_expects_them():
-    assert disclosure.SYNTHETIC_FILE in disclosure.tracked_files(ROOT)
-    assert (ROOT / disclosure.SYNTHETIC_FILE).resolve() == paths.SYNTHETIC_RESPONSES.resolve()
+    assert tracked_files.SYNTHETIC_FILE in tracked_files.tracked_files(ROOT)
+    assert (ROOT / tracked_files.SYNTHETIC_FILE).resolve() == paths.SYNTHETIC_RESPONSES.resolve()
 
 
 @needs_git
@@ -96,13 +98,13 @@ def write_tree(root, files):
 
 def test_tracked_files_check_passes_synthetic_register_codebook_and_fixtures(tmp_path):
     write_tree(tmp_path, SAFE)
-    assert disclosure.check_tracked_files(tmp_path, files=SAFE, question_ids=QUESTIONS) == []
+    assert tracked_files.check_tracked_files(tmp_path, files=SAFE, question_ids=QUESTIONS) == []
 
 
 @pytest.mark.parametrize("name", sorted(LEAKS))
 def test_tracked_files_check_catches_responses_outside_the_synthetic_file(tmp_path, name):
     write_tree(tmp_path, SAFE | {name: LEAKS[name]})
-    findings = disclosure.check_tracked_files(tmp_path, files=[*SAFE, name], question_ids=QUESTIONS)
+    findings = tracked_files.check_tracked_files(tmp_path, files=[*SAFE, name], question_ids=QUESTIONS)
     assert [f.where for f in findings] == [name]
 
 
@@ -114,14 +116,14 @@ def test_tracked_files_are_what_git_tracks_or_has_staged(tmp_path):
                           "staged.csv": LEAKS["data/imported_copy.csv"], "notes.md": "hello\n"})
     (tmp_path / ".gitignore").write_text("data/imported/\n")
     subprocess.run(["git", "add", "staged.csv", "notes.md"], cwd=tmp_path, check=True)
-    assert sorted(disclosure.tracked_files(tmp_path)) == ["notes.md", "staged.csv"]
-    findings = disclosure.check_tracked_files(tmp_path, question_ids=QUESTIONS)
+    assert sorted(tracked_files.tracked_files(tmp_path)) == ["notes.md", "staged.csv"]
+    findings = tracked_files.check_tracked_files(tmp_path, question_ids=QUESTIONS)
     assert [f.where for f in findings] == ["staged.csv"]  # staged is enough; the ignored file is not seen
 
 
 def test_tracked_files_outside_git_is_an_error(tmp_path):
     with pytest.raises(RuntimeError, match="not a git work tree"):
-        disclosure.tracked_files(tmp_path / "nowhere")
+        tracked_files.tracked_files(tmp_path / "nowhere")
 
 
 # ------------------------------------------------------------------------------------ suppress_small
@@ -171,10 +173,10 @@ def page(*bodies: str) -> str:
     return "<html><body><div class='dataset-banner'>Datagrundlag</div>" + "\n".join(bodies) + "</body></html>"
 
 
-def findings_for(tmp_path, html: str) -> list[disclosure.Finding]:
+def findings_for(tmp_path, html: str) -> list[Finding]:
     (tmp_path / "html" / "notebooks").mkdir(parents=True, exist_ok=True)
     (tmp_path / "html" / "notebooks" / "03_temaer.html").write_text(html, encoding="utf-8")
-    return disclosure.check_html(tmp_path / "html")
+    return disclosure_check.check_html(tmp_path / "html")
 
 
 def breakdown(table: pd.DataFrame, caption: str = "Andel pr. region") -> str:
@@ -263,22 +265,22 @@ def test_answer_labels_next_to_a_municipality_fail_even_under_a_register_heading
 
 def test_check_html_needs_a_build(tmp_path):
     with pytest.raises(FileNotFoundError, match="make book"):
-        disclosure.check_html(tmp_path / "_build" / "html")
+        disclosure_check.check_html(tmp_path / "_build" / "html")
 
 
 def test_cli_exit_codes(tmp_path, capsys, by_region):
-    assert disclosure.main(["--html", str(tmp_path / "none")]) == 2
+    assert disclosure_check.main(["--html", str(tmp_path / "none")]) == 2
     findings_for(tmp_path, page(breakdown(suppress_small(by_region, "N"))))
-    assert disclosure.main(["--html", str(tmp_path / "html")]) == 0
+    assert disclosure_check.main(["--html", str(tmp_path / "html")]) == 0
     assert "nothing disclosed" in capsys.readouterr().out
     findings_for(tmp_path, page(breakdown(by_region)))
-    assert disclosure.main(["--html", str(tmp_path / "html")]) == 1
+    assert disclosure_check.main(["--html", str(tmp_path / "html")]) == 1
 
 
 def test_table_parser_reads_caption_header_and_rows(tmp_path):
     table = suppress_small(pd.DataFrame({"Region": ["A"], "N": [3]}), "N")
     (tmp_path / "p.html").write_text(page(breakdown(table)))
-    tables = disclosure.page_tables(tmp_path / "p.html", "p.html")
+    tables = disclosure_check.page_tables(tmp_path / "p.html", "p.html")
     assert tables[0] == Table("p.html, table 1", "Andel pr. region", {"dataframe", "data-table"}, ["Region", "N"],
                               [["A", "<5"]])
     assert tables[1].header == ["Region", "N"] and tables[1].rows == [["A", "<5"]]
@@ -290,5 +292,5 @@ def test_the_built_book_discloses_nothing():
     if not (html / "index.html").exists():
         pytest.skip(f"no built book in {html}: run `make book`; `make test` checks the fresh build after "
                     "building it (make disclosure-check)")
-    findings = disclosure.check_html(html)
+    findings = disclosure_check.check_html(html)
     assert findings == [], "\n".join(map(str, findings))

@@ -3,9 +3,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from municipal_survey import paths
-from municipal_survey.errors import DataError
-from municipal_survey.register import REGIONS, load_register
+from municipal_survey.data import paths
+from municipal_survey.data.errors import DataError
+from municipal_survey.data.register import REGIONS, load_register
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Two clean executions give identical numbers (issue 5).
+"""Two clean executions give identical numbers.
 
 Every notebook in notebooks/ is executed twice from a copy in a temporary folder, both runs side by
 side (one per core) and with different string-hash seeds, so nothing may depend on set or dict
@@ -116,10 +116,10 @@ def test_fresh_execution_matches_committed_outputs(runs):
 
 
 def test_verification_recomputed_identically_in_two_processes():
-    code = ("from municipal_survey import verify\n"
-            "from municipal_survey.survey import load_survey\n"
+    code = ("from municipal_survey.analysis import verification\n"
+            "from municipal_survey.data.survey import load_survey\n"
             "s = load_survey()\n"
-            "print(verify.verify(s.published, s.responses, s.codebook).to_csv(index=False))\n")
+            "print(verification.verify(s.published, s.responses, s.codebook).to_csv(index=False))\n")
     processes = [subprocess.Popen([sys.executable, "-c", code], env=_env(seed), stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE) for seed in HASH_SEEDS]
     outputs = []

@@ -1,6 +1,6 @@
 import pytest
 
-from municipal_survey.rounding import counts_for_percent, percent, round_half_away
+from municipal_survey.analysis.rounding import counts_for_percent, percent, round_half_away
 
 
 @pytest.mark.parametrize(("value", "digits", "expected"), [

@@ -1,8 +1,9 @@
 """make book skips jupyter-book only when nothing the book reads changed since the last make book."""
 import os
 
-from municipal_survey import cli, fingerprint, site_stamp
-from municipal_survey.survey import RESPONSES_ENV
+from municipal_survey import cli
+from municipal_survey.build import fingerprint, site_stamp
+from municipal_survey.data.paths import RESPONSES_ENV
 
 
 def make_book(build):

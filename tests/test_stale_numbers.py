@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import TIDY
 
-from municipal_survey import cli, fingerprint, paths
-from municipal_survey.survey import RESPONSES_ENV
+from municipal_survey import cli
+from municipal_survey.build import fingerprint
+from municipal_survey.data import paths
+from municipal_survey.data.paths import RESPONSES_ENV
 
 
 def built(build: Path) -> Path:
@@ -78,11 +80,12 @@ def _remove_data(project):
 
 
 def _edit_package(project):
-    (project / "src" / "municipal_survey" / "likert.py").write_text("def share(k, n):\n    return k / (n + 1)\n")
+    likert = project / "src" / "municipal_survey" / "analysis" / "likert.py"
+    likert.write_text("def share(k, n):\n    return k / (n + 1)\n")
 
 
 def _add_module(project):
-    (project / "src" / "municipal_survey" / "disclosure.py").write_text("MIN_COUNT = 5\n")
+    (project / "src" / "municipal_survey" / "analysis" / "disclosure.py").write_text("MIN_COUNT = 5\n")
 
 
 def _edit_extension(project):

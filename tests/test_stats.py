@@ -6,7 +6,8 @@ import pandas as pd
 from small_survey import assumptions, codebook, published, register
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from municipal_survey import likert, stats, synthetic
+from municipal_survey.analysis import likert, stats
+from municipal_survey.synthetic import generator
 
 
 def test_logit_ordered_model_fits_exactly_as_statsmodels_logit():
@@ -25,7 +26,7 @@ def test_logit_ordered_model_fits_exactly_as_statsmodels_logit():
 
 
 def test_paired_scale_answers_equal_the_pivot_table_recipe():
-    responses = synthetic.generate(codebook(), register(), published(), assumptions())
+    responses = generator.generate(codebook(), register(), published(), assumptions())
     first, second = "org_a_samlet", "org_a_behov"
     expected = (responses[responses["question"].isin([first, second])
                           & responses["answer"].isin(likert.SCALE_POINTS)]

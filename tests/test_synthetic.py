@@ -2,14 +2,15 @@ import pandas as pd
 import pytest
 from small_survey import assumptions, codebook, published, register
 
-from municipal_survey import likert, synthetic
-from municipal_survey.errors import DataError
-from municipal_survey.responses import validate_responses
+from municipal_survey.analysis import likert
+from municipal_survey.data.errors import DataError
+from municipal_survey.data.responses import validate_responses
+from municipal_survey.synthetic import generator
 
 
 @pytest.fixture(scope="module")
 def generated() -> pd.DataFrame:
-    return synthetic.generate(codebook(), register(), published(), assumptions())
+    return generator.generate(codebook(), register(), published(), assumptions())
 
 
 def test_generated_responses_meet_the_data_contract(generated):
@@ -37,10 +38,10 @@ def test_item_respondents_are_nested_along_the_questionnaire(generated):
 
 
 def test_generation_is_deterministic_and_seed_dependent(generated):
-    again = synthetic.generate(codebook(), register(), published(), assumptions())
+    again = generator.generate(codebook(), register(), published(), assumptions())
     pd.testing.assert_frame_equal(generated, again)
     other = assumptions() | {"seed": 8}
-    assert not synthetic.generate(codebook(), register(), published(), other).equals(generated)
+    assert not generator.generate(codebook(), register(), published(), other).equals(generated)
 
 
 def test_adding_a_question_leaves_other_answers_unchanged(generated):
@@ -49,7 +50,7 @@ def test_adding_a_question_leaves_other_answers_unchanged(generated):
     book = pd.concat([book, extra], ignore_index=True)
     spec = assumptions()
     spec["items"]["org_b_extra"] = {"n": 8, "share_top2": 50, "reason": "test"}
-    bigger = synthetic.generate(book, register(), published(), spec)
+    bigger = generator.generate(book, register(), published(), spec)
     same = bigger[bigger["question"] != "org_b_extra"].reset_index(drop=True)
     pd.testing.assert_frame_equal(same, generated)
 
@@ -59,7 +60,7 @@ def test_missing_target_and_unreachable_share_are_reported_together():
     del spec["items"]["org_b_samlet"]["share_top2"]
     spec["items"]["org_a_behov"]["share_top2"] = 15  # 15 % of 10 is not a whole count
     with pytest.raises(DataError) as err:
-        synthetic.plan_items(codebook(), published(), spec)
+        generator.plan_items(codebook(), published(), spec)
     text = str(err.value)
     assert "org_b_samlet" in text and "published or assumed share_top2" in text
     assert "org_a_behov" in text and "reachable with N = 10" in text
@@ -70,4 +71,4 @@ def test_assumption_may_not_override_a_published_number():
     spec["items"]["org_a_sub"] = {"share_top2": 30, "reason": "test"}
     spec["origin"]["org_a_sub"] = "test.yml"
     with pytest.raises(DataError, match="no assumed share for a published share"):
-        synthetic.plan_items(codebook(), published(), spec)
+        generator.plan_items(codebook(), published(), spec)

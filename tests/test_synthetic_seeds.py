@@ -9,13 +9,16 @@ import numpy as np
 import pytest
 from scipy import stats as st
 
-from municipal_survey import cli, likert, organisation, paths, stats, synthetic
-from municipal_survey.assumptions import load_assumptions
-from municipal_survey.codebook import load_codebook, load_topics
-from municipal_survey.errors import DataError
-from municipal_survey.published import load_published
-from municipal_survey.register import load_register, size_groups
-from municipal_survey.verify import failures, verify
+from municipal_survey import cli
+from municipal_survey.analysis import likert, organisation, stats
+from municipal_survey.analysis.verification import failures, verify
+from municipal_survey.data import paths
+from municipal_survey.data.codebook import load_codebook, load_topics
+from municipal_survey.data.errors import DataError
+from municipal_survey.data.published import load_published
+from municipal_survey.data.register import load_register, size_groups
+from municipal_survey.synthetic import generator as synthetic
+from municipal_survey.synthetic.assumptions import load_assumptions
 
 SEEDS = list(range(1, 21)) + [20201001]  # twenty other seeds and the shipped one
 # The report (summary, "Variation i udfordringer og kommunestørrelse"): larger municipalities report

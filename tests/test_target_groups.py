@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from municipal_survey import target_groups as tg
+from municipal_survey.analysis import target_groups as tg
 
 
 def _shares(table: dict[str, dict[str, int]]) -> pd.DataFrame:

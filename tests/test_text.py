@@ -1,6 +1,6 @@
 import pytest
 
-from municipal_survey.text import fmt_int, fmt_num, fmt_p, fmt_pct, join_da
+from municipal_survey.report.text import fmt_int, fmt_num, fmt_p, fmt_pct, join_da
 
 
 def test_danish_numbers():
@@ -19,14 +19,14 @@ def test_join_da():
 
 
 def test_glue_text_refuses_numbers():
-    from municipal_survey.text import glue_text
+    from municipal_survey.report.text import glue_text
 
     with pytest.raises(TypeError, match="Danish text"):
         glue_text("x", 46)
 
 
 def test_lists_read_as_part_of_a_sentence():
-    from municipal_survey.text import list_with_counts, list_with_pcts, lower_first
+    from municipal_survey.report.text import list_with_counts, list_with_pcts, lower_first
 
     assert list_with_pcts([("At indsamle data", 67), ("Familieretshuset", 48)]) == \
         "at indsamle data (67 pct.) og Familieretshuset (48 pct.)"  # a name keeps its capital

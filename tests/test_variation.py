@@ -5,8 +5,10 @@ import pandas as pd
 import pytest
 from scipy import stats as st
 
-from municipal_survey import organisation, socioeconomic, variation
-from municipal_survey.survey import load_survey
+from municipal_survey.analysis import organisation, variation
+from municipal_survey.data import socioeconomic
+from municipal_survey.data.survey import load_survey
+from municipal_survey.report.tables import means_wide
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +63,7 @@ def test_group_means_follow_the_disclosure_rule_and_leave_no_lone_suppressed_cel
     assert (cells.loc[(outside >= 5) & cells["suppressed"], "suppression"] == "sekundær").all()
     for key in ("question", "group"):
         assert not (cells.groupby(key)["suppressed"].sum() == 1).any()
-    wide = variation.means_wide(cells)
+    wide = means_wide(cells)
     shown = wide.drop(columns="Spørgsmål").to_numpy().ravel()
     assert (shown == "<5").sum() == cells["suppressed"].sum()
     assert all(c == "<5" or c.endswith(")") and "n = " in c for c in shown)

@@ -1,12 +1,12 @@
 import pandas as pd
 from small_survey import assumptions, codebook, published, register
 
-from municipal_survey import synthetic
-from municipal_survey.verify import failures, verify
+from municipal_survey.analysis.verification import failures, verify
+from municipal_survey.synthetic import generator
 
 
 def _table(responses=None):
-    responses = responses if responses is not None else synthetic.generate(
+    responses = responses if responses is not None else generator.generate(
         codebook(), register(), published(), assumptions())
     return verify(published(), responses, codebook(), population=12).set_index("id")
 
@@ -24,7 +24,7 @@ def test_every_kind_of_published_number_gets_its_status():
 
 
 def test_a_changed_answer_is_caught():
-    responses = synthetic.generate(codebook(), register(), published(), assumptions())
+    responses = generator.generate(codebook(), register(), published(), assumptions())
     hit = responses.index[(responses["question"] == "org_a_samlet") & (responses["answer"].isin([1, 2]))][0]
     responses.loc[hit, "answer"] = 4  # one more municipality in the top two: 50 pct., not 40
     table = _table(responses)
@@ -34,7 +34,7 @@ def test_a_changed_answer_is_caught():
 
 
 def test_missing_question_is_reported_not_passed():
-    responses = synthetic.generate(codebook(), register(), published(), assumptions())
+    responses = generator.generate(codebook(), register(), published(), assumptions())
     table = _table(responses[responses["question"] != "org_a_sub"].reset_index(drop=True))
     assert table.loc["p4", "status"] == "missing"
     assert "p4" in set(failures(table.reset_index())["id"])

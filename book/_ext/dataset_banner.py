@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import html
 
-from municipal_survey.responses import file_digest
-from municipal_survey.survey import active_responses_path
+from municipal_survey.data.paths import active_responses_path, is_synthetic
+from municipal_survey.data.responses import file_digest
 
 
 def _banner() -> str:
-    from municipal_survey import paths
-
     path = active_responses_path()
-    synthetic = path.resolve() == paths.SYNTHETIC_RESPONSES.resolve()
+    synthetic = is_synthetic(path)
     kind = ("Syntetiske, kalibrerede data – ikke kommunernes egne svar" if synthetic
             else "Importerede data – ikke de syntetiske data")
     digest = file_digest(path)[:12] if path.exists() else "mangler"

@@ -9,19 +9,19 @@ import os
 import sys
 from pathlib import Path
 
-from . import paths
-from .errors import DataError
+from .data import paths
+from .data.errors import DataError
 
 
 def _synth(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .assumptions import load_assumptions
-    from .codebook import load_codebook
-    from .published import load_published
-    from .register import load_register
-    from .responses import write_responses
-    from .synthetic import generate
+    from .data.codebook import load_codebook
+    from .data.published import load_published
+    from .data.register import load_register
+    from .data.responses import write_responses
+    from .synthetic.assumptions import load_assumptions
+    from .synthetic.generator import generate
 
     assumptions = load_assumptions()
     if args.seed is not None:
@@ -48,8 +48,8 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .survey import load_survey
-    from .verify import failures, verify
+    from .analysis.verification import failures, verify
+    from .data.survey import load_survey
 
     survey = load_survey(Path(args.responses) if args.responses else None)
     table = verify(survey.published, survey.responses, survey.codebook)
@@ -64,7 +64,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _fingerprint(args: argparse.Namespace) -> int:
-    from .fingerprint import refresh_cache
+    from .build.fingerprint import refresh_cache
 
     cleared = refresh_cache(Path(args.build_dir))
     print("inputs changed: execution cache cleared" if cleared else "inputs unchanged: cache kept")
@@ -72,7 +72,7 @@ def _fingerprint(args: argparse.Namespace) -> int:
 
 
 def _site_current(args: argparse.Namespace) -> int:
-    from . import site_stamp
+    from .build import site_stamp
 
     build_dir = Path(args.build_dir)
     if args.record:
@@ -88,7 +88,7 @@ def _site_current(args: argparse.Namespace) -> int:
 
 
 def _execute_cache(args: argparse.Namespace) -> int:
-    from .parallel_execution import main
+    from .build.parallel_execution import main
 
     return main(Path(args.build_dir), args.jobs)
 
@@ -112,7 +112,7 @@ def _summary(frame, path: Path) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .importers import check_export
+    from .data.importers import check_export
 
     frame, problems = check_export(Path(args.file), Path(args.mapping))
     if problems:
@@ -126,8 +126,8 @@ def _import(args: argparse.Namespace) -> int:
     import os
     import tempfile
 
-    from .importers import check_export
-    from .responses import write_responses
+    from .data.importers import check_export
+    from .data.responses import write_responses
 
     frame, problems = check_export(Path(args.file), Path(args.mapping))
     if problems:
@@ -150,9 +150,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export_fixture(args: argparse.Namespace) -> int:
-    from .codebook import load_codebook
-    from .importers import export_wide
-    from .responses import load_responses
+    from .data.codebook import load_codebook
+    from .data.importers import export_wide
+    from .data.responses import load_responses
 
     codebook = load_codebook()
     responses = load_responses(Path(args.responses) if args.responses else None, codebook=codebook)

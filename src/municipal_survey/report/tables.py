@@ -6,6 +6,9 @@ import html
 
 import pandas as pd
 
+from ..analysis.disclosure import MARK
+from ..synthetic.provenance import ASSUMED_MARK
+
 
 def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "") -> str:
     """An HTML table with caption and header scope, followed by a data-URI CSV download.
@@ -42,8 +45,8 @@ def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = 
 
 def _interval(k: int, n: int) -> str:
     """Wilson interval of a top-two share, with the finite-population correction for 98 municipalities."""
-    from .likert import POPULATION, wilson_interval
-    from .rounding import round_half_away
+    from ..analysis.likert import POPULATION, wilson_interval
+    from ..analysis.rounding import round_half_away
 
     if not n:
         return "–"
@@ -53,7 +56,7 @@ def _interval(k: int, n: int) -> str:
 
 def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]) -> pd.DataFrame:
     """The data table beside a diverging-bar figure: Danish headers, whole-number percentages."""
-    from .codebook import LIKERT_LABELS
+    from ..data.codebook import LIKERT_LABELS
 
     out = pd.DataFrame({"Spørgsmål": [labels.get(q, q) for q in shares.index],
                         "N": shares["n"].astype(int).to_numpy()})
@@ -61,7 +64,7 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]
         out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
     out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
     out["95 pct.-interval"] = [_interval(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
-    out["Kilde"] = ["Antagelse †" if q in assumed else "Rapporten" for q in shares.index]
+    out["Kilde"] = [f"Antagelse {ASSUMED_MARK}" if q in assumed else "Rapporten" for q in shares.index]
     return out
 
 
@@ -72,5 +75,21 @@ def counts_table(counts: pd.Series, labels: dict[str, str], assumed: set[str],
     return pd.DataFrame({
         "Støtteform": [labels.get(k, k) for k in ordered.index],
         "Antal kommuner": ordered.astype(int).to_numpy(),
-        "Kilde": ["Antagelse †" if keys.get(k) in assumed else "Rapporten" for k in ordered.index],
+        "Kilde": [f"Antagelse {ASSUMED_MARK}" if keys.get(k) in assumed else "Rapporten" for k in ordered.index],
     })
+
+
+def means_wide(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
+    """Questions × groups with "2,6 (2,4–2,8; n = 27)" cells, or the mark where suppressed."""
+    from .text import fmt_int, fmt_num
+
+    def cell(row) -> str:
+        if row.suppressed:
+            return mark
+        return f"{fmt_num(row.mean, 1)} ({fmt_num(row.ci_low, 1)}–{fmt_num(row.ci_high, 1)}; n = {fmt_int(row.n)})"
+
+    out = cells.assign(cell=[cell(r) for r in cells.itertuples()])
+    wide = out.pivot(index="label", columns="group", values="cell")
+    wide = wide.reindex(index=list(dict.fromkeys(cells["label"])), columns=list(dict.fromkeys(cells["group"])))
+    wide.columns.name = None
+    return wide.reset_index(names="Spørgsmål")

@@ -12,8 +12,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from . import paths
-from .paths import active_responses_path
+from ..data import paths
+from ..data.paths import active_responses_path
 
 STAMP = ".inputs.sha256"
 CACHE = ".jupyter_cache"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.codebook import section_key
 from . import likert
 
 
@@ -11,7 +12,7 @@ def themes(survey) -> pd.DataFrame:
     topics = survey.topics[survey.topics["block"] == "theme"].set_index("topic")
     asked = set(survey.codebook.loc[survey.codebook["block"] == "theme", "topic"])
     topics = topics[topics.index.isin(asked)]
-    order = sorted(topics.index, key=lambda t: tuple(int(p) for p in topics.at[t, "section"].split(".")))
+    order = sorted(topics.index, key=lambda t: section_key(topics.at[t, "section"]))
     return topics.loc[order]
 
 

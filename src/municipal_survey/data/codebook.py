@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import paths
 from .errors import DataError, Problem
-from .tables_io import read_all, where
+from .tables import read_all, where
 
 QUESTION_COLUMNS = ["question", "order", "chapter", "section", "figure", "block", "topic", "item",
                     "kind", "text_da", "n_min", "n_max", "note"]
@@ -19,7 +19,7 @@ KINDS = ("likert", "multiple_choice", "status")
 BLOCKS = ("meta", "area", "target_group", "theme")
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 
-# Data contract (DESIGN.md §3): the valid answer codes of each kind of question.
+# Data contract (book/arkitektur.md): the valid answer codes of each kind of question.
 LIKERT_LABELS = {4: "I meget høj grad", 3: "I høj grad", 2: "I mindre grad", 1: "Slet ikke",
                  8: "Ved ikke", 9: "Ikke relevant"}
 MULTIPLE_CHOICE_LABELS = {1: "Afkrydset", 0: "Ikke afkrydset"}
@@ -94,3 +94,8 @@ def figure_questions(codebook: pd.DataFrame, figure: str | int) -> pd.DataFrame:
 def labels_for(kind: str) -> dict[int, str]:
     """The Danish answer labels of a kind of question."""
     return VALID_CODES[kind]
+
+
+def section_key(section: str) -> tuple[int, ...]:
+    """Numeric sort key of a report section, so that "2.10" comes after "2.9"."""
+    return tuple(int(part) for part in str(section).split("."))

@@ -1,4 +1,4 @@
-"""Frequency tables, shares and means as the report defines them (DESIGN.md §3)."""
+"""Frequency tables, shares and means as the report defines them (the data contract in book/arkitektur.md)."""
 from __future__ import annotations
 
 import math
@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .codebook import LIKERT_LABELS
+from ..data.codebook import LIKERT_LABELS
 
 TOP_TWO = (4, 3)
 SCALE_POINTS = (4, 3, 2, 1)

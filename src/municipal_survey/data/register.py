@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import paths
 from .errors import DataError, Problem
-from .tables_io import read_csv_strict
+from .tables import read_csv_strict
 
 REGISTER_COLUMNS = ["code", "name", "region", "population_2020"]
 # The report's and Danmarks Statistik's order of the five regions.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .published import calibration_targets
+from ..data.published import calibration_targets
 
 ASSUMED_MARK = "†"
 

@@ -20,6 +20,8 @@ import fnmatch
 
 import pandas as pd
 
+from ..data.codebook import section_key
+
 FOCUS_ITEMS = ("opsporing", "vaekst", "tidlig", "tilbud", "borgere", "tvaers", "sektorer", "kompetencer")
 OVERALL_ITEM = "samlet"
 TOP = 3
@@ -78,11 +80,6 @@ def figure20_order(samlet_shares: pd.DataFrame) -> list[str]:
     """
     frame = _checked(samlet_shares, ("group", "pct"))
     return list(frame.sort_values("pct", ascending=False, kind="stable")["group"])
-
-
-def section_key(section: str) -> tuple[int, ...]:
-    """Numeric sort key of a report section, so that "2.10" comes after "2.9"."""
-    return tuple(int(part) for part in str(section).split("."))
 
 
 def group_shares(shares_table: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame | None:

@@ -9,9 +9,7 @@ import pandas as pd
 
 from . import paths
 from .codebook import load_codebook, load_support_forms, load_topics
-
-# The active dataset is chosen in paths (no pandas needed there, see site_stamp); re-exported here.
-from .paths import RESPONSES_ENV, active_responses_path  # noqa: F401
+from .paths import active_responses_path
 from .published import load_published
 from .register import load_register
 from .responses import Dataset, file_digest, load_responses
@@ -43,7 +41,7 @@ def load_survey(responses_path: Path | None = None) -> Survey:
     codebook = load_codebook()
     register = load_register()
     responses = load_responses(path, codebook, register)
-    synthetic = path.resolve() == paths.SYNTHETIC_RESPONSES.resolve()
+    synthetic = paths.is_synthetic(path)
     return Survey(codebook=codebook, topics=load_topics(), support_forms=load_support_forms(),
                   register=register, published=load_published(), responses=responses,
                   dataset=Dataset(path=path, synthetic=synthetic, sha256=file_digest(path)))

@@ -27,8 +27,8 @@ import pandas as pd
 from scipy import stats as st
 from statsmodels.stats.multitest import multipletests
 
+from ..data.register import REGIONS, SIZE_BINS, SIZE_LABELS, size_groups  # noqa: F401 (re-exported)
 from . import disclosure, likert
-from .register import REGIONS, SIZE_BINS, SIZE_LABELS, size_groups  # noqa: F401 (re-exported)
 from .stats import LogitOrderedModel
 
 INDEX_LABELS = ("Laveste tredjedel", "Midterste tredjedel", "Højeste tredjedel")
@@ -276,22 +276,6 @@ def group_means(survey, questions: dict[str, str], factor: Factor) -> pd.DataFra
                          "reason": disclosure.mean_reason(counts)})
     cells = pd.DataFrame(rows)
     return disclosure.suppress_cells(cells, "question", "group")
-
-
-def means_wide(cells: pd.DataFrame, mark: str = disclosure.MARK) -> pd.DataFrame:
-    """Questions × groups with "2,6 (2,4–2,8; n = 27)" cells, or the mark where suppressed."""
-    from .text import fmt_int, fmt_num
-
-    def cell(row) -> str:
-        if row.suppressed:
-            return mark
-        return f"{fmt_num(row.mean, 1)} ({fmt_num(row.ci_low, 1)}–{fmt_num(row.ci_high, 1)}; n = {fmt_int(row.n)})"
-
-    out = cells.assign(cell=[cell(r) for r in cells.itertuples()])
-    wide = out.pivot(index="label", columns="group", values="cell")
-    wide = wide.reindex(index=list(dict.fromkeys(cells["label"])), columns=list(dict.fromkeys(cells["group"])))
-    wide.columns.name = None
-    return wide.reset_index(names="Spørgsmål")
 
 
 def participation(survey, factor: Factor, questions: dict[str, str]) -> pd.DataFrame:

@@ -1,23 +1,19 @@
-"""Disclosure control (DESIGN.md §8): the municipalities' own answers never leave their holders.
+"""Attack the built book as an outside reader would: can anyone's answers be read or inferred?
 
-Three checks and one helper:
-
-- `check_tracked_files`: no file under version control holds survey responses other than the
-  synthetic dataset (a tidy responses header anywhere but data/synthetic/responses.csv, a wide table
-  with codebook question ids as columns, or a survey-tool export .sav/.xlsx/... outside tests/fixtures),
-  and no committed notebook carries outputs computed from imported data.
-  That data/synthetic/responses.csv is exactly a fresh generation (and so holds no real answer) is
-  checked by tests/test_calibration.py and `python -m municipal_survey synth --check`.
-- `check_html`: no page of the built book shows one municipality's answers (a table with a
+- `municipality_findings`: no page shows one municipality's answers (a table with a
   Kommune/Kommunekode/municipality column next to anything but register facts such as region and
-  population), and no breakdown table (CSS class "breakdown", or a caption naming region or
-  kommunestørrelse) shows a count under 5 or numbers computed from a group under 5 that are not
-  suppressed. Tables are read from the HTML and from the CSV downloads embedded in the pages.
-- `suppress_small`: the helper breakdown tables use to suppress small cells with a visible mark.
+  population).
+- `breakdown_findings`: no breakdown table (CSS class "breakdown", or a caption naming region,
+  kommunestørrelse or an index group) shows a count under the disclosure rule's minimum, or numbers
+  computed from a group under it, that are not suppressed.
+Tables are read from the HTML and from the CSV downloads embedded in the pages. The command line also
+runs `build.tracked_files` over what git tracks:
 
-Run after a build: `python -m municipal_survey.disclosure --html _build/html --repo` (exit 1 on any
-finding). What the checks cannot see: figures (images), and numbers in prose; breakdowns must therefore
-be built from suppressed tables, and their figures from the same tables.
+    python -m municipal_survey.build.disclosure_check --html _build/html --repo
+
+(exit 1 on any finding). What the checks cannot see: figures (images) and numbers in prose;
+breakdowns must therefore be built from suppressed tables (`analysis.disclosure`), and their figures
+from the same tables.
 """
 from __future__ import annotations
 
@@ -27,36 +23,24 @@ import binascii
 import csv
 import io
 import re
-import subprocess
 import sys
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-import numpy as np
-import pandas as pd
+from ..analysis.disclosure import MIN_COUNT, Finding
+from ..data.codebook import VALID_CODES
+from .tracked_files import check_tracked_files
 
-from . import paths
-from .codebook import VALID_CODES
-from .responses import RESPONSE_COLUMNS, Dataset
-
-MIN_COUNT = 5
-MARK = "<5"
 BREAKDOWN_CLASS = "breakdown"
-SYNTHETIC_FILE = "data/synthetic/responses.csv"
-FIXTURES_DIR = "tests/fixtures"
-# Survey-tool exports that may hold real answers: never tracked outside tests/fixtures.
-EXPORT_SUFFIXES = (".sav", ".zsav", ".por", ".xlsx", ".xlsm", ".xls")
-# Columns that identify one municipality.
 MUNICIPALITY_HEADER = re.compile(
     r"^(kommune|kommunekode|kommunenavn|kommunenr\.?|kommunenummer|municipality|municipality[ _]?(code|name))$")
 # Facts about a municipality that are public (the register): allowed next to a municipality column.
 REGISTER_HEADER = re.compile(
     r"^(kode|code|navn|name|region|landsdel|folketal.*|population.*|indbyggere.*|befolkning.*"
     r"|kommunestørrelse.*|størrelse.*|størrelsesgruppe.*|size.*)$")
-# Captions of breakdown tables (DESIGN.md §8: region, size group, index group).
+# Captions of breakdown tables (region, size group, index group).
 BREAKDOWN_CAPTION = re.compile(r"\bregion|kommunestørrelse|størrelsesgruppe|indeksgruppe", re.IGNORECASE)
 # Column headers that hold counts of municipalities, and those that hold group sizes (N).
 COUNT_HEADER = re.compile(r"^(n|kommuner|besvarelser|.*\bantal\b.*|.*,\s*n|.*\((n|antal)\))$")
@@ -64,9 +48,6 @@ GROUP_SIZE_HEADER = re.compile(r"^(n|kommuner|antal kommuner|besvarelser|antal b
 # Column headers of numbers that are not counts (shares, means, tests, register figures, codes).
 NOT_COUNT_HEADER = re.compile(r"pct|%|andel|gennemsnit|mean|rho|odds|\bor\b|interval|^p\b|p-værdi|"
                               r"folketal|population|indbyggere|befolkning|\bår\b|\bkode\b|wave")
-# The dataset line every notebook prints first (responses.Dataset.label_da) when it ran on imported data.
-_IMPORTED_KIND = Dataset(Path("x"), synthetic=False, sha256="0" * 64).label_da.split(":")[0]
-IMPORTED_OUTPUT = re.compile(re.escape(_IMPORTED_KIND) + r": [^\n\"]*, sha256 [0-9a-f]{12}")
 _INTEGER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
 _DECIMAL = re.compile(r"^-?\d+([.,]\d+)?$")
 _MARKS = re.compile(r"\s*[†*]+$")
@@ -79,177 +60,6 @@ SHARE_HEADER = re.compile(r"pct|%|andel", re.IGNORECASE)
 NOT_SHARE_HEADER = re.compile(r"interval|p-værdi|\bp\b|point|ændring", re.IGNORECASE)
 # What a suppressed cell shows: the mark "<5" (any "<n"), or the usual "x" and "..".
 SUPPRESSED = re.compile(r"^(<\s*\d+|x|\.\.)$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing that must not be published or committed."""
-
-    where: str
-    what: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.what}"
-
-
-# ---------------------------------------------------------------------------------------- helper
-def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_COUNT, mark: str = MARK, *,
-                   dependent: Sequence[str] | None = None, include_zero: bool = True) -> pd.DataFrame:
-    """A copy of `table` in which every row whose count is under `min_count` shows `mark` instead.
-
-    `count_column` holds the number of municipalities behind the row (a group's N, or the count of one
-    cell). Numbers computed from those municipalities (shares, means) disclose as much as the count, so
-    the row's `dependent` columns are suppressed too; by default every other numeric column. Pass
-    `dependent=[]` for a table of independent counts (suppress each count column in turn). Text columns
-    (the group's name) are kept. A count of 0 is suppressed too unless `include_zero=False` (a zero tells
-    that no municipality in the group gave that answer). Missing counts are left as they are.
-
-    Suppressing a cell does not stop a reader from deriving it from a total in the same row or column;
-    a table with totals needs secondary suppression, which this helper does not do.
-    """
-    if count_column not in table.columns:
-        raise KeyError(f"no column {count_column!r} in the table (columns: {list(table.columns)})")
-    counts = pd.to_numeric(table[count_column], errors="coerce")
-    small = counts.notna() & (counts < min_count) & ((counts > 0) | include_zero)
-    if dependent is None:
-        dependent = [c for c in table.columns if c != count_column and pd.api.types.is_numeric_dtype(table[c])]
-    unknown = [c for c in dependent if c not in table.columns]
-    if unknown:
-        raise KeyError(f"dependent columns not in the table: {unknown}")
-    out = table.copy()
-    for column in [count_column, *dependent]:
-        out[column] = out[column].astype(object)
-        out.loc[small, column] = mark
-    return out
-
-
-# --------------------------------------------------------------------------------------- the rule
-def share_reason(k: int, n: int, min_count: int = MIN_COUNT) -> str:
-    """Why a share k of n may not be shown for a subgroup ("" when it may).
-
-    A reader who sees the share and the group size can count the municipalities on each side of it,
-    so both sides must hold at least `min_count` (no 0 or 100 pct. in a small group)."""
-    if n < min_count:
-        return f"gruppen har færre end {min_count} besvarelser"
-    if k < min_count:
-        return f"færre end {min_count} kommuner har svaret"
-    if n - k < min_count:
-        return f"færre end {min_count} kommuner har ikke svaret"
-    return ""
-
-
-def mean_reason(category_counts: Sequence[int], min_count: int = MIN_COUNT) -> str:
-    """Why a mean of one group's answers may not be shown ("" when it may): the group has at least
-    `min_count` answers, and at least `min_count` of them lie outside its most common category (a mean
-    of 4,0, or of a group where all but a few gave one answer, tells what nearly everyone answered)."""
-    n = int(sum(category_counts))
-    if n < min_count:
-        return f"gruppen har færre end {min_count} besvarelser"
-    if n - max(category_counts) < min_count:
-        return f"færre end {min_count} kommuner har svaret andet end det hyppigste svar"
-    return ""
-
-
-def suppress_cells(cells: pd.DataFrame, row: str, column: str, reason: str = "reason",
-                   totals: Sequence[str] = ("row", "column"), size: str = "n") -> pd.DataFrame:
-    """Primary and secondary suppression of a breakdown given in long form (one line per cell).
-
-    `cells[reason]` holds each cell's primary reason ("" = may be shown; see share_reason and
-    mean_reason). Along every dimension in `totals` (the book publishes the national figure of each
-    row, and of each column where a column adds up to something) a line with exactly one suppressed
-    cell would give it away by subtraction, so its smallest other cell (by `size`) is suppressed too,
-    repeated until no line has exactly one. Returns a copy with `suppressed` (bool) and `suppression`
-    ("", "primær" or "sekundær")."""
-    for name in (row, column, reason, size):
-        if name not in cells.columns:
-            raise KeyError(f"no column {name!r} in the cells (columns: {list(cells.columns)})")
-    unknown = set(totals) - {"row", "column"}
-    if unknown:
-        raise ValueError(f"totals must be 'row' and/or 'column', got {sorted(unknown)}")
-    out = cells.reset_index(drop=True).copy()
-    out["suppressed"] = out[reason].astype(str) != ""
-    out["suppression"] = np.where(out["suppressed"], "primær", "")
-    lines = [{"row": row, "column": column}[t] for t in totals]
-    changed = True
-    while changed:
-        changed = False
-        for key in lines:
-            for _, line in out.groupby(key, sort=False, observed=True):
-                if len(line) < 2 or int(line["suppressed"].sum()) != 1:
-                    continue
-                shown = line[~line["suppressed"]]
-                victim = pd.to_numeric(shown[size], errors="coerce").fillna(0).sort_values(kind="stable").index[0]
-                out.loc[victim, ["suppressed", "suppression"]] = [True, "sekundær"]
-                changed = True
-    return out
-
-
-# ------------------------------------------------------------------------------------ tracked files
-def tracked_files(root: Path | None = None) -> list[str]:
-    """Paths (relative, /-separated) of every file git tracks or has staged under `root`."""
-    root = Path(root or paths.PROJECT_ROOT)
-    try:
-        out = subprocess.run(["git", "ls-files", "-z", "--cached"], cwd=root, check=True,
-                             capture_output=True).stdout
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise RuntimeError(f"{root} is not a git work tree (git ls-files failed: {exc})") from exc
-    return [name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
-
-
-def _header_fields(first_line: str) -> list[str]:
-    line = first_line.lstrip("\ufeff").strip()
-    delimiter = max((",", ";", "\t", "|"), key=line.count)
-    return [f.strip().strip('"').strip().casefold() for f in line.split(delimiter)]
-
-
-def _first_line(path: Path, limit: int = 65536) -> str:
-    with open(path, "rb") as handle:
-        head = handle.read(limit)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return head.decode(encoding).splitlines()[0] if head else ""
-        except UnicodeDecodeError:
-            continue
-    return ""
-
-
-def check_tracked_files(root: Path | None = None, files: Iterable[str] | None = None,
-                        question_ids: Iterable[str] | None = None) -> list[Finding]:
-    """Findings for tracked files that hold (or may hold) responses other than the synthetic dataset.
-
-    `files` defaults to `git ls-files` under `root`; `question_ids` to the codebook's.
-    """
-    root = Path(root or paths.PROJECT_ROOT)
-    files = tracked_files(root) if files is None else list(files)
-    if question_ids is None:
-        from .codebook import load_codebook
-
-        question_ids = load_codebook()["question"]
-    questions = {q.casefold() for q in question_ids}
-    tidy = set(RESPONSE_COLUMNS)
-    findings: list[Finding] = []
-    for name in files:
-        in_fixtures = name == FIXTURES_DIR or name.startswith(FIXTURES_DIR + "/")
-        if name.lower().endswith(EXPORT_SUFFIXES):
-            if not in_fixtures:
-                findings.append(Finding(name, "a survey-tool export (.sav/.xlsx/...) is tracked outside "
-                                              f"{FIXTURES_DIR}/; real answers are never committed"))
-            continue
-        path = root / name
-        if not path.is_file():  # deleted in the work tree but still in the index
-            continue
-        if name.endswith(".ipynb"):
-            if IMPORTED_OUTPUT.search(path.read_text(encoding="utf-8", errors="replace")):
-                findings.append(Finding(name, "the notebook's outputs were computed from imported data; "
-                                              "re-execute it on the synthetic data (make execute)"))
-            continue
-        fields = _header_fields(_first_line(path))
-        if tidy <= set(fields) and name != SYNTHETIC_FILE:
-            findings.append(Finding(name, "holds tidy survey responses (header wave, municipality, question, "
-                                          f"answer); only {SYNTHETIC_FILE} may"))
-        elif not in_fixtures and len(questions.intersection(fields)) >= 3:
-            findings.append(Finding(name, "holds a wide table of answers (codebook question ids as columns)"))
-    return findings
 
 
 # --------------------------------------------------------------------------------------------- HTML
@@ -502,7 +312,7 @@ def check_html(html_dir: Path, min_count: int = MIN_COUNT) -> list[Finding]:
 
 # ---------------------------------------------------------------------------------------------- CLI
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m municipal_survey.disclosure", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m municipal_survey.build.disclosure_check", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--html", help="the built book's html folder, e.g. _build/html")
     parser.add_argument("--repo", action="store_true", help="also check the files git tracks")

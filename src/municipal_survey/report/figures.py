@@ -14,13 +14,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .codebook import LIKERT_LABELS
+from ..data.codebook import LIKERT_LABELS
+from ..synthetic.provenance import mark
 
 # Colour-blind-safe diverging palette (ColorBrewer PuOr): orange = challenge, purple = no challenge.
 COLOURS = {4: "#b35806", 3: "#f1a340", 2: "#998ec3", 1: "#542788", 8: "#bdbdbd", 9: "#636363"}
 HATCHES = {8: "..", 9: "//"}  # "ved ikke"/"ikke relevant" are told apart without colour too
 TEXT_ON = {4: "white", 3: "black", 2: "black", 1: "white", 8: "black", 9: "white"}
-ASSUMED_MARK = "†"
 
 # seaborn's set_theme(style="whitegrid", context="notebook", font_scale=0.95, palette="deep") as
 # matplotlib settings, so a chart needs no seaborn import; test_figures checks them against seaborn.
@@ -94,7 +94,7 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                 bar.set_gid(f"{qid}:{code}")
                 _label(axis, start + direction * value / 2, yi, value, code)
             left = left + width
-    names = [textwrap.fill(labels.get(q, q) + (f" {ASSUMED_MARK}" if q in assumed else ""), 48) for q in rows]
+    names = [textwrap.fill(mark(labels.get(q, q), q, assumed), 48) for q in rows]
     ax.set_yticks(y, names)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlim(-100, 100)

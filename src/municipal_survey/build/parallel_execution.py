@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
+from ..data import paths
 from .fingerprint import CACHE
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .rounding import round_half_away
+from ..analysis.rounding import round_half_away
 
 
 def fmt_int(value: float | int) -> str:

@@ -14,7 +14,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from . import fingerprint, paths
+from ..data import paths
+from . import fingerprint
 
 STAMP = ".site.sha256"
 PENDING = ".site.pending"

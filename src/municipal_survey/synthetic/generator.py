@@ -1,4 +1,4 @@
-"""The calibrated synthetic responses (DESIGN.md §4).
+"""The calibrated synthetic responses (see book/arkitektur.md, "Syntetiske data").
 
 Every published number is a hard target; every other parameter comes from the documented
 assumptions. Marginals are exact: an item's categories are handed out by ranking a latent score
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, Problem
-from .likert import POPULATION
-from .published import calibration_targets
-from .rounding import counts_for_percent, round_half_away
+from ..analysis.likert import POPULATION
+from ..analysis.rounding import counts_for_percent, round_half_away
+from ..data.errors import DataError, Problem
+from ..data.published import calibration_targets
 
 STATUS_QUESTION = "meta_status"
 OVERALL_ITEM = "samlet"
@@ -215,7 +215,7 @@ def generate(codebook: pd.DataFrame, register: pd.DataFrame, published: pd.DataF
     absent = _stream(seed, "participation").choice(len(codes), len(codes) - n_participants, replace=False)
     participating = np.setdiff1d(np.arange(len(codes)), absent)
     # Persistence order: the first N participants answer an item of N respondents, so item N falls
-    # along the questionnaire as municipalities drop out (DESIGN.md §4.2).
+    # along the questionnaire as municipalities drop out (book/arkitektur.md).
     persistence = _stream(seed, "persistence").permutation(participating)
     scores = _latent(register, plans, assumptions)
     too_many = [p for p in plans if p.n > n_participants]
@@ -314,7 +314,7 @@ def _enforce(plans: list[ItemPlan], scores: dict, answered: dict[str, np.ndarray
     size effect its direction without significance (size_check). An item that fails gets a fresh draw
     of its own noise (stream "item:<id>#<attempt>"), keeping its marginal counts, until it passes;
     nothing else changes. Attempt 0 is the ordinary draw, so a seed that already passes is unchanged."""
-    from .register import size_groups
+    from ..data.register import size_groups
 
     seed = int(assumptions["seed"])
     effects = assumptions.get("size_effects", {}) or {}

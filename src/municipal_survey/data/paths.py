@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # src/municipal_survey -> src -> project root (an editable install keeps this layout).
 PROJECT_ROOT = Path(os.environ.get("MUNICIPAL_SURVEY_ROOT", PACKAGE_DIR.parents[1]))
 DATA_DIR = PROJECT_ROOT / "data"
@@ -23,3 +23,8 @@ def active_responses_path() -> Path:
     """The tidy responses the book shows: $MUNICIPAL_SURVEY_RESPONSES, else the synthetic file."""
     override = os.environ.get(RESPONSES_ENV, "").strip()
     return Path(override).resolve() if override else SYNTHETIC_RESPONSES
+
+
+def is_synthetic(responses: Path) -> bool:
+    """True when `responses` is the shipped synthetic dataset (the one rule every page uses)."""
+    return Path(responses).resolve() == SYNTHETIC_RESPONSES.resolve()

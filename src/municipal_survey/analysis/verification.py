@@ -6,8 +6,8 @@ import fnmatch
 import numpy as np
 import pandas as pd
 
+from ..data.codebook import figure_questions
 from . import likert
-from .codebook import figure_questions
 from .rounding import percent, round_half_away
 
 STATUS_DA = {

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 
-from . import likert
-from .survey import Survey
+from ..analysis import likert
+from ..data.survey import Survey
 
 PARAMETERS = ("n", "share_top2", "share_mindre", "count", "very_high_of_top2", "dont_know",
               "not_relevant", "not_at_all_of_rest")

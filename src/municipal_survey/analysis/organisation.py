@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.codebook import section_key
+from ..data.survey import Survey
 from . import likert
-from .survey import Survey
 
 OVERALL, NEED = "samlet", "behov"
 
@@ -23,8 +24,7 @@ def areas(survey: Survey) -> pd.DataFrame:
         "need": need["question"].reindex(overall.index),
         "questionnaire_order": overall["order"],
     })
-    key = table["section"].str.split(".", expand=True).astype(int)
-    return table.assign(_a=key[0], _b=key[1]).sort_values(["_a", "_b"]).drop(columns=["_a", "_b"])
+    return table.sort_values("section", key=lambda s: s.map(section_key), kind="stable")
 
 
 def overall_shares(survey: Survey) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import paths
 from .errors import DataError, Problem
-from .tables_io import read_all, where
+from .tables import read_all, where
 
 PUBLISHED_COLUMNS = ["id", "section", "figure", "question", "statistic", "value", "tolerance",
                      "conflicts_with", "quote", "note"]

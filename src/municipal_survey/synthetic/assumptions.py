@@ -5,8 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
-from .errors import DataError, Problem
+from ..data import paths
+from ..data.errors import DataError, Problem
 
 ITEM_KEYS = {"n", "share_top2", "share_mindre", "count", "very_high_of_top2", "dont_know",
              "not_relevant", "not_at_all_of_rest", "reason"}
