@@ -11,6 +11,9 @@ endif
 # Build from real data: make book RESPONSES=export.csv MAPPING=mapping.yml
 RESPONSES ?=
 MAPPING ?=
+# The socioeconomic index for chapter 3.3 (kommunekode;indeks;år, CSV or XLSX); unset: a synthetic stand-in.
+SOCIOECONOMIC_INDEX ?=
+INDEX_ENV := MUNICIPAL_SURVEY_SOCIOECONOMIC_INDEX=$(if $(strip $(SOCIOECONOMIC_INDEX)),$(abspath $(SOCIOECONOMIC_INDEX)))
 IMPORTED ?= data/imported/responses.csv
 # Notebooks are executed in parallel before the build (execute-cache); JOBS=1 executes one at a time.
 JOBS ?=
@@ -19,7 +22,7 @@ JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 .PHONY: help venv book data synth verify execute test lint pytest nbval build-check disclosure-check clean bench a11y
 
 help:
-	@echo "make book   - venv + build the site into $(BUILD_DIR)/html (RESPONSES=... MAPPING=... for real data)"
+	@echo "make book   - venv + build the site into $(BUILD_DIR)/html (RESPONSES=... MAPPING=... for real data, SOCIOECONOMIC_INDEX=file for 3.3)"
 	@echo "make test   - ruff, pytest, nbval on every notebook, and a warning-free book build"
 	@echo "make execute - re-execute the notebooks in place (after changing code or data)"
 	@echo "make synth  - regenerate data/synthetic/responses.csv"
@@ -33,13 +36,15 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	touch $@
 
 ifneq ($(strip $(RESPONSES)),)
-DATASET_ENV := MUNICIPAL_SURVEY_RESPONSES=$(abspath $(IMPORTED))
+DATASET_ENV := MUNICIPAL_SURVEY_RESPONSES=$(abspath $(IMPORTED)) $(INDEX_ENV)
 data: venv
 	@test -n "$(MAPPING)" || { echo "MAPPING=... is required with RESPONSES=..."; exit 2; }
 	$(PY) -m municipal_survey import "$(RESPONSES)" --mapping "$(MAPPING)" --output $(IMPORTED)
+	$(if $(strip $(SOCIOECONOMIC_INDEX)),$(PY) -m municipal_survey index "$(SOCIOECONOMIC_INDEX)")
 else
-DATASET_ENV := MUNICIPAL_SURVEY_RESPONSES=
+DATASET_ENV := MUNICIPAL_SURVEY_RESPONSES= $(INDEX_ENV)
 data: venv
+	$(if $(strip $(SOCIOECONOMIC_INDEX)),$(PY) -m municipal_survey index "$(SOCIOECONOMIC_INDEX)")
 endif
 
 # Skipped when nothing the book reads changed since the last make book (site-current); otherwise:

@@ -149,8 +149,12 @@ def test_brant_check_tells_proportional_from_non_proportional_odds():
     assert variation.brant_p(crossing, pd.DataFrame({"x": x})) < 0.001
 
 
-def test_participation_shares_follow_the_rule(survey, factors, areas):
-    table = variation.participation(survey, factors["size_group"], areas)
-    took_part = table[table["measure"] == "participated"]
-    assert took_part["k"].sum() == 95 and took_part["n"].sum() == 98
-    assert (took_part["suppressed"] == ((took_part["n"] - took_part["k"] < 5) | (took_part["k"] < 5))).all()
+def test_completeness_shares_follow_the_rule(survey, factors, areas):
+    table = variation.participation(survey, factors["region"], areas)
+    assert table["n"].tolist() == [29, 17, 22, 19, 11]  # the regions' municipalities in the register
+    answered = survey.responses[survey.responses["question"].isin(areas.values()) & (survey.responses["answer"] <= 4)]
+    complete = (answered.groupby("municipality")["question"].nunique() == 9).sum()
+    assert table["k"].sum() == complete
+    primary = (table["k"] < 5) | (table["n"] - table["k"] < 5)
+    assert (table.loc[primary, "suppression"] == "primær").all()
+    assert table["suppressed"].sum() != 1

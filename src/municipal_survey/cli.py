@@ -1,6 +1,6 @@
 """Command line: python -m municipal_survey COMMAND ...
 
-Commands: synth, verify, validate, import, export-fixture, fingerprint, execute-cache, site-current.
+Commands: synth, verify, validate, index, import, export-fixture, fingerprint, execute-cache, site-current.
 """
 from __future__ import annotations
 
@@ -122,6 +122,25 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _index(args: argparse.Namespace) -> int:
+    from .data.register import load_register
+    from .data.socioeconomic import load_index
+
+    try:
+        index = load_index(Path(args.file), load_register())
+    except DataError as error:
+        print(f"{len(error.problems)} problem(s) in the socioeconomic index file:", file=sys.stderr)
+        for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
+            print(f"  - {problem}", file=sys.stderr)
+        if len(error.problems) > MAX_PROBLEMS_SHOWN:
+            print(f"  ... and {len(error.problems) - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
+        return 2
+    print(f"{args.file}: {len(index.values)} municipalities, year {index.year}, index "
+          f"{index.values.min():.3f}-{index.values.max():.3f}; "
+          f"build with make book SOCIOECONOMIC_INDEX={args.file}")
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     import os
     import tempfile
@@ -181,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("file", help="the export: .csv, .xlsx or .sav")
     val.add_argument("--mapping", required=True, help="the mapping file (YAML)")
     val.set_defaults(func=_validate)
+    idx = sub.add_parser("index", help="check a socioeconomic index file (kommunekode;indeks;år; "
+                                       "exit 2 on problems)")
+    idx.add_argument("file", help="the index: .csv (semicolons) or .xlsx")
+    idx.set_defaults(func=_index)
     imp = sub.add_parser("import", help="validate a survey export and write it as tidy responses")
     imp.add_argument("file", help="the export: .csv, .xlsx or .sav")
     imp.add_argument("--mapping", required=True, help="the mapping file (YAML)")

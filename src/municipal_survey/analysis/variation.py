@@ -279,24 +279,63 @@ def group_means(survey, questions: dict[str, str], factor: Factor) -> pd.DataFra
 
 
 def participation(survey, factor: Factor, questions: dict[str, str]) -> pd.DataFrame:
-    """Per group: municipalities in the register, how many took part, and how many of those answered
-    every one of `questions`; shares pass the disclosure rule before they are shown."""
-    participants = set(survey.responses["municipality"])
+    """Per group: how many of its municipalities answered every one of `questions` (item non-response
+    and non-participation together), as a share of all the group's municipalities, through the
+    disclosure rule. Participation alone is not broken down: with only a few municipalities absent in
+    the whole country, any group's figure would point at them; and the number of participants per
+    group is never shown, since together with the public register it would tell who stayed away."""
     scale = likert.scale_answers(survey.responses, list(questions.values()))
     answered = scale.groupby("municipality")["question"].nunique()
     complete = set(answered[answered == len(questions)].index)
     rows = []
     for g in factor.groups:
         members = set(factor.values[factor.values == g].index)
-        took_part = len(members & participants)
-        full = len(members & complete)
-        rows.append({"group": g, "municipalities": len(members), "participated": took_part,
-                     "complete": full})
-    table = pd.DataFrame(rows)
-    long = pd.concat([
-        table.assign(measure="participated", k=table["participated"], n=table["municipalities"]),
-        table.assign(measure="complete", k=table["complete"], n=table["participated"])])
-    long["reason"] = [disclosure.share_reason(k, n) for k, n in zip(long["k"], long["n"])]
-    # Each measure's national figure is published, so every column needs complementary suppression.
-    return disclosure.suppress_cells(long[["group", "measure", "k", "n", "reason"]], "measure", "group",
-                                     totals=("row",))
+        k, n = len(members & complete), len(members)
+        rows.append({"group": g, "measure": "complete", "k": k, "n": n,
+                     "reason": disclosure.share_reason(k, n)})
+    # The national share is published in the same way, so the column needs complementary suppression.
+    return disclosure.suppress_cells(pd.DataFrame(rows), "measure", "group", totals=("row",))
+
+
+GROUP_FACTORS = ("size_group", "region", "index_group")
+
+
+@dataclass
+class Chapter:
+    """Everything chapter 3 shows, computed once."""
+
+    factors: dict[str, Factor]
+    areas: dict[str, str]
+    target_groups: dict[str, str]
+    models: dict[str, pd.DataFrame]  # factor key -> models() over areas and target groups
+    family: pd.DataFrame  # the declared Holm family (one LR test per question and factor)
+    kruskal: dict[str, pd.DataFrame]  # group factor key -> kruskal() over areas and target groups
+    means: dict[str, pd.DataFrame]  # group factor key -> group_means() over the areas (suppressed)
+    participation: dict[str, pd.DataFrame]  # size_group / region -> participation()
+
+    @property
+    def questions(self) -> dict[str, str]:
+        return {**self.areas, **self.target_groups}
+
+
+def chapter(survey, index) -> Chapter:
+    """Chapter 3's analyses on a survey and a socioeconomic.SocioeconomicIndex."""
+    from . import organisation, target_groups
+
+    area_table = organisation.areas(survey)
+    group_table = target_groups.groups(survey)
+    areas = dict(zip(area_table["short_label"], area_table["overall"]))
+    groups = dict(zip(group_table["short_label"], group_table["overall"]))
+    questions = {**areas, **groups}
+    all_factors = factors(survey.register, index)
+    family_size = len(questions) * len(all_factors)
+    models_by = {key: models(survey, questions, f, family_size) for key, f in all_factors.items()}
+    family = holm_family(list(models_by.values()))
+    holm = family.set_index(["question", "factor"])["p_holm"]
+    for table in models_by.values():
+        table["p_holm"] = holm.reindex(pd.MultiIndex.from_arrays([table["question"], table["factor"]])).to_numpy()
+    return Chapter(
+        factors=all_factors, areas=areas, target_groups=groups, models=models_by, family=family,
+        kruskal={key: kruskal(survey, questions, all_factors[key]) for key in GROUP_FACTORS},
+        means={key: group_means(survey, areas, all_factors[key]) for key in GROUP_FACTORS},
+        participation={key: participation(survey, all_factors[key], areas) for key in ("size_group", "region")})

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -22,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem
+from .paths import INDEX_ENV, active_index_path  # noqa: F401 (the module's public names)
 
-INDEX_ENV = "MUNICIPAL_SURVEY_SOCIOECONOMIC_INDEX"
 COLUMNS = ("kommunekode", "indeks", "år")
 YEAR = 2020
 SUFFIXES = (".csv", ".xlsx")
@@ -54,12 +53,6 @@ class SocioeconomicIndex:
         if self.synthetic:
             return "syntetisk stand-in for det socioøkonomiske indeks (ikke ministeriets tal)"
         return f"socioøkonomisk indeks fra filen {self.path.name} ({self.year})"
-
-
-def active_index_path() -> Path | None:
-    """The index file the book uses ($MUNICIPAL_SURVEY_SOCIOECONOMIC_INDEX), or None for the stand-in."""
-    given = os.environ.get(INDEX_ENV, "").strip()
-    return Path(given).resolve() if given else None
 
 
 def _cell_text(value) -> str:

@@ -93,3 +93,55 @@ def means_wide(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
     wide = wide.reindex(index=list(dict.fromkeys(cells["label"])), columns=list(dict.fromkeys(cells["group"])))
     wide.columns.name = None
     return wide.reset_index(names="Spørgsmål")
+
+
+def _ranges(lows, highs, decimals: int) -> list[str]:
+    from .text import fmt_num
+
+    return [f"{fmt_num(lo, decimals)}–{fmt_num(hi, decimals)}" for lo, hi in zip(lows, highs)]
+
+
+def model_table(models: pd.DataFrame) -> pd.DataFrame:
+    """The data table beside a forest plot: odds ratios with intervals, p-values, the proportional-odds
+    check and the smallest odds ratio the data could have detected (80 pct. power)."""
+    from .text import fmt_num, fmt_p
+
+    def p(value) -> str:
+        return "–" if pd.isna(value) else fmt_p(value)
+
+    return pd.DataFrame({
+        "Spørgsmål (samlet set)": models["label"].to_numpy(),
+        "Led": models["term"].to_numpy(),
+        "N": models["n"].to_numpy(),
+        "Odds ratio": [fmt_num(v, 2) for v in models["odds_ratio"]],
+        "95 pct.-interval": _ranges(models["or_low"], models["or_high"], 2),
+        "p": [p(v) for v in models["p_lr"]],
+        "p (Holm, hele kapitlet)": [p(v) for v in models["p_holm"]],
+        "Proportionale odds, p": [p(v) for v in models["p_proportional_odds"]],
+        "Mindste påviselige OR": [fmt_num(v, 2) for v in models["mde_or"]],
+    })
+
+
+def kruskal_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Kruskal–Wallis per question: epsilon² with its bootstrap interval and the p-value."""
+    from .text import fmt_num, fmt_p
+
+    return pd.DataFrame({
+        "Spørgsmål (samlet set)": table["label"].to_numpy(), "N": table["n"].to_numpy(),
+        "Epsilon²": [fmt_num(v, 3) for v in table["epsilon2"]],
+        "95 pct.-interval": _ranges(table["eps_low"], table["eps_high"], 3),
+        "p": [fmt_p(v) for v in table["p_kruskal"]],
+    })
+
+
+def participation_table(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
+    """One row per group: the share of its municipalities that answered all nine overall questions,
+    "66 pct. (n = 33)" (n = the group's municipalities in the register), or the mark."""
+    from .text import fmt_int
+
+    def cell(row) -> str:
+        return mark if row.suppressed else f"{fmt_int(100 * row.k / row.n)} pct. (n = {fmt_int(row.n)})"
+
+    return pd.DataFrame({"Gruppe": cells["group"].to_numpy(),
+                         "Besvarede alle ni samlet set-spørgsmål (pct. af gruppens kommuner)":
+                             [cell(r) for r in cells.itertuples()]})
