@@ -297,6 +297,17 @@ def participation(survey, factor: Factor, questions: dict[str, str]) -> pd.DataF
     return disclosure.suppress_cells(pd.DataFrame(rows), "measure", "group", totals=("row",))
 
 
+def hide_small_terms(models: pd.DataFrame, cells: pd.DataFrame, reference: str) -> pd.DataFrame:
+    """Mark (column `suppressed`) the odds ratios of a group factor whose group, or the reference
+    group, may not be shown under the disclosure rule: a group's odds ratio summarises its answers as
+    its mean does, so it follows the mean's decision (group_means over the same questions)."""
+    hidden = set(zip(cells.loc[cells["suppressed"], "question"], cells.loc[cells["suppressed"], "group"]))
+    out = models.copy()
+    pairs = zip(out["question"], out["term"])
+    out["suppressed"] = [(q, t) in hidden or (q, reference) in hidden for q, t in pairs]
+    return out
+
+
 GROUP_FACTORS = ("size_group", "region", "index_group")
 
 
@@ -334,6 +345,9 @@ def chapter(survey, index) -> Chapter:
     holm = family.set_index(["question", "factor"])["p_holm"]
     for table in models_by.values():
         table["p_holm"] = holm.reindex(pd.MultiIndex.from_arrays([table["question"], table["factor"]])).to_numpy()
+    for key in GROUP_FACTORS:
+        models_by[key] = hide_small_terms(models_by[key], group_means(survey, questions, all_factors[key]),
+                                          all_factors[key].groups[0])
     return Chapter(
         factors=all_factors, areas=areas, target_groups=groups, models=models_by, family=family,
         kruskal={key: kruskal(survey, questions, all_factors[key]) for key in GROUP_FACTORS},

@@ -229,7 +229,7 @@ def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "") -> pl
 
 
 def forest(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds ratio (logaritmisk akse)",
-           first_style: int = 0, separator_after: int | None = None) -> plt.Figure:
+           first_style: int = 0, separator_after: int | None = None, terms: list | None = None) -> plt.Figure:
     """Odds ratios with 95 pct. intervals on a log axis, one row per question (and term).
 
     `table` has columns label, term, odds_ratio, or_low, or_high; with several terms per question the
@@ -239,7 +239,7 @@ def forest(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds ratio (l
     """
     set_style()
     labels = list(dict.fromkeys(table["label"]))
-    terms = list(dict.fromkeys(table["term"]))
+    terms = list(terms) if terms is not None else list(dict.fromkeys(table["term"]))
     fig, ax = plt.subplots(figsize=(9, 1.2 + (0.32 if len(terms) == 1 else 0.5) * len(labels)))
     y = np.arange(len(labels))[::-1]
     step = 0.6 / max(1, len(terms) - 1) if len(terms) > 1 else 0
@@ -247,6 +247,8 @@ def forest(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds ratio (l
         marker, colour = GROUP_STYLES[(j + first_style) % len(GROUP_STYLES)]
         offset = (0.3 - j * step) if len(terms) > 1 else 0
         rows = table[table["term"] == term]
+        if rows.empty:
+            continue
         for row in rows.itertuples():
             yy = y[labels.index(row.label)] + offset
             ax.errorbar(row.odds_ratio, yy, xerr=[[row.odds_ratio - row.or_low], [row.or_high - row.odds_ratio]],

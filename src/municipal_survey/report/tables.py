@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import html
 
+import numpy as np
 import pandas as pd
 
 from ..analysis.disclosure import MARK
@@ -103,23 +104,31 @@ def _ranges(lows, highs, decimals: int) -> list[str]:
 
 def model_table(models: pd.DataFrame) -> pd.DataFrame:
     """The data table beside a forest plot: odds ratios with intervals, p-values, the proportional-odds
-    check and the smallest odds ratio the data could have detected (80 pct. power)."""
+    check and the smallest odds ratio the data could have detected (80 pct. power). Odds ratios marked
+    `suppressed` (variation.hide_small_terms) show the mark; the question's p-values concern all
+    groups together and stay."""
     from .text import fmt_num, fmt_p
 
     def p(value) -> str:
         return "–" if pd.isna(value) else fmt_p(value)
 
-    return pd.DataFrame({
+    hidden = models["suppressed"].to_numpy() if "suppressed" in models else np.zeros(len(models), dtype=bool)
+    ratios = [MARK if h else fmt_num(v, 2) for h, v in zip(hidden, models["odds_ratio"])]
+    ranges = [MARK if h else r for h, r in zip(hidden, _ranges(models["or_low"], models["or_high"], 2))]
+    out = pd.DataFrame({
         "Spørgsmål (samlet set)": models["label"].to_numpy(),
-        "Led": models["term"].to_numpy(),
+        "Gruppe (mod den første)": models["term"].to_numpy(),
         "N": models["n"].to_numpy(),
-        "Odds ratio": [fmt_num(v, 2) for v in models["odds_ratio"]],
-        "95 pct.-interval": _ranges(models["or_low"], models["or_high"], 2),
+        "Odds ratio": ratios,
+        "95 pct.-interval": ranges,
         "p": [p(v) for v in models["p_lr"]],
         "p (Holm, hele kapitlet)": [p(v) for v in models["p_holm"]],
         "Proportionale odds, p": [p(v) for v in models["p_proportional_odds"]],
         "Mindste påviselige OR": [fmt_num(v, 2) for v in models["mde_or"]],
     })
+    if models["term"].nunique() == 1:  # a continuous factor: its one term is named in the caption
+        out = out.drop(columns="Gruppe (mod den første)")
+    return out
 
 
 def kruskal_table(table: pd.DataFrame) -> pd.DataFrame:
