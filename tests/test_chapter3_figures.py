@@ -38,7 +38,8 @@ def models():
     return pd.DataFrame({
         "label": ["A", "A", "B", "B"], "question": ["qa", "qa", "qb", "qb"], "term": ["G2", "G3", "G2", "G3"],
         "n": 80, "odds_ratio": [1.5, 0.5, 2.0, 1.0], "or_low": [1.0, 0.25, 1.1, 0.5],
-        "or_high": [2.25, 1.0, 3.6, 2.0], "p_lr": 0.2, "p_holm": 1.0, "p_proportional_odds": [0.5, 0.5, None, None],
+        "or_high": [2.25, 1.0, 3.6, 2.0], "p_lr": 0.2, "p_holm": 1.0,
+        "p_proportional_odds": [0.5, 0.5, None, None],
         "mde_or": 1.7})
 
 

@@ -164,3 +164,30 @@ def test_a_lone_suppressed_cell_in_a_row_or_column_is_found(tmp_path):
 def test_a_table_that_is_not_a_breakdown_is_not_attacked(tmp_path):
     table = pd.DataFrame({"Fokusområde": ["Kvalitet"], "Landet": ["3 pct. (n = 90)"]})
     assert findings_for(tmp_path, page_with(table, caption="Andel i hele landet", csv=False)) == []
+
+
+def test_count_columns_after_a_share_column_are_checked(tmp_path):
+    table = pd.DataFrame({"Region": ["A", "B"], "Andel (pct.)": [50, 50], "Antal kommuner": [10, 3],
+                          "Kommuner med svar": [10, 2]})
+    html = page_with(table, csv=False).replace("data-table", "data-table breakdown", 1)
+    found = findings_for(tmp_path, html)
+    assert any("row 2, column 'Antal kommuner': count '3' under 5" in f for f in found)
+    assert any("row 2, column 'Kommuner med svar': count '2' under 5" in f for f in found)
+
+
+def test_every_bad_cell_of_a_row_is_reported_not_just_the_first(tmp_path):
+    row = wide("22 pct. (n = 9)", "50 pct. (n = 4)", "0 pct. (n = 30)")
+    found = findings_for(tmp_path, page_with(row, csv=False))
+    columns = sorted(f.split("column ")[1].split(":")[0] for f in found if f.count("row 2, column"))
+    assert columns == ["'Region A'", "'Region B'", "'Region C'"]
+
+
+def test_zero_counts_may_be_allowed_but_one_never(tmp_path):
+    from municipal_survey.build.disclosure_check import Table, breakdown_findings
+
+    table = Table("p", "Antal pr. region", header=["Region", "Antal kommuner"], rows=[["A", "0"], ["B", "1"],
+                                                                                      ["C", "5"]])
+    assert [f.what.split(":")[0] for f in breakdown_findings(table)] == ["row 1, column 'Antal kommuner'",
+                                                                       "row 2, column 'Antal kommuner'"]
+    assert [f.what.split(":")[0] for f in breakdown_findings(table, include_zero=False)] == [
+        "row 2, column 'Antal kommuner'"]

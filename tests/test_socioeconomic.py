@@ -105,7 +105,8 @@ def test_layout_problems(tmp_path, register):
     assert problems(comma, register)[0] == (
         f"{comma}, row 1, column 'kommunekode': got ['kommunekode,indeks,år'], expected the header "
         "kommunekode;indeks;år (separated by semicolons); the fields are separated by commas")
-    missing = write(tmp_path, ["kommunekode;indeks"] + [r.rsplit(";", 1)[0] for r in lines(register)[1:]], "to.csv")
+    two = ["kommunekode;indeks"] + [r.rsplit(";", 1)[0] for r in lines(register)[1:]]
+    missing = write(tmp_path, two, "to.csv")
     assert [p.split(": got")[0] for p in problems(missing, register)] == [f"{missing}, row 1, column 'år'"]
     rows = lines(register)
     rows[10] = rows[10] + ";ekstra"

@@ -152,7 +152,8 @@ def test_brant_check_tells_proportional_from_non_proportional_odds():
 def test_completeness_shares_follow_the_rule(survey, factors, areas):
     table = variation.participation(survey, factors["region"], areas)
     assert table["n"].tolist() == [29, 17, 22, 19, 11]  # the regions' municipalities in the register
-    answered = survey.responses[survey.responses["question"].isin(areas.values()) & (survey.responses["answer"] <= 4)]
+    responses = survey.responses
+    answered = responses[responses["question"].isin(areas.values()) & (responses["answer"] <= 4)]
     complete = (answered.groupby("municipality")["question"].nunique() == 9).sum()
     assert table["k"].sum() == complete
     primary = (table["k"] < 5) | (table["n"] - table["k"] < 5)
