@@ -180,6 +180,7 @@ def test_make_book_passes_the_index_file_to_every_build_step(tmp_path):
         assert f"{paths.INDEX_ENV}={FIXTURE.resolve()}" in line, step
 
 
+@pytest.mark.book
 def test_chapter_3_says_which_index_file_it_used(tmp_path):
     # The notebook make book executes, run with the variable make book sets: the page's text names the file.
     import nbformat
