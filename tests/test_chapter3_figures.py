@@ -43,21 +43,26 @@ def models():
         "mde_or": 1.7})
 
 
-def test_hide_small_terms_follows_the_group_and_the_reference():
+def test_hide_small_terms_follows_the_group_and_the_reference_with_a_partner():
     means = pd.DataFrame({"question": ["qa", "qa", "qa", "qb", "qb", "qb"], "group": ["G1", "G2", "G3"] * 2,
                           "suppressed": [False, False, True, True, False, False]})
     hidden = variation.hide_small_terms(models(), means, "G1")
-    assert hidden["suppressed"].tolist() == [False, True, True, True]  # qb: the reference G1 is hidden
+    # qa: G3 hidden, and G2 as its partner (a lone hidden odds ratio); qb: the reference G1 is hidden
+    assert hidden["suppressed"].tolist() == [True, True, True, True]
+    means["suppressed"] = False
+    assert not variation.hide_small_terms(models(), means, "G1")["suppressed"].any()
 
 
 def test_model_table_marks_hidden_odds_ratios_and_keeps_the_question_p_values():
-    table = tables.model_table(models().assign(suppressed=[False, True, False, False]))
-    assert table["Odds ratio"].tolist() == ["1,50", MARK, "2,00", "1,00"]
-    assert table["95 pct.-interval"].tolist()[:2] == ["1,00–2,25", MARK]
-    assert table["Proportionale odds, p"].tolist() == ["0,500", "0,500", "–", "–"]
-    assert "Gruppe (mod den første)" in table.columns
-    single = tables.model_table(models().assign(term="pr. fordobling"))
-    assert "Gruppe (mod den første)" not in single.columns
+    table = tables.model_table(models().assign(suppressed=[True, True, False, False]))
+    assert list(table.columns) == ["Spørgsmål (samlet set)", "N", "G2: odds ratio (95 pct.-interval)",
+                                   "G3: odds ratio (95 pct.-interval)", "p", "p (Holm, hele kapitlet)",
+                                   "Proportionale odds, p", "Mindste påviselige OR"]
+    assert table["G2: odds ratio (95 pct.-interval)"].tolist() == [MARK, "2,00 (1,10–3,60)"]
+    assert table["G3: odds ratio (95 pct.-interval)"].tolist() == [MARK, "1,00 (0,50–2,00)"]
+    assert table["Proportionale odds, p"].tolist() == ["0,500", "–"]
+    single = tables.model_table(models()[models()["term"] == "G2"].assign(term="pr. fordobling"))
+    assert single["Odds ratio (95 pct.-interval)"].tolist() == ["1,50 (1,00–2,25)", "2,00 (1,10–3,60)"]
 
 
 def test_forest_keeps_each_terms_look_when_some_are_left_out():

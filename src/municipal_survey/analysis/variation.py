@@ -300,12 +300,16 @@ def participation(survey, factor: Factor, questions: dict[str, str]) -> pd.DataF
 def hide_small_terms(models: pd.DataFrame, cells: pd.DataFrame, reference: str) -> pd.DataFrame:
     """Mark (column `suppressed`) the odds ratios of a group factor whose group, or the reference
     group, may not be shown under the disclosure rule: a group's odds ratio summarises its answers as
-    its mean does, so it follows the mean's decision (group_means over the same questions)."""
+    its mean does, so it follows the mean's decision (group_means over the same questions); then
+    secondary suppression along questions and terms."""
     hidden = set(zip(cells.loc[cells["suppressed"], "question"], cells.loc[cells["suppressed"], "group"]))
-    out = models.copy()
-    pairs = zip(out["question"], out["term"])
-    out["suppressed"] = [(q, t) in hidden or (q, reference) in hidden for q, t in pairs]
-    return out
+    pairs = zip(models["question"], models["term"])
+    reasons = ["gruppens gennemsnit er skjult" if (q, t) in hidden or (q, reference) in hidden else ""
+               for q, t in pairs]
+    # The odds ratios of one question together describe how its answers spread over the groups, so a
+    # lone hidden one gets a partner, as a lone hidden cell does (disclosure.suppress_cells).
+    marked = disclosure.suppress_cells(models.assign(reason=reasons), "question", "term")
+    return marked.drop(columns=["reason", "suppression"])
 
 
 GROUP_FACTORS = ("size_group", "region", "index_group")

@@ -103,31 +103,31 @@ def _ranges(lows, highs, decimals: int) -> list[str]:
 
 
 def model_table(models: pd.DataFrame) -> pd.DataFrame:
-    """The data table beside a forest plot: odds ratios with intervals, p-values, the proportional-odds
-    check and the smallest odds ratio the data could have detected (80 pct. power). Odds ratios marked
-    `suppressed` (variation.hide_small_terms) show the mark; the question's p-values concern all
-    groups together and stay."""
+    """The data table beside a forest plot, one row per question: the odds ratio with its 95 pct.
+    interval (one column per group against the first, for a group factor), the question's p-values,
+    the proportional-odds check and the smallest odds ratio the data could have detected (80 pct.
+    power). Odds ratios marked `suppressed` (variation.hide_small_terms) show the mark; the p-values
+    concern all groups of the question together and stay."""
     from .text import fmt_num, fmt_p
 
     def p(value) -> str:
         return "–" if pd.isna(value) else fmt_p(value)
 
     hidden = models["suppressed"].to_numpy() if "suppressed" in models else np.zeros(len(models), dtype=bool)
-    ratios = [MARK if h else fmt_num(v, 2) for h, v in zip(hidden, models["odds_ratio"])]
-    ranges = [MARK if h else r for h, r in zip(hidden, _ranges(models["or_low"], models["or_high"], 2))]
-    out = pd.DataFrame({
-        "Spørgsmål (samlet set)": models["label"].to_numpy(),
-        "Gruppe (mod den første)": models["term"].to_numpy(),
-        "N": models["n"].to_numpy(),
-        "Odds ratio": ratios,
-        "95 pct.-interval": ranges,
-        "p": [p(v) for v in models["p_lr"]],
-        "p (Holm, hele kapitlet)": [p(v) for v in models["p_holm"]],
-        "Proportionale odds, p": [p(v) for v in models["p_proportional_odds"]],
-        "Mindste påviselige OR": [fmt_num(v, 2) for v in models["mde_or"]],
-    })
-    if models["term"].nunique() == 1:  # a continuous factor: its one term is named in the caption
-        out = out.drop(columns="Gruppe (mod den første)")
+    shown = [MARK if h else f"{fmt_num(v, 2)} ({r})"
+             for h, v, r in zip(hidden, models["odds_ratio"], _ranges(models["or_low"], models["or_high"], 2))]
+    terms = list(dict.fromkeys(models["term"]))
+    cells = models.assign(cell=shown).pivot(index="question", columns="term", values="cell")
+    first = models.drop_duplicates("question").set_index("question")
+    questions = list(first.index)
+    out = pd.DataFrame({"Spørgsmål (samlet set)": first["label"].to_numpy(), "N": first["n"].to_numpy()})
+    for term in terms:
+        name = "Odds ratio (95 pct.-interval)" if len(terms) == 1 else f"{term}: odds ratio (95 pct.-interval)"
+        out[name] = cells.loc[questions, term].to_numpy()
+    out["p"] = [p(v) for v in first["p_lr"]]
+    out["p (Holm, hele kapitlet)"] = [p(v) for v in first["p_holm"]]
+    out["Proportionale odds, p"] = [p(v) for v in first["p_proportional_odds"]]
+    out["Mindste påviselige OR"] = [fmt_num(v, 2) for v in first["mde_or"]]
     return out
 
 
