@@ -3,6 +3,12 @@
 No figure for a subgroup may let a reader infer the answers of fewer than `MIN_COUNT` municipalities.
 Every breakdown table passes through this module before a page shows it; the built site is then
 attacked as an outside reader would by `build.disclosure_check`.
+
+- `share_reason`: a share needs `MIN_COUNT` municipalities with the answer and as many without it;
+- `mean_reason`: a mean needs `MIN_COUNT` answers outside the group's most common answer;
+- `suppress_cells`: primary and secondary suppression of a breakdown in long form;
+- `suppress_small`: counts (and what is computed from them) under `MIN_COUNT`, with the mark.
+The rule and its reason are stated in Danish on the method page (book/metode.md).
 """
 from __future__ import annotations
 
@@ -39,7 +45,8 @@ def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_
     that no municipality in the group gave that answer). Missing counts are left as they are.
 
     Suppressing a cell does not stop a reader from deriving it from a total in the same row or column;
-    a table with totals needs secondary suppression, which this helper does not do.
+    shares and means of groups go through share_reason/mean_reason and suppress_cells instead, which
+    add the secondary suppression.
     """
     if count_column not in table.columns:
         raise KeyError(f"no column {count_column!r} in the table (columns: {list(table.columns)})")

@@ -5,7 +5,10 @@
   population).
 - `breakdown_findings`: no breakdown table (CSS class "breakdown", or a caption naming region,
   kommunestørrelse or an index group) shows a count under the disclosure rule's minimum, or numbers
-  computed from a group under it, that are not suppressed.
+  computed from a group under it, that are not suppressed; no shown share lets a reader recover fewer
+  than the minimum on either side ("22 pct. (n = 9)" is 2 of 9: `recovered_counts`), whether the
+  group size is in the cell or in a column of its own; and no suppressed cell stands alone in its row
+  or column (it could be recovered from the others and the national figure).
 Tables are read from the HTML and from the CSV downloads embedded in the pages. The command line also
 runs `build.tracked_files` over what git tracks:
 
