@@ -1,10 +1,10 @@
 """The fast parts of stats.py against the library calls and pandas recipes they stand in for."""
-import warnings
-
 import numpy as np
 import pandas as pd
+import pytest
 from small_survey import assumptions, codebook, published, register
 from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from municipal_survey.analysis import likert, stats
 from municipal_survey.synthetic import generator
@@ -16,10 +16,8 @@ def test_logit_ordered_model_fits_exactly_as_statsmodels_logit():
     y = np.clip(x + rng.integers(-1, 2, 60), 1, 4)
     endog = pd.Series(pd.Categorical(y, categories=sorted(set(y)), ordered=True))
     exog = pd.DataFrame({"x": x.astype(float)})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fast = stats.LogitOrderedModel(endog, exog).fit(method="bfgs", disp=False, maxiter=500)
-        plain = OrderedModel(endog, exog, distr="logit").fit(method="bfgs", disp=False, maxiter=500)
+    fast = stats.LogitOrderedModel(endog, exog).fit(method="bfgs", disp=False, maxiter=500)
+    plain = OrderedModel(endog, exog, distr="logit").fit(method="bfgs", disp=False, maxiter=500)
     pd.testing.assert_series_equal(fast.params, plain.params, check_exact=True)
     pd.testing.assert_series_equal(fast.bse, plain.bse, check_exact=True)
     pd.testing.assert_series_equal(fast.pvalues, plain.pvalues, check_exact=True)
@@ -35,3 +33,19 @@ def test_paired_scale_answers_equal_the_pivot_table_recipe():
     table = stats.paired_scale_answers(responses, first, second)
     assert len(table) > 5
     pd.testing.assert_frame_equal(table, expected, check_exact=True)
+
+
+def test_a_fit_that_does_not_converge_fails_loudly(monkeypatch):
+    """A non-converged ordinal logit must raise, not return numbers that look fine."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    real_fit = OrderedModel.fit
+
+    def one_step(self, *args, **kwargs):
+        return real_fit(self, *args, **{**kwargs, "maxiter": 1})
+
+    monkeypatch.setattr(OrderedModel, "fit", one_step)
+    x = np.array([1, 2, 3, 4, 1, 2, 3, 4, 2, 3] * 3)
+    y = np.array([1, 2, 2, 4, 2, 2, 3, 4, 1, 3] * 3)
+    with pytest.warns(ConvergenceWarning), pytest.raises(RuntimeError, match="did not converge"):
+        stats.ordinal_logit(x, y)

@@ -6,11 +6,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..data.codebook import LIKERT_LABELS
-
 TOP_TWO = (4, 3)
 SCALE_POINTS = (4, 3, 2, 1)
-NON_SUBSTANTIVE = (8, 9)
 CATEGORY_ORDER = (4, 3, 2, 1, 8, 9)
 CATEGORY_COLUMNS = {code: f"n_{code}" for code in CATEGORY_ORDER}
 POPULATION = 98  # Denmark's municipalities: the survey's whole population
@@ -120,14 +117,3 @@ def wilson_interval(k: int, n: int, z: float = 1.959963984540054,
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def distribution(responses: pd.DataFrame, questions) -> pd.DataFrame:
-    """Long table of whole-number percentages per question and Danish category label (for figures)."""
-    table = shares(responses, questions)
-    rows = []
-    for qid in table.index:
-        for code in CATEGORY_ORDER:
-            rows.append({"question": qid, "code": code, "category": LIKERT_LABELS[code],
-                         "pct": table.at[qid, f"pct_{code}"], "n": int(table.at[qid, "n"])})
-    return pd.DataFrame(rows)

@@ -8,7 +8,6 @@ are the main result; p-values are adjusted for the number of tests (Holm).
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -56,9 +55,11 @@ def ordinal_logit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, fl
     """Proportional-odds logit of y on x (no constant): odds ratio per scale step, 95% CI, p."""
     endog = pd.Series(pd.Categorical(y, categories=sorted(set(y)), ordered=True))
     model = LogitOrderedModel(endog, pd.DataFrame({"x": x.astype(float)}))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = model.fit(method="bfgs", disp=False, maxiter=500)
+    result = model.fit(method="bfgs", disp=False, maxiter=500)
+    if not result.mle_retvals.get("converged", False):
+        # A non-converged fit gives numbers that look fine and mean nothing: fail loudly.
+        raise RuntimeError(f"the ordinal logit did not converge (n = {len(y)}, {len(set(y))} answer levels): "
+                           f"{result.mle_retvals}")
     beta = result.params["x"]
     low, high = result.conf_int().loc["x"]
     return math.exp(beta), math.exp(low), math.exp(high), float(result.pvalues["x"])

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 from statsmodels.stats.multitest import multipletests
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError
 
 from ..data.register import REGIONS, SIZE_BINS, SIZE_LABELS, size_groups  # noqa: F401 (re-exported)
 from . import disclosure, likert
@@ -104,10 +105,11 @@ def ordinal_fit(y: np.ndarray, exog: pd.DataFrame):
     """Proportional-odds logit of y (1..4) on exog with no constant; the statsmodels result."""
     endog = pd.Series(pd.Categorical(y, categories=sorted(set(y)), ordered=True))
     model = LogitOrderedModel(endog, exog.reset_index(drop=True))
-    with warnings.catch_warnings():
-        # bfgs warns when it stops at maxiter; convergence is checked below instead.
-        warnings.simplefilter("ignore", category=Warning)
-        result = model.fit(method="bfgs", disp=False, maxiter=1000)
+    result = model.fit(method="bfgs", disp=False, maxiter=1000)
+    if not result.mle_retvals.get("converged", False):
+        # A non-converged fit gives numbers that look fine and mean nothing: fail loudly.
+        raise RuntimeError(f"the ordinal logit did not converge (n = {len(y)}, terms {list(exog.columns)}): "
+                           f"{result.mle_retvals}")
     return result
 
 
@@ -126,10 +128,14 @@ def brant_p(y: np.ndarray, exog: pd.DataFrame) -> float:
         model = sm.Logit((y > c).astype(float), sm.add_constant(exog.reset_index(drop=True), has_constant="add"))
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore", category=Warning)
+                # Only this warning, and only here: non-convergence is checked right below and makes
+                # the check "not computable" (NaN, shown as "–") instead of a number.
+                warnings.simplefilter("ignore", ConvergenceWarning)
                 fit = model.fit(disp=False, maxiter=200)
-        except (np.linalg.LinAlgError, ValueError):
+        except (np.linalg.LinAlgError, ValueError, PerfectSeparationError):
             return math.nan
+        if not fit.mle_retvals.get("converged", False):
+            return math.nan  # e.g. quasi-separation in a small group: the check cannot be made
         if not np.all(np.isfinite(fit.bse)) or np.any(fit.bse > 50):  # separation: slopes run away
             return math.nan
         betas.append(fit.params.to_numpy()[1:])
@@ -189,8 +195,7 @@ def models(survey, questions: dict[str, str], factor: Factor, family_size: int =
             rows.append({"label": label, "question": qid, "factor": factor.key, "term": term, "n": len(y),
                          "odds_ratio": math.exp(result.params[term]), "or_low": math.exp(conf.loc[term, 0]),
                          "or_high": math.exp(conf.loc[term, 1]), "p_lr": p_lr, "df": exog.shape[1],
-                         "p_proportional_odds": p_po, "mde_or": mde, "mde_or_family": mde_family,
-                         "converged": bool(result.mle_retvals.get("converged", True))})
+                         "p_proportional_odds": p_po, "mde_or": mde, "mde_or_family": mde_family})
     out = pd.DataFrame(rows)
     if factor.kind == "continuous":
         out["term"] = factor.term_da

@@ -30,9 +30,6 @@ class Survey:
         """Codebook indexed by question id."""
         return self.codebook.set_index("question")
 
-    def topic_label(self, block: str, topic: str, short: bool = False) -> str:
-        row = self.topics[(self.topics["block"] == block) & (self.topics["topic"] == topic)]
-        return row["short_label_da" if short else "label_da"].iloc[0]
 
 
 def load_survey(responses_path: Path | None = None) -> Survey:

@@ -350,13 +350,3 @@ def _enforce(plans: list[ItemPlan], scores: dict, answered: dict[str, np.ndarray
     if problems:
         raise DataError(problems)
 
-
-def plan_table(plans: list[ItemPlan]) -> pd.DataFrame:
-    """The plan as a table for the calibration report: counts and where each parameter comes from."""
-    rows = []
-    for p in plans:
-        row = {"question": p.question, "kind": p.kind, "n": p.n}
-        row.update({f"n_{code}": count for code, count in p.counts.items()})
-        row.update({f"source_{key}": value for key, value in p.sources.items()})
-        rows.append(row)
-    return pd.DataFrame(rows)
