@@ -159,3 +159,16 @@ def test_completeness_shares_follow_the_rule(survey, factors, areas):
     primary = (table["k"] < 5) | (table["n"] - table["k"] < 5)
     assert (table.loc[primary, "suppression"] == "primær").all()
     assert table["suppressed"].sum() != 1
+
+
+def test_an_ordinal_fit_that_does_not_converge_is_an_error(monkeypatch):
+    original = variation.LogitOrderedModel.fit
+
+    def stopped_early(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        result.mle_retvals["converged"] = False
+        return result
+
+    monkeypatch.setattr(variation.LogitOrderedModel, "fit", stopped_early)
+    with pytest.raises(RuntimeError, match="did not converge"):
+        variation.ordinal_fit(np.array([1, 2, 3, 4, 2, 3] * 5), pd.DataFrame({"x": np.arange(30.0)}))
