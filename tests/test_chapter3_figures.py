@@ -65,9 +65,9 @@ def test_model_table_marks_hidden_odds_ratios_and_keeps_the_question_p_values():
     assert single["Odds ratio (95 pct.-interval)"].tolist() == ["1,50 (1,00–2,25)", "2,00 (1,10–3,60)"]
 
 
-def test_forest_keeps_each_terms_look_when_some_are_left_out():
-    full = figures.forest(models(), terms=["G2", "G3"])
-    part = figures.forest(models()[models()["term"] == "G3"], terms=["G2", "G3"])
+def test_odds_ratio_chart_keeps_each_terms_look_when_some_are_left_out():
+    full = figures.odds_ratios(models(), terms=["G2", "G3"])
+    part = figures.odds_ratios(models()[models()["term"] == "G3"], terms=["G2", "G3"])
 
     def colour(fig, gid):
         for ax in fig.axes:
@@ -79,8 +79,8 @@ def test_forest_keeps_each_terms_look_when_some_are_left_out():
     assert drawn_gids(part) == ["or:A:G3", "or:B:G3"]
 
 
-def test_forest_axis_is_logarithmic_around_one():
-    fig = figures.forest(models())
+def test_odds_ratio_chart_axis_is_logarithmic_around_one():
+    fig = figures.odds_ratios(models())
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     low, high = ax.get_xlim()

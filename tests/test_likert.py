@@ -84,10 +84,11 @@ def _reference_means(responses: pd.DataFrame, questions) -> pd.DataFrame:
     grouped = subset.groupby("question")["answer"]
     out = pd.DataFrame({"n_scale": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)})
     out = out.reindex(list(questions))
-    half = [stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n) if n and n > 1 else np.nan
+    # The t interval with the finite-population correction for 98 municipalities, kept on the 1..4 scale.
+    half = [stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n) * math.sqrt((98 - n) / 97) if n and n > 1 else np.nan
             for n, sd in zip(out["n_scale"].fillna(0).astype(int), out["sd"])]
-    out["ci_low"] = out["mean"] - half
-    out["ci_high"] = out["mean"] + half
+    out["ci_low"] = (out["mean"] - half).clip(lower=1)
+    out["ci_high"] = (out["mean"] + half).clip(upper=4)
     out.index.name = "question"
     return out
 

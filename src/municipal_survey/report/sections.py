@@ -19,6 +19,7 @@ from ..analysis import likert, organisation, stats, themes
 from ..analysis import target_groups as tg
 from ..data.survey import Survey, load_survey
 from ..synthetic import provenance
+from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DERIVED, PUBLISHED
 from . import figures, tables, text
 from .text import fmt_int, fmt_num, fmt_pct
 
@@ -30,6 +31,7 @@ class Book:
     survey: Survey
     assumed: set[str]
     labels: dict[str, str]
+    provenance: provenance.Provenance
 
     @property
     def forms(self) -> dict[str, str]:
@@ -40,19 +42,26 @@ class Book:
 
 @dataclass
 class Section:
-    """A section's glue values (name -> Danish text), figures and tables (name -> HTML)."""
+    """A section's glue values (name -> (Danish text, provenance)), figures and tables (name -> HTML)."""
 
-    values: dict[str, str] = field(default_factory=dict)
+    values: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     figures: dict[str, plt.Figure] = field(default_factory=dict)
     tables: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, value: str, source: str | None) -> None:
+        """A number for the prose and where it comes from (provenance.PUBLISHED, ...; None for what is
+        not a survey result); an assumed one carries the mark † (see text.glue_text)."""
+        if source == ASSUMED and ASSUMED_MARK not in value:
+            value = f"{value} {ASSUMED_MARK}"
+        self.values[name] = (value, source)
 
     def glue(self) -> None:
         """Glue everything for the page (nothing is displayed in the cell) and close the figures."""
         from IPython.display import HTML
         from myst_nb import glue
 
-        for name, value in self.values.items():
-            text.glue_text(name, value)
+        for name, (value, source) in self.values.items():
+            text.glue_text(name, value, source)
         for name, fig in self.figures.items():
             glue(name, fig, display=False)
             plt.close(fig)
@@ -63,16 +72,60 @@ class Section:
 def setup(responses=None) -> Book:
     """Load and validate the survey once and glue the dataset's name."""
     survey = load_survey(responses)
-    book = Book(survey=survey, assumed=provenance.assumed_questions(survey.codebook, survey.published),
-                labels=dict(zip(survey.codebook["question"], survey.codebook["text_da"])))
+    synthetic = survey.dataset.synthetic
+    # On imported (real) data nothing is assumed: no mark anywhere.
+    assumed = provenance.assumed_questions(survey.codebook, survey.published) if synthetic else set()
+    book = Book(survey=survey, assumed=assumed,
+                labels=dict(zip(survey.codebook["question"], survey.codebook["text_da"])),
+                provenance=provenance.Provenance.of(survey.codebook, survey.published, synthetic))
     # Not shown: every page carries the dataset banner. Kept in the outputs so the tracked-files
     # check can tell a notebook executed on imported data.
     text.glue_text("dataset", survey.dataset.label_da)
     return book
 
 
+def _published_figure_statistic(book: Book, figure: str, statistic: str) -> str:
+    """published when the report prints `statistic` for the whole figure (e.g. its N range)."""
+    if not book.provenance.synthetic:
+        return provenance.DATA
+    rows = book.survey.published
+    found = rows[(rows["figure"] == str(figure)) & (rows["statistic"] == statistic)
+                 & (rows["conflicts_with"] == "")]
+    return PUBLISHED if len(found) else ASSUMED
+
+
+def _derived(book: Book) -> str:
+    """Follows from published numbers (an order, a count of areas): derived, or data on real data."""
+    return DERIVED if book.provenance.synthetic else provenance.DATA
+
+
+def _marked(value: str, assumed: bool) -> str:
+    return f"{value} {ASSUMED_MARK}" if assumed else value
+
+
+def _list_split(items: list[tuple[str, bool]], stated: str, only_assumed: str) -> str:
+    """A list of findings in the report's voice, with the assumed ones set apart as the synthetic data's.
+
+    `items` are (text, assumed) in order; `stated` is the sentence for the report's items with "{}"
+    where they go; `only_assumed` the sentence when none is the report's. Assumed items carry †.
+    """
+    told = [t for t, assumed in items if not assumed]
+    synthetic = [_marked(t, True) for t, assumed in items if assumed]
+    if not told:
+        return only_assumed.format(text.join_da(synthetic))
+    sentence = stated.format(text.join_da(told))
+    if synthetic:
+        sentence += f"; i det syntetiske datasæt følger {text.join_da(synthetic)}"
+    return sentence
+
+
+def _lower(label: str) -> str:
+    """A label used inside a sentence: 'Kompetenceudvikling' -> 'kompetenceudvikling'."""
+    return label[:1].lower() + label[1:]
+
+
 def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: str, filename: str) -> str:
-    return tables.table_html(tables.likert_table(shares, labels, book.assumed), caption, filename)
+    return tables.table_html(tables.likert_table(shares, labels, book.provenance), caption, filename)
 
 
 def _figure_file(survey: Survey, questions) -> str:
@@ -89,17 +142,21 @@ def ch1_overview(book: Book) -> Section:
     area_table = organisation.areas(survey)
     short = dict(zip(area_table["overall"], area_table["short_label"]))
     section = Section()
-    for _, row in overall.iterrows():
-        section.values[f"k1_{row['topic']}_samlet"] = fmt_pct(row["pct_top2"])
-    section.values["k1_fig1_n"] = f"{fmt_int(overall['n'].min())}–{fmt_int(overall['n'].max())}"
+    share = book.provenance.of_part
+    for q, row in overall.iterrows():
+        section.add(f"k1_{row['topic']}_samlet", fmt_pct(row["pct_top2"]), share(q, "share_top2"))
+    section.add("k1_fig1_n", f"{fmt_int(overall['n'].min())}–{fmt_int(overall['n'].max())}",
+                _published_figure_statistic(book, "1", "n_min"))
     top = overall.head(3)
-    section.values["k1_top3"] = text.list_with_pcts((area_table.at[t, "short_label"].lower(), p)
-                                                    for t, p in zip(top["topic"], top["pct_top2"]))
+    section.add("k1_top3", text.list_with_pcts((area_table.at[t, "short_label"].lower(), p, q in book.assumed)
+                                               for q, t, p in zip(top.index, top["topic"], top["pct_top2"])),
+                book.provenance.of_all(top.index, "share_top2"))
     last = overall.iloc[-1]
-    section.values["k1_lowest"] = (f"{area_table.at[last['topic'], 'short_label'].lower()} "
-                                   f"({fmt_pct(last['pct_top2'])})")
+    section.add("k1_lowest", text.list_with_pcts([(area_table.at[last["topic"], "short_label"].lower(),
+                                                   last["pct_top2"], overall.index[-1] in book.assumed)]),
+                share(overall.index[-1], "share_top2"))
     same_order = list(overall["topic"]) == list(area_table.index)
-    section.values["k1_order_same"] = "samme" if same_order else "ikke samme"
+    section.add("k1_order_same", "samme" if same_order else "ikke samme", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
         overall, short, assumed=book.assumed, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
@@ -117,9 +174,13 @@ def area(book: Book, name: str) -> Section:
 
     subs = organisation.sub_item_shares(survey, name)
     if len(subs):
-        section.values[f"{prefix}_subs"] = text.list_with_pcts((book.labels[q], p)
-                                                               for q, p in subs["pct_top2"].items())
-        section.values[f"{prefix}_subs_n"] = fmt_int(subs["n"].max())
+        items = [(f"{text.lower_first(book.labels[q])} ({fmt_pct(p)})", q in book.assumed)
+                 for q, p in subs["pct_top2"].items()]
+        section.add(f"{prefix}_subs", _list_split(
+            items, "Andelen, der i høj eller i meget høj grad oplever dem, er størst for {}",
+            "Rapporten oplyser ikke andelene; i det syntetiske datasæt er de størst for {}"),
+            book.provenance.of_all(subs.index, "share_top2"))
+        section.add(f"{prefix}_subs_n", fmt_int(subs["n"].max()), book.provenance.of_all(subs.index, "n"))
         section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
             subs, book.labels, assumed=book.assumed, n_text=f"N = {subs['n'].max()}")
         section.tables[f"{prefix}_tab_subs"] = _likert(
@@ -128,21 +189,35 @@ def area(book: Book, name: str) -> Section:
 
     need = area_table.at[name, "need"]
     need_shares = likert.shares(survey.responses, [need])
-    section.values[f"{prefix}_behov"] = fmt_pct(need_shares.at[need, "pct_top2"])
-    section.values[f"{prefix}_behov_mindre"] = fmt_pct(need_shares.at[need, "pct_2"])
-    section.values[f"{prefix}_behov_n"] = fmt_int(need_shares.at[need, "n"])
+    of = book.provenance.of_part
+    section.add(f"{prefix}_behov", fmt_pct(need_shares.at[need, "pct_top2"]), of(need, "share_top2"))
+    less, n = fmt_pct(need_shares.at[need, "pct_2"]), fmt_int(need_shares.at[need, "n"])
+    less_assumed, n_assumed = of(need, "share_mindre") == ASSUMED, of(need, "n") == ASSUMED
+    if less_assumed or n_assumed:
+        rest = (f"Resten af fordelingen oplyser rapporten ikke; i det syntetiske datasæt har "
+                f"{_marked(less, less_assumed)} i mindre grad behov for det (N = {_marked(n, n_assumed)}).")
+    else:
+        rest = f"Til sammenligning har {less} i mindre grad behov for det (N = {n})."
+    section.add(f"{prefix}_behov_resten", rest, ASSUMED if less_assumed or n_assumed else of(need, "share_mindre"))
 
     counts = organisation.support_counts(survey, name)
     ranked = counts.sort_values(ascending=False, kind="stable")
-    section.values[f"{prefix}_forms"] = text.list_with_counts((forms[k], v) for k, v in ranked.head(3).items())
-    section.values[f"{prefix}_ticks"] = fmt_int(counts.sum())
     questions = organisation.support_questions(survey, name)
     keys = dict(zip(questions["item"], questions["question"]))
+    top3 = ranked.head(3)
+    ticks_source = _published_figure_statistic(book, _figure_file(survey, questions["question"]), "ticks_total")
+    ticks = _marked(fmt_int(counts.sum()), ticks_source == ASSUMED)
+    items = [(f"{_lower(forms[k])} ({fmt_int(v)} kommuner)", keys[k] in book.assumed) for k, v in top3.items()]
+    forms_source = book.provenance.of_all([keys[k] for k in top3.index], "count")
+    section.add(f"{prefix}_stoette", _list_split(
+        items, "Flest kommuner peger på {}", "Rapporten oplyser ikke antallene; i det syntetiske datasæt peger "
+        "flest kommuner på {}") + f" (i alt {ticks} afkrydsninger).",
+        ASSUMED if ASSUMED in (forms_source, ticks_source) else forms_source)
     form_labels = {k: provenance.mark(forms[k], keys[k], book.assumed) for k in counts.index}
     section.figures[f"{prefix}_fig_stoette"] = figures.count_bars(
         counts, form_labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked.head(3).index))
     section.tables[f"{prefix}_tab_stoette"] = tables.table_html(
-        tables.counts_table(counts, forms, book.assumed, keys), "Tabel: antal kommuner pr. støtteform",
+        tables.counts_table(counts, forms, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
         f"figur_{_figure_file(survey, questions['question'])}_{name}_stoetteformer.csv")
     return section
 
@@ -154,9 +229,15 @@ def support_across_areas(book: Book) -> Section:
     matrix = organisation.support_matrix(survey)
     means = organisation.support_means(survey)
     section = Section()
-    section.values["k1_means_top3"] = text.join_da(f"{forms[k]} ({fmt_num(v, 1)} kommuner)"
-                                                   for k, v in means.head(3).items())
-    section.values["k1_ticks_all"] = fmt_int(matrix.to_numpy().sum())
+    # The report prints the three largest averages (section 1.11) in whole municipalities: so does
+    # the book, which makes them the report's numbers (the decimals would be the synthetic data's).
+    section.add("k1_means_top3", text.list_with_counts((forms[k], v) for k, v in means.head(3).items()),
+                _published_figure_statistic(book, "", "mean_count"))
+    every_area = [_published_figure_statistic(book, _figure_file(survey, organisation.support_questions(
+        survey, a)["question"]), "ticks_total") for a in area_table.index]
+    section.add("k1_ticks_all", fmt_int(matrix.to_numpy().sum()),
+                DERIVED if set(every_area) == {PUBLISHED} else every_area[0] if len(set(every_area)) == 1
+                else ASSUMED)
     area_labels = dict(zip(area_table.index, area_table["short_label"]))
     shown = matrix.rename(index=area_labels, columns=forms)
     marks = pd.DataFrame([[f" {provenance.ASSUMED_MARK}" if f"org_{a}_stoette_{f}" in book.assumed else ""
@@ -182,13 +263,16 @@ def association(book: Book) -> Section:
     short = dict(zip(area_table.index, area_table["short_label"]))
     means = organisation.challenge_need_means(survey)
     assoc = stats.association_table(survey.responses, organisation.association_pairs(survey))
-    section = Section(values={
-        "k1_assoc_min_rho": fmt_num(assoc["rho"].min(), 2),
-        "k1_assoc_max_rho": fmt_num(assoc["rho"].max(), 2),
-        "k1_assoc_n_sig": fmt_int((assoc["p_holm"] < 0.05).sum()),
-        "k1_assoc_n_areas": fmt_int(len(assoc)),
-        "k1_assoc_max_p": text.fmt_p(assoc["p_holm"].max()),
-    })
+    # The report states that the association is significant in all nine areas (appendix 4); how
+    # strong it is, is the synthetic data's assumption.
+    strength = ASSUMED if book.provenance.synthetic else provenance.DATA
+    section = Section()
+    section.add("k1_assoc_min_rho", fmt_num(assoc["rho"].min(), 2), strength)
+    section.add("k1_assoc_max_rho", fmt_num(assoc["rho"].max(), 2), strength)
+    section.add("k1_assoc_n_sig", fmt_int((assoc["p_holm"] < 0.05).sum()),
+                PUBLISHED if book.provenance.synthetic else provenance.DATA)
+    section.add("k1_assoc_n_areas", fmt_int(len(assoc)), None)
+    section.add("k1_assoc_max_p", text.fmt_p(assoc["p_holm"].max()), strength)
     n_range = f"N = {int(means['n_scale_challenge'].min())}–{int(means['n_scale_challenge'].max())}"
     section.figures["k1_fig_figur19"] = figures.mean_dots(means, short, n_text=n_range)
     section.tables["k1_tab_figur19"] = tables.table_html(pd.DataFrame({
@@ -198,16 +282,29 @@ def association(book: Book) -> Section:
         "Behov for støtte, gennemsnit": [fmt_num(v, 2) for v in means["mean_need"]],
         "Behov for støtte, N": means["n_scale_need"].astype(int).to_numpy(),
     }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)", "figur_19.csv")
+    section.add("k1_assoc_n_po", fmt_int(assoc["proportional_odds"].sum()), strength)
+    section.add("k1_assoc_kilde", (
+        "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
+        "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
+        if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
+    section.figures["k1_fig_forest"] = figures.forest(
+        assoc, short, estimate="odds_ratio", low="or_low", high="or_high",
+        xlabel="Odds ratio pr. skalatrin med 95 pct.-interval (logaritmisk akse; 1 = ingen sammenhæng)")
+    mark = f" {ASSUMED_MARK}" if strength == ASSUMED else ""
     section.tables["k1_tab_sammenhaeng"] = tables.table_html(pd.DataFrame({
         "Fokusområde": [short[a] for a in assoc.index],
         "N": assoc["n"].to_numpy(),
-        "Spearmans rho": [fmt_num(v, 2) for v in assoc["rho"]],
+        "Spearmans rho": [fmt_num(v, 2) + mark for v in assoc["rho"]],
         "rho, 95 pct.-interval": _interval_text(assoc["rho_low"], assoc["rho_high"]),
-        "Odds ratio pr. skalatrin": [fmt_num(v, 2) for v in assoc["odds_ratio"]],
+        "Odds ratio pr. skalatrin": [fmt_num(v, 2) + mark for v in assoc["odds_ratio"]],
         "OR, 95 pct.-interval": _interval_text(assoc["or_low"], assoc["or_high"]),
-        "p (Holm)": [text.fmt_p(p) for p in assoc["p_holm"]],
-        "p (Kruskal–Wallis)": [text.fmt_p(p) for p in assoc["p_kruskal"]],
-    }), "Tabel: sammenhæng mellem udfordringer og behov for støtte pr. fokusområde",
+        "OR pr. skæring (kontrol)": _interval_text(assoc["cut_or_min"], assoc["cut_or_max"]),
+        "Fælles OR i alle skæringers interval": ["ja" if v else "nej" for v in assoc["proportional_odds"]],
+        "p, ordinal (Holm)": [text.fmt_p(p) for p in assoc["p_holm"]],
+        "p, Spearman (Holm)": [text.fmt_p(p) for p in assoc["p_spearman_holm"]],
+        "p, Kruskal–Wallis (Holm)": [text.fmt_p(p) for p in assoc["p_kruskal_holm"]],
+    }), "Tabel: sammenhæng mellem udfordringer og behov for støtte pr. fokusområde"
+        + (f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""),
         "sammenhaeng_udfordring_behov.csv")
     return section
 
@@ -224,16 +321,18 @@ def ch2_overview(book: Book) -> Section:
     short = dict(zip(group_table["overall"], group_table["short_label"]))
     overall = tg.overall_shares(survey)
     section = Section()
-    for _, row in overall.iterrows():
-        section.values[f"k2_{row['group']}_samlet"] = fmt_pct(row["pct_top2"])
+    for q, row in overall.iterrows():
+        section.add(f"k2_{row['group']}_samlet", fmt_pct(row["pct_top2"]),
+                    book.provenance.of_part(q, "share_top2"))
     ranked = overall.sort_values("share_top2", ascending=False, kind="stable")
     top = ranked.head(3)
-    section.values["k2_top3"] = text.list_with_pcts((group_table.at[g, "label"].lower(), p)
-                                                    for g, p in zip(top["group"], top["pct_top2"]))
-    section.values["k2_fig20_n"] = fmt_int(overall["n"].max())
+    section.add("k2_top3", text.list_with_pcts((group_table.at[g, "label"].lower(), p, q in book.assumed)
+                                               for q, g, p in zip(top.index, top["group"], top["pct_top2"])),
+                book.provenance.of_all(top.index, "share_top2"))
+    section.add("k2_fig20_n", fmt_int(overall["n"].max()), _published_figure_statistic(book, "20", "n_min"))
     order = tg.figure20_order(overall.rename(columns={"pct_top2": "pct"})[["group", "pct"]])
-    section.values["k2_order_same"] = "samme" if order == list(group_table.index) else "ikke samme"
-    section.values["k2_n_assumed_overall"] = fmt_int(sum(q in book.assumed for q in overall.index))
+    section.add("k2_order_same", "samme" if order == list(group_table.index) else "ikke samme", _derived(book))
+    section.add("k2_n_assumed_overall", fmt_int(sum(q in book.assumed for q in overall.index)), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
         overall, short, assumed=book.assumed, n_text=f"N = {overall['n'].max()}")
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
@@ -249,8 +348,12 @@ def ch2_patterns(book: Book) -> Section:
     matrix = tg.share_matrix(survey)
     top = tg.three_largest(tg.long_shares(survey))
     counts = tg.pattern_counts(tg.long_shares(survey))
-    section = Section(values={f"k2_count_{item}": fmt_int(counts[item]) for item in tg.FOCUS_ITEMS})
-    section.values["k2_n_groups"] = fmt_int(len(matrix))
+    stated = set(book.survey.published.loc[book.survey.published["statistic"] == "pattern_count", "question"])
+    section = Section()
+    for item in tg.FOCUS_ITEMS:
+        source = (PUBLISHED if item in stated else ASSUMED) if book.provenance.synthetic else provenance.DATA
+        section.add(f"k2_count_{item}", fmt_int(counts[item]), source)
+    section.add("k2_n_groups", fmt_int(len(matrix)), None)
     rows = dict(zip(group_table.index, group_table["short_label"]))
     marks = pd.DataFrame([[f" {provenance.ASSUMED_MARK}" if f"mg_{g}_{i}" in book.assumed else ""
                            for i in tg.FOCUS_ITEMS] for g in matrix.index],
@@ -267,7 +370,9 @@ def ch2_patterns(book: Book) -> Section:
         table.reset_index(names="Målgruppe"),
         "Tabel: pct. i høj eller meget høj grad pr. målgruppe og fokusområde († = antagelse)",
         "maalgrupper_fokusomraader.csv")
-    largest = (top.assign(text=top["item"].map(tg.FOCUS_LABELS_DA) + " (" + top["pct"].astype(str) + ")")
+    cell = marks.stack()
+    largest = (top.assign(text=[f"{tg.FOCUS_LABELS_DA[i]} ({p}{cell[(g, i)]})"
+                                for g, i, p in zip(top["group"], top["item"], top["pct"])])
                .groupby("group", sort=False)["text"].apply("; ".join))
     section.tables["k2_tab_tre_stoerste"] = tables.table_html(pd.DataFrame({
         "Målgruppe": [rows[g] for g in largest.index],
@@ -293,27 +398,47 @@ def target_group(book: Book, group: str) -> Section:
               "syntetiske datasæt, ikke tal fra rapporten (markeret med †). De viser ikke, hvad kommunerne "
               "har svaret.")
     labels = _focus_labels(focus.index)
-    return Section(
-        values={f"{prefix}_top": text.join_da(f"{tg.FOCUS_LABELS_DA[i].lower()} ({fmt_pct(p)})"
-                                              for i, p in zip(biggest["item"], biggest["pct"])),
-                f"{prefix}_status": status,
-                f"{prefix}_n": f"{fmt_int(focus['n'].min())}–{fmt_int(focus['n'].max())}"},
+    questions = [f"mg_{group}_{i}" for i in biggest["item"]]
+    section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(
             focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed,
             n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
                                          f"figur_{_figure_file(survey, focus.index)}_{group}.csv")})
+    overall_q = group_table.at[group, "overall"]
+    share = fmt_pct(tg.overall_shares(survey).at[overall_q, "pct_top2"])
+    if overall_q in book.assumed:
+        opening = (f"Rapporten oplyser ikke andelen for målgruppen samlet set; i det syntetiske datasæt "
+                   f"oplever {_marked(share, True)} af kommunerne i høj eller i meget høj grad udfordringer "
+                   "i arbejdet med målgruppen.")
+    else:
+        opening = (f"{share} af kommunerne angiver, at de i høj eller i meget høj grad oplever udfordringer "
+                   "i arbejdet med målgruppen samlet set (figur 20).")
+    section.add(f"{prefix}_aabning", opening, book.provenance.of_part(overall_q, "share_top2"))
+    items = [(f"{tg.FOCUS_LABELS_DA[i].lower()} ({fmt_pct(p)})", q in book.assumed)
+             for q, i, p in zip(questions, biggest["item"], biggest["pct"])]
+    section.add(f"{prefix}_top", _list_split(
+        items, "De største udfordringer blandt de otte fokusområder er {}",
+        "Rapporten oplyser ikke fordelingerne; i det syntetiske datasæt er de største udfordringer {}"),
+        book.provenance.of_all(questions, "share_top2"))
+    section.add(f"{prefix}_status", status, None)
+    section.add(f"{prefix}_n", f"{fmt_int(focus['n'].min())}–{fmt_int(focus['n'].max())}",
+                book.provenance.of_all(focus.index, "n"))
+    return section
 
 
 def vive_2019(book: Book) -> Section:
     """The report's comparison with VIVE's 2019 survey (autism, ADHD and similar)."""
     published, overall = book.survey.published, tg.overall_shares(book.survey)
     vive = published[(published["statistic"] == "external") & published["section"].str.startswith("2")]
-    return Section(values={
-        "k2_vive": fmt_pct(vive["value"].iloc[0]),
-        "k2_autisme_adhd": text.join_da([fmt_pct(overall.at["mg_autisme_samlet", "pct_top2"]),
-                                         fmt_pct(overall.at["mg_adhd_samlet", "pct_top2"])]),
-    })
+    section = Section()
+    # VIVE's figure is published (in the report, from VIVE's 2019 survey) whatever the dataset.
+    section.add("k2_vive", fmt_pct(vive["value"].iloc[0]), PUBLISHED)
+    pair = ["mg_autisme_samlet", "mg_adhd_samlet"]
+    section.add("k2_autisme_adhd", text.join_da(
+        f"{fmt_pct(overall.at[q, 'pct_top2'])}{' ' + ASSUMED_MARK if q in book.assumed else ''}" for q in pair),
+        book.provenance.of_all(pair, "share_top2"))
+    return section
 
 
 # ------------------------------------------------------------------------------------- chapter 4
@@ -323,11 +448,14 @@ def theme(book: Book, name: str) -> Section:
     # The report states the ethnic-minority item as the share answering "i mindre grad".
     column = "pct_2" if name == "etnisk" else "pct_top2"
     prefix = f"k4_{name}"
-    return Section(
-        values={f"{prefix}_count": fmt_int(len(shares)),
-                f"{prefix}_range": text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
-                f"{prefix}_n": fmt_int(shares["n"].max())},
+    part = "share_mindre" if name == "etnisk" else "share_top2"
+    section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(shares, book.labels, assumed=book.assumed,
                                                          n_text=f"N = {shares['n'].max()} (antaget)")},
         tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
                                          f"tema_{name}.csv")})
+    section.add(f"{prefix}_count", fmt_int(len(shares)), None)
+    section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
+                book.provenance.of_all(shares.index, part))
+    section.add(f"{prefix}_n", fmt_int(shares["n"].max()), book.provenance.of_all(shares.index, "n"))
+    return section
