@@ -68,6 +68,15 @@ def index_groups(index: pd.Series) -> pd.Series:
                      name="index_group")
 
 
+def grouping(register: pd.DataFrame, by: str) -> Factor:
+    """The size thirds (by="size_group") or the regions (by="region") as a Factor, without the index."""
+    if by == "size_group":
+        return Factor("size_group", "Kommunestørrelse (tredjedele)", "groups", size_groups(register))
+    if by == "region":
+        return Factor("region", "Region", "groups", region_groups(register))
+    raise ValueError(f"no grouping {by!r}; use 'size_group' or 'region'")
+
+
 def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
     """The chapter's five factor specifications; `index` is a socioeconomic.SocioeconomicIndex."""
     population = register.set_index("code")["population_2020"].astype(float)
@@ -76,8 +85,8 @@ def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
     return {
         "size": Factor("size", "Folketal (log)", "continuous", np.log2(population),
                        "pr. fordobling af folketallet"),
-        "size_group": Factor("size_group", "Kommunestørrelse (tredjedele)", "groups", size_groups(register)),
-        "region": Factor("region", "Region", "groups", region_groups(register)),
+        "size_group": grouping(register, "size_group"),
+        "region": grouping(register, "region"),
         "index": Factor("index", "Socioøkonomisk indeks" + stand_in, "continuous",
                         (values - values.mean()) / values.std(ddof=0),
                         "pr. standardafvigelse af indekset"),
