@@ -35,7 +35,8 @@ def test_the_figure_1_table_says_cell_by_cell_what_the_report_prints(survey):
     targets = published[(published["conflicts_with"] == "") & (published["tolerance"] == 0)]
     figure_rows = survey.codebook.set_index("question")
     for question, row in zip(overall.index, table.itertuples(index=False)):
-        parts = set(row[-1].split(", ")) - {"intet (antaget †)"}
+        parts = set(row[-1].split(", ")) - {"intet (antaget †)", "intervallerne (afledt)"}
+        derived = "intervallerne (afledt)" in row[-1]
         share = targets[(targets["question"] == question) & (targets["statistic"] == "share_top2")]
         assert ("andel i høj/meget høj grad" in parts) == (len(share) > 0), question
         if len(share):  # the summary and the section may both print it: then with one value
@@ -44,7 +45,25 @@ def test_the_figure_1_table_says_cell_by_cell_what_the_report_prints(survey):
         assert ("N" in parts) == (pd.notna(n_min) and n_min == n_max), question
         if "N" in parts:
             assert row.N == n_min
+        assert derived == ({"N", "andel i høj/meget høj grad"} <= parts), question
         assert parts <= {"andel i høj/meget høj grad", "N", "andel i mindre grad"}
+
+
+def test_every_diverging_chart_states_the_reports_share_at_the_end_of_its_bar(survey):
+    import matplotlib
+
+    matplotlib.use("agg")
+    from municipal_survey.report import figures
+
+    overall = organisation.overall_shares(survey)
+    fig = figures.diverging_bars(overall, {}, note="Fed: andel i høj eller meget høj grad.")
+    totals = {t.get_gid().split(":")[0]: t for t in fig.axes[0].texts if (t.get_gid() or "").endswith(":top2")}
+    assert set(totals) == set(overall.index)
+    for question, label in totals.items():
+        assert label.get_text() == str(int(overall.at[question, "pct_top2"]))
+        # at the end of the bar: past the two right-hand segments
+        assert label.get_position()[0] > overall.at[question, "pct_4"] + overall.at[question, "pct_3"]
+    assert any(t.get_text().startswith("Fed:") for t in fig.texts)
 
 
 def test_on_imported_data_nothing_is_assumed_and_the_column_goes(survey):
@@ -65,6 +84,7 @@ def test_an_interval_is_derived_only_from_a_published_share_and_n():
     assert provenance.of_part("b", "share_top2") == "published"
     assert provenance.of_part("b", "n") == "assumed"
     assert provenance.from_report_da("b") == "andel i høj/meget høj grad"
+    assert provenance.from_report_da("a") == "andel i høj/meget høj grad, N, intervallerne (afledt)"
     assert provenance.from_report_da("c") == "intet (antaget †)"
     assert provenance.of_all(["a", "c"], "share_top2") == "assumed"
 

@@ -65,12 +65,14 @@ def _label(ax, x: float, y: float, pct: float, code: int) -> None:
 
 
 def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = "",
-                   assumed: set[str] = frozenset(), n_text: str = "") -> plt.Figure:
+                   assumed: set[str] = frozenset(), n_text: str = "", note: str = "") -> plt.Figure:
     """Diverging stacked bars of the Likert distribution of several questions.
 
     `table` is likert.shares(): pct_4, pct_3 to the right, pct_2, pct_1 to the left, and
     pct_8, pct_9 as a separate grey bar in a panel of its own. Rows are drawn in table order, top
-    to bottom. Questions in `assumed` get the mark † after their label.
+    to bottom. The share "i høj eller meget høj grad" stands in bold at the end of each bar: the
+    number the report prints, where the split between its two parts is often an assumption.
+    Questions in `assumed` get the mark † after their label; `note` is printed under the chart.
     """
     set_style()
     rows = list(table.index)
@@ -94,6 +96,10 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                 bar.set_gid(f"{qid}:{code}")
                 _label(axis, start + direction * value / 2, yi, value, code)
             left = left + width
+    top2 = table.loc[rows, "pct_top2"].astype(float).to_numpy()
+    for qid, yi, end, value in zip(rows, y, pct[4] + pct[3], top2):
+        ax.text(end + 1.5, yi, f"{int(value)}", ha="left", va="center", fontsize=8, fontweight="bold",
+                gid=f"{qid}:top2")
     names = [textwrap.fill(mark(labels.get(q, q), q, assumed), 48) for q in rows]
     ax.set_yticks(y, names)
     ax.axvline(0, color="black", linewidth=0.8)
@@ -107,6 +113,8 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
     handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[c], hatch=HATCHES.get(c)) for c in (4, 3, 2, 1, 8, 9)]
     fig.legend(handles, [LIKERT_LABELS[c] for c in (4, 3, 2, 1, 8, 9)], loc="lower center",
                ncol=6, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02 - 0.25 / len(rows)))
+    if note:
+        fig.text(0.01, 0.005, note, fontsize=8, style="italic", ha="left", va="bottom")
     if title:
         ax.set_title(title, loc="left")
     fig.subplots_adjust(bottom=0.22 if len(rows) > 3 else 0.35)
@@ -114,17 +122,23 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
 
 
 def count_bars(counts: pd.Series, labels: dict[str, str], *, title: str = "", n_text: str = "",
-               highlight: set[str] = frozenset()) -> plt.Figure:
-    """Horizontal bars of how many municipalities ticked each support form, largest first."""
+               highlight: set[str] = frozenset(), xlabel: str = "Antal kommuner") -> plt.Figure:
+    """Horizontal bars of how many municipalities ticked each support form (or of shares, with
+    another `xlabel`), largest first."""
     set_style()
     ordered = counts.sort_values(ascending=True, kind="stable")
-    fig, ax = plt.subplots(figsize=(8, 0.6 + 0.42 * len(ordered)))
-    for yi, (key, value) in enumerate(ordered.items()):
+    names = [textwrap.fill(labels.get(k, k), 40) for k in ordered.index]
+    # Each row as tall as its wrapped label (in label lines), so long labels never overlap.
+    heights = np.array([max(1, name.count("\n") + 1) for name in names], dtype=float)
+    y = np.cumsum(heights) - heights / 2
+    fig, ax = plt.subplots(figsize=(8, 0.8 + max(0.42 * len(ordered), 0.19 * heights.sum() + 0.1 * len(ordered))))
+    for yi, (key, value) in zip(y, ordered.items()):
         colour = COLOURS[4] if key in highlight else COLOURS[2]
-        ax.barh(yi, value, color=colour, gid=f"{key}:count")
+        ax.barh(yi, value, height=0.8 * min(heights.min(), 1.5), color=colour, gid=f"{key}:count")
         ax.text(value + 0.5, yi, str(int(value)), va="center", fontsize=9)
-    ax.set_yticks(range(len(ordered)), [textwrap.fill(labels.get(k, k), 40) for k in ordered.index])
-    ax.set_xlabel("Antal kommuner" + (f" ({n_text})" if n_text else ""))
+    ax.set_yticks(y, names)
+    ax.set_ylim(0, heights.sum())
+    ax.set_xlabel(xlabel + (f" ({n_text})" if n_text else ""))
     ax.set_xlim(0, max(10, ordered.max() * 1.15))
     if title:
         ax.set_title(title, loc="left")

@@ -34,6 +34,14 @@ class Book:
     provenance: provenance.Provenance
 
     @property
+    def source_da(self) -> str:
+        """The dataset behind every table, as its download states it."""
+        if self.provenance.synthetic:
+            return ("syntetiske, kalibrerede data – ikke kommunernes egne svar; kun tal, kolonnen "
+                    f"'Fra rapporten' nævner, eller tal uden {ASSUMED_MARK} er rapportens")
+        return f"importerede data ({self.survey.dataset.path.name}, sha256 {self.survey.dataset.short_hash})"
+
+    @property
     def forms(self) -> dict[str, str]:
         """Support-form key -> Danish label."""
         forms = self.survey.support_forms
@@ -124,8 +132,17 @@ def _lower(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+def _note(book: Book) -> str:
+    """The line under a diverging-bar chart that says which of its numbers are the report's."""
+    if not book.provenance.synthetic:
+        return "Fed: andel i høj eller meget høj grad."
+    return (f"Fed: andel i høj eller meget høj grad – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
+            "Fordelingen inden for søjlerne er antaget.")
+
+
 def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: str, filename: str) -> str:
-    return tables.table_html(tables.likert_table(shares, labels, book.provenance), caption, filename)
+    return tables.table_html(tables.likert_table(shares, labels, book.provenance), caption, filename,
+                             source=book.source_da)
 
 
 def _figure_file(survey: Survey, questions) -> str:
@@ -158,7 +175,8 @@ def ch1_overview(book: Book) -> Section:
     same_order = list(overall["topic"]) == list(area_table.index)
     section.add("k1_order_same", "samme" if same_order else "ikke samme", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
+        overall, short, assumed=book.assumed, note=_note(book),
+        n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
                                               "Tabel til figur 1: svarfordeling i procent pr. fokusområde",
                                               "figur_01.csv")
@@ -171,6 +189,12 @@ def area(book: Book, name: str) -> Section:
     area_table = organisation.areas(survey)
     prefix = f"k1_{name}"
     section = Section()
+    # The report compares some areas with VIVE's 2019 survey (another survey and scale).
+    published = survey.published
+    vive = published[(published["statistic"] == "external")
+                     & (published["question"] == area_table.at[name, "overall"])]
+    if len(vive):
+        section.add(f"{prefix}_vive", fmt_pct(vive["value"].iloc[0]), PUBLISHED)
 
     subs = organisation.sub_item_shares(survey, name)
     if len(subs):
@@ -182,7 +206,7 @@ def area(book: Book, name: str) -> Section:
             book.provenance.of_all(subs.index, "share_top2"))
         section.add(f"{prefix}_subs_n", fmt_int(subs["n"].max()), book.provenance.of_all(subs.index, "n"))
         section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
-            subs, book.labels, assumed=book.assumed, n_text=f"N = {subs['n'].max()}")
+            subs, book.labels, assumed=book.assumed, note=_note(book), n_text=f"N = {subs['n'].max()}")
         section.tables[f"{prefix}_tab_subs"] = _likert(
             subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
             f"figur_{_figure_file(survey, subs.index)}_{name}.csv")
@@ -218,8 +242,16 @@ def area(book: Book, name: str) -> Section:
         counts, form_labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked.head(3).index))
     section.tables[f"{prefix}_tab_stoette"] = tables.table_html(
         tables.counts_table(counts, forms, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
-        f"figur_{_figure_file(survey, questions['question'])}_{name}_stoetteformer.csv")
+        f"figur_{_figure_file(survey, questions['question'])}_{name}_stoetteformer.csv", source=book.source_da)
     return section
+
+
+def support_forms_box(book: Book) -> Section:
+    """The report's box 2: the support forms and the help text the questionnaire gave for each."""
+    forms = book.survey.support_forms
+    return Section(tables={"k1_tab_boks2": tables.table_html(
+        pd.DataFrame({"Støtteform": forms["label_da"], "Hjælpetekst i spørgeskemaet": forms["help_da"]}),
+        "Boks 2: svarkategorier til spørgsmålene om støtteformer", "boks2_stoetteformer.csv")})
 
 
 def support_across_areas(book: Book) -> Section:
@@ -248,7 +280,7 @@ def support_across_areas(book: Book) -> Section:
     table.loc["Gennemsnit pr. område"] = [fmt_num(v, 1) for v in matrix.mean()]
     section.tables["k1_tab_stoetteformer"] = tables.table_html(
         table.reset_index(names="Fokusområde"), "Tabel: antal kommuner pr. fokusområde og støtteform",
-        "stoetteformer_omraader.csv")
+        "stoetteformer_omraader.csv", source=book.source_da)
     return section
 
 
@@ -281,7 +313,9 @@ def association(book: Book) -> Section:
         "Udfordringer, N": means["n_scale_challenge"].astype(int).to_numpy(),
         "Behov for støtte, gennemsnit": [fmt_num(v, 2) for v in means["mean_need"]],
         "Behov for støtte, N": means["n_scale_need"].astype(int).to_numpy(),
-    }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)", "figur_19.csv")
+    }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)"
+        + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
+           else ""), "figur_19.csv", source=book.source_da)
     section.add("k1_assoc_n_po", fmt_int(assoc["proportional_odds"].sum()), strength)
     section.add("k1_assoc_kilde", (
         "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
@@ -305,7 +339,7 @@ def association(book: Book) -> Section:
         "p, Kruskal–Wallis (Holm)": [text.fmt_p(p) for p in assoc["p_kruskal_holm"]],
     }), "Tabel: sammenhæng mellem udfordringer og behov for støtte pr. fokusområde"
         + (f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""),
-        "sammenhaeng_udfordring_behov.csv")
+        "sammenhaeng_udfordring_behov.csv", source=book.source_da)
     return section
 
 
@@ -334,7 +368,7 @@ def ch2_overview(book: Book) -> Section:
     section.add("k2_order_same", "samme" if order == list(group_table.index) else "ikke samme", _derived(book))
     section.add("k2_n_assumed_overall", fmt_int(sum(q in book.assumed for q in overall.index)), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, n_text=f"N = {overall['n'].max()}")
+        overall, short, assumed=book.assumed, note=_note(book), n_text=f"N = {overall['n'].max()}")
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
                                                "Tabel til figur 20: svarfordeling i procent pr. målgruppe",
                                                "figur_20.csv")
@@ -369,7 +403,7 @@ def ch2_patterns(book: Book) -> Section:
     section.tables["k2_tab_varmekort"] = tables.table_html(
         table.reset_index(names="Målgruppe"),
         "Tabel: pct. i høj eller meget høj grad pr. målgruppe og fokusområde († = antagelse)",
-        "maalgrupper_fokusomraader.csv")
+        "maalgrupper_fokusomraader.csv", source=book.source_da)
     cell = marks.stack()
     largest = (top.assign(text=[f"{tg.FOCUS_LABELS_DA[i]} ({p}{cell[(g, i)]})"
                                 for g, i, p in zip(top["group"], top["item"], top["pct"])])
@@ -377,10 +411,14 @@ def ch2_patterns(book: Book) -> Section:
     section.tables["k2_tab_tre_stoerste"] = tables.table_html(pd.DataFrame({
         "Målgruppe": [rows[g] for g in largest.index],
         "De tre største udfordringer (pct.)": largest.to_numpy()}),
-        "Tabel: de tre største udfordringer pr. målgruppe", "tre_stoerste.csv")
+        "Tabel: de tre største udfordringer pr. målgruppe († = antagelse)", "tre_stoerste.csv",
+        source=book.source_da)
     section.tables["k2_tab_moenstre"] = tables.table_html(pd.DataFrame({
-        "Fokusområde": [tg.FOCUS_LABELS_DA[i] for i in counts.index], "Antal målgrupper": counts.to_numpy()}),
-        "Tabel: antal målgrupper, hvor fokusområdet er blandt de tre største", "moenstre.csv")
+        "Fokusområde": [tg.FOCUS_LABELS_DA[i] for i in counts.index],
+        "Antal målgrupper": [_marked(fmt_int(v), section.values[f"k2_count_{i}"][1] == ASSUMED)
+                             for i, v in counts.items()]}),
+        "Tabel: antal målgrupper, hvor fokusområdet er blandt de tre største", "moenstre.csv",
+        source=book.source_da)
     return section
 
 
@@ -402,7 +440,7 @@ def target_group(book: Book, group: str) -> Section:
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(
             focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed,
-            n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
+            note=_note(book), n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
                                          f"figur_{_figure_file(survey, focus.index)}_{group}.csv")})
     overall_q = group_table.at[group, "overall"]
@@ -451,11 +489,96 @@ def theme(book: Book, name: str) -> Section:
     part = "share_mindre" if name == "etnisk" else "share_top2"
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(shares, book.labels, assumed=book.assumed,
-                                                         n_text=f"N = {shares['n'].max()} (antaget)")},
+                                                         note=_note(book),
+                                                         n_text=f"N = {shares['n'].max()}" + (
+                                                             f" {ASSUMED_MARK}" if book.provenance.of_all(
+                                                                 shares.index, "n") == ASSUMED else ""))},
         tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
                                          f"tema_{name}.csv")})
     section.add(f"{prefix}_count", fmt_int(len(shares)), None)
     section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
                 book.provenance.of_all(shares.index, part))
     section.add(f"{prefix}_n", fmt_int(shares["n"].max()), book.provenance.of_all(shares.index, "n"))
+    return section
+
+
+# ----------------------------------------------------------------------------------- the summary
+SUMMARY_SECTION = "Sammenfatning"
+# The three areas whose size pattern the summary describes, and the direction it states for large
+# municipalities (+1: relatively larger challenges, -1: relatively smaller).
+SIZE_PATTERN = {"org_tidlig_samlet": 1, "org_sektorer_samlet": 1, "org_kommuner_samlet": -1}
+
+
+def summary(book: Book) -> Section:
+    """The report's summary, number by number: every share it names recomputed from the data.
+
+    Glue names: `sam_<question>` for a share (the summary's statistic for that question), and
+    `sam_<what>` for the rest. Where the summary prints another number than the chapter (the
+    report contradicts itself), `sam_<question>_trykt` holds the summary's own figure.
+    """
+    from ..analysis import likert as likert_
+    from ..synthetic import calibration
+
+    survey = book.survey
+    rows = survey.published[(survey.published["section"] == SUMMARY_SECTION)
+                            & survey.published["statistic"].isin(["share_top2", "share_mindre"])]
+    shares = likert_.shares(survey.responses, list(dict.fromkeys(rows["question"])))
+    section = Section()
+    for row in rows.itertuples(index=False):
+        column = "pct_top2" if row.statistic == "share_top2" else "pct_2"
+        part = "share_top2" if row.statistic == "share_top2" else "share_mindre"
+        section.add(f"sam_{row.question}", fmt_pct(shares.at[row.question, column]),
+                    book.provenance.of_part(row.question, part))
+        if row.conflicts_with:
+            section.add(f"sam_{row.question}_trykt", fmt_pct(row.value), PUBLISHED)
+
+    participants = survey.responses["municipality"].nunique()
+    section.add("sam_deltagelse", fmt_pct(100 * participants / len(survey.register)),
+                PUBLISHED if book.provenance.synthetic else provenance.DATA)
+    long = tg.long_shares(survey)
+    counts = tg.pattern_counts(long)
+    stated = set(survey.published.loc[survey.published["statistic"] == "pattern_count", "question"])
+    for item in ("tidlig", "vaekst", "tilbud"):
+        source = (PUBLISHED if item in stated else ASSUMED) if book.provenance.synthetic else provenance.DATA
+        section.add(f"sam_count_{item}", fmt_int(counts[item]), source)
+    section.add("sam_n_groups", fmt_int(long["group"].nunique()), None)
+
+    size = calibration.size_association(survey, {q: q for q in SIZE_PATTERN})
+    as_stated = sum(1 for q, sign in SIZE_PATTERN.items()
+                    if sign * size.set_index("question").at[q, "rho"] > 0)
+    section.add("sam_size_as_stated", fmt_int(as_stated), None)
+    section.add("sam_size_n_areas", fmt_int(len(SIZE_PATTERN)), None)
+    section.add("sam_size_n_sig", fmt_int((size["p"] < 0.05).sum()) if (size["p"] < 0.05).any() else "ingen",
+                None)
+
+    forms = book.forms
+    top = organisation.support_means(survey).head(3)
+    section.add("sam_stoetteformer", text.join_da(_lower(forms[k]) for k in top.index),
+                _published_figure_statistic(book, "", "mean_count"))
+
+    headline = shares.loc[[q for q in rows["question"].drop_duplicates()
+                           if rows.loc[rows["question"] == q, "statistic"].iloc[0] == "share_top2"]]
+    groups = tg.groups(survey)
+
+    def label(q: str) -> str:
+        """A target-group item names its group: 'Autisme: vækst i målgruppeomfang'."""
+        if q.startswith("mg_"):
+            group, item = q[3:].rsplit("_", 1)
+            what = tg.FOCUS_LABELS_DA.get(item, "samlet set").lower()
+            return f"{groups.at[group, 'short_label']}: {what}"
+        return book.labels[q]
+
+    labels = {q: label(q) for q in headline.index}
+    ordered = headline.sort_values("share_top2", ascending=True, kind="stable")
+    section.figures["sam_fig_overblik"] = figures.count_bars(
+        ordered["pct_top2"].astype(int),
+        {q: provenance.mark(labels[q], q, book.assumed) for q in ordered.index},
+        xlabel="Procent af kommunerne i høj eller meget høj grad")
+    section.tables["sam_tab_overblik"] = tables.table_html(pd.DataFrame({
+        "Spørgsmål": [labels[q] for q in ordered.index[::-1]],
+        "N": ordered["n"].astype(int).to_numpy()[::-1],
+        "I høj eller meget høj grad (pct.)": ordered["pct_top2"].astype(int).to_numpy()[::-1],
+        "95 pct.-interval": [tables.interval_text(k, n)
+                             for k, n in zip(ordered["k_top2"][::-1], ordered["n"][::-1])],
+    }), "Tabel: andelene, sammenfatningen nævner", "sammenfatning.csv", source=book.source_da)
     return section

@@ -11,17 +11,19 @@ from ..analysis.disclosure import MARK
 from ..synthetic.provenance import Provenance
 
 
-def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "") -> str:
+def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "", source: str = "") -> str:
     """An HTML table with caption and header scope, followed by a data-URI CSV download.
 
     The CSV travels inside the page, so it is always the table shown, even when the build serves
-    the notebook from its cache.
+    the notebook from its cache. With `source`, the CSV gets a column "Datagrundlag" saying which
+    dataset its numbers come from, so a downloaded file still tells synthetic from real data.
     """
     body = table.to_html(index=False, border=0, classes=f"dataframe data-table {classes}".strip(), escape=True,
                          na_rep="–")
     body = body.replace("<th>", '<th scope="col">')
     body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
-    csv = table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    download = table.assign(Datagrundlag=source) if source else table
+    csv = download.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
     href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode("ascii")
     link = (f'<p><a download="{html.escape(filename)}" href="{href}">'
             f"Hent tabellen som CSV ({html.escape(filename)})</a></p>")
@@ -44,7 +46,7 @@ def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = 
     display(HTML(table_html(table, caption, filename, classes)))
 
 
-def _interval(k: int, n: int) -> str:
+def interval_text(k: int, n: int) -> str:
     """95% interval of a top-two share among all 98 municipalities, in whole percent."""
     from ..analysis.likert import share_interval
 
@@ -53,7 +55,7 @@ def _interval(k: int, n: int) -> str:
     return _pct_range(*share_interval(int(k), int(n)))
 
 
-def _bounds(k: int, n: int) -> str:
+def bounds_text(k: int, n: int) -> str:
     """The non-response bounds of a top-two share among all 98 municipalities, in whole percent."""
     from ..analysis.likert import nonresponse_bounds
 
@@ -86,8 +88,8 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Prove
     for code in (4, 3, 2, 1, 8, 9):
         out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
     out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
-    out["95 pct.-interval"] = [_interval(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
-    out["Grænser ved frafald"] = [_bounds(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
+    out["95 pct.-interval"] = [interval_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
+    out["Grænser ved frafald"] = [bounds_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     if provenance.synthetic:
         out[PROVENANCE_COLUMN] = [provenance.from_report_da(q) for q in shares.index]
     return out

@@ -68,8 +68,17 @@ def glue_text(name: str, text: str, provenance: str | None = None) -> None:
 
 
 def lower_first(text: str) -> str:
-    """'At indsamle data' -> 'at indsamle data'; other texts (names such as Familieretshuset) are kept."""
-    return "at" + text[2:] if text.startswith("At ") else text
+    """A question text used inside a sentence: 'At indsamle data' -> 'at indsamle data',
+    'Udfordringer i ...' -> 'udfordringer i ...'. Names and abbreviations (Familieretshuset, PPR:
+    a capital not followed by a lower-case letter, or a name the codebook uses) are kept."""
+    first = text.split(" ", 1)[0]
+    if not first[:1].isupper() or first in NAMES or not first[1:2].islower():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+# Words that start a question text and keep their capital inside a sentence.
+NAMES = frozenset({"Familieretshuset", "Socialstyrelsen", "VISO", "PPR", "Danmark"})
 
 
 def _mark(text: str, assumed: bool) -> str:

@@ -75,5 +75,8 @@ class Provenance:
 
     def from_report_da(self, question: str, parts=("share_top2", "share_mindre", "n")) -> str:
         """The Danish text of a table's provenance column: which of the row's numbers the report prints."""
-        shown = [PART_DA[p] for p in parts if p in self.published_parts.get(question, ())]
+        published = self.published_parts.get(question, frozenset())
+        shown = [PART_DA[p] for p in parts if p in published]
+        if "share_top2" in parts and self.of_interval(question) == DERIVED:
+            shown.append("intervallerne (afledt)")
         return ", ".join(shown) if shown else f"intet (antaget {ASSUMED_MARK})"
