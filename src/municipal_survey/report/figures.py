@@ -65,14 +65,18 @@ def _label(ax, x: float, y: float, pct: float, code: int) -> None:
 
 
 def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = "",
-                   assumed: set[str] = frozenset(), n_text: str = "", note: str = "") -> plt.Figure:
+                   assumed: set[str] = frozenset(), n_text: str = "", note: str = "",
+                   low_is_challenge: set[str] = frozenset()) -> plt.Figure:
     """Diverging stacked bars of the Likert distribution of several questions.
 
-    `table` is likert.shares(): pct_4, pct_3 to the right, pct_2, pct_1 to the left, and
-    pct_8, pct_9 as a separate grey bar in a panel of its own. Rows are drawn in table order, top
-    to bottom. The share "i høj eller meget høj grad" stands in bold at the end of each bar: the
-    number the report prints, where the split between its two parts is often an assumption.
-    Questions in `assumed` get the mark † after their label; `note` is printed under the chart.
+    `table` is likert.shares(): the challenge goes to the right, no challenge to the left, and
+    pct_8, pct_9 as a separate grey bar in a panel of its own. For most questions the challenge is
+    "i høj / meget høj grad" (pct_3, pct_4); for a question in `low_is_challenge` (asked positively,
+    e.g. "har tilstrækkelig viden") it is "i mindre grad / slet ikke", and those go to the right,
+    with the mark ↔ after the label. Rows are drawn in table order, top to bottom. The challenge
+    share stands in bold at the end of each bar: for most questions the number the report prints,
+    where the split between its two parts is often an assumption. Questions in `assumed` get the
+    mark † after their label; `note` is printed under the chart.
     """
     set_style()
     rows = list(table.index)
@@ -82,24 +86,32 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                                        gridspec_kw={"width_ratios": [5, 1], "wspace": 0.05})
     y = np.arange(len(rows))[::-1]
     pct = {code: table.loc[rows, f"pct_{code}"].astype(float).to_numpy() for code in (4, 3, 2, 1, 8, 9)}
+    flipped = np.array([q in low_is_challenge for q in rows])
     zero = np.zeros(len(rows))
-    # One barh call per answer code (not per bar): a chart has up to 17 x 6 bars, and each call
-    # costs more than drawing its bar. Each bar still carries its own gid "question:code".
-    stacks = ((ax, (3, 4), 1), (ax, (2, 1), -1), (ax_aside, (8, 9), 1))
-    for axis, codes, direction in stacks:
+    # One barh call per position (not per bar): a chart has up to 17 x 6 bars, and each call costs
+    # more than drawing its bar. Each bar carries its own answer code's colour and gid "question:code".
+    # Positions, from zero outwards: (axis, direction, code normally, code when flipped).
+    stacks = (((ax, 1, 3, 2), (ax, 1, 4, 1)), ((ax, -1, 2, 3), (ax, -1, 1, 4)),
+              ((ax_aside, 1, 8, 8), (ax_aside, 1, 9, 9)))
+    for stack in stacks:
         left = zero
-        for code in codes:  # "i høj grad" next to zero, "i meget høj grad" outside it
-            width = direction * pct[code]
-            bars = axis.barh(y, width, left=left, color=COLOURS[code], hatch=HATCHES.get(code),
-                             edgecolor="white")
-            for bar, qid, yi, start, value in zip(bars, rows, y, left, pct[code]):
+        for axis, direction, normal, when_flipped in stack:
+            codes = np.where(flipped, when_flipped, normal)
+            values = np.array([pct[c][i] for i, c in enumerate(codes)])
+            width = direction * values
+            bars = axis.barh(y, width, left=left, color=[COLOURS[c] for c in codes],
+                             hatch=HATCHES.get(normal), edgecolor="white")
+            for bar, qid, yi, start, value, code in zip(bars, rows, y, left, values, codes):
                 bar.set_gid(f"{qid}:{code}")
                 _label(axis, start + direction * value / 2, yi, value, code)
             left = left + width
-    top2 = table.loc[rows, "pct_top2"].astype(float).to_numpy()
-    for qid, yi, end, value in zip(rows, y, pct[4] + pct[3], top2):
+    challenge = np.where(flipped, table.loc[rows, "pct_low"].astype(float),
+                         table.loc[rows, "pct_top2"].astype(float))
+    right_end = np.where(flipped, pct[2] + pct[1], pct[4] + pct[3])
+    for qid, yi, end, value in zip(rows, y, right_end, challenge):
         ax.text(end + 1.5, yi, f"{int(value)}", ha="left", va="center", fontsize=8, fontweight="bold",
-                gid=f"{qid}:top2")
+                gid=f"{qid}:challenge")
+    labels = {q: labels.get(q, q) + (" ↔" if q in low_is_challenge else "") for q in rows}
     names = [textwrap.fill(mark(labels.get(q, q), q, assumed), 48) for q in rows]
     ax.set_yticks(y, names)
     ax.axvline(0, color="black", linewidth=0.8)
