@@ -238,3 +238,87 @@ def drawn_bars(fig: plt.Figure) -> dict[str, float]:
             if gid:
                 out[gid] = patch.get_width()
     return out
+
+
+# Chapter 3: groups told apart by marker shape as well as colour (Okabe–Ito, colour-blind safe).
+GROUP_STYLES = (("o", "#0072B2"), ("s", "#D55E00"), ("^", "#009E73"), ("D", "#CC79A7"), ("v", "#E69F00"))
+
+
+def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "") -> plt.Figure:
+    """Mean answer (1–4) per question and group with 95 pct. intervals; suppressed cells are not drawn.
+
+    `cells` is analysis.variation.group_means (columns label, group, mean, ci_low, ci_high, suppressed).
+    Each drawn point has the gid "means:<label>:<group>".
+    """
+    set_style()
+    labels = list(dict.fromkeys(cells["label"]))
+    groups = list(dict.fromkeys(cells["group"]))
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.55 * len(labels)))
+    y = np.arange(len(labels))[::-1]
+    step = 0.6 / max(1, len(groups) - 1) if len(groups) > 1 else 0
+    for j, group in enumerate(groups):
+        marker, colour = GROUP_STYLES[j % len(GROUP_STYLES)]
+        offset = 0.3 - j * step
+        shown = cells[(cells["group"] == group) & ~cells["suppressed"]]
+        for row in shown.itertuples():
+            yy = y[labels.index(row.label)] + offset
+            ax.errorbar(row.mean, yy, xerr=[[row.mean - row.ci_low], [row.ci_high - row.mean]], fmt=marker,
+                        color=colour, capsize=2, markersize=5, gid=f"means:{row.label}:{group}")
+        ax.plot([], [], marker, color=colour, label=str(group))
+    ax.set_yticks(y, [textwrap.fill(str(label), 34) for label in labels])
+    ax.set_xlim(1, 4)
+    ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
+    ax.set_xlabel("Gennemsnit med 95 pct.-interval (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16 - 0.6 / len(labels)), ncol=min(3, len(groups)),
+              fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds ratio (logaritmisk akse)",
+                first_style: int = 0, separator_after: int | None = None, terms: list | None = None) -> plt.Figure:
+    """Odds ratios with 95 pct. intervals on a log axis, one row per question (and term).
+
+    `table` has columns label, term, odds_ratio, or_low, or_high; with several terms per question the
+    terms are offset and told apart by marker and colour (GROUP_STYLES from `first_style`, so a group
+    keeps the look it has in group_means). A line after row `separator_after` parts two blocks of
+    questions. Each point has the gid "or:<label>:<term>".
+    """
+    set_style()
+    labels = list(dict.fromkeys(table["label"]))
+    terms = list(terms) if terms is not None else list(dict.fromkeys(table["term"]))
+    fig, ax = plt.subplots(figsize=(9, 1.2 + (0.32 if len(terms) == 1 else 0.5) * len(labels)))
+    y = np.arange(len(labels))[::-1]
+    step = 0.6 / max(1, len(terms) - 1) if len(terms) > 1 else 0
+    for j, term in enumerate(terms):
+        marker, colour = GROUP_STYLES[(j + first_style) % len(GROUP_STYLES)]
+        offset = (0.3 - j * step) if len(terms) > 1 else 0
+        rows = table[table["term"] == term]
+        if rows.empty:
+            continue
+        for row in rows.itertuples():
+            yy = y[labels.index(row.label)] + offset
+            ax.errorbar(row.odds_ratio, yy, xerr=[[row.odds_ratio - row.or_low], [row.or_high - row.odds_ratio]],
+                        fmt=marker, color=colour, capsize=2, markersize=4, gid=f"or:{row.label}:{term}")
+        ax.plot([], [], marker, color=colour, label=str(term))
+    ax.axvline(1.0, color=_DARK, linewidth=1)
+    if separator_after is not None:
+        ax.axhline(y[separator_after] - 0.5, color=_DARK, linewidth=0.8, linestyle="--")
+    ax.set_xscale("log")
+    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16]
+    low, high = float(table["or_low"].min()), float(table["or_high"].max())
+    ax.set_xlim(min(0.5, low / 1.1), max(2.0, high * 1.1))
+    ax.set_xticks([t for t in ticks if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]],
+                  [str(t).replace(".", ",") for t in ticks if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]])
+    ax.minorticks_off()
+    ax.set_yticks(y, [textwrap.fill(str(label), 40) for label in labels])
+    ax.set_xlabel(xlabel)
+    if len(terms) > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 1.2 / len(labels)), ncol=min(2, len(terms)),
+                  fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
