@@ -98,7 +98,7 @@ lint: venv
 	$(VENV)/bin/ruff check src tests bench notebooks book/_ext
 
 unit: venv
-	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m "not book" tests
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -n auto -m "not book" tests
 
 # The fast loop while editing: no notebook is executed and nothing is built.
 check: lint unit
