@@ -206,29 +206,6 @@ def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n
     return fig
 
 
-def forest(table: pd.DataFrame, labels: dict[str, str], *, estimate: str, low: str, high: str, xlabel: str,
-           reference: float = 1.0, log: bool = True, title: str = "") -> plt.Figure:
-    """A forest plot: one row per entry of `table` (in its order, top to bottom), the estimate as a
-    dot and its 95% interval as a line, with a dashed line at `reference` (no association)."""
-    set_style()
-    fig, ax = plt.subplots(figsize=(8.5, 0.8 + 0.45 * len(table)))
-    y = np.arange(len(table))[::-1]
-    value = table[estimate].astype(float).to_numpy()
-    err = np.vstack([value - table[low].astype(float).to_numpy(), table[high].astype(float).to_numpy() - value])
-    ax.errorbar(value, y, xerr=err, fmt="o", color=COLOURS[1], capsize=3, gid="forest")
-    ax.axvline(reference, color=COLOURS[9], linestyle="--", linewidth=1)
-    if log:
-        ax.set_xscale("log")
-        ticks = [t for t in (0.5, 1, 2, 5, 10, 20, 50) if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
-        ax.set_xticks(ticks, [str(t).replace(".", ",") for t in ticks])
-    ax.set_yticks(y, [labels.get(a, a) for a in table.index])
-    ax.set_xlabel(xlabel)
-    if title:
-        ax.set_title(title, loc="left")
-    fig.tight_layout()
-    return fig
-
-
 def drawn_bars(fig: plt.Figure) -> dict[str, float]:
     """gid -> drawn width of every bar in a figure (negative for bars drawn to the left)."""
     out = {}

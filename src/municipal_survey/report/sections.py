@@ -329,8 +329,10 @@ def association(book: Book) -> Section:
         "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
         if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
-    section.figures["k1_fig_forest"] = figures.forest(
-        assoc, short, estimate="odds_ratio", low="or_low", high="or_high",
+    section.figures["k1_fig_forest"] = figures.odds_ratios(
+        pd.DataFrame({"label": [short[a] for a in assoc.index], "term": "pr. skalatrin",
+                      "odds_ratio": assoc["odds_ratio"].astype(float), "or_low": assoc["or_low"].astype(float),
+                      "or_high": assoc["or_high"].astype(float)}),
         xlabel="Odds ratio pr. skalatrin med 95 pct.-interval (logaritmisk akse; 1 = ingen sammenhæng)")
     mark = f" {ASSUMED_MARK}" if strength == ASSUMED else ""
     section.tables["k1_tab_sammenhaeng"] = tables.table_html(pd.DataFrame({
