@@ -34,6 +34,12 @@ class Book:
     provenance: provenance.Provenance
 
     @property
+    def low_is_challenge(self) -> set[str]:
+        """Questions asked positively: "i mindre grad / slet ikke" is the challenge (codebook)."""
+        book = self.survey.codebook
+        return set(book.loc[book.get("challenge", pd.Series("high", index=book.index)) == "low", "question"])
+
+    @property
     def source_da(self) -> str:
         """The dataset behind every table, as its download states it."""
         if self.provenance.synthetic:
@@ -133,10 +139,11 @@ def _lower(label: str) -> str:
 
 
 def _note(book: Book) -> str:
-    """The line under a diverging-bar chart that says which of its numbers are the report's."""
+    """The line under a diverging-bar chart that says what its bold numbers are and whose they are."""
+    bold = "Fed: andelen med udfordringen (i høj eller meget høj grad; ved ↔ i mindre grad eller slet ikke)"
     if not book.provenance.synthetic:
-        return "Fed: andel i høj eller meget høj grad."
-    return (f"Fed: andel i høj eller meget høj grad – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
+        return bold + "."
+    return (f"{bold} – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
             "Fordelingen inden for søjlerne er antaget.")
 
 
@@ -175,7 +182,7 @@ def ch1_overview(book: Book) -> Section:
     same_order = list(overall["topic"]) == list(area_table.index)
     section.add("k1_order_same", "samme" if same_order else "ikke samme", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, note=_note(book),
+        overall, short, assumed=book.assumed, note=_note(book), low_is_challenge=book.low_is_challenge,
         n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
                                               "Tabel til figur 1: svarfordeling i procent pr. fokusområde",
@@ -206,7 +213,8 @@ def area(book: Book, name: str) -> Section:
             book.provenance.of_all(subs.index, "share_top2"))
         section.add(f"{prefix}_subs_n", fmt_int(subs["n"].max()), book.provenance.of_all(subs.index, "n"))
         section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
-            subs, book.labels, assumed=book.assumed, note=_note(book), n_text=f"N = {subs['n'].max()}")
+            subs, book.labels, assumed=book.assumed, note=_note(book),
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}")
         section.tables[f"{prefix}_tab_subs"] = _likert(
             subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
             f"figur_{_figure_file(survey, subs.index)}_{name}.csv")
@@ -321,8 +329,10 @@ def association(book: Book) -> Section:
         "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
         if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
-    section.figures["k1_fig_forest"] = figures.forest(
-        assoc, short, estimate="odds_ratio", low="or_low", high="or_high",
+    section.figures["k1_fig_forest"] = figures.odds_ratios(
+        pd.DataFrame({"label": [short[a] for a in assoc.index], "term": "pr. skalatrin",
+                      "odds_ratio": assoc["odds_ratio"].astype(float), "or_low": assoc["or_low"].astype(float),
+                      "or_high": assoc["or_high"].astype(float)}),
         xlabel="Odds ratio pr. skalatrin med 95 pct.-interval (logaritmisk akse; 1 = ingen sammenhæng)")
     mark = f" {ASSUMED_MARK}" if strength == ASSUMED else ""
     section.tables["k1_tab_sammenhaeng"] = tables.table_html(pd.DataFrame({
@@ -368,7 +378,8 @@ def ch2_overview(book: Book) -> Section:
     section.add("k2_order_same", "samme" if order == list(group_table.index) else "ikke samme", _derived(book))
     section.add("k2_n_assumed_overall", fmt_int(sum(q in book.assumed for q in overall.index)), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, note=_note(book), n_text=f"N = {overall['n'].max()}")
+        overall, short, assumed=book.assumed, note=_note(book),
+        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}")
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
                                                "Tabel til figur 20: svarfordeling i procent pr. målgruppe",
                                                "figur_20.csv")
@@ -439,8 +450,8 @@ def target_group(book: Book, group: str) -> Section:
     questions = [f"mg_{group}_{i}" for i in biggest["item"]]
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(
-            focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed,
-            note=_note(book), n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
+            focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book),
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
                                          f"figur_{_figure_file(survey, focus.index)}_{group}.csv")})
     overall_q = group_table.at[group, "overall"]
@@ -483,13 +494,13 @@ def vive_2019(book: Book) -> Section:
 def theme(book: Book, name: str) -> Section:
     """Sections 4.1, 4.4 and 4.6: the items of a current theme the report's summary names."""
     shares = themes.theme_shares(book.survey, name)
-    # The report states the ethnic-minority item as the share answering "i mindre grad".
-    column = "pct_2" if name == "etnisk" else "pct_top2"
+    # A theme asked positively ("har tilstrækkelig viden") is reported as the share "i mindre grad".
+    low = set(shares.index) <= book.low_is_challenge
+    column, part = ("pct_2", "share_mindre") if low else ("pct_top2", "share_top2")
     prefix = f"k4_{name}"
-    part = "share_mindre" if name == "etnisk" else "share_top2"
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(shares, book.labels, assumed=book.assumed,
-                                                         note=_note(book),
+                                                         note=_note(book), low_is_challenge=book.low_is_challenge,
                                                          n_text=f"N = {shares['n'].max()}" + (
                                                              f" {ASSUMED_MARK}" if book.provenance.of_all(
                                                                  shares.index, "n") == ASSUMED else ""))},
@@ -581,4 +592,34 @@ def summary(book: Book) -> Section:
         "95 pct.-interval": [tables.interval_text(k, n)
                              for k, n in zip(ordered["k_top2"][::-1], ordered["n"][::-1])],
     }), "Tabel: andelene, sammenfatningen nævner", "sammenfatning.csv", source=book.source_da)
+    return section
+
+
+def themes_summed_up(book: Book) -> Section:
+    """Section 4.7: the themes' items side by side, by the share that has the challenge."""
+    survey = book.survey
+    topics = survey.topics[survey.topics["block"] == "theme"]
+    asked = themes.themes(survey)
+    items = pd.concat([themes.theme_shares(survey, t) for t in asked.index])
+    low = items.index.isin(list(book.low_is_challenge))
+    challenge = pd.Series(items["pct_top2"].astype(int).to_numpy(), index=items.index)
+    challenge[low] = items.loc[low, "pct_2"].astype(int)  # as the report states such an item
+    order = challenge.sort_values(ascending=False, kind="stable")
+    top = order.head(3)
+    section = Section()
+    section.add("k4_n_themes", fmt_int(len(topics)), None)
+    section.add("k4_n_themes_asked", fmt_int(len(asked)), None)
+    section.add("k4_n_items", fmt_int(len(items)), None)
+    part = {q: ("share_mindre" if q in book.low_is_challenge else "share_top2") for q in items.index}
+    source = {q: book.provenance.of_part(q, part[q]) for q in items.index}
+
+    def statement(questions) -> str:
+        found = {source[q] for q in questions}
+        return ASSUMED if ASSUMED in found else found.pop()
+
+    section.add("k4_top", text.list_with_pcts((book.labels[q], v, source[q] == ASSUMED) for q, v in top.items()),
+                statement(top.index))
+    last = order.index[-1]
+    section.add("k4_lowest", text.list_with_pcts([(book.labels[last], order.iloc[-1], source[last] == ASSUMED)]),
+                statement([last]))
     return section
