@@ -125,3 +125,137 @@ def test_no_questions_give_empty_tables_with_every_column(small_responses):
         table, expected = compute(small_responses, []), reference(small_responses, [])
         assert table.empty and list(table.columns) == list(expected.columns)
         pd.testing.assert_index_equal(table.index, expected.index)
+
+
+# ------------------------------------------------------------------ intervals against independent arithmetic
+
+Z95 = stats.norm.ppf(0.975)  # 1.95996...
+
+
+def _wilson_by_quadratic(k: int, n: int, z: float) -> tuple[float, float]:
+    """The Wilson bounds are the two p with (k/n - p)^2 = z^2 p (1 - p) / n; solve that quadratic in p.
+
+    Expanded: (1 + z^2/n) p^2 - (2 k/n + z^2/n) p + (k/n)^2 = 0.
+    """
+    phat = k / n
+    a, b, c = 1 + z * z / n, -(2 * phat + z * z / n), phat * phat
+    root = math.sqrt(b * b - 4 * a * c)
+    return (-b - root) / (2 * a), (-b + root) / (2 * a)
+
+
+@pytest.mark.parametrize(("k", "n"), [(39, 85), (1, 29), (84, 85), (12, 40), (5, 5), (0, 7)])
+def test_wilson_interval_solves_the_score_quadratic(k, n):
+    expected = _wilson_by_quadratic(k, n, Z95)
+    assert likert.wilson_interval(k, n) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize(("k", "n", "low", "high"), [
+    # Newcombe (1998), Statistics in Medicine 17:857-872, table I, method 3 (Wilson score, no continuity
+    # correction): 81/263, 15/148, 0/20 and 1/29, bounds printed to four decimals.
+    (81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718),
+])
+def test_wilson_interval_matches_the_textbook_table(k, n, low, high):
+    assert likert.wilson_interval(k, n) == pytest.approx((low, high), abs=5e-5)
+
+
+@pytest.mark.parametrize(("k", "n", "population"), [(39, 85, 98), (40, 92, 98), (3, 10, 12), (1, 97, 98)])
+def test_finite_population_correction_shrinks_z_by_sqrt_of_unsampled_share(k, n, population):
+    # With N municipalities and n answering, the factor is sqrt((N - n) / (N - 1)): 39 of 85 of 98 gives
+    # sqrt(13 / 97) = 0.366..., so the interval is the Wilson interval with z = 1.96 * 0.366.
+    factor = math.sqrt((population - n) / (population - 1))
+    expected = _wilson_by_quadratic(k, n, Z95 * factor)
+    assert likert.wilson_interval(k, n, population=population) == pytest.approx(expected, abs=1e-12)
+
+
+def test_finite_population_correction_at_the_smallest_populations():
+    # N = 2, n = 1: the factor sqrt(1/1) = 1, so 1 of 1 gets the plain Wilson bounds 1/(1 + z^2) and 1.
+    assert likert.wilson_interval(1, 1, population=2) == pytest.approx((1 / (1 + Z95 ** 2), 1.0), abs=1e-12)
+    # N = 1, n = 1: the whole population answered, nothing is uncertain.
+    assert likert.wilson_interval(1, 1, population=1) == (1.0, 1.0)
+    assert likert.wilson_interval(0, 1, population=1) == (0.0, 0.0)
+    # n = 1 without a population is a share like any other: 1/(1 + z^2) = 0.2065 to 1.
+    assert likert.wilson_interval(1, 1) == pytest.approx((1 / (1 + Z95 ** 2), 1.0), abs=1e-12)
+
+
+def test_wilson_interval_stays_within_0_and_1_at_the_extremes():
+    # k = n and k = 0 put a bound exactly on 1 or 0 in exact arithmetic; floating point must not cross it
+    # (unclamped, 1 of 1 ... 98 of 98 gives 1.0000000000000002 for 23 of these cases).
+    for n in range(1, 99):
+        for population in (None, 98):
+            low, high = likert.wilson_interval(n, n, population=population)
+            assert 1.0 - 1e-12 < high <= 1.0 and 0.0 <= low <= 1.0, (n, population)
+            low, high = likert.wilson_interval(0, n, population=population)
+            assert 0.0 <= low < 1e-12 and 0.0 <= high <= 1.0, (n, population)
+
+
+def test_more_answers_than_municipalities_is_refused():
+    with pytest.raises(ValueError, match="n=99 exceeds the population 98"):
+        likert.wilson_interval(50, 99, population=98)
+
+
+def test_means_interval_is_the_t_interval_worked_by_hand():
+    # Answers 4, 3, 2, 1: mean 2.5, sample variance ((1.5^2 + 0.5^2) * 2) / 3 = 5/3, sd 1.29099;
+    # half width t(0.975, 3) * sd / sqrt(4) with t(0.975, 3) = 3.182446 (every t table).
+    frame = _responses({"q": [4, 3, 2, 1, 8, 9]})
+    row = likert.means(frame, ["q"]).loc["q"]
+    half = 3.182446305284263 * math.sqrt(5 / 3) / 2
+    assert row["sd"] == pytest.approx(math.sqrt(5 / 3))
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((2.5 - half, 2.5 + half), abs=1e-9)
+
+
+def test_means_with_one_or_no_scale_answer_have_no_interval():
+    frame = _responses({"one": [3, 8], "none": [8, 9, 9]})
+    table = likert.means(frame, ["one", "none", "unasked"])
+    assert table.at["one", "n_scale"] == 1 and table.at["one", "mean"] == 3.0
+    assert table[["ci_low", "ci_high"]].isna().all().all()
+    assert pd.isna(table.at["none", "mean"]) and pd.isna(table.at["unasked", "n_scale"])
+
+
+# --------------------------------------------------------------------------- shares and percents at edges
+
+def test_only_dont_know_and_not_relevant_answers():
+    # 2 "ved ikke" and 1 "ikke relevant": N = 3, nobody in the top two, 67 and 33 pct.
+    table = likert.shares(_responses({"q": [8, 8, 9]}), ["q"])
+    row = table.loc["q"]
+    assert (row["n"], row["k_top2"], row["share_top2"], row["pct_top2"]) == (3, 0, 0.0, 0)
+    assert [row[f"pct_{c}"] for c in (4, 3, 2, 1, 8, 9)] == [0, 0, 0, 0, 67, 33]
+
+
+def test_one_category_takes_every_answer():
+    row = likert.shares(_responses({"q": [3] * 7}), ["q"]).loc["q"]
+    assert (row["n"], row["k_top2"], row["share_top2"], row["pct_top2"], row["pct_3"]) == (7, 7, 1.0, 100, 100)
+    assert [row[f"pct_{c}"] for c in (4, 2, 1, 8, 9)] == [0, 0, 0, 0, 0]
+
+
+def test_top_two_is_very_high_plus_high_only():
+    # 1 x 4, 2 x 3, 4 x 2, 1 x 1: top two = 3 of 8 = 37.5 % -> 38; "i mindre grad" 4 of 8 = 50 %.
+    row = likert.shares(_responses({"q": [4, 3, 3, 2, 2, 2, 2, 1]}), ["q"]).loc["q"]
+    assert (row["k_top2"], row["share_top2"], row["pct_top2"], row["pct_2"]) == (3, 0.375, 38, 50)
+    assert (row["pct_4"], row["pct_3"], row["pct_1"]) == (13, 25, 13)  # 12.5 -> 13, 25, 12.5 -> 13
+
+
+def test_percents_of_whole_columns():
+    # 1/8 = 12.5 -> 13, 17/40 = 42.5 -> 43, 0/5 = 0, 5/5 = 100, and no total -> missing.
+    out = likert.percents([1, 17, 0, 5, 0], [8, 40, 5, 5, 0])
+    assert list(out[:4]) == [13, 43, 0, 100] and out[4] is pd.NA
+    assert likert.percents([2, 1], [3, 3]).tolist() == [67, 33]  # all answered: plain integers
+
+
+def test_empty_responses_give_unanswered_rows():
+    empty = pd.DataFrame({"wave": [], "municipality": [], "question": [], "answer": []})
+    table = likert.shares(empty, ["q"])
+    assert table.at["q", "n"] == 0 and math.isnan(table.at["q", "share_top2"])
+    assert pd.isna(table.at["q", "pct_top2"]) and pd.isna(table.at["q", "pct_8"])
+
+
+def test_distribution_is_one_row_per_question_and_category_with_danish_labels():
+    frame = _responses({"q": [4, 3, 3, 2, 1, 1, 8, 9], "r": [9, 9]})
+    table = likert.distribution(frame, ["q", "r"])
+    assert list(table.columns) == ["question", "code", "category", "pct", "n"]
+    assert list(table["question"]) == ["q"] * 6 + ["r"] * 6
+    assert list(table["code"]) == [4, 3, 2, 1, 8, 9] * 2
+    assert list(table["category"][:6]) == ["I meget høj grad", "I høj grad", "I mindre grad", "Slet ikke",
+                                           "Ved ikke", "Ikke relevant"]
+    # q: 1, 2, 1, 2, 1, 1 of 8 -> 12.5, 25, 12.5, 25, 12.5, 12.5 pct. -> 13, 25, 13, 25, 13, 13
+    assert list(table["pct"][:6]) == [13, 25, 13, 25, 13, 13]
+    assert list(table["pct"][6:]) == [0, 0, 0, 0, 0, 100] and list(table["n"]) == [8] * 6 + [2] * 6
