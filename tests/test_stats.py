@@ -1,8 +1,11 @@
 """The fast parts of stats.py against the library calls and pandas recipes they stand in for."""
+import math
 import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
+from scipy import stats as scipy_stats
 from small_survey import assumptions, codebook, published, register
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
@@ -35,3 +38,131 @@ def test_paired_scale_answers_equal_the_pivot_table_recipe():
     table = stats.paired_scale_answers(responses, first, second)
     assert len(table) > 5
     pd.testing.assert_frame_equal(table, expected, check_exact=True)
+
+
+# ----------------------------------------------------------------- values against independent arithmetic
+
+# Twelve municipalities, challenge x and need y on the 4..1 scale (hand-made, with ties).
+X = np.array([1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4])
+Y = np.array([1, 2, 1, 2, 3, 2, 3, 3, 4, 3, 4, 4])
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """Rank 1..n, tied values sharing the mean of their ranks (written out, not scipy)."""
+    order = sorted(values)
+    return np.array([np.mean([i + 1 for i, v in enumerate(order) if v == value]) for value in values])
+
+
+def test_spearman_interval_is_fisher_z_with_the_bonett_wright_variance():
+    rho, low, high, p = stats.spearman_with_ci(X, Y)
+    # Spearman's rho is Pearson's r of the average ranks.
+    rx, ry = _average_ranks(X), _average_ranks(Y)
+    r = np.sum((rx - rx.mean()) * (ry - ry.mean())) / math.sqrt(np.sum((rx - rx.mean()) ** 2)
+                                                               * np.sum((ry - ry.mean()) ** 2))
+    assert rho == pytest.approx(r, abs=1e-12)
+    # Bonett & Wright (2000): var(atanh rho) = (1 + rho^2 / 2) / (n - 3); 95 % bounds tanh(z -/+ 1.96 se).
+    se = math.sqrt((1 + r * r / 2) / (12 - 3))
+    assert (low, high) == pytest.approx((math.tanh(math.atanh(r) - 1.96 * se),
+                                         math.tanh(math.atanh(r) + 1.96 * se)), abs=1e-12)
+    assert low < rho < high
+    # p from t = r sqrt((n - 2) / (1 - r^2)) on n - 2 degrees of freedom, two-sided.
+    t = r * math.sqrt(10 / (1 - r * r))
+    assert p == pytest.approx(2 * scipy_stats.t.sf(abs(t), 10), rel=1e-9)
+
+
+def test_spearman_interval_for_a_negative_association_is_its_mirror_image():
+    rho, low, high, _ = stats.spearman_with_ci(X, 5 - Y)
+    rho_pos, low_pos, high_pos, _ = stats.spearman_with_ci(X, Y)
+    assert (rho, low, high) == pytest.approx((-rho_pos, -high_pos, -low_pos), abs=1e-12)
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+def test_spearman_interval_of_a_perfect_association_is_clamped_not_infinite(sign):
+    # rho = +-1 has atanh = +-inf; the code takes atanh(0.999999) = 7.2543 instead.
+    x = np.arange(1, 11)
+    rho, low, high, _ = stats.spearman_with_ci(x, sign * x)
+    se = math.sqrt(1.5 / 7)
+    z = sign * 0.5 * math.log((1 + 0.999999) / (1 - 0.999999))
+    assert rho == pytest.approx(sign)
+    assert (low, high) == pytest.approx((math.tanh(z - 1.96 * se), math.tanh(z + 1.96 * se)), abs=1e-9)
+
+
+def _independent_ordinal_fit(x: np.ndarray, y: np.ndarray):
+    """Proportional-odds logit fitted by statsmodels' own OrderedModel with Newton steps."""
+    endog = pd.Series(pd.Categorical(y, categories=[1, 2, 3, 4], ordered=True))
+    model = OrderedModel(endog, pd.DataFrame({"x": x.astype(float)}), distr="logit")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(method="newton", disp=False, maxiter=200)
+
+
+def test_ordinal_logit_is_a_logit_without_constant_reported_as_odds_ratios(capsys):
+    reference = _independent_ordinal_fit(X, Y)
+    # No constant: the parameters are x and the three thresholds between four categories.
+    assert list(reference.params.index) == ["x", "1/2", "2/3", "3/4"]
+    beta, (low, high), p = reference.params["x"], reference.conf_int().loc["x"], reference.pvalues["x"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the model is built without warnings (e.g. on unordered categories)
+        got = stats.ordinal_logit(X, Y)
+    assert got == pytest.approx((math.exp(beta), math.exp(low), math.exp(high), p), rel=1e-4)
+    assert got[1] < got[0] < got[2] and 0 < got[3] < 1
+    assert capsys.readouterr().out == ""  # the fit prints nothing into the notebook
+
+
+def test_ordinal_logit_odds_ratio_interval_is_wald_on_the_log_scale():
+    odds, low, high, p = stats.ordinal_logit(X, Y)
+    beta = math.log(odds)
+    se = (math.log(high) - math.log(low)) / (2 * scipy_stats.norm.ppf(0.975))
+    assert math.log(low) == pytest.approx(beta - scipy_stats.norm.ppf(0.975) * se)
+    assert p == pytest.approx(2 * scipy_stats.norm.sf(abs(beta / se)), rel=1e-6)
+
+
+def _tidy(x, y) -> pd.DataFrame:
+    rows = []
+    for i, (a, b) in enumerate(zip(x, y)):
+        rows += [{"wave": 2020, "municipality": f"{101 + i}", "question": "udfordring", "answer": int(a)},
+                 {"wave": 2020, "municipality": f"{101 + i}", "question": "behov", "answer": int(b)}]
+    return pd.DataFrame(rows)
+
+
+def test_association_reports_every_statistic_under_its_name():
+    # A "ved ikke" (8) pair is left out: 12 municipalities count, not 13.
+    responses = pd.concat([_tidy(X, Y), _tidy([8], [3]).replace({"101": "199"})], ignore_index=True)
+    result = stats.association(responses, "udfordring", "behov")
+    assert set(result) == {"n", "rho", "rho_low", "rho_high", "p_spearman", "odds_ratio", "or_low", "or_high",
+                           "p_ordinal", "p_kruskal"}
+    assert result["n"] == 12
+    assert (result["rho"], result["rho_low"], result["rho_high"], result["p_spearman"]) == \
+        stats.spearman_with_ci(X, Y)
+    assert (result["odds_ratio"], result["or_low"], result["or_high"], result["p_ordinal"]) == \
+        pytest.approx(stats.ordinal_logit(X, Y))
+    # Kruskal-Wallis over the need answers grouped by challenge level, the groups written out by hand.
+    expected = scipy_stats.kruskal([1, 2], [1, 2, 3], [2, 3, 3, 4], [3, 4, 4]).pvalue
+    assert result["p_kruskal"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_kruskal_keeps_a_challenge_level_answered_by_one_municipality():
+    x, y = np.array([1, 2, 2, 2, 3, 3, 3, 4, 4, 4]), np.array([2, 1, 3, 2, 1, 4, 3, 2, 4, 3])
+    result = stats.association(_tidy(x, y), "udfordring", "behov")
+    expected = scipy_stats.kruskal([2], [1, 3, 2], [1, 4, 3], [2, 4, 3]).pvalue
+    assert result["p_kruskal"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_kruskal_with_two_challenge_levels():
+    x, y = np.array([1, 1, 1, 1, 1, 2, 2, 2, 2, 2]), np.array([1, 2, 1, 2, 3, 2, 3, 4, 3, 4])
+    result = stats.association(_tidy(x, y), "udfordring", "behov")
+    expected = scipy_stats.kruskal([1, 2, 1, 2, 3], [2, 3, 4, 3, 4]).pvalue
+    assert result["p_kruskal"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_association_table_adjusts_the_ordinal_p_values_by_holm(monkeypatch):
+    # Holm by hand for p = 0.01, 0.04, 0.03 (m = 3): sorted 0.01 x 3 = 0.03, 0.03 x 2 = 0.06, 0.04 x 1 = 0.04,
+    # made non-decreasing: 0.03, 0.06, 0.06. (Holm-Sidak would give 1 - 0.99^3 = 0.0297 for the first.)
+    p_of = {"a": 0.01, "b": 0.04, "c": 0.03}
+    monkeypatch.setattr(stats, "association", lambda responses, challenge, need: {
+        "n": 80.0, "p_ordinal": p_of[challenge]})
+    table = stats.association_table(pd.DataFrame(), {"A": ("a", "x"), "B": ("b", "x"), "C": ("c", "x")})
+    assert list(table.index) == ["A", "B", "C"]
+    assert list(table["p_holm"]) == pytest.approx([0.03, 0.06, 0.06], abs=1e-12)
+    assert table["n"].dtype == np.int64 and list(table["n"]) == [80, 80, 80]
+
