@@ -1,4 +1,4 @@
-import pandas as pd
+import pytest
 
 from municipal_survey.analysis import organisation, variation
 from municipal_survey.data.survey import load_survey
@@ -30,7 +30,10 @@ def test_no_size_or_region_difference_is_significant_after_holm():
         table = variation.group_differences(survey, questions, by)
         assert len(table) == 9
         assert (table["p_holm"] >= 0.05).all()
-        assert isinstance(table, pd.DataFrame)
+        # Holm: the smallest p is multiplied by the number of tests (9), and no adjusted p is below its own p.
+        smallest = table["p"].idxmin()
+        assert table.at[smallest, "p_holm"] == pytest.approx(min(1.0, 9 * table.at[smallest, "p"]))
+        assert (table["p_holm"] >= table["p"]).all()
 
 
 def test_small_cells_are_suppressed_in_the_shown_table():
