@@ -16,7 +16,8 @@ IMPORTED ?= data/imported/responses.csv
 JOBS ?=
 JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 
-.PHONY: help venv book data synth verify execute test lint pytest nbval build-check disclosure-check clean bench a11y
+.PHONY: help venv book data synth verify execute test lint pytest nbval build-check disclosure-check clean bench a11y \
+	mutation
 
 help:
 	@echo "make book   - venv + build the site into $(BUILD_DIR)/html (RESPONSES=... MAPPING=... for real data)"
@@ -107,7 +108,19 @@ a11y: build-check
 test: lint pytest nbval build-check disclosure-check a11y
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) mutants
+
+# Mutation testing (README: "Mutation testing"): tens of minutes, so not part of `make test` or CI.
+# mutmut changes the modules that carry the book's numbers one small step at a time and reruns the fast
+# unit tests; the score per module is printed by bench/mutation_score.py. MODULES=rounding likert runs a
+# subset. Each run starts afresh (mutants/ is removed) so no result of older tests is reused.
+MUTMUT_VERSION = 3.8.1
+MODULES ?=
+mutation: venv
+	@$(VENV)/bin/mutmut --version 2>/dev/null | grep -qx "mutmut, version $(MUTMUT_VERSION)" || \
+		$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt mutmut==$(MUTMUT_VERSION)
+	rm -rf mutants
+	MUNICIPAL_SURVEY_ROOT=$(CURDIR) MUNICIPAL_SURVEY_RESPONSES= nice $(PY) bench/mutation_score.py --run --survivors $(MODULES)
 
 bench: venv
 	$(PY) bench/bench.py --runs 3

@@ -1,4 +1,5 @@
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -259,3 +260,27 @@ def test_distribution_is_one_row_per_question_and_category_with_danish_labels():
     # q: 1, 2, 1, 2, 1, 1 of 8 -> 12.5, 25, 12.5, 25, 12.5, 12.5 pct. -> 13, 25, 13, 25, 13, 13
     assert list(table["pct"][:6]) == [13, 25, 13, 25, 13, 13]
     assert list(table["pct"][6:]) == [0, 0, 0, 0, 0, 100] and list(table["n"]) == [8] * 6 + [2] * 6
+
+
+def test_percents_are_whole_numbers_even_from_float_columns():
+    # Counts summed in a float column (e.g. after a reindex) must still print as 13, not 13.0.
+    out = likert.percents(np.array([1.0, 17.0]), np.array([8.0, 40.0]))
+    assert out.dtype == np.int64 and out.tolist() == [13, 43]
+    assert likert.percents([1, 17], np.array([8.0, 40.0])).dtype == np.int64
+
+
+def test_unanswered_questions_raise_no_numeric_warnings():
+    # A question nobody answered (n = 0) or answered once must not print division warnings into a page.
+    frame = _responses({"once": [3], "dont_know": [8]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        shares = likert.shares(frame, ["once", "dont_know", "nobody"])
+        means = likert.means(frame, ["once", "dont_know", "nobody"])
+    assert math.isnan(shares.at["nobody", "share_top2"]) and shares.at["once", "share_top2"] == 1.0
+    assert means[["ci_low", "ci_high"]].isna().all().all()
+
+
+def test_two_scale_answers_get_a_t_interval():
+    # 4 and 2: mean 3, sd sqrt(2); t(0.975, 1) = 12.7062 (every t table), half width 12.7062 * sqrt(2) / sqrt(2).
+    row = likert.means(_responses({"q": [4, 2]}), ["q"]).loc["q"]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((3 - 12.706204736, 3 + 12.706204736), abs=1e-6)
