@@ -166,3 +166,10 @@ def test_association_table_adjusts_the_ordinal_p_values_by_holm(monkeypatch):
     assert list(table["p_holm"]) == pytest.approx([0.03, 0.06, 0.06], abs=1e-12)
     assert table["n"].dtype == np.int64 and list(table["n"]) == [80, 80, 80]
 
+
+
+def test_logit_ordered_model_passes_other_options_to_statsmodels():
+    # missing="drop" must reach OrderedModel: the municipality without an x is left out (11 of 12).
+    endog = pd.Series(pd.Categorical(Y, categories=[1, 2, 3, 4], ordered=True))
+    exog = pd.DataFrame({"x": np.r_[X[:-1].astype(float), np.nan]})
+    assert stats.LogitOrderedModel(endog, exog, missing="drop").nobs == 11
