@@ -16,14 +16,27 @@ IMPORTED ?= data/imported/responses.csv
 JOBS ?=
 JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 
-.PHONY: help venv book data synth verify execute test lint pytest nbval build-check disclosure-check clean bench a11y \
-	mutation
+.PHONY: help venv book data synth verify execute check test lint unit book-tests pytest nbval build-check \
+	disclosure-check clean bench a11y a11y-html a11y-browser mutation
 
 help:
-	@echo "make book   - venv + build the site into $(BUILD_DIR)/html (RESPONSES=... MAPPING=... for real data)"
-	@echo "make test   - ruff, pytest, nbval on every notebook, and a warning-free book build"
-	@echo "make execute - re-execute the notebooks in place (after changing code or data)"
-	@echo "make synth  - regenerate data/synthetic/responses.csv"
+	@echo "make book        - build the site into $(BUILD_DIR)/html (RESPONSES=... MAPPING=... for real data)"
+	@echo "make test        - the full gate: check, one warm execution and build, then every book check"
+	@echo "make check       - fast loop while editing (about 30 s): ruff on code and notebooks + unit tests"
+	@echo "make execute     - re-execute the notebooks in place and keep their outputs (NB=notebooks/x.ipynb: one)"
+	@echo "make lint        - ruff on src, tests, bench, notebooks and the book's extension"
+	@echo "make unit        - the unit tests (pytest -m 'not book')"
+	@echo "make build-check - execute every notebook once and build the book with warnings as errors"
+	@echo "make book-tests  - the checks that read that build (pytest -m book)"
+	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers"
+	@echo "make a11y        - accessibility: HTML checks and axe-core in headless Chromium"
+	@echo "make nbval       - nbval on every notebook (executes them all again; make test compares instead)"
+	@echo "make synth       - regenerate data/synthetic/responses.csv"
+	@echo "make verify      - recompute every published number from the active dataset"
+	@echo "make bench       - timings on this machine (never part of the tests)"
+	@echo "make mutation    - mutation score of the modules that carry numbers (tens of minutes; MODULES=...)"
+	@echo "make venv        - the virtual environment from the pinned requirements"
+	@echo "make clean       - remove the build"
 
 venv: $(VENV)/.installed
 
@@ -61,24 +74,41 @@ synth: venv
 verify: venv
 	$(DATASET_ENV) $(PY) -m municipal_survey verify
 
+# NB=notebooks/x.ipynb re-executes one notebook; without NB every notebook.
+NB ?= notebooks/*.ipynb
 execute: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 notebooks/*.ipynb
+		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 $(NB)
 
 lint: venv
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests bench notebooks book/_ext
 
+unit: venv
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m "not book" tests
+
+# The fast loop while editing: no notebook is executed and nothing is built.
+check: lint unit
+
+# Every test, without the build's guarantee (the book tests skip when there is no fresh build).
 pytest: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest tests
 
 nbval: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest --nbval notebooks --nbval-sanitize-with nbval-sanitize.cfg -p no:cacheprovider
 
+# The one execution make test checks from every angle: every notebook in a fresh kernel, on all cores,
+# with a fixed hash seed that differs from the one `make execute` used (so nothing may depend on it).
 build-check: venv
 	$(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR) --forget
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR)
-	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG)
+	MUNICIPAL_SURVEY_RESPONSES= PYTHONHASHSEED=2 $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG)
 	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output $(BUILD_PARENT)
+
+# The checks that read the build: committed outputs against the fresh execution, the HTML's
+# accessibility and disclosure, and the end-to-end builds in scratch copies.
+book-tests: venv
+	BOOK_REQUIRE_BUILD=1 BOOK_BUILD_DIR=$(BUILD_DIR) A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html \
+		MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m book tests
 
 # After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under 5,
 # and no tracked file holds responses other than the synthetic ones (see book/metode.md).
@@ -91,8 +121,12 @@ disclosure-check: venv
 # A11Y_BROWSER_REQUIRED=1 (CI), which makes that a failure.
 CHROMIUM ?= /usr/bin/chromium
 A11Y_BROWSER_REQUIRED ?=
-a11y: build-check
+a11y: build-check a11y-html a11y-browser
+
+a11y-html: venv
 	A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q tests/test_accessibility.py
+
+a11y-browser:
 	@missing=""; \
 	[ -x "$(CHROMIUM)" ] || missing="$$missing Chromium ($(CHROMIUM));"; \
 	command -v node >/dev/null 2>&1 || missing="$$missing node;"; \
@@ -105,7 +139,8 @@ a11y: build-check
 		echo "SKIPPED the browser accessibility checks (axe-core in headless Chromium): missing$$missing"; \
 	fi
 
-test: lint pytest nbval build-check disclosure-check a11y
+# The full gate: the fast checks, one execution and build, then everything that reads it.
+test: check build-check book-tests disclosure-check a11y-browser
 
 clean:
 	rm -rf $(BUILD_DIR) mutants

@@ -142,6 +142,7 @@ def content_pages(pages: dict[str, Page]) -> dict[str, Page]:
     return {name: page for name, page in pages.items() if page.redirect is None}
 
 
+@pytest.mark.book
 def test_redirects_lead_to_built_pages(pages):
     for name, page in pages.items():
         if page.redirect is not None:
@@ -151,12 +152,14 @@ def test_redirects_lead_to_built_pages(pages):
 # ---------------------------------------------------------------------------------------------
 # The built HTML
 
+@pytest.mark.book
 def test_every_page_declares_danish(pages):
     assert content_pages(pages), "no pages found"
     wrong = {name: page.lang for name, page in content_pages(pages).items() if page.lang != "da"}
     assert not wrong, f'pages without <html lang="da">: {wrong}'
 
 
+@pytest.mark.book
 def test_every_page_has_a_title_and_a_main_heading(pages):
     for name, page in content_pages(pages).items():
         assert page.title.strip(), f"{name}: empty <title>"
@@ -176,6 +179,7 @@ def _meaningless(alt: str | None) -> str | None:
     return None
 
 
+@pytest.mark.book
 def test_every_image_has_meaningful_alt_text(pages):
     problems = []
     for name, page in pages.items():
@@ -231,6 +235,7 @@ def figure_problems(name: str, page: Page) -> list[str]:
     return problems
 
 
+@pytest.mark.book
 def test_every_figure_has_its_data_table_nearby(pages):
     problems = [p for name, page in pages.items() for p in figure_problems(name, page)]
     assert not problems, "\n".join(problems)

@@ -85,10 +85,11 @@ def _reference_means(responses: pd.DataFrame, questions) -> pd.DataFrame:
     grouped = subset.groupby("question")["answer"]
     out = pd.DataFrame({"n_scale": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)})
     out = out.reindex(list(questions))
-    half = [stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n) if n and n > 1 else np.nan
+    # The t interval with the finite-population correction for 98 municipalities, kept on the 1..4 scale.
+    half = [stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n) * math.sqrt((98 - n) / 97) if n and n > 1 else np.nan
             for n, sd in zip(out["n_scale"].fillna(0).astype(int), out["sd"])]
-    out["ci_low"] = out["mean"] - half
-    out["ci_high"] = out["mean"] + half
+    out["ci_low"] = (out["mean"] - half).clip(lower=1)
+    out["ci_high"] = (out["mean"] + half).clip(upper=4)
     out.index.name = "question"
     return out
 
@@ -194,14 +195,29 @@ def test_more_answers_than_municipalities_is_refused():
         likert.wilson_interval(50, 99, population=98)
 
 
-def test_means_interval_is_the_t_interval_worked_by_hand():
-    # Answers 4, 3, 2, 1: mean 2.5, sample variance ((1.5^2 + 0.5^2) * 2) / 3 = 5/3, sd 1.29099;
-    # half width t(0.975, 3) * sd / sqrt(4) with t(0.975, 3) = 3.182446 (every t table).
-    frame = _responses({"q": [4, 3, 2, 1, 8, 9]})
+def test_means_interval_is_the_t_interval_with_the_finite_population_factor_worked_by_hand():
+    # Answers 3, 3, 3, 3, 2, 2, 2, 2 (+ "ved ikke"): mean 2.5, sample variance 8 * 0.25 / 7 = 2/7;
+    # half width t(0.975, 7) * sd / sqrt(8) * sqrt((98 - 8) / (98 - 1)), t(0.975, 7) = 2.364624 (t tables).
+    frame = _responses({"q": [3, 3, 3, 3, 2, 2, 2, 2, 8]})
     row = likert.means(frame, ["q"]).loc["q"]
-    half = 3.182446305284263 * math.sqrt(5 / 3) / 2
-    assert row["sd"] == pytest.approx(math.sqrt(5 / 3))
+    half = 2.364624251592785 * math.sqrt(2 / 7) / math.sqrt(8) * math.sqrt(90 / 97)
+    assert (row["n_scale"], row["mean"]) == (8, 2.5) and row["sd"] == pytest.approx(math.sqrt(2 / 7))
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((2.5 - half, 2.5 + half), abs=1e-9)
+    # Of 10 municipalities: the factor sqrt(2/9).
+    row = likert.means(frame, ["q"], population=10).loc["q"]
+    half = 2.364624251592785 * math.sqrt(2 / 7) / math.sqrt(8) * math.sqrt(2 / 9)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((2.5 - half, 2.5 + half), abs=1e-9)
+
+
+def test_means_interval_never_leaves_the_scale():
+    # 4, 3, 2, 1: mean 2.5, half width 3.182446 * 1.290994 / 2 * sqrt(94/97) = 2.02 -> 0.48..4.52, cut to 1..4.
+    row = likert.means(_responses({"q": [4, 3, 2, 1]}), ["q"]).loc["q"]
+    assert (row["ci_low"], row["ci_high"]) == (1.0, 4.0)
+
+
+def test_means_refuse_more_answers_than_municipalities():
+    with pytest.raises(ValueError, match="more answers than the population of 3 municipalities"):
+        likert.means(_responses({"q": [4, 3, 2, 1]}), ["q"], population=3)
 
 
 def test_means_with_one_or_no_scale_answer_have_no_interval():
@@ -249,19 +265,6 @@ def test_empty_responses_give_unanswered_rows():
     assert pd.isna(table.at["q", "pct_top2"]) and pd.isna(table.at["q", "pct_8"])
 
 
-def test_distribution_is_one_row_per_question_and_category_with_danish_labels():
-    frame = _responses({"q": [4, 3, 3, 2, 1, 1, 8, 9], "r": [9, 9]})
-    table = likert.distribution(frame, ["q", "r"])
-    assert list(table.columns) == ["question", "code", "category", "pct", "n"]
-    assert list(table["question"]) == ["q"] * 6 + ["r"] * 6
-    assert list(table["code"]) == [4, 3, 2, 1, 8, 9] * 2
-    assert list(table["category"][:6]) == ["I meget høj grad", "I høj grad", "I mindre grad", "Slet ikke",
-                                           "Ved ikke", "Ikke relevant"]
-    # q: 1, 2, 1, 2, 1, 1 of 8 -> 12.5, 25, 12.5, 25, 12.5, 12.5 pct. -> 13, 25, 13, 25, 13, 13
-    assert list(table["pct"][:6]) == [13, 25, 13, 25, 13, 13]
-    assert list(table["pct"][6:]) == [0, 0, 0, 0, 0, 100] and list(table["n"]) == [8] * 6 + [2] * 6
-
-
 def test_percents_are_whole_numbers_even_from_float_columns():
     # Counts summed in a float column (e.g. after a reindex) must still print as 13, not 13.0.
     out = likert.percents(np.array([1.0, 17.0]), np.array([8.0, 40.0]))
@@ -280,7 +283,11 @@ def test_unanswered_questions_raise_no_numeric_warnings():
     assert means[["ci_low", "ci_high"]].isna().all().all()
 
 
-def test_two_scale_answers_get_a_t_interval():
-    # 4 and 2: mean 3, sd sqrt(2); t(0.975, 1) = 12.7062 (every t table), half width 12.7062 * sqrt(2) / sqrt(2).
-    row = likert.means(_responses({"q": [4, 2]}), ["q"]).loc["q"]
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx((3 - 12.706204736, 3 + 12.706204736), abs=1e-6)
+def test_two_scale_answers_get_an_interval():
+    # 4 and 2 from both of 2 municipalities: the factor sqrt((2 - 2)/(2 - 1)) = 0, nothing is uncertain.
+    row = likert.means(_responses({"q": [4, 2]}), ["q"], population=2).loc["q"]
+    assert (row["mean"], row["ci_low"], row["ci_high"]) == (3.0, 3.0, 3.0)
+    # Of 3 municipalities: half width t(0.975, 1) * sqrt(2) / sqrt(2) * sqrt(1/2) = 12.7062 * 0.7071 = 8.98,
+    # which the scale cuts to 1..4.
+    row = likert.means(_responses({"q": [4, 2]}), ["q"], population=3).loc["q"]
+    assert (row["ci_low"], row["ci_high"]) == (1.0, 4.0)

@@ -5,6 +5,7 @@ import pandas as pd
 
 from municipal_survey.analysis import likert
 from municipal_survey.report import tables
+from municipal_survey.synthetic.provenance import Provenance
 
 
 def _shares():
@@ -13,12 +14,16 @@ def _shares():
     return likert.shares(frame, ["q"])
 
 
-def test_likert_table_holds_the_interval_around_the_share():
-    table = tables.likert_table(_shares(), {"q": "Spørgsmål"}, assumed={"q"})
+def test_likert_table_holds_the_interval_around_the_share_inside_the_nonresponse_bounds():
+    provenance = Provenance(synthetic=True, published_parts={})
+    table = tables.likert_table(_shares(), {"q": "Spørgsmål"}, provenance)
     row = table.iloc[0]
     low, high = (int(x) for x in row["95 pct.-interval"].split("–"))
-    assert low < row["I høj eller meget høj grad (pct.)"] < high
-    assert row["Kilde"] == "Antagelse †" and row["N"] == 80
+    floor, ceiling = (int(x) for x in row["Grænser ved frafald"].split("–"))
+    assert floor <= low < row["I høj eller meget høj grad (pct.)"] < high <= ceiling
+    # 30 of 80 answered 4 or 3; 18 of the 98 did not answer: between 30/98 and 48/98.
+    assert (floor, ceiling) == (30, 49)
+    assert row["Fra rapporten"] == "intet (antaget †)" and row["N"] == 80
 
 
 def test_table_html_has_caption_header_scope_and_the_same_csv():

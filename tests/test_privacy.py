@@ -285,6 +285,7 @@ def test_table_parser_reads_caption_header_and_rows(tmp_path):
 
 
 # ------------------------------------------------------------------------------------ the built book
+@pytest.mark.book
 def test_the_built_book_discloses_nothing():
     html = ROOT / "_build" / "html"
     if not (html / "index.html").exists():

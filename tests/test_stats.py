@@ -8,6 +8,7 @@ import pytest
 from scipy import stats as scipy_stats
 from small_survey import assumptions, codebook, published, register
 from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from municipal_survey.analysis import likert, stats
 from municipal_survey.synthetic import generator
@@ -19,10 +20,8 @@ def test_logit_ordered_model_fits_exactly_as_statsmodels_logit():
     y = np.clip(x + rng.integers(-1, 2, 60), 1, 4)
     endog = pd.Series(pd.Categorical(y, categories=sorted(set(y)), ordered=True))
     exog = pd.DataFrame({"x": x.astype(float)})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fast = stats.LogitOrderedModel(endog, exog).fit(method="bfgs", disp=False, maxiter=500)
-        plain = OrderedModel(endog, exog, distr="logit").fit(method="bfgs", disp=False, maxiter=500)
+    fast = stats.LogitOrderedModel(endog, exog).fit(method="bfgs", disp=False, maxiter=500)
+    plain = OrderedModel(endog, exog, distr="logit").fit(method="bfgs", disp=False, maxiter=500)
     pd.testing.assert_series_equal(fast.params, plain.params, check_exact=True)
     pd.testing.assert_series_equal(fast.bse, plain.bse, check_exact=True)
     pd.testing.assert_series_equal(fast.pvalues, plain.pvalues, check_exact=True)
@@ -38,6 +37,22 @@ def test_paired_scale_answers_equal_the_pivot_table_recipe():
     table = stats.paired_scale_answers(responses, first, second)
     assert len(table) > 5
     pd.testing.assert_frame_equal(table, expected, check_exact=True)
+
+
+def test_a_fit_that_does_not_converge_fails_loudly(monkeypatch):
+    """A non-converged ordinal logit must raise, not return numbers that look fine."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    real_fit = OrderedModel.fit
+
+    def one_step(self, *args, **kwargs):
+        return real_fit(self, *args, **{**kwargs, "maxiter": 1})
+
+    monkeypatch.setattr(OrderedModel, "fit", one_step)
+    x = np.array([1, 2, 3, 4, 1, 2, 3, 4, 2, 3] * 3)
+    y = np.array([1, 2, 2, 4, 2, 2, 3, 4, 1, 3] * 3)
+    with pytest.warns(ConvergenceWarning), pytest.raises(RuntimeError, match="did not converge"):
+        stats.ordinal_logit(x, y)
 
 
 # ----------------------------------------------------------------- values against independent arithmetic
@@ -130,7 +145,7 @@ def test_association_reports_every_statistic_under_its_name():
     responses = pd.concat([_tidy(X, Y), _tidy([8], [3]).replace({"101": "199"})], ignore_index=True)
     result = stats.association(responses, "udfordring", "behov")
     assert set(result) == {"n", "rho", "rho_low", "rho_high", "p_spearman", "odds_ratio", "or_low", "or_high",
-                           "p_ordinal", "p_kruskal"}
+                           "p_ordinal", "p_kruskal", "cuts", "cut_or_min", "cut_or_max", "proportional_odds"}
     assert result["n"] == 12
     assert (result["rho"], result["rho_low"], result["rho_high"], result["p_spearman"]) == \
         stats.spearman_with_ci(X, Y)
@@ -155,17 +170,22 @@ def test_kruskal_with_two_challenge_levels():
     assert result["p_kruskal"] == pytest.approx(expected, rel=1e-12)
 
 
-def test_association_table_adjusts_the_ordinal_p_values_by_holm(monkeypatch):
+def test_association_table_adjusts_every_family_of_p_values_by_holm(monkeypatch):
     # Holm by hand for p = 0.01, 0.04, 0.03 (m = 3): sorted 0.01 x 3 = 0.03, 0.03 x 2 = 0.06, 0.04 x 1 = 0.04,
     # made non-decreasing: 0.03, 0.06, 0.06. (Holm-Sidak would give 1 - 0.99^3 = 0.0297 for the first.)
-    p_of = {"a": 0.01, "b": 0.04, "c": 0.03}
+    # For 0.2, 0.001, 0.5: 0.001 x 3 = 0.003, 0.2 x 2 = 0.4, 0.5 x 1 = 0.5 -> 0.4, 0.003, 0.5.
+    # For 0.5, 0.6, 0.02: 0.02 x 3 = 0.06, 0.5 x 2 = 1.0, 0.6 x 1 = 0.6 -> 1.0 (and so 1.0 after it), 1.0, 0.06.
+    p_of = {"a": (0.01, 0.2, 0.5), "b": (0.04, 0.001, 0.6), "c": (0.03, 0.5, 0.02)}
     monkeypatch.setattr(stats, "association", lambda responses, challenge, need: {
-        "n": 80.0, "p_ordinal": p_of[challenge]})
+        "n": 80.0, "p_ordinal": p_of[challenge][0], "p_spearman": p_of[challenge][1],
+        "p_kruskal": p_of[challenge][2], "cuts": 3.0, "proportional_odds": 1})
     table = stats.association_table(pd.DataFrame(), {"A": ("a", "x"), "B": ("b", "x"), "C": ("c", "x")})
     assert list(table.index) == ["A", "B", "C"]
     assert list(table["p_holm"]) == pytest.approx([0.03, 0.06, 0.06], abs=1e-12)
+    assert list(table["p_spearman_holm"]) == pytest.approx([0.4, 0.003, 0.5], abs=1e-12)
+    assert list(table["p_kruskal_holm"]) == pytest.approx([1.0, 1.0, 0.06], abs=1e-12)
     assert table["n"].dtype == np.int64 and list(table["n"]) == [80, 80, 80]
-
+    assert table["cuts"].dtype == np.int64 and table["proportional_odds"].dtype == bool
 
 
 def test_logit_ordered_model_passes_other_options_to_statsmodels():

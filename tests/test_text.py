@@ -31,4 +31,8 @@ def test_lists_read_as_part_of_a_sentence():
     assert list_with_pcts([("At indsamle data", 67), ("Familieretshuset", 48)]) == \
         "at indsamle data (67 pct.) og Familieretshuset (48 pct.)"  # a name keeps its capital
     assert lower_first("At anvende data") == "at anvende data"
+    assert lower_first("Udfordringer i samarbejdet") == "udfordringer i samarbejdet"  # no capital mid-sentence
+    assert lower_first("PPR's rolle") == "PPR's rolle" and lower_first("VISO") == "VISO"
     assert list_with_counts([("netværk", 23)]) == "netværk (23 kommuner)"
+    assert list_with_pcts([("a", 5, True), ("b", 4, False)]) == "a (5 pct. †) og b (4 pct.)"
+    assert list_with_counts([("netværk", 23, True)]) == "netværk (23 kommuner †)"

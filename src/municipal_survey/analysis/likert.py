@@ -6,11 +6,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..data.codebook import LIKERT_LABELS
-
 TOP_TWO = (4, 3)
 SCALE_POINTS = (4, 3, 2, 1)
-NON_SUBSTANTIVE = (8, 9)
 CATEGORY_ORDER = (4, 3, 2, 1, 8, 9)
 CATEGORY_COLUMNS = {code: f"n_{code}" for code in CATEGORY_ORDER}
 POPULATION = 98  # Denmark's municipalities: the survey's whole population
@@ -22,6 +19,7 @@ def _count_matrix(responses: pd.DataFrame, questions: list) -> np.ndarray:
     One bincount over the rows of the asked questions instead of a groupby/unstack: the book asks
     for counts dozens of times per page, so the per-call overhead of pandas dominated.
     """
+    _single_wave(responses)
     wanted = pd.Index(list(dict.fromkeys(questions)))  # each question once, in the asked order
     question = responses["question"]
     mask = question.isin(wanted).to_numpy()
@@ -33,8 +31,27 @@ def _count_matrix(responses: pd.DataFrame, questions: list) -> np.ndarray:
     return cells.reshape(len(wanted), width).astype(np.int64)[wanted.get_indexer(questions)]
 
 
+def _single_wave(responses: pd.DataFrame) -> None:
+    """Counting two survey years together would be a silent error: one wave per call."""
+    if "wave" in responses.columns and responses["wave"].nunique() > 1:
+        found = sorted(int(w) for w in pd.unique(responses["wave"]))
+        raise ValueError(f"responses hold the waves {found}; count one wave at a time "
+                         "(survey.responses is the book's wave, survey.wave(year) another; "
+                         "shares_by_wave compares them)")
+
+
+def shares_by_wave(responses: pd.DataFrame, questions) -> pd.DataFrame:
+    """shares() for each wave in `responses`: one row per (wave, question), oldest wave first."""
+    parts = {int(wave): shares(rows, questions)
+             for wave, rows in responses.groupby("wave", sort=True)}
+    if not parts:  # no rows at all: the columns of shares(), no rows
+        return pd.concat({0: shares(responses, questions)}, names=["wave", "question"]).iloc[:0]
+    return pd.concat(parts, names=["wave", "question"])
+
+
 def scale_answers(responses: pd.DataFrame, questions) -> pd.DataFrame:
     """The answers to `questions` on the 4..1 scale: "ved ikke" and "ikke relevant" left out."""
+    _single_wave(responses)
     return responses[responses["question"].isin(list(questions)) & responses["answer"].isin(SCALE_POINTS)]
 
 
@@ -83,8 +100,12 @@ def percents(counts, totals) -> np.ndarray:
     return out
 
 
-def means(responses: pd.DataFrame, questions) -> pd.DataFrame:
-    """Mean on the 4..1 scale excluding "ved ikke"/"ikke relevant" (figure 19), with n used and a 95% CI."""
+def means(responses: pd.DataFrame, questions, population: int = POPULATION) -> pd.DataFrame:
+    """Mean on the 4..1 scale excluding "ved ikke"/"ikke relevant" (figure 19), with n used and a 95% CI.
+
+    The interval is the book's finite-population frame, as for shares: the t interval with the
+    correction sqrt((N - n)/(N - 1)) for the `population` municipalities, and never outside 1..4.
+    """
     grouped = scale_answers(responses, questions).groupby("question")["answer"]
     out = pd.DataFrame({"n_scale": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)})
     out = out.reindex(list(questions))
@@ -94,9 +115,12 @@ def means(responses: pd.DataFrame, questions) -> pd.DataFrame:
     n, sd = out["n_scale"].fillna(0).astype(int).to_numpy(), out["sd"].to_numpy()
     enough = n > 1
     half = np.full(len(out), np.nan)
-    half[enough] = stats.t.ppf(0.975, n[enough] - 1) * sd[enough] / np.sqrt(n[enough])
-    out["ci_low"] = out["mean"] - half
-    out["ci_high"] = out["mean"] + half
+    if (n > population).any():
+        raise ValueError(f"more answers than the population of {population} municipalities")
+    fpc = np.sqrt((population - n[enough]) / (population - 1))
+    half[enough] = stats.t.ppf(0.975, n[enough] - 1) * sd[enough] / np.sqrt(n[enough]) * fpc
+    out["ci_low"] = (out["mean"] - half).clip(lower=min(SCALE_POINTS))
+    out["ci_high"] = (out["mean"] + half).clip(upper=max(SCALE_POINTS))
     out.index.name = "question"
     return out
 
@@ -122,12 +146,21 @@ def wilson_interval(k: int, n: int, z: float = 1.959963984540054,
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def distribution(responses: pd.DataFrame, questions) -> pd.DataFrame:
-    """Long table of whole-number percentages per question and Danish category label (for figures)."""
-    table = shares(responses, questions)
-    rows = []
-    for qid in table.index:
-        for code in CATEGORY_ORDER:
-            rows.append({"question": qid, "code": code, "category": LIKERT_LABELS[code],
-                         "pct": table.at[qid, f"pct_{code}"], "n": int(table.at[qid, "n"])})
-    return pd.DataFrame(rows)
+def nonresponse_bounds(k: int, n: int, population: int = POPULATION) -> tuple[float, float]:
+    """The share among all `population` municipalities if every one that did not answer had answered
+    no (low) or yes (high): what is logically possible whatever the non-respondents think.
+
+    With 4 of 81 answering yes, the share among 98 lies between 4/98 and (4 + 17)/98.
+    """
+    if not 0 <= k <= n <= population:
+        raise ValueError(f"need 0 <= k <= n <= population, got k={k}, n={n}, population={population}")
+    return k / population, (k + population - n) / population
+
+
+def share_interval(k: int, n: int, population: int = POPULATION) -> tuple[float, float]:
+    """The 95% interval of a share among all `population` municipalities: Wilson with the
+    finite-population correction (it assumes the non-respondents resemble the respondents),
+    never outside the non-response bounds."""
+    low, high = wilson_interval(k, n, population=population)
+    floor, ceiling = nonresponse_bounds(k, n, population)
+    return max(low, floor), min(high, ceiling)

@@ -8,7 +8,6 @@ are the main result; p-values are adjusted for the number of tests (Holm).
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -56,12 +55,38 @@ def ordinal_logit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, fl
     """Proportional-odds logit of y on x (no constant): odds ratio per scale step, 95% CI, p."""
     endog = pd.Series(pd.Categorical(y, categories=sorted(set(y)), ordered=True))
     model = LogitOrderedModel(endog, pd.DataFrame({"x": x.astype(float)}))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = model.fit(method="bfgs", disp=False, maxiter=500)
+    result = model.fit(method="bfgs", disp=False, maxiter=500)
+    if not result.mle_retvals.get("converged", False):
+        # A non-converged fit gives numbers that look fine and mean nothing: fail loudly.
+        raise RuntimeError(f"the ordinal logit did not converge (n = {len(y)}, {len(set(y))} answer levels): "
+                           f"{result.mle_retvals}")
     beta = result.params["x"]
     low, high = result.conf_int().loc["x"]
     return math.exp(beta), math.exp(low), math.exp(high), float(result.pvalues["x"])
+
+
+MIN_PER_SIDE = 5  # a cut-specific logit needs at least this many municipalities on each side
+
+
+def cut_odds_ratios(x: np.ndarray, y: np.ndarray) -> list[tuple[int, float, float, float]]:
+    """The proportional-odds check: for every cut y >= j, a binary logit of (y >= j) on x, as
+    (j, odds ratio, 95% low, 95% high). The ordinal model assumes one common odds ratio for all
+    cuts; where a cut's interval excludes it, the assumption fails for that cut. Cuts with fewer
+    than MIN_PER_SIDE municipalities on a side are left out (the logit could not be estimated)."""
+    import statsmodels.api as sm
+
+    out = []
+    exog = sm.add_constant(x.astype(float))
+    for j in sorted(set(y))[1:]:
+        above = (y >= j).astype(int)
+        if min(above.sum(), len(above) - above.sum()) < MIN_PER_SIDE:
+            continue
+        result = sm.Logit(above, exog).fit(disp=False)
+        if not result.mle_retvals.get("converged", False):
+            raise RuntimeError(f"the logit for the cut y >= {j} did not converge: {result.mle_retvals}")
+        low, high = result.conf_int()[1]
+        out.append((int(j), math.exp(result.params[1]), math.exp(low), math.exp(high)))
+    return out
 
 
 def association(responses: pd.DataFrame, challenge: str, need: str) -> dict:
@@ -72,14 +97,23 @@ def association(responses: pd.DataFrame, challenge: str, need: str) -> dict:
     odds, odds_low, odds_high, p_odds = ordinal_logit(x, y)
     groups = [y[x == level] for level in sorted(set(x)) if (x == level).sum() > 0]
     kw_p = float(st.kruskal(*groups).pvalue) if len(groups) > 1 else math.nan
+    cuts = cut_odds_ratios(x, y)
     return {"n": len(pairs), "rho": rho, "rho_low": rho_low, "rho_high": rho_high, "p_spearman": p_rho,
             "odds_ratio": odds, "or_low": odds_low, "or_high": odds_high, "p_ordinal": p_odds,
-            "p_kruskal": kw_p}
+            "p_kruskal": kw_p, "cuts": len(cuts),
+            "cut_or_min": min((c[1] for c in cuts), default=math.nan),
+            "cut_or_max": max((c[1] for c in cuts), default=math.nan),
+            "proportional_odds": all(low <= odds <= high for _, _, low, high in cuts)}
 
 
 def association_table(responses: pd.DataFrame, pairs: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """association() for several (challenge, need) pairs, with Holm-adjusted ordinal-logit p-values."""
+    """association() for several (challenge, need) pairs. Every p-value is Holm-adjusted within its
+    family (one test per pair): p_holm (ordinal logit), p_spearman_holm and p_kruskal_holm."""
     table = pd.DataFrame({key: association(responses, *qs) for key, qs in pairs.items()}).T
     table["n"] = table["n"].astype(int)
+    table["cuts"] = table["cuts"].astype(int)
+    table["proportional_odds"] = table["proportional_odds"].astype(bool)
     table["p_holm"] = multipletests(table["p_ordinal"].astype(float), method="holm")[1]
+    table["p_spearman_holm"] = multipletests(table["p_spearman"].astype(float), method="holm")[1]
+    table["p_kruskal_holm"] = multipletests(table["p_kruskal"].astype(float), method="holm")[1]
     return table

@@ -91,11 +91,6 @@ def figure_questions(codebook: pd.DataFrame, figure: str | int) -> pd.DataFrame:
     return codebook[mask]
 
 
-def labels_for(kind: str) -> dict[int, str]:
-    """The Danish answer labels of a kind of question."""
-    return VALID_CODES[kind]
-
-
 def section_key(section: str) -> tuple[int, ...]:
     """Numeric sort key of a report section, so that "2.10" comes after "2.9"."""
     return tuple(int(part) for part in str(section).split("."))

@@ -1,4 +1,8 @@
-"""The report's published numbers: a dated, immutable snapshot (data/published/published_*.csv)."""
+"""The report's published numbers: a dated, immutable snapshot (data/published/published_*.csv).
+
+A file may carry a `wave` column (the survey year its numbers describe); a file without it holds
+numbers of the book's wave. Another wave's report is thus one more file, not new code.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +11,7 @@ import pandas as pd
 
 from . import paths
 from .errors import DataError, Problem
+from .responses import BOOK_WAVE
 from .tables import read_all, where
 
 PUBLISHED_COLUMNS = ["id", "section", "figure", "question", "statistic", "value", "tolerance",
@@ -22,11 +27,18 @@ def _number(text: str) -> float | None:
     return float(text)
 
 
-def load_published(directory: Path | None = None) -> pd.DataFrame:
-    """Load and validate every published_*.csv; value and tolerance become numbers."""
+def load_published(directory: Path | None = None, wave: int | None = BOOK_WAVE) -> pd.DataFrame:
+    """Load and validate every published_*.csv; value, tolerance and wave become numbers.
+
+    By default only the numbers of the book's wave (what the chapters reproduce and the synthetic
+    data is calibrated to); `wave=None` returns every wave, a year returns that wave.
+    """
     directory = directory or paths.PUBLISHED_DIR
-    raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS)
+    raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS, optional={"wave": str(BOOK_WAVE)})
     problems: list[Problem] = []
+    for i in raw.index:
+        if not raw.at[i, "wave"].strip().isdigit():
+            problems.append(Problem(*where(raw, i), "wave", raw.at[i, "wave"], "a survey year such as 2020"))
     ids = set()
     values, tolerances = [], []
     for i in raw.index:
@@ -61,6 +73,9 @@ def load_published(directory: Path | None = None) -> pd.DataFrame:
     out = raw.copy()
     out["value"] = values
     out["tolerance"] = tolerances
+    out["wave"] = out["wave"].astype(int)
+    if wave is not None:
+        out = out[out["wave"] == wave]
     return out.reset_index(drop=True)
 
 

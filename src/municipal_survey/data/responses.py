@@ -12,6 +12,9 @@ from .codebook import VALID_CODES
 from .errors import DataError, Problem
 
 RESPONSE_COLUMNS = ["wave", "municipality", "question", "answer"]
+# The wave the report describes: the chapters reproduce it. Other waves are more rows of the same
+# files (responses, published numbers), told apart by their `wave`.
+BOOK_WAVE = 2020
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,19 @@ def load_responses(path: Path | None = None, codebook: pd.DataFrame | None = Non
     codebook = load_codebook() if codebook is None else codebook
     register = load_register() if register is None else register
     return validate_responses(read_responses_csv(path), codebook, register, file=str(path))
+
+
+def waves(responses: pd.DataFrame) -> list[int]:
+    """The survey years present in a responses frame, oldest first."""
+    return sorted(int(w) for w in pd.unique(responses["wave"]))
+
+
+def one_wave(responses: pd.DataFrame, wave: int) -> pd.DataFrame:
+    """The rows of one wave; an unknown wave is an error naming the waves there are."""
+    present = waves(responses)
+    if wave not in present:
+        raise KeyError(f"no responses for wave {wave} (the data hold {present or 'no wave'})")
+    return responses[responses["wave"] == wave].reset_index(drop=True)
 
 
 def write_responses(frame: pd.DataFrame, path: Path) -> None:

@@ -9,9 +9,11 @@ import pandas as pd
 from .errors import DataError, Problem
 
 
-def read_csv_strict(path: Path, columns: Iterable[str], *, dtype=str) -> pd.DataFrame:
+def read_csv_strict(path: Path, columns: Iterable[str], *, dtype=str,
+                    optional: dict[str, str] | None = None) -> pd.DataFrame:
     """Read a UTF-8 CSV whose header must hold `columns`; every cell comes back as text.
 
+    `optional` columns (name -> default) may be absent from a file; a missing one gets the default.
     A missing column, an empty file or an unreadable file raises DataError naming the file.
     """
     columns = list(columns)
@@ -25,17 +27,22 @@ def read_csv_strict(path: Path, columns: Iterable[str], *, dtype=str) -> pd.Data
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError([Problem(str(path), 1, c, None, "this column in the header") for c in missing])
-    return frame[columns]
+    optional = optional or {}
+    for column, default in optional.items():
+        if column not in frame.columns:
+            frame[column] = default
+    return frame[columns + list(optional)]
 
 
-def read_all(directory: Path, pattern: str, columns: Iterable[str]) -> pd.DataFrame:
+def read_all(directory: Path, pattern: str, columns: Iterable[str],
+             optional: dict[str, str] | None = None) -> pd.DataFrame:
     """Concatenate every file matching `pattern` in `directory`, remembering file and row of each line."""
     files = sorted(directory.glob(pattern))
     if not files:
         raise DataError(Problem(str(directory / pattern), None, None, None, "at least one file"))
     parts = []
     for path in files:
-        frame = read_csv_strict(path, columns)
+        frame = read_csv_strict(path, columns, optional=optional)
         frame["_file"] = path.name
         frame["_row"] = range(2, len(frame) + 2)
         parts.append(frame)

@@ -65,12 +65,14 @@ def _label(ax, x: float, y: float, pct: float, code: int) -> None:
 
 
 def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = "",
-                   assumed: set[str] = frozenset(), n_text: str = "") -> plt.Figure:
+                   assumed: set[str] = frozenset(), n_text: str = "", note: str = "") -> plt.Figure:
     """Diverging stacked bars of the Likert distribution of several questions.
 
     `table` is likert.shares(): pct_4, pct_3 to the right, pct_2, pct_1 to the left, and
     pct_8, pct_9 as a separate grey bar in a panel of its own. Rows are drawn in table order, top
-    to bottom. Questions in `assumed` get the mark † after their label.
+    to bottom. The share "i høj eller meget høj grad" stands in bold at the end of each bar: the
+    number the report prints, where the split between its two parts is often an assumption.
+    Questions in `assumed` get the mark † after their label; `note` is printed under the chart.
     """
     set_style()
     rows = list(table.index)
@@ -94,6 +96,10 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                 bar.set_gid(f"{qid}:{code}")
                 _label(axis, start + direction * value / 2, yi, value, code)
             left = left + width
+    top2 = table.loc[rows, "pct_top2"].astype(float).to_numpy()
+    for qid, yi, end, value in zip(rows, y, pct[4] + pct[3], top2):
+        ax.text(end + 1.5, yi, f"{int(value)}", ha="left", va="center", fontsize=8, fontweight="bold",
+                gid=f"{qid}:top2")
     names = [textwrap.fill(mark(labels.get(q, q), q, assumed), 48) for q in rows]
     ax.set_yticks(y, names)
     ax.axvline(0, color="black", linewidth=0.8)
@@ -107,6 +113,8 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
     handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[c], hatch=HATCHES.get(c)) for c in (4, 3, 2, 1, 8, 9)]
     fig.legend(handles, [LIKERT_LABELS[c] for c in (4, 3, 2, 1, 8, 9)], loc="lower center",
                ncol=6, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02 - 0.25 / len(rows)))
+    if note:
+        fig.text(0.01, 0.005, note, fontsize=8, style="italic", ha="left", va="bottom")
     if title:
         ax.set_title(title, loc="left")
     fig.subplots_adjust(bottom=0.22 if len(rows) > 3 else 0.35)
@@ -174,6 +182,29 @@ def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n
     ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
     ax.set_xlabel("Gennemsnit (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
     ax.legend(loc="lower right", fontsize=8)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def forest(table: pd.DataFrame, labels: dict[str, str], *, estimate: str, low: str, high: str, xlabel: str,
+           reference: float = 1.0, log: bool = True, title: str = "") -> plt.Figure:
+    """A forest plot: one row per entry of `table` (in its order, top to bottom), the estimate as a
+    dot and its 95% interval as a line, with a dashed line at `reference` (no association)."""
+    set_style()
+    fig, ax = plt.subplots(figsize=(8.5, 0.8 + 0.45 * len(table)))
+    y = np.arange(len(table))[::-1]
+    value = table[estimate].astype(float).to_numpy()
+    err = np.vstack([value - table[low].astype(float).to_numpy(), table[high].astype(float).to_numpy() - value])
+    ax.errorbar(value, y, xerr=err, fmt="o", color=COLOURS[1], capsize=3, gid="forest")
+    ax.axvline(reference, color=COLOURS[9], linestyle="--", linewidth=1)
+    if log:
+        ax.set_xscale("log")
+        ticks = [t for t in (0.5, 1, 2, 5, 10, 20, 50) if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        ax.set_xticks(ticks, [str(t).replace(".", ",") for t in ticks])
+    ax.set_yticks(y, [labels.get(a, a) for a in table.index])
+    ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title, loc="left")
     fig.tight_layout()

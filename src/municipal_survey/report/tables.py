@@ -6,20 +6,22 @@ import html
 
 import pandas as pd
 
-from ..synthetic.provenance import ASSUMED_MARK
+from ..synthetic.provenance import Provenance
 
 
-def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "") -> str:
+def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "", source: str = "") -> str:
     """An HTML table with caption and header scope, followed by a data-URI CSV download.
 
     The CSV travels inside the page, so it is always the table shown, even when the build serves
-    the notebook from its cache.
+    the notebook from its cache. With `source`, the CSV gets a column "Datagrundlag" saying which
+    dataset its numbers come from, so a downloaded file still tells synthetic from real data.
     """
     body = table.to_html(index=False, border=0, classes=f"dataframe data-table {classes}".strip(), escape=True,
                          na_rep="–")
     body = body.replace("<th>", '<th scope="col">')
     body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
-    csv = table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    download = table.assign(Datagrundlag=source) if source else table
+    csv = download.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
     href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode("ascii")
     link = (f'<p><a download="{html.escape(filename)}" href="{href}">'
             f"Hent tabellen som CSV ({html.escape(filename)})</a></p>")
@@ -43,18 +45,40 @@ def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = 
 
 
 def _interval(k: int, n: int) -> str:
-    """Wilson interval of a top-two share, with the finite-population correction for 98 municipalities."""
-    from ..analysis.likert import POPULATION, wilson_interval
-    from ..analysis.rounding import round_half_away
+    """95% interval of a top-two share among all 98 municipalities, in whole percent."""
+    from ..analysis.likert import share_interval
 
     if not n:
         return "–"
-    low, high = wilson_interval(int(k), int(n), population=POPULATION)
-    return f"{int(round_half_away(100 * low))}–{int(round_half_away(100 * high))}"
+    return _pct_range(*share_interval(int(k), int(n)))
 
 
-def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]) -> pd.DataFrame:
-    """The data table beside a diverging-bar figure: Danish headers, whole-number percentages."""
+def _bounds(k: int, n: int) -> str:
+    """The non-response bounds of a top-two share among all 98 municipalities, in whole percent."""
+    from ..analysis.likert import nonresponse_bounds
+
+    if not n:
+        return "–"
+    return _pct_range(*nonresponse_bounds(int(k), int(n)))
+
+
+def _pct_range(low: float, high: float) -> str:
+    """Whole percents for an interval: the low end rounded down, the high end up, so the shown
+    interval always contains the exact one (and stays inside whatever contains that)."""
+    import math
+
+    return f"{math.floor(100 * low + 1e-9)}–{math.ceil(100 * high - 1e-9)}"
+
+
+PROVENANCE_COLUMN = "Fra rapporten"
+
+
+def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Provenance) -> pd.DataFrame:
+    """The data table beside a diverging-bar figure: Danish headers, whole-number percentages.
+
+    On the synthetic dataset the column "Fra rapporten" names, row by row, the numbers the report
+    prints; every other number of the row is an assumption. On imported data it is left out.
+    """
     from ..data.codebook import LIKERT_LABELS
 
     out = pd.DataFrame({"Spørgsmål": [labels.get(q, q) for q in shares.index],
@@ -63,16 +87,19 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], assumed: set[str]
         out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
     out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
     out["95 pct.-interval"] = [_interval(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
-    out["Kilde"] = [f"Antagelse {ASSUMED_MARK}" if q in assumed else "Rapporten" for q in shares.index]
+    out["Grænser ved frafald"] = [_bounds(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
+    if provenance.synthetic:
+        out[PROVENANCE_COLUMN] = [provenance.from_report_da(q) for q in shares.index]
     return out
 
 
-def counts_table(counts: pd.Series, labels: dict[str, str], assumed: set[str],
+def counts_table(counts: pd.Series, labels: dict[str, str], provenance: Provenance,
                  keys: dict[str, str]) -> pd.DataFrame:
     """The data table beside a support-form chart; `keys` maps form key -> question id."""
     ordered = counts.sort_values(ascending=False, kind="stable")
-    return pd.DataFrame({
-        "Støtteform": [labels.get(k, k) for k in ordered.index],
-        "Antal kommuner": ordered.astype(int).to_numpy(),
-        "Kilde": [f"Antagelse {ASSUMED_MARK}" if keys.get(k) in assumed else "Rapporten" for k in ordered.index],
-    })
+    out = pd.DataFrame({"Støtteform": [labels.get(k, k) for k in ordered.index],
+                        "Antal kommuner": ordered.astype(int).to_numpy()})
+    if provenance.synthetic:
+        out[PROVENANCE_COLUMN] = [provenance.from_report_da(keys.get(k, k), parts=("count",))
+                                  for k in ordered.index]
+    return out

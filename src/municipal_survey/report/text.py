@@ -39,29 +39,60 @@ def join_da(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " og " + items[-1]
 
 
-def glue_text(name: str, text: str) -> None:
+GLUE_PREFIX = "application/papermill.record/"
+PROVENANCES = ("published", "derived", "assumed", "data")
+
+
+def glue_text(name: str, text: str, provenance: str | None = None) -> None:
     """Glue a pre-formatted Danish string for {glue:text}`name` (returns nothing, so no cell echoes it).
 
     Strings, not numbers, are glued: a format spec on a numpy value fails in myst-nb and would
-    give a decimal point.
+    give a decimal point. `provenance` says where the number comes from (published, derived, assumed
+    or, on imported data, data; None for what is not a survey result, e.g. a count of questions) and
+    travels with the glued value in the notebook, where the tests read it. An assumed number must
+    say so in its own text (the mark † or "syntetisk"), so no page states it as a finding.
     """
-    from myst_nb import glue
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
 
     if not isinstance(text, str):
         raise TypeError(f"glue {name!r}: format the value as Danish text first, got {type(text)}")
-    glue(name, text, display=False)
+    if provenance is not None and provenance not in PROVENANCES:
+        raise ValueError(f"glue {name!r}: provenance {provenance!r} is not one of {PROVENANCES}")
+    if provenance == "assumed" and "†" not in text and "syntetisk" not in text:
+        raise ValueError(f"glue {name!r}: an assumed number must be marked († or 'syntetisk'): {text!r}")
+    bundle, _ = format_display_data(text)
+    # What myst_nb.glue(name, text, display=False) writes, plus the provenance.
+    display({GLUE_PREFIX + mime: value for mime, value in bundle.items()}, raw=True,
+            metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX, "provenance": provenance}})
 
 
 def lower_first(text: str) -> str:
-    """'At indsamle data' -> 'at indsamle data'; other texts (names such as Familieretshuset) are kept."""
-    return "at" + text[2:] if text.startswith("At ") else text
+    """A question text used inside a sentence: 'At indsamle data' -> 'at indsamle data',
+    'Udfordringer i ...' -> 'udfordringer i ...'. Names and abbreviations (Familieretshuset, PPR:
+    a capital not followed by a lower-case letter, or a name the codebook uses) are kept."""
+    first = text.split(" ", 1)[0]
+    if not first[:1].isupper() or first in NAMES or not first[1:2].islower():
+        return text
+    return text[:1].lower() + text[1:]
 
 
-def list_with_pcts(pairs: Iterable[tuple[str, float]]) -> str:
-    """'at a (67 pct.), at b (65 pct.) og c (60 pct.)' from (text, pct) pairs, as a clause in a sentence."""
-    return join_da(f"{lower_first(label)} ({fmt_pct(pct)})" for label, pct in pairs)
+# Words that start a question text and keep their capital inside a sentence.
+NAMES = frozenset({"Familieretshuset", "Socialstyrelsen", "VISO", "PPR", "Danmark"})
 
 
-def list_with_counts(pairs: Iterable[tuple[str, int]]) -> str:
-    """'kompetenceudvikling (53 kommuner) og ...' from (text, count) pairs."""
-    return join_da(f"{label} ({fmt_int(count)} kommuner)" for label, count in pairs)
+def _mark(text: str, assumed: bool) -> str:
+    return f"{text} †" if assumed else text
+
+
+def list_with_pcts(items: Iterable[tuple]) -> str:
+    """'at a (67 pct.), at b (65 pct.) og c (60 pct. †)' from (text, pct) or (text, pct, assumed)
+    items, as a clause in a sentence; an assumed share carries the mark †."""
+    return join_da(f"{lower_first(label)} ({_mark(fmt_pct(pct), bool(rest and rest[0]))})"
+                   for label, pct, *rest in items)
+
+
+def list_with_counts(items: Iterable[tuple]) -> str:
+    """'kompetenceudvikling (53 kommuner) og ...' from (text, count) or (text, count, assumed) items."""
+    return join_da(f"{label} ({_mark(fmt_int(count) + ' kommuner', bool(rest and rest[0]))})"
+                   for label, count, *rest in items)

@@ -245,14 +245,3 @@ def generate(codebook: pd.DataFrame, register: pd.DataFrame, published: pd.DataF
     out = pd.DataFrame({"wave": np.full(len(who), wave), "municipality": codes[who],
                         "question": np.concatenate(questions), "answer": np.concatenate(answer_all)})
     return out.sort_values(["wave", "municipality", "question"]).reset_index(drop=True)
-
-
-def plan_table(plans: list[ItemPlan]) -> pd.DataFrame:
-    """The plan as a table for the calibration report: counts and where each parameter comes from."""
-    rows = []
-    for p in plans:
-        row = {"question": p.question, "kind": p.kind, "n": p.n}
-        row.update({f"n_{code}": count for code, count in p.counts.items()})
-        row.update({f"source_{key}": value for key, value in p.sources.items()})
-        rows.append(row)
-    return pd.DataFrame(rows)

@@ -1,0 +1,54 @@
+"""Intervals that cannot be impossible: the non-response bounds and the model interval inside them."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from municipal_survey.analysis import likert
+
+
+def test_nonresponse_bounds_are_the_extremes_among_all_98():
+    # 4 of 81 answered yes; 17 did not answer: at least 4, at most 4 + 17 of the 98 say yes.
+    assert likert.nonresponse_bounds(4, 81) == (4 / 98, 21 / 98)
+    assert likert.nonresponse_bounds(0, 98) == (0.0, 0.0)
+    assert likert.nonresponse_bounds(81, 81) == (81 / 98, 1.0)
+
+
+@pytest.mark.parametrize("k, n", [(-1, 10), (11, 10), (5, 99)])
+def test_nonresponse_bounds_reject_impossible_counts(k, n):
+    with pytest.raises(ValueError, match="k <= n <= population"):
+        likert.nonresponse_bounds(k, n)
+
+
+def test_the_interval_never_leaves_the_bounds():
+    for n in range(1, 99):
+        for k in range(n + 1):
+            low, high = likert.share_interval(k, n)
+            floor, ceiling = likert.nonresponse_bounds(k, n)
+            assert floor <= low <= high <= ceiling, (k, n)
+
+
+def test_the_bounds_cut_the_wilson_interval_where_it_reaches_too_far():
+    # The case of communication disability: Wilson with the finite-population correction reaches
+    # below 4/98, which no answer of the 17 missing municipalities could give.
+    wilson_low, _ = likert.wilson_interval(4, 81, population=98)
+    assert wilson_low < 4 / 98
+    assert likert.share_interval(4, 81)[0] == 4 / 98
+
+
+def test_mean_intervals_use_the_finite_population_and_stay_on_the_scale():
+    answers = [4] * 60 + [3] * 20  # 80 municipalities, almost all at the top of the scale
+    frame = pd.DataFrame({"wave": 2020, "municipality": [f"{100 + i}" for i in range(80)], "question": "q",
+                          "answer": answers})
+    row = likert.means(frame, ["q"]).loc["q"]
+    assert row["ci_high"] <= 4
+    values = np.array(answers, dtype=float)
+    # The t interval narrowed by sqrt((98 - 80) / 97), computed independently.
+    from scipy import stats
+
+    half = stats.t.ppf(0.975, 79) * values.std(ddof=1) / np.sqrt(80) * np.sqrt(18 / 97)
+    assert row["ci_low"] == pytest.approx(values.mean() - half)
+    assert row["ci_high"] == pytest.approx(min(4.0, values.mean() + half))
+    full = likert.means(frame.assign(municipality=[f"{100 + i}" for i in range(80)]), ["q"], population=80)
+    assert full.loc["q", "ci_low"] == pytest.approx(full.loc["q", "mean"])  # a census has no sampling error
