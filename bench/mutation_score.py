@@ -55,10 +55,15 @@ def equivalent_mutants() -> set[str]:
 def run(path: str, max_children: int) -> None:
     mutmut = Path(sys.executable).with_name("mutmut")
     print(f"== mutmut run {dotted(path)}", flush=True)
-    done = subprocess.run([str(mutmut), "run", "--max-children", str(max_children), f"{dotted(path)}.*"],
-                          cwd=ROOT, stdout=subprocess.DEVNULL)
+    log = ROOT / "mutants" / "mutmut-run.log"
+    log.parent.mkdir(exist_ok=True)
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run([str(mutmut), "run", "--max-children", str(max_children), f"{dotted(path)}.*"],
+                              cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     if done.returncode != 0:
-        raise SystemExit(f"mutmut run failed for {path} (exit {done.returncode}); rerun it by hand to see why")
+        tail = log.read_text("utf-8", errors="replace").replace("\r", "\n").splitlines()[-25:]
+        raise SystemExit("\n".join(tail) + f"\nmutmut run failed for {path} (exit {done.returncode}); "
+                         f"its whole output is in {log.relative_to(ROOT)}")
 
 
 def score(path: str, equivalent: set[str]) -> dict:

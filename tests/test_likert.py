@@ -291,3 +291,31 @@ def test_two_scale_answers_get_an_interval():
     # which the scale cuts to 1..4.
     row = likert.means(_responses({"q": [4, 2]}), ["q"], population=3).loc["q"]
     assert (row["ci_low"], row["ci_high"]) == (1.0, 4.0)
+
+
+# ------------------------------------------------------------------------- waves and the share interval
+
+def test_shares_by_wave_counts_each_year_apart_oldest_first():
+    # Rows of 2023 come first in the file; the table still starts with 2020.
+    later = _responses({"q": [4, 4, 1, 8]}).assign(wave=2023)  # 2 of 4 in the top two: 50 pct.
+    earlier = _responses({"q": [4, 3, 3, 2, 1]}).assign(wave=2020)  # 3 of 5: 60 pct.
+    table = likert.shares_by_wave(pd.concat([later, earlier], ignore_index=True), ["q"])
+    assert list(table.index.names) == ["wave", "question"]
+    assert list(table.index) == [(2020, "q"), (2023, "q")]
+    assert list(table["n"]) == [5, 4] and list(table["pct_top2"]) == [60, 50]
+    assert list(table.columns) == list(likert.shares(earlier, ["q"]).columns)
+
+
+def test_shares_by_wave_of_no_rows_is_empty_with_the_columns_of_shares():
+    empty = pd.DataFrame({"wave": [], "municipality": [], "question": [], "answer": []})
+    table = likert.shares_by_wave(empty, ["q"])
+    assert len(table) == 0 and list(table.index.names) == ["wave", "question"]
+    assert list(table.columns) == list(likert.shares(empty, ["q"]).columns)
+
+
+def test_share_interval_is_cut_to_the_nonresponse_bounds_of_its_own_population():
+    # 3 of 10 answering among 12 municipalities: whatever the 2 others answered, the share among all 12
+    # lies in 3/12 .. 5/12. The Wilson interval with z * sqrt(2/11) is wider on both sides, so it is cut.
+    low, high = _wilson_by_quadratic(3, 10, Z95 * math.sqrt(2 / 11))
+    assert low < 3 / 12 and high > 5 / 12
+    assert likert.share_interval(3, 10, population=12) == pytest.approx((3 / 12, 5 / 12), abs=1e-12)
