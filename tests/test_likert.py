@@ -319,3 +319,12 @@ def test_share_interval_is_cut_to_the_nonresponse_bounds_of_its_own_population()
     low, high = _wilson_by_quadratic(3, 10, Z95 * math.sqrt(2 / 11))
     assert low < 3 / 12 and high > 5 / 12
     assert likert.share_interval(3, 10, population=12) == pytest.approx((3 / 12, 5 / 12), abs=1e-12)
+
+
+def test_two_waves_in_one_count_are_refused_with_the_way_out():
+    both = pd.concat([_responses({"q": [4]}).assign(wave=2023), _responses({"q": [3]})], ignore_index=True)
+    expected = ("responses hold the waves [2020, 2023]; count one wave at a time (survey.responses is the "
+                "book's wave, survey.wave(year) another; shares_by_wave compares them)")
+    with pytest.raises(ValueError) as error:
+        likert.shares(both, ["q"])
+    assert str(error.value) == expected

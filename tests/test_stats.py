@@ -193,3 +193,59 @@ def test_logit_ordered_model_passes_other_options_to_statsmodels():
     endog = pd.Series(pd.Categorical(Y, categories=[1, 2, 3, 4], ordered=True))
     exog = pd.DataFrame({"x": np.r_[X[:-1].astype(float), np.nan]})
     assert stats.LogitOrderedModel(endog, exog, missing="drop").nobs == 11
+
+
+# --------------------------------------------------------------------- the proportional-odds check
+
+def _cut_logit(x: np.ndarray, y: np.ndarray, j: int) -> float:
+    """Odds ratio of the binary logit of (y >= j) on x with a constant, fitted here by statsmodels."""
+    import statsmodels.api as sm
+
+    return math.exp(sm.Logit((y >= j).astype(int), sm.add_constant(x.astype(float))).fit(disp=False).params[1])
+
+
+# 30 municipalities: y = 1 for exactly 5 (the cut y >= 2 has 5 below it), y = 2 for 3 (the cut y >= 3
+# has 8 below), y = 3 for 18 and y = 4 for 4 (the cut y >= 4 has only 4 above it: left out).
+X30 = np.array([1, 1, 2, 1, 3, 1, 2, 2, 1, 2, 3, 2, 3, 3, 4, 2, 3, 4, 3, 4, 4, 3, 4, 4, 2, 3, 4, 3, 4, 4])
+Y30 = np.array([1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4])
+
+
+def test_cut_odds_ratios_keep_a_cut_with_exactly_five_on_a_side(capsys):
+    cuts = stats.cut_odds_ratios(X30, Y30)
+    assert [c[0] for c in cuts] == [2, 3]  # y >= 4 has 4 above it: fewer than 5, left out
+    assert [c[1] for c in cuts] == pytest.approx([_cut_logit(X30, Y30, 2), _cut_logit(X30, Y30, 3)])
+    assert all(low < odds < high for _, odds, low, high in cuts)
+    assert capsys.readouterr().out == ""  # the fits print nothing into the notebook
+
+
+def test_a_left_out_low_cut_does_not_end_the_check():
+    # Only 2 answers of 1: the cut y >= 2 is left out, the cut y >= 3 (12 below, 18 above) is still made.
+    y = np.where(Y30 == 1, 2, Y30)
+    y[:2] = 1
+    assert [c[0] for c in stats.cut_odds_ratios(X30, y)] == [3]
+
+
+def test_a_cut_logit_that_does_not_converge_fails_loudly(monkeypatch):
+    import statsmodels.api as sm
+
+    real_fit = sm.Logit.fit
+    monkeypatch.setattr(sm.Logit, "fit", lambda self, *args, **kwargs: real_fit(self, maxiter=1, disp=False))
+    with pytest.warns(ConvergenceWarning), \
+            pytest.raises(RuntimeError, match=r"the logit for the cut y >= 2 did not converge: \{"):
+        stats.cut_odds_ratios(X30, Y30)
+
+
+def test_association_reports_the_spread_of_the_cut_odds_ratios():
+    responses = _tidy(X30, Y30)
+    result = stats.association(responses, "udfordring", "behov")
+    by_cut = [_cut_logit(X30, Y30, 2), _cut_logit(X30, Y30, 3)]
+    assert result["cuts"] == 2
+    assert (result["cut_or_min"], result["cut_or_max"]) == pytest.approx((min(by_cut), max(by_cut)))
+
+
+def test_association_without_any_cut_has_no_spread_and_nothing_against_proportional_odds():
+    # 9 municipalities: y >= 2 has 2 below, y >= 3 has 4 below, y >= 4 has 2 above: no cut has 5 a side.
+    x, y = np.array([1, 2, 3, 1, 2, 3, 4, 2, 4]), np.array([1, 1, 2, 2, 3, 3, 3, 4, 4])
+    result = stats.association(_tidy(x, y), "udfordring", "behov")
+    assert result["cuts"] == 0 and result["proportional_odds"] is True
+    assert math.isnan(result["cut_or_min"]) and math.isnan(result["cut_or_max"])
