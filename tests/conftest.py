@@ -7,6 +7,7 @@ from municipal_survey.data.paths import RESPONSES_ENV
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.pop("MUNICIPAL_SURVEY_RESPONSES", None)  # tests always see the synthetic dataset
+os.environ.pop(paths.INDEX_ENV, None)  # and the synthetic stand-in for the socioeconomic index
 
 
 TIDY = "wave,municipality,question,answer\n2020,101,org_a_samlet,4\n"

@@ -72,6 +72,9 @@ def _reference_shares(responses: pd.DataFrame, questions) -> pd.DataFrame:
     out["k_top2"] = table["n_4"] + table["n_3"]
     out["share_top2"] = np.where(out["n"] > 0, out["k_top2"] / out["n"].where(out["n"] > 0), np.nan)
     out["pct_top2"] = [percent(k, n) if n else pd.NA for k, n in zip(out["k_top2"], out["n"])]
+    out["k_low"] = table["n_2"] + table["n_1"]
+    out["pct_low"] = pd.array([percent(k, n) if n else pd.NA for k, n in zip(out["k_low"], out["n"])],
+                              dtype="Int64")
     for code in likert.CATEGORY_ORDER:
         column = likert.CATEGORY_COLUMNS[code]
         out[f"pct_{code}"] = [percent(k, n) if n else pd.NA for k, n in zip(table[column], table["n"])]

@@ -131,25 +131,25 @@ def test_tracked_files_outside_git_is_an_error(tmp_path):
 def by_region():
     return pd.DataFrame({
         "Region": ["Hovedstaden", "Sjælland", "Nordjylland", "Syddanmark", "Midtjylland"],
-        "N": pd.array([29, 4, 0, 5, None], dtype="Int64"),
-        "I høj grad (pct.)": [45, 50, 0, 40, 30],
+        "N": pd.array([29, 4, 0, 10, None], dtype="Int64"),
+        "I høj grad (pct.)": [45, 50, 0, 50, 30],
         "Gennemsnit": [2.9, 3.25, None, 2.4, 2.0],
     })
 
 
 def test_suppress_small_marks_the_count_and_what_is_computed_from_it(by_region):
     out = suppress_small(by_region, "N")
-    assert list(out["N"].iloc[:4]) == [29, MARK, MARK, 5] and pd.isna(out["N"].iloc[4])
-    assert list(out["I høj grad (pct.)"]) == [45, MARK, MARK, 40, 30]
+    assert list(out["N"].iloc[:4]) == [29, MARK, MARK, 10] and pd.isna(out["N"].iloc[4])
+    assert list(out["I høj grad (pct.)"]) == [45, MARK, MARK, 50, 30]
     assert out.loc[1, "Gennemsnit"] == MARK and out.loc[0, "Gennemsnit"] == 2.9
     assert list(out["Region"]) == list(by_region["Region"])  # the group's name stays
     assert by_region.loc[1, "N"] == 4  # the input is not changed
 
 
 def test_suppress_small_options(by_region):
-    out = suppress_small(by_region, "N", min_count=10, mark="x", dependent=["Gennemsnit"], include_zero=False)
+    out = suppress_small(by_region, "N", min_count=11, mark="x", dependent=["Gennemsnit"], include_zero=False)
     assert list(out["N"].iloc[:4]) == [29, "x", 0, "x"]
-    assert list(out["I høj grad (pct.)"]) == [45, 50, 0, 40, 30]
+    assert list(out["I høj grad (pct.)"]) == [45, 50, 0, 50, 30]
     assert [out.loc[i, "Gennemsnit"] for i in (0, 1, 3)] == [2.9, "x", "x"] and pd.isna(out.loc[2, "Gennemsnit"])
 
 
@@ -231,7 +231,9 @@ def test_cells_that_name_their_group_size_are_checked(tmp_path):
     found = findings_for(tmp_path, page(html))
     assert [str(f).split(": ", 1)[1] for f in found] == [
         "row 1, column 'Region Sjælland': '50 pct. (n = 4)' rests on fewer than 5 municipalities and is not "
-        "suppressed"]
+        "suppressed",
+        "row 1: the only suppressed cell (column 'Region Nordjylland') can be recovered from the other cells of "
+        "the row and the national figure"]
 
 
 def test_municipality_level_answers_fail(tmp_path):

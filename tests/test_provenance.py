@@ -57,7 +57,8 @@ def test_every_diverging_chart_states_the_reports_share_at_the_end_of_its_bar(su
 
     overall = organisation.overall_shares(survey)
     fig = figures.diverging_bars(overall, {}, note="Fed: andel i høj eller meget høj grad.")
-    totals = {t.get_gid().split(":")[0]: t for t in fig.axes[0].texts if (t.get_gid() or "").endswith(":top2")}
+    totals = {t.get_gid().split(":")[0]: t for t in fig.axes[0].texts
+              if (t.get_gid() or "").endswith(":challenge")}
     assert set(totals) == set(overall.index)
     for question, label in totals.items():
         assert label.get_text() == str(int(overall.at[question, "pct_top2"]))
@@ -156,3 +157,31 @@ def test_no_shown_interval_lies_outside_the_nonresponse_bounds():
                 assert floor <= low <= high <= ceiling, f"{table.where}: {row[0]}: {row[i]} outside {row[j]}"
                 checked += 1
     assert checked > 100
+
+
+def test_every_chart_puts_the_reports_challenge_on_the_challenge_side(survey):
+    """The report's challenge is drawn to the right: "i høj grad" for most questions, "i mindre grad"
+    for a question asked positively (codebook column challenge = low), whose published share is the
+    share "i mindre grad"."""
+    import matplotlib
+
+    matplotlib.use("agg")
+    from municipal_survey.report import figures, sections
+    from municipal_survey.report.figures import drawn_bars
+
+    book = sections.setup()
+    low = book.low_is_challenge
+    assert "tema_etnisk_kompetencer" in low and "tema_skolefravaer_kompetencer" not in low
+    assert book.labels["tema_skolefravaer_kompetencer"].startswith("Mangler viden om og kompetencer")
+    published = load_published()
+    for theme in ("etnisk", "anbragte", "skolefravaer"):
+        shares = sections.themes.theme_shares(survey, theme)
+        bars = drawn_bars(figures.diverging_bars(shares, {}, low_is_challenge=low))
+        for question in shares.index:
+            right, left = ((2, 1), (3, 4)) if question in low else ((3, 4), (2, 1))
+            assert all(bars[f"{question}:{c}"] >= 0 for c in right), question
+            assert all(bars[f"{question}:{c}"] <= 0 for c in left), question
+            if question in low:  # the report's "i mindre grad" share is the first segment on the right
+                value = published[(published["question"] == question)
+                                  & (published["statistic"] == "share_mindre")]["value"]
+                assert bars[f"{question}:2"] == value.iloc[0]

@@ -52,3 +52,18 @@ def test_mean_intervals_use_the_finite_population_and_stay_on_the_scale():
     assert row["ci_high"] == pytest.approx(min(4.0, values.mean() + half))
     full = likert.means(frame.assign(municipality=[f"{100 + i}" for i in range(80)]), ["q"], population=80)
     assert full.loc["q", "ci_low"] == pytest.approx(full.loc["q", "mean"])  # a census has no sampling error
+
+
+def test_coverage_compares_the_respondents_with_all_98_from_the_register():
+    from municipal_survey.analysis.participation import coverage
+    from municipal_survey.data.survey import load_survey
+
+    survey = load_survey()
+    table = coverage(survey).set_index("Kommuner")
+    register = survey.register
+    answered = register[register["code"].isin(set(survey.responses["municipality"]))]
+    assert table.loc["Alle kommuner", "Antal"] == 98 and table.loc["Deltagende kommuner", "Antal"] == len(answered)
+    assert table.loc["Alle kommuner", "Folketal i alt"] == register["population_2020"].sum()
+    assert table.loc["Alle kommuner", "Andel af befolkningen (pct.)"] == 100
+    assert table.loc["Deltagende kommuner", "Median folketal"] == answered["population_2020"].median()
+    assert 0 < table.loc["Deltagende kommuner", "Andel af befolkningen (pct.)"] < 100

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 
-from municipal_survey.data.paths import active_responses_path, is_synthetic
+from municipal_survey.data.paths import active_index_path, active_responses_path, is_synthetic
 from municipal_survey.data.responses import file_digest
 
 
@@ -16,7 +16,18 @@ def _banner() -> str:
     css = "dataset-banner synthetic" if synthetic else "dataset-banner imported"
     return (f'<div class="{css}" role="note" data-dataset="{"synthetic" if synthetic else "imported"}">'
             f"<strong>Datagrundlag:</strong> {html.escape(kind)} "
-            f"(<code>{html.escape(path.name)}</code>, sha256 <code>{digest}</code>)</div>")
+            f"(<code>{html.escape(path.name)}</code>, sha256 <code>{digest}</code>). {_index_note()}</div>")
+
+
+def _index_note() -> str:
+    """Which socioeconomic index chapter 3 uses: a user's file, or the labelled synthetic stand-in."""
+    index = active_index_path()
+    if index is None:
+        return ("<strong>Socioøkonomisk indeks:</strong> syntetisk stand-in – ikke ministeriets indeks "
+                "(afsnit 3.3).")
+    digest = file_digest(index)[:12] if index.exists() else "mangler"
+    return (f"<strong>Socioøkonomisk indeks:</strong> <code>{html.escape(index.name)}</code>, "
+            f"sha256 <code>{digest}</code>.")
 
 
 _BANNER: list[str] = []

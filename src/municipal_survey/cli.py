@@ -1,6 +1,6 @@
 """Command line: python -m municipal_survey COMMAND ...
 
-Commands: synth, verify, validate, import, export-fixture, fingerprint, execute-cache, site-current.
+Commands: synth, verify, validate, index, import, export-fixture, fingerprint, execute-cache, site-current.
 """
 from __future__ import annotations
 
@@ -23,8 +23,18 @@ def _synth(args: argparse.Namespace) -> int:
     from .synthetic.assumptions import load_assumptions
     from .synthetic.generator import generate
 
-    frame = generate(load_codebook(), load_register(), load_published(), load_assumptions())
-    target = Path(args.output)
+    assumptions = load_assumptions()
+    if args.seed is not None:
+        if args.output is None:
+            print("synth --seed N needs --output DIR (the shipped data/synthetic/responses.csv keeps its seed)",
+                  file=sys.stderr)
+            return 2
+        assumptions = {**assumptions, "seed": args.seed}
+    frame = generate(load_codebook(), load_register(), load_published(), assumptions)
+    target = Path(args.output) if args.output else paths.SYNTHETIC_RESPONSES
+    if target.suffix.lower() != ".csv":  # a folder: write responses.csv into it
+        target.mkdir(parents=True, exist_ok=True)
+        target = target / "responses.csv"
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / "responses.csv"
@@ -112,6 +122,25 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _index(args: argparse.Namespace) -> int:
+    from .data.register import load_register
+    from .data.socioeconomic import load_index
+
+    try:
+        index = load_index(Path(args.file), load_register())
+    except DataError as error:
+        print(f"{len(error.problems)} problem(s) in the socioeconomic index file:", file=sys.stderr)
+        for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
+            print(f"  - {problem}", file=sys.stderr)
+        if len(error.problems) > MAX_PROBLEMS_SHOWN:
+            print(f"  ... and {len(error.problems) - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
+        return 2
+    print(f"{args.file}: {len(index.values)} municipalities, year {index.year}, index "
+          f"{index.values.min():.3f}-{index.values.max():.3f}; "
+          f"build with make book SOCIOECONOMIC_INDEX={args.file}")
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     import os
     import tempfile
@@ -159,7 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m municipal_survey", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     synth = sub.add_parser("synth", help="regenerate the calibrated synthetic responses")
-    synth.add_argument("--output", default=str(paths.SYNTHETIC_RESPONSES))
+    synth.add_argument("--output", help="a folder (writes responses.csv in it) or a .csv file "
+                                        "(default: data/synthetic/responses.csv)")
+    synth.add_argument("--seed", type=int, help="another seed than the assumptions' (needs --output)")
     synth.add_argument("--check", action="store_true", help="only check the file is up to date")
     synth.set_defaults(func=_synth)
     ver = sub.add_parser("verify", help="recompute every published number")
@@ -169,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("file", help="the export: .csv, .xlsx or .sav")
     val.add_argument("--mapping", required=True, help="the mapping file (YAML)")
     val.set_defaults(func=_validate)
+    idx = sub.add_parser("index", help="check a socioeconomic index file (kommunekode;indeks;år; "
+                                       "exit 2 on problems)")
+    idx.add_argument("file", help="the index: .csv (semicolons) or .xlsx")
+    idx.set_defaults(func=_index)
     imp = sub.add_parser("import", help="validate a survey export and write it as tidy responses")
     imp.add_argument("file", help="the export: .csv, .xlsx or .sav")
     imp.add_argument("--mapping", required=True, help="the mapping file (YAML)")

@@ -69,15 +69,18 @@ def shares(responses: pd.DataFrame, questions) -> pd.DataFrame:
 
     pct_top2 = (4 + 3) / all who answered, including "ved ikke" and "ikke relevant", rounded half away
     from zero (the report's definition). share_top2 keeps the unrounded fraction for ranking and CIs.
+    k_low and pct_low are the other side, (2 + 1): the challenge of a question asked positively.
     Unanswered questions get n 0, share_top2 NaN and pd.NA percentages.
     """
     questions = list(questions)
     cells = _count_matrix(responses, questions)
     n = cells.sum(axis=1)
     k_top2 = cells[:, CATEGORY_ORDER.index(4)] + cells[:, CATEGORY_ORDER.index(3)]
+    k_low = cells[:, CATEGORY_ORDER.index(2)] + cells[:, CATEGORY_ORDER.index(1)]
     out = {"n": n, "k_top2": k_top2,
            "share_top2": np.divide(k_top2, n, out=np.full(len(n), np.nan), where=n > 0),
-           "pct_top2": pd.array(percents(k_top2, n), dtype="Int64")}
+           "pct_top2": pd.array(percents(k_top2, n), dtype="Int64"),
+           "k_low": k_low, "pct_low": pd.array(percents(k_low, n), dtype="Int64")}
     for i, code in enumerate(CATEGORY_ORDER):
         out[f"pct_{code}"] = percents(cells[:, i], n)
     return pd.DataFrame(out, index=_question_index(questions))

@@ -5,7 +5,10 @@
   population).
 - `breakdown_findings`: no breakdown table (CSS class "breakdown", or a caption naming region,
   kommunestørrelse or an index group) shows a count under the disclosure rule's minimum, or numbers
-  computed from a group under it, that are not suppressed.
+  computed from a group under it, that are not suppressed; no shown share lets a reader recover fewer
+  than the minimum on either side ("22 pct. (n = 9)" is 2 of 9: `recovered_counts`), whether the
+  group size is in the cell or in a column of its own; and no suppressed cell stands alone in its row
+  or column (it could be recovered from the others and the national figure).
 Tables are read from the HTML and from the CSV downloads embedded in the pages. The command line also
 runs `build.tracked_files` over what git tracks:
 
@@ -53,6 +56,11 @@ _DECIMAL = re.compile(r"^-?\d+([.,]\d+)?$")
 _MARKS = re.compile(r"\s*[†*]+$")
 # A cell that names its own group size, e.g. "46 pct. (n = 27)".
 CELL_N = re.compile(r"\bn\s*=\s*(\d{1,3}(?:\.\d{3})+|\d+)\b", re.IGNORECASE)
+# A cell that shows a share: "22 pct. (n = 9)", "22 %", "22,5 pct.".
+PCT_CELL = re.compile(r"^(\d{1,3}(?:,\d+)?)\s*(?:pct\.?|%)", re.IGNORECASE)
+# Headers of columns that hold shares in pct., and of share-like columns that are not shares of a group.
+SHARE_HEADER = re.compile(r"pct|%|andel", re.IGNORECASE)
+NOT_SHARE_HEADER = re.compile(r"interval|p-værdi|\bp\b|point|ændring", re.IGNORECASE)
 # What a suppressed cell shows: the mark "<5" (any "<n"), or the usual "x" and "..".
 SUPPRESSED = re.compile(r"^(<\s*\d+|x|\.\.)$", re.IGNORECASE)
 
@@ -192,9 +200,30 @@ def is_breakdown(table: Table) -> bool:
     return BREAKDOWN_CLASS in table.classes or bool(BREAKDOWN_CAPTION.search(table.caption))
 
 
+def recovered_counts(pct: float, n: int) -> list[int]:
+    """Every count k of n municipalities whose share could be shown as `pct` (whole or decimal pct.):
+    what a reader can work out from a share and its group size."""
+    decimals = len(f"{pct:g}".partition(".")[2])
+    half = 0.5 * 10 ** -decimals
+    return [k for k in range(n + 1) if abs(100 * k / n - pct) <= half + 1e-9]
+
+
+def _share(cell: str, header: str) -> float | None:
+    """The percentage a cell shows: "22 pct. (n = 9)", "22 %", or a number under a share header."""
+    match = PCT_CELL.match(cell.strip())
+    if match:
+        return float(match.group(1).replace(",", "."))
+    if SHARE_HEADER.search(header) and not NOT_SHARE_HEADER.search(header):
+        return _number(cell)
+    return None
+
+
 def breakdown_findings(table: Table, min_count: int = MIN_COUNT, include_zero: bool = True) -> list[Finding]:
-    """Count cells under `min_count`, cells that name a group size under it ("50 pct. (n = 4)"), and
-    numbers in rows whose group is under it, that are not suppressed."""
+    """What an outside reader can infer from a breakdown table about fewer than `min_count`
+    municipalities: counts under it; group sizes under it ("50 pct. (n = 4)"); numbers in rows whose
+    group is under it or suppressed; shares whose counts, recovered from the share and the group size
+    ("22 pct. (n = 9)" is 2 of 9), leave fewer than `min_count` on either side; and a suppressed cell
+    alone in its row or column (recoverable from the others and the national figure)."""
     if not is_breakdown(table):
         return []
     headers = [_norm(h) for h in table.header]
@@ -217,24 +246,54 @@ def breakdown_findings(table: Table, min_count: int = MIN_COUNT, include_zero: b
 
     findings: list[Finding] = []
     label = f" ({table.caption})" if table.caption else ""
+
+    def add(what: str) -> None:
+        findings.append(Finding(table.where + label, what))
+
     for r, row in enumerate(table.rows, start=1):
         cells = [row[i] if i < len(row) else "" for i in range(width)]
         for i in sorted(counts):
             if small(_number(cells[i])):
-                findings.append(Finding(table.where + label, f"row {r}, column {table.header[i]!r}: count "
-                                        f"{cells[i]!r} under {min_count} is not suppressed"))
+                add(f"row {r}, column {table.header[i]!r}: count {cells[i]!r} under {min_count} is not suppressed")
+        row_sizes = [_number(cells[i]) for i in sorted(sizes)]
+        row_size = next((v for v in row_sizes if v is not None), None)
         for i, cell in enumerate(cells):
             sizes_named = [float(m.group(1).replace(".", "")) for m in CELL_N.finditer(cell)]
             if any(small(n) for n in sizes_named):
-                findings.append(Finding(table.where + label, f"row {r}, column {table.header[i]!r}: {cell!r} "
-                                        f"rests on fewer than {min_count} municipalities and is not suppressed"))
+                add(f"row {r}, column {table.header[i]!r}: {cell!r} rests on fewer than {min_count} "
+                    "municipalities and is not suppressed")
+                continue
+            if i in sizes or i in counts:
+                continue
+            pct = _share(cell, headers[i])
+            n = sizes_named[0] if sizes_named else row_size
+            if pct is None or n is None or n < 1 or n != int(n):
+                continue
+            recovered = recovered_counts(pct, int(n))
+            if recovered and (min(recovered) < min_count or int(n) - max(recovered) < min_count):
+                k = recovered[0] if len(recovered) == 1 else f"{min(recovered)}-{max(recovered)}"
+                add(f"row {r}, column {table.header[i]!r}: {cell!r} of n = {int(n)} tells that {k} of {int(n)} "
+                    f"municipalities gave the answer: fewer than {min_count} on one side")
         group_small = any(small(_number(cells[i])) or SUPPRESSED.match(cells[i].strip()) for i in sizes)
         if group_small:
             shown = [table.header[i] for i in range(width)
                      if i not in sizes and i not in counts and _number(cells[i]) is not None]
             if shown:
-                findings.append(Finding(table.where + label, f"row {r}: numbers computed from fewer than "
-                                        f"{min_count} municipalities are shown in {shown}"))
+                add(f"row {r}: numbers computed from fewer than {min_count} municipalities are shown in {shown}")
+    # Secondary suppression: one suppressed cell among shown numbers can be recovered by subtraction.
+    values = [i for i in range(1, width)
+              if any(SUPPRESSED.match(c.strip()) or _number(c) is not None or PCT_CELL.match(c.strip())
+                     for c in columns[i])]
+    for r, row in enumerate(table.rows, start=1):
+        marks = [i for i in values if i < len(row) and SUPPRESSED.match(row[i].strip())]
+        if len(marks) == 1 and len(values) > 1:
+            add(f"row {r}: the only suppressed cell (column {table.header[marks[0]]!r}) can be recovered from "
+                "the other cells of the row and the national figure")
+    for i in values:
+        marks = [r for r, c in enumerate(columns[i], start=1) if SUPPRESSED.match(c.strip())]
+        if len(marks) == 1 and len(columns[i]) > 1:
+            add(f"column {table.header[i]!r}: the only suppressed cell (row {marks[0]}) can be recovered from "
+                "the other cells of the column and the national figure")
     return findings
 
 

@@ -27,6 +27,8 @@ def inputs_digest(responses: Path | None = None) -> str:
     extensions = paths.PROJECT_ROOT / "book" / "_ext"  # the dataset banner is written by an extension
     files = sorted(paths.PACKAGE_DIR.rglob("*.py")) + sorted(extensions.rglob("*.py")) + sorted(
         p for p in paths.DATA_DIR.rglob("*") if p.is_file() and "imported" not in p.parts)
+    index = paths.active_index_path()  # the socioeconomic index file, when one is given
+    files += [index] if index is not None else []
     for path in files + [responses]:
         digest.update(str(path.relative_to(paths.PROJECT_ROOT) if path.is_relative_to(paths.PROJECT_ROOT)
                           else path).encode())

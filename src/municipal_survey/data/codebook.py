@@ -14,6 +14,9 @@ QUESTION_COLUMNS = ["question", "order", "chapter", "section", "figure", "block"
                     "kind", "text_da", "n_min", "n_max", "note"]
 TOPIC_COLUMNS = ["block", "topic", "section", "label_da", "short_label_da"]
 FORM_COLUMNS = ["form", "label_da", "help_da"]
+# Which answers are the challenge: "high" (i høj / meget høj grad, the default) or "low" (i mindre grad
+# / slet ikke, for a question asked positively, e.g. "har tilstrækkelig viden").
+CHALLENGE = ("high", "low")
 
 KINDS = ("likert", "multiple_choice", "status")
 BLOCKS = ("meta", "area", "target_group", "theme")
@@ -31,7 +34,8 @@ VALID_CODES = {"likert": LIKERT_LABELS, "multiple_choice": MULTIPLE_CHOICE_LABEL
 def load_codebook(directory: Path | None = None) -> pd.DataFrame:
     """Load and validate every questions_*.csv; one row per question, sorted by questionnaire order."""
     directory = directory or paths.CODEBOOK_DIR
-    raw = read_all(directory, "questions_*.csv", QUESTION_COLUMNS)
+    raw = read_all(directory, "questions_*.csv", QUESTION_COLUMNS, optional={"challenge": ""})
+    raw["challenge"] = raw["challenge"].str.strip().replace("", "high")
     problems: list[Problem] = []
     seen: dict[str, tuple[str, int]] = {}
     # Row dicts rather than raw.at[...]: the same checks, without pandas' per-cell lookup cost.
@@ -55,6 +59,8 @@ def load_codebook(directory: Path | None = None) -> pd.DataFrame:
             value = record[column].strip()
             if value and not value.isdigit():
                 problems.append(Problem(file, row, column, value, "a whole number or blank"))
+        if record["challenge"] not in CHALLENGE:
+            problems.append(Problem(file, row, "challenge", record["challenge"], "high, low or blank (high)"))
         if not record["text_da"].strip():
             problems.append(Problem(file, row, "text_da", "", "the question's Danish text"))
     if problems:

@@ -25,6 +25,16 @@ def active_responses_path() -> Path:
     return Path(override).resolve() if override else SYNTHETIC_RESPONSES
 
 
+# The socioeconomic index file: set by `make book SOCIOECONOMIC_INDEX=...`; unset: a synthetic stand-in.
+INDEX_ENV = "MUNICIPAL_SURVEY_SOCIOECONOMIC_INDEX"
+
+
+def active_index_path() -> Path | None:
+    """The socioeconomic index file the book uses ($MUNICIPAL_SURVEY_SOCIOECONOMIC_INDEX), or None."""
+    given = os.environ.get(INDEX_ENV, "").strip()
+    return Path(given).resolve() if given else None
+
+
 def is_synthetic(responses: Path) -> bool:
     """True when `responses` is the shipped synthetic dataset (the one rule every page uses)."""
     return Path(responses).resolve() == SYNTHETIC_RESPONSES.resolve()

@@ -20,6 +20,11 @@ REGISTER_COLUMNS = ["code", "name", "region", "population_2020"]
 # The report's and Danmarks Statistik's order of the five regions.
 REGIONS = ("Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Region Midtjylland",
            "Region Nordjylland")
+# The report (bilag 5) groups municipalities by size without printing the cut points in the source
+# text. These are the book's choice: round numbers that split the 98 municipalities into three
+# groups of roughly a third each (see size_groups()).
+SIZE_BINS = (0, 35_000, 55_000, float("inf"))  # 29, 36 and 33 municipalities
+SIZE_LABELS = ("Under 35.000 indbyggere", "35.000–54.999 indbyggere", "55.000 indbyggere og derover")
 # ASCII digits only: `\d` would also accept e.g. full-width or superscript digits.
 CODE = re.compile(r"[0-9]{3}")
 POSITIVE_INTEGER = re.compile(r"[1-9][0-9]*")
@@ -85,3 +90,10 @@ def _layout_problems(path: Path) -> list[Problem]:
             problems.append(Problem(str(path), position, None, f"{len(record)} fields",
                                     f"{width} fields, as in the header"))
     return problems
+
+
+def size_groups(register: pd.DataFrame) -> pd.Series:
+    """Size group of every municipality (index: kommunekode), ordered small to large."""
+    groups = pd.cut(register["population_2020"], bins=list(SIZE_BINS), labels=list(SIZE_LABELS), right=False)
+    return pd.Series(pd.Categorical(groups, categories=list(SIZE_LABELS), ordered=True),
+                     index=register["code"].to_numpy(), name="size_group")

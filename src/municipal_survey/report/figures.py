@@ -65,14 +65,18 @@ def _label(ax, x: float, y: float, pct: float, code: int) -> None:
 
 
 def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = "",
-                   assumed: set[str] = frozenset(), n_text: str = "", note: str = "") -> plt.Figure:
+                   assumed: set[str] = frozenset(), n_text: str = "", note: str = "",
+                   low_is_challenge: set[str] = frozenset()) -> plt.Figure:
     """Diverging stacked bars of the Likert distribution of several questions.
 
-    `table` is likert.shares(): pct_4, pct_3 to the right, pct_2, pct_1 to the left, and
-    pct_8, pct_9 as a separate grey bar in a panel of its own. Rows are drawn in table order, top
-    to bottom. The share "i høj eller meget høj grad" stands in bold at the end of each bar: the
-    number the report prints, where the split between its two parts is often an assumption.
-    Questions in `assumed` get the mark † after their label; `note` is printed under the chart.
+    `table` is likert.shares(): the challenge goes to the right, no challenge to the left, and
+    pct_8, pct_9 as a separate grey bar in a panel of its own. For most questions the challenge is
+    "i høj / meget høj grad" (pct_3, pct_4); for a question in `low_is_challenge` (asked positively,
+    e.g. "har tilstrækkelig viden") it is "i mindre grad / slet ikke", and those go to the right,
+    with the mark ↔ after the label. Rows are drawn in table order, top to bottom. The challenge
+    share stands in bold at the end of each bar: for most questions the number the report prints,
+    where the split between its two parts is often an assumption. Questions in `assumed` get the
+    mark † after their label; `note` is printed under the chart.
     """
     set_style()
     rows = list(table.index)
@@ -82,24 +86,32 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                                        gridspec_kw={"width_ratios": [5, 1], "wspace": 0.05})
     y = np.arange(len(rows))[::-1]
     pct = {code: table.loc[rows, f"pct_{code}"].astype(float).to_numpy() for code in (4, 3, 2, 1, 8, 9)}
+    flipped = np.array([q in low_is_challenge for q in rows])
     zero = np.zeros(len(rows))
-    # One barh call per answer code (not per bar): a chart has up to 17 x 6 bars, and each call
-    # costs more than drawing its bar. Each bar still carries its own gid "question:code".
-    stacks = ((ax, (3, 4), 1), (ax, (2, 1), -1), (ax_aside, (8, 9), 1))
-    for axis, codes, direction in stacks:
+    # One barh call per position (not per bar): a chart has up to 17 x 6 bars, and each call costs
+    # more than drawing its bar. Each bar carries its own answer code's colour and gid "question:code".
+    # Positions, from zero outwards: (axis, direction, code normally, code when flipped).
+    stacks = (((ax, 1, 3, 2), (ax, 1, 4, 1)), ((ax, -1, 2, 3), (ax, -1, 1, 4)),
+              ((ax_aside, 1, 8, 8), (ax_aside, 1, 9, 9)))
+    for stack in stacks:
         left = zero
-        for code in codes:  # "i høj grad" next to zero, "i meget høj grad" outside it
-            width = direction * pct[code]
-            bars = axis.barh(y, width, left=left, color=COLOURS[code], hatch=HATCHES.get(code),
-                             edgecolor="white")
-            for bar, qid, yi, start, value in zip(bars, rows, y, left, pct[code]):
+        for axis, direction, normal, when_flipped in stack:
+            codes = np.where(flipped, when_flipped, normal)
+            values = np.array([pct[c][i] for i, c in enumerate(codes)])
+            width = direction * values
+            bars = axis.barh(y, width, left=left, color=[COLOURS[c] for c in codes],
+                             hatch=HATCHES.get(normal), edgecolor="white")
+            for bar, qid, yi, start, value, code in zip(bars, rows, y, left, values, codes):
                 bar.set_gid(f"{qid}:{code}")
                 _label(axis, start + direction * value / 2, yi, value, code)
             left = left + width
-    top2 = table.loc[rows, "pct_top2"].astype(float).to_numpy()
-    for qid, yi, end, value in zip(rows, y, pct[4] + pct[3], top2):
+    challenge = np.where(flipped, table.loc[rows, "pct_low"].astype(float),
+                         table.loc[rows, "pct_top2"].astype(float))
+    right_end = np.where(flipped, pct[2] + pct[1], pct[4] + pct[3])
+    for qid, yi, end, value in zip(rows, y, right_end, challenge):
         ax.text(end + 1.5, yi, f"{int(value)}", ha="left", va="center", fontsize=8, fontweight="bold",
-                gid=f"{qid}:top2")
+                gid=f"{qid}:challenge")
+    labels = {q: labels.get(q, q) + (" ↔" if q in low_is_challenge else "") for q in rows}
     names = [textwrap.fill(mark(labels.get(q, q), q, assumed), 48) for q in rows]
     ax.set_yticks(y, names)
     ax.axvline(0, color="black", linewidth=0.8)
@@ -122,17 +134,23 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
 
 
 def count_bars(counts: pd.Series, labels: dict[str, str], *, title: str = "", n_text: str = "",
-               highlight: set[str] = frozenset()) -> plt.Figure:
-    """Horizontal bars of how many municipalities ticked each support form, largest first."""
+               highlight: set[str] = frozenset(), xlabel: str = "Antal kommuner") -> plt.Figure:
+    """Horizontal bars of how many municipalities ticked each support form (or of shares, with
+    another `xlabel`), largest first."""
     set_style()
     ordered = counts.sort_values(ascending=True, kind="stable")
-    fig, ax = plt.subplots(figsize=(8, 0.6 + 0.42 * len(ordered)))
-    for yi, (key, value) in enumerate(ordered.items()):
+    names = [textwrap.fill(labels.get(k, k), 40) for k in ordered.index]
+    # Each row as tall as its wrapped label (in label lines), so long labels never overlap.
+    heights = np.array([max(1, name.count("\n") + 1) for name in names], dtype=float)
+    y = np.cumsum(heights) - heights / 2
+    fig, ax = plt.subplots(figsize=(8, 0.8 + max(0.42 * len(ordered), 0.19 * heights.sum() + 0.1 * len(ordered))))
+    for yi, (key, value) in zip(y, ordered.items()):
         colour = COLOURS[4] if key in highlight else COLOURS[2]
-        ax.barh(yi, value, color=colour, gid=f"{key}:count")
+        ax.barh(yi, value, height=0.8 * min(heights.min(), 1.5), color=colour, gid=f"{key}:count")
         ax.text(value + 0.5, yi, str(int(value)), va="center", fontsize=9)
-    ax.set_yticks(range(len(ordered)), [textwrap.fill(labels.get(k, k), 40) for k in ordered.index])
-    ax.set_xlabel("Antal kommuner" + (f" ({n_text})" if n_text else ""))
+    ax.set_yticks(y, names)
+    ax.set_ylim(0, heights.sum())
+    ax.set_xlabel(xlabel + (f" ({n_text})" if n_text else ""))
     ax.set_xlim(0, max(10, ordered.max() * 1.15))
     if title:
         ax.set_title(title, loc="left")
@@ -188,29 +206,6 @@ def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n
     return fig
 
 
-def forest(table: pd.DataFrame, labels: dict[str, str], *, estimate: str, low: str, high: str, xlabel: str,
-           reference: float = 1.0, log: bool = True, title: str = "") -> plt.Figure:
-    """A forest plot: one row per entry of `table` (in its order, top to bottom), the estimate as a
-    dot and its 95% interval as a line, with a dashed line at `reference` (no association)."""
-    set_style()
-    fig, ax = plt.subplots(figsize=(8.5, 0.8 + 0.45 * len(table)))
-    y = np.arange(len(table))[::-1]
-    value = table[estimate].astype(float).to_numpy()
-    err = np.vstack([value - table[low].astype(float).to_numpy(), table[high].astype(float).to_numpy() - value])
-    ax.errorbar(value, y, xerr=err, fmt="o", color=COLOURS[1], capsize=3, gid="forest")
-    ax.axvline(reference, color=COLOURS[9], linestyle="--", linewidth=1)
-    if log:
-        ax.set_xscale("log")
-        ticks = [t for t in (0.5, 1, 2, 5, 10, 20, 50) if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
-        ax.set_xticks(ticks, [str(t).replace(".", ",") for t in ticks])
-    ax.set_yticks(y, [labels.get(a, a) for a in table.index])
-    ax.set_xlabel(xlabel)
-    if title:
-        ax.set_title(title, loc="left")
-    fig.tight_layout()
-    return fig
-
-
 def drawn_bars(fig: plt.Figure) -> dict[str, float]:
     """gid -> drawn width of every bar in a figure (negative for bars drawn to the left)."""
     out = {}
@@ -220,3 +215,87 @@ def drawn_bars(fig: plt.Figure) -> dict[str, float]:
             if gid:
                 out[gid] = patch.get_width()
     return out
+
+
+# Chapter 3: groups told apart by marker shape as well as colour (Okabe–Ito, colour-blind safe).
+GROUP_STYLES = (("o", "#0072B2"), ("s", "#D55E00"), ("^", "#009E73"), ("D", "#CC79A7"), ("v", "#E69F00"))
+
+
+def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "") -> plt.Figure:
+    """Mean answer (1–4) per question and group with 95 pct. intervals; suppressed cells are not drawn.
+
+    `cells` is analysis.variation.group_means (columns label, group, mean, ci_low, ci_high, suppressed).
+    Each drawn point has the gid "means:<label>:<group>".
+    """
+    set_style()
+    labels = list(dict.fromkeys(cells["label"]))
+    groups = list(dict.fromkeys(cells["group"]))
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.55 * len(labels)))
+    y = np.arange(len(labels))[::-1]
+    step = 0.6 / max(1, len(groups) - 1) if len(groups) > 1 else 0
+    for j, group in enumerate(groups):
+        marker, colour = GROUP_STYLES[j % len(GROUP_STYLES)]
+        offset = 0.3 - j * step
+        shown = cells[(cells["group"] == group) & ~cells["suppressed"]]
+        for row in shown.itertuples():
+            yy = y[labels.index(row.label)] + offset
+            ax.errorbar(row.mean, yy, xerr=[[row.mean - row.ci_low], [row.ci_high - row.mean]], fmt=marker,
+                        color=colour, capsize=2, markersize=5, gid=f"means:{row.label}:{group}")
+        ax.plot([], [], marker, color=colour, label=str(group))
+    ax.set_yticks(y, [textwrap.fill(str(label), 34) for label in labels])
+    ax.set_xlim(1, 4)
+    ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
+    ax.set_xlabel("Gennemsnit med 95 pct.-interval (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16 - 0.6 / len(labels)), ncol=min(3, len(groups)),
+              fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds ratio (logaritmisk akse)",
+                first_style: int = 0, separator_after: int | None = None, terms: list | None = None) -> plt.Figure:
+    """Odds ratios with 95 pct. intervals on a log axis, one row per question (and term).
+
+    `table` has columns label, term, odds_ratio, or_low, or_high; with several terms per question the
+    terms are offset and told apart by marker and colour (GROUP_STYLES from `first_style`, so a group
+    keeps the look it has in group_means). A line after row `separator_after` parts two blocks of
+    questions. Each point has the gid "or:<label>:<term>".
+    """
+    set_style()
+    labels = list(dict.fromkeys(table["label"]))
+    terms = list(terms) if terms is not None else list(dict.fromkeys(table["term"]))
+    fig, ax = plt.subplots(figsize=(9, 1.2 + (0.32 if len(terms) == 1 else 0.5) * len(labels)))
+    y = np.arange(len(labels))[::-1]
+    step = 0.6 / max(1, len(terms) - 1) if len(terms) > 1 else 0
+    for j, term in enumerate(terms):
+        marker, colour = GROUP_STYLES[(j + first_style) % len(GROUP_STYLES)]
+        offset = (0.3 - j * step) if len(terms) > 1 else 0
+        rows = table[table["term"] == term]
+        if rows.empty:
+            continue
+        for row in rows.itertuples():
+            yy = y[labels.index(row.label)] + offset
+            ax.errorbar(row.odds_ratio, yy, xerr=[[row.odds_ratio - row.or_low], [row.or_high - row.odds_ratio]],
+                        fmt=marker, color=colour, capsize=2, markersize=4, gid=f"or:{row.label}:{term}")
+        ax.plot([], [], marker, color=colour, label=str(term))
+    ax.axvline(1.0, color=_DARK, linewidth=1)
+    if separator_after is not None:
+        ax.axhline(y[separator_after] - 0.5, color=_DARK, linewidth=0.8, linestyle="--")
+    ax.set_xscale("log")
+    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16]
+    low, high = float(table["or_low"].min()), float(table["or_high"].max())
+    ax.set_xlim(min(0.5, low / 1.1), max(2.0, high * 1.1))
+    ax.set_xticks([t for t in ticks if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]],
+                  [str(t).replace(".", ",") for t in ticks if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]])
+    ax.minorticks_off()
+    ax.set_yticks(y, [textwrap.fill(str(label), 40) for label in labels])
+    ax.set_xlabel(xlabel)
+    if len(terms) > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 1.2 / len(labels)), ncol=min(2, len(terms)),
+                  fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig

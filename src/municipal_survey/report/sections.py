@@ -34,6 +34,12 @@ class Book:
     provenance: provenance.Provenance
 
     @property
+    def low_is_challenge(self) -> set[str]:
+        """Questions asked positively: "i mindre grad / slet ikke" is the challenge (codebook)."""
+        book = self.survey.codebook
+        return set(book.loc[book.get("challenge", pd.Series("high", index=book.index)) == "low", "question"])
+
+    @property
     def source_da(self) -> str:
         """The dataset behind every table, as its download states it."""
         if self.provenance.synthetic:
@@ -133,10 +139,11 @@ def _lower(label: str) -> str:
 
 
 def _note(book: Book) -> str:
-    """The line under a diverging-bar chart that says which of its numbers are the report's."""
+    """The line under a diverging-bar chart that says what its bold numbers are and whose they are."""
+    bold = "Fed: andelen med udfordringen (i høj eller meget høj grad; ved ↔ i mindre grad eller slet ikke)"
     if not book.provenance.synthetic:
-        return "Fed: andel i høj eller meget høj grad."
-    return (f"Fed: andel i høj eller meget høj grad – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
+        return bold + "."
+    return (f"{bold} – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
             "Fordelingen inden for søjlerne er antaget.")
 
 
@@ -175,7 +182,7 @@ def ch1_overview(book: Book) -> Section:
     same_order = list(overall["topic"]) == list(area_table.index)
     section.add("k1_order_same", "samme" if same_order else "ikke samme", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, note=_note(book),
+        overall, short, assumed=book.assumed, note=_note(book), low_is_challenge=book.low_is_challenge,
         n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
                                               "Tabel til figur 1: svarfordeling i procent pr. fokusområde",
@@ -189,6 +196,12 @@ def area(book: Book, name: str) -> Section:
     area_table = organisation.areas(survey)
     prefix = f"k1_{name}"
     section = Section()
+    # The report compares some areas with VIVE's 2019 survey (another survey and scale).
+    published = survey.published
+    vive = published[(published["statistic"] == "external")
+                     & (published["question"] == area_table.at[name, "overall"])]
+    if len(vive):
+        section.add(f"{prefix}_vive", fmt_pct(vive["value"].iloc[0]), PUBLISHED)
 
     subs = organisation.sub_item_shares(survey, name)
     if len(subs):
@@ -200,7 +213,8 @@ def area(book: Book, name: str) -> Section:
             book.provenance.of_all(subs.index, "share_top2"))
         section.add(f"{prefix}_subs_n", fmt_int(subs["n"].max()), book.provenance.of_all(subs.index, "n"))
         section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
-            subs, book.labels, assumed=book.assumed, note=_note(book), n_text=f"N = {subs['n'].max()}")
+            subs, book.labels, assumed=book.assumed, note=_note(book),
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}")
         section.tables[f"{prefix}_tab_subs"] = _likert(
             subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
             f"figur_{_figure_file(survey, subs.index)}_{name}.csv")
@@ -238,6 +252,14 @@ def area(book: Book, name: str) -> Section:
         tables.counts_table(counts, forms, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
         f"figur_{_figure_file(survey, questions['question'])}_{name}_stoetteformer.csv", source=book.source_da)
     return section
+
+
+def support_forms_box(book: Book) -> Section:
+    """The report's box 2: the support forms and the help text the questionnaire gave for each."""
+    forms = book.survey.support_forms
+    return Section(tables={"k1_tab_boks2": tables.table_html(
+        pd.DataFrame({"Støtteform": forms["label_da"], "Hjælpetekst i spørgeskemaet": forms["help_da"]}),
+        "Boks 2: svarkategorier til spørgsmålene om støtteformer", "boks2_stoetteformer.csv")})
 
 
 def support_across_areas(book: Book) -> Section:
@@ -307,8 +329,10 @@ def association(book: Book) -> Section:
         "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
         if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
-    section.figures["k1_fig_forest"] = figures.forest(
-        assoc, short, estimate="odds_ratio", low="or_low", high="or_high",
+    section.figures["k1_fig_forest"] = figures.odds_ratios(
+        pd.DataFrame({"label": [short[a] for a in assoc.index], "term": "pr. skalatrin",
+                      "odds_ratio": assoc["odds_ratio"].astype(float), "or_low": assoc["or_low"].astype(float),
+                      "or_high": assoc["or_high"].astype(float)}),
         xlabel="Odds ratio pr. skalatrin med 95 pct.-interval (logaritmisk akse; 1 = ingen sammenhæng)")
     mark = f" {ASSUMED_MARK}" if strength == ASSUMED else ""
     section.tables["k1_tab_sammenhaeng"] = tables.table_html(pd.DataFrame({
@@ -354,7 +378,8 @@ def ch2_overview(book: Book) -> Section:
     section.add("k2_order_same", "samme" if order == list(group_table.index) else "ikke samme", _derived(book))
     section.add("k2_n_assumed_overall", fmt_int(sum(q in book.assumed for q in overall.index)), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, note=_note(book), n_text=f"N = {overall['n'].max()}")
+        overall, short, assumed=book.assumed, note=_note(book),
+        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}")
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
                                                "Tabel til figur 20: svarfordeling i procent pr. målgruppe",
                                                "figur_20.csv")
@@ -425,8 +450,8 @@ def target_group(book: Book, group: str) -> Section:
     questions = [f"mg_{group}_{i}" for i in biggest["item"]]
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(
-            focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed,
-            note=_note(book), n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
+            focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book),
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
                                          f"figur_{_figure_file(survey, focus.index)}_{group}.csv")})
     overall_q = group_table.at[group, "overall"]
@@ -469,13 +494,13 @@ def vive_2019(book: Book) -> Section:
 def theme(book: Book, name: str) -> Section:
     """Sections 4.1, 4.4 and 4.6: the items of a current theme the report's summary names."""
     shares = themes.theme_shares(book.survey, name)
-    # The report states the ethnic-minority item as the share answering "i mindre grad".
-    column = "pct_2" if name == "etnisk" else "pct_top2"
+    # A theme asked positively ("har tilstrækkelig viden") is reported as the share "i mindre grad".
+    low = set(shares.index) <= book.low_is_challenge
+    column, part = ("pct_2", "share_mindre") if low else ("pct_top2", "share_top2")
     prefix = f"k4_{name}"
-    part = "share_mindre" if name == "etnisk" else "share_top2"
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(shares, book.labels, assumed=book.assumed,
-                                                         note=_note(book),
+                                                         note=_note(book), low_is_challenge=book.low_is_challenge,
                                                          n_text=f"N = {shares['n'].max()}" + (
                                                              f" {ASSUMED_MARK}" if book.provenance.of_all(
                                                                  shares.index, "n") == ASSUMED else ""))},
@@ -485,4 +510,116 @@ def theme(book: Book, name: str) -> Section:
     section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
                 book.provenance.of_all(shares.index, part))
     section.add(f"{prefix}_n", fmt_int(shares["n"].max()), book.provenance.of_all(shares.index, "n"))
+    return section
+
+
+# ----------------------------------------------------------------------------------- the summary
+SUMMARY_SECTION = "Sammenfatning"
+# The three areas whose size pattern the summary describes, and the direction it states for large
+# municipalities (+1: relatively larger challenges, -1: relatively smaller).
+SIZE_PATTERN = {"org_tidlig_samlet": 1, "org_sektorer_samlet": 1, "org_kommuner_samlet": -1}
+
+
+def summary(book: Book) -> Section:
+    """The report's summary, number by number: every share it names recomputed from the data.
+
+    Glue names: `sam_<question>` for a share (the summary's statistic for that question), and
+    `sam_<what>` for the rest. Where the summary prints another number than the chapter (the
+    report contradicts itself), `sam_<question>_trykt` holds the summary's own figure.
+    """
+    from ..analysis import likert as likert_
+    from ..synthetic import calibration
+
+    survey = book.survey
+    rows = survey.published[(survey.published["section"] == SUMMARY_SECTION)
+                            & survey.published["statistic"].isin(["share_top2", "share_mindre"])]
+    shares = likert_.shares(survey.responses, list(dict.fromkeys(rows["question"])))
+    section = Section()
+    for row in rows.itertuples(index=False):
+        column = "pct_top2" if row.statistic == "share_top2" else "pct_2"
+        part = "share_top2" if row.statistic == "share_top2" else "share_mindre"
+        section.add(f"sam_{row.question}", fmt_pct(shares.at[row.question, column]),
+                    book.provenance.of_part(row.question, part))
+        if row.conflicts_with:
+            section.add(f"sam_{row.question}_trykt", fmt_pct(row.value), PUBLISHED)
+
+    participants = survey.responses["municipality"].nunique()
+    section.add("sam_deltagelse", fmt_pct(100 * participants / len(survey.register)),
+                PUBLISHED if book.provenance.synthetic else provenance.DATA)
+    long = tg.long_shares(survey)
+    counts = tg.pattern_counts(long)
+    stated = set(survey.published.loc[survey.published["statistic"] == "pattern_count", "question"])
+    for item in ("tidlig", "vaekst", "tilbud"):
+        source = (PUBLISHED if item in stated else ASSUMED) if book.provenance.synthetic else provenance.DATA
+        section.add(f"sam_count_{item}", fmt_int(counts[item]), source)
+    section.add("sam_n_groups", fmt_int(long["group"].nunique()), None)
+
+    size = calibration.size_association(survey, {q: q for q in SIZE_PATTERN})
+    as_stated = sum(1 for q, sign in SIZE_PATTERN.items()
+                    if sign * size.set_index("question").at[q, "rho"] > 0)
+    section.add("sam_size_as_stated", fmt_int(as_stated), None)
+    section.add("sam_size_n_areas", fmt_int(len(SIZE_PATTERN)), None)
+    section.add("sam_size_n_sig", fmt_int((size["p"] < 0.05).sum()) if (size["p"] < 0.05).any() else "ingen",
+                None)
+
+    forms = book.forms
+    top = organisation.support_means(survey).head(3)
+    section.add("sam_stoetteformer", text.join_da(_lower(forms[k]) for k in top.index),
+                _published_figure_statistic(book, "", "mean_count"))
+
+    headline = shares.loc[[q for q in rows["question"].drop_duplicates()
+                           if rows.loc[rows["question"] == q, "statistic"].iloc[0] == "share_top2"]]
+    groups = tg.groups(survey)
+
+    def label(q: str) -> str:
+        """A target-group item names its group: 'Autisme: vækst i målgruppeomfang'."""
+        if q.startswith("mg_"):
+            group, item = q[3:].rsplit("_", 1)
+            what = tg.FOCUS_LABELS_DA.get(item, "samlet set").lower()
+            return f"{groups.at[group, 'short_label']}: {what}"
+        return book.labels[q]
+
+    labels = {q: label(q) for q in headline.index}
+    ordered = headline.sort_values("share_top2", ascending=True, kind="stable")
+    section.figures["sam_fig_overblik"] = figures.count_bars(
+        ordered["pct_top2"].astype(int),
+        {q: provenance.mark(labels[q], q, book.assumed) for q in ordered.index},
+        xlabel="Procent af kommunerne i høj eller meget høj grad")
+    section.tables["sam_tab_overblik"] = tables.table_html(pd.DataFrame({
+        "Spørgsmål": [labels[q] for q in ordered.index[::-1]],
+        "N": ordered["n"].astype(int).to_numpy()[::-1],
+        "I høj eller meget høj grad (pct.)": ordered["pct_top2"].astype(int).to_numpy()[::-1],
+        "95 pct.-interval": [tables.interval_text(k, n)
+                             for k, n in zip(ordered["k_top2"][::-1], ordered["n"][::-1])],
+    }), "Tabel: andelene, sammenfatningen nævner", "sammenfatning.csv", source=book.source_da)
+    return section
+
+
+def themes_summed_up(book: Book) -> Section:
+    """Section 4.7: the themes' items side by side, by the share that has the challenge."""
+    survey = book.survey
+    topics = survey.topics[survey.topics["block"] == "theme"]
+    asked = themes.themes(survey)
+    items = pd.concat([themes.theme_shares(survey, t) for t in asked.index])
+    low = items.index.isin(list(book.low_is_challenge))
+    challenge = pd.Series(items["pct_top2"].astype(int).to_numpy(), index=items.index)
+    challenge[low] = items.loc[low, "pct_2"].astype(int)  # as the report states such an item
+    order = challenge.sort_values(ascending=False, kind="stable")
+    top = order.head(3)
+    section = Section()
+    section.add("k4_n_themes", fmt_int(len(topics)), None)
+    section.add("k4_n_themes_asked", fmt_int(len(asked)), None)
+    section.add("k4_n_items", fmt_int(len(items)), None)
+    part = {q: ("share_mindre" if q in book.low_is_challenge else "share_top2") for q in items.index}
+    source = {q: book.provenance.of_part(q, part[q]) for q in items.index}
+
+    def statement(questions) -> str:
+        found = {source[q] for q in questions}
+        return ASSUMED if ASSUMED in found else found.pop()
+
+    section.add("k4_top", text.list_with_pcts((book.labels[q], v, source[q] == ASSUMED) for q, v in top.items()),
+                statement(top.index))
+    last = order.index[-1]
+    section.add("k4_lowest", text.list_with_pcts([(book.labels[last], order.iloc[-1], source[last] == ASSUMED)]),
+                statement([last]))
     return section

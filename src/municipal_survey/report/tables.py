@@ -4,8 +4,10 @@ from __future__ import annotations
 import base64
 import html
 
+import numpy as np
 import pandas as pd
 
+from ..analysis.disclosure import MARK
 from ..synthetic.provenance import Provenance
 
 
@@ -44,7 +46,7 @@ def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = 
     display(HTML(table_html(table, caption, filename, classes)))
 
 
-def _interval(k: int, n: int) -> str:
+def interval_text(k: int, n: int) -> str:
     """95% interval of a top-two share among all 98 municipalities, in whole percent."""
     from ..analysis.likert import share_interval
 
@@ -53,7 +55,7 @@ def _interval(k: int, n: int) -> str:
     return _pct_range(*share_interval(int(k), int(n)))
 
 
-def _bounds(k: int, n: int) -> str:
+def bounds_text(k: int, n: int) -> str:
     """The non-response bounds of a top-two share among all 98 municipalities, in whole percent."""
     from ..analysis.likert import nonresponse_bounds
 
@@ -86,8 +88,8 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Prove
     for code in (4, 3, 2, 1, 8, 9):
         out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
     out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
-    out["95 pct.-interval"] = [_interval(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
-    out["Grænser ved frafald"] = [_bounds(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
+    out["95 pct.-interval"] = [interval_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
+    out["Grænser ved frafald"] = [bounds_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     if provenance.synthetic:
         out[PROVENANCE_COLUMN] = [provenance.from_report_da(q) for q in shares.index]
     return out
@@ -103,3 +105,80 @@ def counts_table(counts: pd.Series, labels: dict[str, str], provenance: Provenan
         out[PROVENANCE_COLUMN] = [provenance.from_report_da(keys.get(k, k), parts=("count",))
                                   for k in ordered.index]
     return out
+
+
+
+def means_wide(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
+    """Questions × groups with "2,6 (2,4–2,8; n = 27)" cells, or the mark where suppressed."""
+    from .text import fmt_int, fmt_num
+
+    def cell(row) -> str:
+        if row.suppressed:
+            return mark
+        return f"{fmt_num(row.mean, 1)} ({fmt_num(row.ci_low, 1)}–{fmt_num(row.ci_high, 1)}; n = {fmt_int(row.n)})"
+
+    out = cells.assign(cell=[cell(r) for r in cells.itertuples()])
+    wide = out.pivot(index="label", columns="group", values="cell")
+    wide = wide.reindex(index=list(dict.fromkeys(cells["label"])), columns=list(dict.fromkeys(cells["group"])))
+    wide.columns.name = None
+    return wide.reset_index(names="Spørgsmål")
+
+
+def _ranges(lows, highs, decimals: int) -> list[str]:
+    from .text import fmt_num
+
+    return [f"{fmt_num(lo, decimals)}–{fmt_num(hi, decimals)}" for lo, hi in zip(lows, highs)]
+
+
+def model_table(models: pd.DataFrame) -> pd.DataFrame:
+    """The data table beside a forest plot, one row per question: the odds ratio with its 95 pct.
+    interval (one column per group against the first, for a group factor), the question's p-values,
+    the proportional-odds check and the smallest odds ratio the data could have detected (80 pct.
+    power). Odds ratios marked `suppressed` (variation.hide_small_terms) show the mark; the p-values
+    concern all groups of the question together and stay."""
+    from .text import fmt_num, fmt_p
+
+    def p(value) -> str:
+        return "–" if pd.isna(value) else fmt_p(value)
+
+    hidden = models["suppressed"].to_numpy() if "suppressed" in models else np.zeros(len(models), dtype=bool)
+    shown = [MARK if h else f"{fmt_num(v, 2)} ({r})"
+             for h, v, r in zip(hidden, models["odds_ratio"], _ranges(models["or_low"], models["or_high"], 2))]
+    terms = list(dict.fromkeys(models["term"]))
+    cells = models.assign(cell=shown).pivot(index="question", columns="term", values="cell")
+    first = models.drop_duplicates("question").set_index("question")
+    questions = list(first.index)
+    out = pd.DataFrame({"Spørgsmål (samlet set)": first["label"].to_numpy(), "N": first["n"].to_numpy()})
+    for term in terms:
+        name = "Odds ratio (95 pct.-interval)" if len(terms) == 1 else f"{term}: odds ratio (95 pct.-interval)"
+        out[name] = cells.loc[questions, term].to_numpy()
+    out["p"] = [p(v) for v in first["p_lr"]]
+    out["p (Holm, hele kapitlet)"] = [p(v) for v in first["p_holm"]]
+    out["Proportionale odds, p"] = [p(v) for v in first["p_proportional_odds"]]
+    out["Mindste påviselige OR"] = [fmt_num(v, 2) for v in first["mde_or"]]
+    return out
+
+
+def kruskal_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Kruskal–Wallis per question: epsilon² with its bootstrap interval and the p-value."""
+    from .text import fmt_num, fmt_p
+
+    return pd.DataFrame({
+        "Spørgsmål (samlet set)": table["label"].to_numpy(), "N": table["n"].to_numpy(),
+        "Epsilon²": [fmt_num(v, 3) for v in table["epsilon2"]],
+        "95 pct.-interval": _ranges(table["eps_low"], table["eps_high"], 3),
+        "p": [fmt_p(v) for v in table["p_kruskal"]],
+    })
+
+
+def participation_table(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
+    """One row per group: the share of its municipalities that answered all nine overall questions,
+    "66 pct. (n = 33)" (n = the group's municipalities in the register), or the mark."""
+    from .text import fmt_int
+
+    def cell(row) -> str:
+        return mark if row.suppressed else f"{fmt_int(100 * row.k / row.n)} pct. (n = {fmt_int(row.n)})"
+
+    return pd.DataFrame({"Gruppe": cells["group"].to_numpy(),
+                         "Besvarede alle ni samlet set-spørgsmål (pct. af gruppens kommuner)":
+                             [cell(r) for r in cells.itertuples()]})

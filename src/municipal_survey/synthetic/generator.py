@@ -20,6 +20,13 @@ from ..data.errors import DataError, Problem
 from ..data.published import calibration_targets
 
 STATUS_QUESTION = "meta_status"
+OVERALL_ITEM = "samlet"
+NEED_ITEM = "behov"
+REDRAW = "redraw:"
+MAX_REDRAWS = 500
+# What "not significant" and "associated" mean for the constraints below (two-sided p-values).
+ALPHA = 0.05
+NEED_ALPHA = ALPHA / 9  # nine areas: Holm's strictest step, so every area passes Holm
 
 
 @dataclass
@@ -190,7 +197,10 @@ def _latent(register: pd.DataFrame, plans: list[ItemPlan], assumptions: dict) ->
             scores[plan.question] = w_need * need + (1 - w_need**2) ** 0.5 * noise
             continue
         base = w_topic * topics[key] + w_type * item_types.get(plan.item, 0.0)
-        scores[plan.question] = base + max(0.0, 1 - w_topic**2 - w_type**2) ** 0.5 * noise
+        weight = max(0.0, 1 - w_topic**2 - w_type**2) ** 0.5
+        scores[plan.question] = base + weight * noise
+        if plan.item == OVERALL_ITEM and plan.block == "area":
+            scores[REDRAW + plan.question] = (base, weight)  # for redraws of the item's own noise
     return scores
 
 
@@ -214,28 +224,15 @@ def generate(codebook: pd.DataFrame, register: pd.DataFrame, published: pd.DataF
                          for p in too_many])
     # Columns are collected as arrays and framed once: a DataFrame per question cost more than the draws.
     who_all, questions, answer_all = [], [], []
+    answered: dict[str, np.ndarray] = {}
     for plan in plans:
         who = persistence[: plan.n]
-        answers = np.zeros(plan.n, dtype=int)
-        score = scores[plan.question][who]
-        if plan.kind == "multiple_choice":
-            ranked = np.argsort(-score, kind="stable")
-            answers[ranked[: plan.counts[1]]] = 1
-        else:
-            c = plan.counts
-            aside = _stream(seed, "aside:" + plan.question).permutation(plan.n)[: c[8] + c[9]]
-            answers[aside[: c[8]]] = 8
-            answers[aside[c[8]:]] = 9
-            substantive = np.setdiff1d(np.arange(plan.n), aside)
-            ranked = substantive[np.argsort(-score[substantive], kind="stable")]
-            cuts = np.cumsum([c[4], c[3], c[2]])
-            answers[ranked[: cuts[0]]] = 4
-            answers[ranked[cuts[0]: cuts[1]]] = 3
-            answers[ranked[cuts[1]: cuts[2]]] = 2
-            answers[ranked[cuts[2]:]] = 1
-        who_all.append(who)
+        answered[plan.question] = _assign(plan, scores[plan.question][who], seed)
+    _enforce(plans, scores, answered, persistence, register, assumptions)
+    for plan in plans:
+        who_all.append(persistence[: plan.n])
         questions.append(np.full(plan.n, plan.question, dtype=object))
-        answer_all.append(answers)
+        answer_all.append(answered[plan.question])
     last_order = max(p.order for p in plans)
     completed = set(persistence[: min(p.n for p in plans if p.order == last_order)])
     who_all.append(participating)
@@ -245,3 +242,111 @@ def generate(codebook: pd.DataFrame, register: pd.DataFrame, published: pd.DataF
     out = pd.DataFrame({"wave": np.full(len(who), wave), "municipality": codes[who],
                         "question": np.concatenate(questions), "answer": np.concatenate(answer_all)})
     return out.sort_values(["wave", "municipality", "question"]).reset_index(drop=True)
+
+
+def _assign(plan: ItemPlan, score: np.ndarray, seed: int) -> np.ndarray:
+    """Answers of an item's respondents: categories handed out by rank of the latent score at the
+    planned counts ("ved ikke"/"ikke relevant" set aside at random first)."""
+    answers = np.zeros(plan.n, dtype=int)
+    if plan.kind == "multiple_choice":
+        ranked = np.argsort(-score, kind="stable")
+        answers[ranked[: plan.counts[1]]] = 1
+        return answers
+    c = plan.counts
+    aside = _stream(seed, "aside:" + plan.question).permutation(plan.n)[: c[8] + c[9]]
+    answers[aside[: c[8]]] = 8
+    answers[aside[c[8]:]] = 9
+    substantive = np.setdiff1d(np.arange(plan.n), aside)
+    ranked = substantive[np.argsort(-score[substantive], kind="stable")]
+    cuts = np.cumsum([c[4], c[3], c[2]])
+    answers[ranked[: cuts[0]]] = 4
+    answers[ranked[cuts[0]: cuts[1]]] = 3
+    answers[ranked[cuts[1]: cuts[2]]] = 2
+    answers[ranked[cuts[2]:]] = 1
+    return answers
+
+
+def size_check(answers: np.ndarray, population: np.ndarray, thirds: np.ndarray, direction: int) -> str:
+    """"" if an item's answers follow the stated size direction without a significant difference, else
+    what fails. `thirds` is 0 (smallest), 1, 2 (largest) per respondent; 8/9 answers are left out.
+
+    The direction must show both in Spearman's rho with log population and in the share "i høj eller
+    meget høj grad" of the largest third against the smallest third."""
+    from scipy import stats as st
+
+    scale = answers <= 4
+    rho, p = st.spearmanr(answers[scale], np.log(population[scale]))
+    top = answers >= 3
+    small, large = scale & (thirds == 0), scale & (thirds == 2)
+    gap = top[large].mean() - top[small].mean()
+    if not np.sign(rho) == direction:
+        return f"rho {rho:.3f} against the direction {direction:+d}"
+    if not np.sign(gap) == direction:
+        return f"top-two share gap {gap:.3f} (largest - smallest third) against the direction {direction:+d}"
+    if p < ALPHA:
+        return f"significant (p = {p:.4f})"
+    return ""
+
+
+def need_check(challenge: np.ndarray, need: np.ndarray) -> str:
+    """"" if an area's challenge and need for support are positively and clearly associated (Spearman,
+    among municipalities answering both on the scale)."""
+    from scipy import stats as st
+
+    both = (challenge <= 4) & (need <= 4)
+    rho, p = st.spearmanr(challenge[both], need[both])
+    return "" if rho > 0 and p < NEED_ALPHA else f"challenge-need rho {rho:.3f}, p = {p:.4f}"
+
+
+def _failure(answers: np.ndarray, need: np.ndarray | None, direction: int, population: np.ndarray,
+             thirds: np.ndarray) -> str:
+    """Every reason an area's overall item breaks the constraints ("" if none)."""
+    reasons = [need_check(answers, need) if need is not None else "",
+               size_check(answers, population, thirds, direction) if direction else ""]
+    return "; ".join(r for r in reasons if r)
+
+
+def _enforce(plans: list[ItemPlan], scores: dict, answered: dict[str, np.ndarray], persistence: np.ndarray,
+             register: pd.DataFrame, assumptions: dict) -> None:
+    """Make the statements the report makes about the areas hold for every seed, not by luck.
+
+    For each area's overall item: the challenge-need association, and for the areas with an assumed
+    size effect its direction without significance (size_check). An item that fails gets a fresh draw
+    of its own noise (stream "item:<id>#<attempt>"), keeping its marginal counts, until it passes;
+    nothing else changes. Attempt 0 is the ordinary draw, so a seed that already passes is unchanged."""
+    from ..data.register import size_groups
+
+    seed = int(assumptions["seed"])
+    effects = assumptions.get("size_effects", {}) or {}
+    population = register["population_2020"].to_numpy(dtype=float)
+    thirds = size_groups(register).cat.codes.to_numpy()
+    by_question = {p.question: p for p in plans}
+    problems = []
+    for plan in plans:
+        if plan.block != "area" or plan.item != OVERALL_ITEM or REDRAW + plan.question not in scores:
+            continue
+        need_id = f"org_{plan.topic}_{NEED_ITEM}"
+        who = persistence[: plan.n]
+        direction = int(np.sign(effects.get(plan.topic, 0.0)))
+
+        need = None
+        if need_id in by_question:
+            need_who = persistence[: by_question[need_id].n]
+            need = pd.Series(answered[need_id], index=need_who).reindex(who, fill_value=9).to_numpy()
+        context = (need, direction, population[who], thirds[who])
+
+        base, weight = scores[REDRAW + plan.question]
+        attempt, why = 0, _failure(answered[plan.question], *context)
+        while why and attempt < MAX_REDRAWS:
+            attempt += 1
+            noise = _stream(seed, f"item:{plan.question}#{attempt}").standard_normal(len(register))
+            answers = _assign(plan, (base + weight * noise)[who], seed)
+            why = _failure(answers, *context)
+            if not why:
+                answered[plan.question] = answers
+        if why:
+            problems.append(Problem("synthetic generator", None, plan.question, why,
+                                    f"the report's statements after {MAX_REDRAWS} redraws"))
+    if problems:
+        raise DataError(problems)
+

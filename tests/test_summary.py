@@ -1,0 +1,51 @@
+"""The summary page: every number glued from the same package calls the chapters use, and they
+follow the data (a test changes the data and sees the summary change)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from municipal_survey.data import paths
+from municipal_survey.report import sections
+
+matplotlib.use("agg")
+ROOT = Path(__file__).resolve().parents[1]
+GLUE = "application/papermill.record/text/plain"
+
+
+def test_the_summary_page_glues_at_least_twenty_numbers_each_with_its_source():
+    nb = json.loads((ROOT / "notebooks" / "sammenfatning.ipynb").read_text(encoding="utf-8"))
+    glued = {o["metadata"]["scrapbook"]["name"]: o["metadata"]["scrapbook"].get("provenance")
+             for c in nb["cells"] for o in c.get("outputs", []) if GLUE in o.get("data", {})}
+    numbers = {k: v for k, v in glued.items() if k.startswith("sam_") and v is not None}
+    assert len(numbers) >= 20
+    prose = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    used = {k for k in glued if f"`{k}`" in prose}
+    assert len(used & set(numbers)) >= 20, "the prose must use the glued numbers"
+
+
+def test_the_summary_follows_the_data(tmp_path, capsys):
+    """Change the answers to one question the summary names and its number changes with them."""
+    synthetic = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).values
+    responses = pd.read_csv(paths.SYNTHETIC_RESPONSES, dtype=str)
+    question = "org_kvalitet_data_progression"
+    responses.loc[responses["question"] == question, "answer"] = "1"  # nobody has the challenge
+    changed_file = tmp_path / "responses.csv"
+    responses.to_csv(changed_file, index=False)
+    changed = sections.summary(sections.setup(changed_file)).values
+    capsys.readouterr()
+    assert synthetic[f"sam_{question}"][0] == "67 pct."
+    assert changed[f"sam_{question}"] == ("0 pct.", "data")  # imported data: nothing assumed
+    unchanged = [k for k in synthetic if k != f"sam_{question}" and k.startswith("sam_org_sektorer")]
+    assert unchanged and all(changed[k][0] == synthetic[k][0] for k in unchanged)
+
+
+@pytest.mark.parametrize("name", ["sam_org_sektorer_psykiatri", "sam_org_sektorer_psykiatri_trykt"])
+def test_the_summarys_own_contradiction_is_shown_not_hidden(name):
+    values = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).values
+    assert name in values
+    assert values["sam_org_sektorer_psykiatri"][0] != values["sam_org_sektorer_psykiatri_trykt"][0]
