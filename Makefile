@@ -23,7 +23,7 @@ JOBS ?=
 JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 
 .PHONY: help venv book data synth verify execute check test lint unit book-tests pytest nbval build-check \
-	disclosure-check clean bench a11y a11y-html a11y-browser
+	disclosure-check clean bench a11y a11y-html a11y-browser mutation
 
 help:
 	@echo "make book        - build the site into $(BUILD_DIR)/html (real data: $(PRIVATE_DIR)/eksport.* or RESPONSES=, MAPPING=; SOCIOECONOMIC_INDEX=: the index for 3.3)"
@@ -40,6 +40,7 @@ help:
 	@echo "make synth       - regenerate data/synthetic/responses.csv"
 	@echo "make verify      - recompute every published number from the active dataset"
 	@echo "make bench       - timings on this machine (never part of the tests)"
+	@echo "make mutation    - mutation score of the modules that carry numbers (tens of minutes; MODULES=...)"
 	@echo "make venv        - the virtual environment from the pinned requirements"
 	@echo "make clean       - remove the build"
 
@@ -160,7 +161,19 @@ a11y-browser:
 test: check build-check book-tests disclosure-check a11y-browser
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) mutants
+
+# Mutation testing (README: "Mutation testing"): tens of minutes, so not part of `make test` or CI.
+# mutmut changes the modules that carry the book's numbers one small step at a time and reruns the fast
+# unit tests; the score per module is printed by bench/mutation_score.py. MODULES=rounding likert runs a
+# subset. Each run starts afresh (mutants/ is removed) so no result of older tests is reused.
+MUTMUT_VERSION = 3.8.1
+MODULES ?=
+mutation: venv
+	@$(VENV)/bin/mutmut --version 2>/dev/null | grep -qx "mutmut, version $(MUTMUT_VERSION)" || \
+		$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt mutmut==$(MUTMUT_VERSION)
+	rm -rf mutants
+	MUNICIPAL_SURVEY_ROOT=$(CURDIR) MUNICIPAL_SURVEY_RESPONSES= nice $(PY) bench/mutation_score.py --run --survivors $(MODULES)
 
 bench: venv
 	$(PY) bench/bench.py --runs 3

@@ -29,11 +29,14 @@ def test_diverging_bars_draw_exactly_the_table(shares):
 
 def test_bar_colours_follow_the_answer_code_not_the_row(shares):
     fig = figures.diverging_bars(shares, {})
+    checked = set()
     for ax in fig.axes:
         for patch in ax.patches:
             if patch.get_gid():
                 code = int(patch.get_gid().split(":")[1])
                 assert matplotlib_hex(patch.get_facecolor()) == figures.COLOURS[code]
+                checked.add(code)
+    assert checked == {4, 3, 2, 1, 8, 9}  # every category's bars were found and checked
     plt.close(fig)
 
 
