@@ -63,3 +63,16 @@ def test_every_p_value_in_the_table_is_holm_adjusted_within_its_family():
         expected = multipletests(table[raw].astype(float), method="holm")[1]
         assert np.allclose(table[adjusted].astype(float), expected)
         assert (table[adjusted] >= table[raw]).all()
+
+
+def test_holm_equals_statsmodels_and_a_hand_worked_example():
+    # Hand-worked: sorted 0.01, 0.02, 0.04, 0.30 times 4, 3, 2, 1 = 0.04, 0.06, 0.08, 0.30 (already rising).
+    assert np.allclose(stats.holm([0.04, 0.01, 0.30, 0.02]), [0.08, 0.04, 0.30, 0.06])
+    # Step-down keeps the order: sorted 0.01, 0.03, 0.04 times 3, 2, 1 = 0.03, 0.06, 0.04; the last
+    # may not fall below the one before it, so it becomes 0.06.
+    assert np.allclose(stats.holm([0.03, 0.04, 0.01]), [0.06, 0.06, 0.03])
+    assert stats.holm([0.6, 0.7]).max() == 1.0  # capped
+    rng = np.random.default_rng(2)
+    for size in (1, 2, 9, 130):
+        p = rng.random(size) ** 3
+        assert np.allclose(stats.holm(p), multipletests(p, method="holm")[1])

@@ -14,9 +14,21 @@ import pandas as pd
 from scipy import stats as st
 from scipy.special import expit
 from statsmodels.miscmodels.ordinal_model import OrderedModel
-from statsmodels.stats.multitest import multipletests
 
 from .likert import scale_answers
+
+
+def holm(p_values) -> np.ndarray:
+    """Holm's step-down adjustment (as statsmodels' multipletests(method="holm"), which also runs the
+    garbage collector on every call and so took half the time of section 1.12's table): the i-th
+    smallest of m p-values is multiplied by m - i + 1, made non-decreasing, and capped at 1."""
+    p = np.asarray(p_values, dtype=float)
+    order = np.argsort(p, kind="stable")
+    m = len(p)
+    stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted
 
 
 def paired_scale_answers(responses: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
@@ -113,7 +125,7 @@ def association_table(responses: pd.DataFrame, pairs: dict[str, tuple[str, str]]
     table["n"] = table["n"].astype(int)
     table["cuts"] = table["cuts"].astype(int)
     table["proportional_odds"] = table["proportional_odds"].astype(bool)
-    table["p_holm"] = multipletests(table["p_ordinal"].astype(float), method="holm")[1]
-    table["p_spearman_holm"] = multipletests(table["p_spearman"].astype(float), method="holm")[1]
-    table["p_kruskal_holm"] = multipletests(table["p_kruskal"].astype(float), method="holm")[1]
+    table["p_holm"] = holm(table["p_ordinal"])
+    table["p_spearman_holm"] = holm(table["p_spearman"])
+    table["p_kruskal_holm"] = holm(table["p_kruskal"])
     return table

@@ -25,12 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats as st
-from statsmodels.stats.multitest import multipletests
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError
 
 from ..data.register import REGIONS, SIZE_BINS, SIZE_LABELS, size_groups  # noqa: F401 (re-exported)
 from . import disclosure, likert
-from .stats import LogitOrderedModel
+from .stats import LogitOrderedModel, holm
 
 INDEX_LABELS = ("Laveste tredjedel", "Midterste tredjedel", "Højeste tredjedel")
 SCALE = (1, 2, 3, 4)
@@ -267,7 +266,7 @@ def holm_family(tables: list[pd.DataFrame]) -> pd.DataFrame:
     """The chapter's declared family: one LR test per question and factor, Holm-adjusted together."""
     per_test = pd.concat([t.drop_duplicates(["question", "factor"]) for t in tables], ignore_index=True)
     per_test = per_test[["label", "question", "factor", "n", "df", "p_lr"]].copy()
-    per_test["p_holm"] = multipletests(per_test["p_lr"], method="holm")[1]
+    per_test["p_holm"] = holm(per_test["p_lr"])
     return per_test
 
 
