@@ -125,8 +125,9 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
 
     # Switch to the export: import, fingerprint, rebuild.
     started = time.perf_counter()
+    index = ROOT / "tests" / "fixtures" / "socioeconomic_index.csv"
     output = make("book", f"RESPONSES={export}", f"MAPPING={mapping}", f"BUILD_DIR={build}",
-                  f"IMPORTED={imported}")
+                  f"IMPORTED={imported}", f"SOCIOECONOMIC_INDEX={index}")
     imported_seconds = time.perf_counter() - started
     print(f"seeded synthetic build {seeded_seconds:.1f} s, imported build {imported_seconds:.1f} s")
     assert "wrote " + str(imported) in output and "inputs changed: execution cache cleared" in output
@@ -150,6 +151,12 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     verification = (html_dir / "notebooks" / "99_verifikation.html").read_text(encoding="utf-8")
     failures = glued(verification, "Tal, der hverken er genskabt eller forklaret:")
     assert failures and int(failures[0]) >= 1
+
+    # Chapter 3 says which socioeconomic index file it used (make book SOCIOECONOMIC_INDEX=...), not
+    # the synthetic stand-in.
+    chapter3 = (html_dir / "notebooks" / "03_variation.html").read_text(encoding="utf-8")
+    prose = " ".join(re.findall(r'<span class="pasted-text">(.*?)</span>', chapter3, flags=re.S))
+    assert "socioeconomic_index.csv" in prose and "stand-in" not in prose
 
     # Disclosure rules hold on the imported build too.
     assert disclosure_check.check_html(html_dir) == []

@@ -178,29 +178,3 @@ def test_make_book_passes_the_index_file_to_every_build_step(tmp_path):
     for step in ("site-current", "fingerprint", "execute-cache", "jupyter-book build"):
         line = next(x for x in dry.splitlines() if step in x)
         assert f"{paths.INDEX_ENV}={FIXTURE.resolve()}" in line, step
-
-
-@pytest.mark.book
-def test_chapter_3_says_which_index_file_it_used(tmp_path):
-    # The notebook make book executes, run with the variable make book sets: the page's text names the file.
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(ROOT / "notebooks" / "03_variation.ipynb", as_version=4)
-    env = {**os.environ, paths.INDEX_ENV: str(FIXTURE.resolve())}
-    old = dict(os.environ)
-    os.environ.update(env)
-    try:
-        NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    glued = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            scrapbook = output.get("metadata", {}).get("scrapbook", {})
-            if scrapbook:
-                glued[scrapbook["name"]] = output["data"].get(scrapbook["mime_prefix"] + "text/plain", "")
-    assert "socioeconomic_index.csv" in glued["k3_index_sentence"]
-    assert glued["k3_index_label"] == "'socioøkonomisk indeks fra filen socioeconomic_index.csv (2020)'"
-    assert "stand-in" not in glued["k3_index_title"] and "stand-in" not in glued["k3_index_sentence"]
