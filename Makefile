@@ -157,8 +157,10 @@ a11y-browser:
 		echo "SKIPPED the browser accessibility checks (axe-core in headless Chromium): missing$$missing"; \
 	fi
 
-# The full gate: the fast checks, one execution and build, then everything that reads it.
-test: check build-check book-tests disclosure-check a11y-browser
+# The full gate: the fast checks, one execution and build, then everything that reads it. The
+# browser checks mostly wait on Chromium, so they run beside the book tests (output kept per target).
+test: check build-check
+	$(MAKE) --no-print-directory -j2 --output-sync=target book-tests disclosure-check a11y-browser
 
 clean:
 	rm -rf $(BUILD_DIR) mutants
