@@ -185,3 +185,23 @@ def test_every_chart_puts_the_reports_challenge_on_the_challenge_side(survey):
                 value = published[(published["question"] == question)
                                   & (published["statistic"] == "share_mindre")]["value"]
                 assert bars[f"{question}:2"] == value.iloc[0]
+
+
+def test_a_table_from_the_synthetic_responses_says_so_in_caption_and_download(monkeypatch):
+    import base64
+    import re
+
+    from IPython.display import HTML
+
+    from municipal_survey.report import tables as tables_
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    frame = pd.DataFrame({"Region": ["Region Hovedstaden"], "Gennemsnit": ["2,4"]})
+    tables_.show_table(frame, "Gennemsnit efter region", "r.csv", classes="breakdown")
+    tables_.show_table(frame, "Kommuneregistret", "k.csv", from_responses=False)
+    html = [obj.data for obj in shown if isinstance(obj, HTML)]
+    assert "<caption>Gennemsnit efter region – syntetiske data</caption>" in html[0]
+    csv = base64.b64decode(re.search(r'base64,([A-Za-z0-9+/=]+)"', html[0]).group(1)).decode("utf-8-sig")
+    assert csv.splitlines()[0].endswith(",Datagrundlag") and "syntetiske, kalibrerede data" in csv
+    assert "<caption>Kommuneregistret</caption>" in html[1] and "Datagrundlag" not in html[1]

@@ -39,11 +39,31 @@ def fmt_value(value) -> str:
     return fmt_int(value) if float(value).is_integer() else fmt_num(value, 1)
 
 
-def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = ""):
-    """Display table_html in a notebook; classes="breakdown" marks tables the disclosure check reads."""
+def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = "", *,
+               from_responses: bool = True):
+    """Display table_html in a notebook; classes="breakdown" marks tables the disclosure check reads.
+
+    A table computed from the responses says which dataset they are: on the synthetic dataset its
+    caption ends "syntetiske data" (a table under real region names must not read as a finding),
+    and its download has the column Datagrundlag. `from_responses=False` for register facts.
+    """
     from IPython.display import HTML, display
 
-    display(HTML(table_html(table, caption, filename, classes)))
+    synthetic, source = dataset_source()
+    if from_responses and synthetic and "syntetisk" not in caption.lower():
+        caption = f"{caption} – syntetiske data"
+    display(HTML(table_html(table, caption, filename, classes, source=source if from_responses else "")))
+
+
+def dataset_source() -> tuple[bool, str]:
+    """(synthetic?, the Danish description a download states) of the dataset the book shows."""
+    from ..data.paths import active_responses_path, is_synthetic
+    from ..data.responses import file_digest
+
+    path = active_responses_path()
+    if is_synthetic(path):
+        return True, "syntetiske, kalibrerede data – ikke kommunernes egne svar"
+    return False, f"importerede data ({path.name}, sha256 {file_digest(path)[:12]})"
 
 
 def interval_text(k: int, n: int) -> str:
