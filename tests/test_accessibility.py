@@ -144,9 +144,10 @@ def content_pages(pages: dict[str, Page]) -> dict[str, Page]:
 
 @pytest.mark.book
 def test_redirects_lead_to_built_pages(pages):
-    for name, page in pages.items():
-        if page.redirect is not None:
-            assert (HTML_DIR / name).parent.joinpath(page.redirect).is_file(), f"{name} -> {page.redirect}"
+    redirects = {name: page.redirect for name, page in pages.items() if page.redirect is not None}
+    assert "index.html" in redirects, "the site's index.html should redirect to the front page"
+    for name, target in redirects.items():
+        assert (HTML_DIR / name).parent.joinpath(target).is_file(), f"{name} -> {target}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 import statsmodels.api as sm
 from statsmodels.stats.multitest import multipletests
 
@@ -76,3 +77,12 @@ def test_holm_equals_statsmodels_and_a_hand_worked_example():
     for size in (1, 2, 9, 130):
         p = rng.random(size) ** 3
         assert np.allclose(stats.holm(p), multipletests(p, method="holm")[1])
+
+
+def test_separated_answers_are_an_error_that_says_so_not_an_overflow():
+    x = np.array([1, 2, 2, 2, 3, 3, 3, 4, 4, 4])
+    y = np.array([1, 1, 2, 2, 2, 3, 3, 3, 4, 4])
+    # The fit "converges" to a slope of about 18 with an interval of +-1,300 on the log scale:
+    # exp() of that overflowed before; now it is an error that names the cause.
+    with pytest.raises(RuntimeError, match="separated"):
+        stats.ordinal_logit(x, y)

@@ -74,6 +74,11 @@ def ordinal_logit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, fl
                            f"{result.mle_retvals}")
     beta = result.params["x"]
     low, high = result.conf_int().loc["x"]
+    if not all(math.isfinite(v) and abs(v) < 700 for v in (beta, low, high)):
+        # (Nearly) separated answers: the likelihood keeps rising as the slope grows, so no odds
+        # ratio exists to show. Say so rather than overflow or print an absurd number.
+        raise RuntimeError(f"the ordinal logit has no finite odds ratio: the answers are (nearly) separated "
+                           f"by x (n = {len(y)}, slope {beta:.3g}, interval {low:.3g} to {high:.3g})")
     return math.exp(beta), math.exp(low), math.exp(high), float(result.pvalues["x"])
 
 
