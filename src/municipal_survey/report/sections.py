@@ -41,11 +41,13 @@ class Book:
 
     @property
     def source_da(self) -> str:
-        """The dataset behind every table, as its download states it."""
-        if self.provenance.synthetic:
-            return ("syntetiske, kalibrerede data – ikke kommunernes egne svar; kun tal, kolonnen "
-                    f"'Fra rapporten' nævner, eller tal uden {ASSUMED_MARK} er rapportens")
-        return f"importerede data ({self.survey.dataset.path.name}, sha256 {self.survey.dataset.short_hash})"
+        """The dataset behind every table, as its download states it (tables.dataset_source), and on
+        the synthetic dataset which of its numbers are the report's."""
+        synthetic, source = tables.dataset_source(self.survey.dataset.path)
+        if synthetic:
+            return (f"{source}; kun tal, kolonnen 'Fra rapporten' nævner, eller tal uden {ASSUMED_MARK} "
+                    "er rapportens")
+        return source
 
     @property
     def forms(self) -> dict[str, str]:

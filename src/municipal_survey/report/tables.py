@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import html
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -55,12 +56,13 @@ def show_table(table: pd.DataFrame, caption: str, filename: str, classes: str = 
     display(HTML(table_html(table, caption, filename, classes, source=source if from_responses else "")))
 
 
-def dataset_source() -> tuple[bool, str]:
-    """(synthetic?, the Danish description a download states) of the dataset the book shows."""
+def dataset_source(path: Path | None = None) -> tuple[bool, str]:
+    """(synthetic?, the Danish description a download states) of `path`, by default the dataset the
+    book shows."""
     from ..data.paths import active_responses_path, is_synthetic
     from ..data.responses import file_digest
 
-    path = active_responses_path()
+    path = path or active_responses_path()
     if is_synthetic(path):
         return True, "syntetiske, kalibrerede data – ikke kommunernes egne svar"
     return False, f"importerede data ({path.name}, sha256 {file_digest(path)[:12]})"
