@@ -138,6 +138,19 @@ def _names(node: yaml.Node, lines: _Lines, where: str) -> list[str] | None:
     return None
 
 
+def _per_column(top: dict[str, yaml.Node], name: str, lines: _Lines, expected: str):
+    """(key node, NFC column name, value node) of each entry of a top-level mapping keyed by export
+    column (multi_select, column_labels); a problem naming `expected` when it is not a mapping."""
+    if name not in top:
+        return
+    node = top[name]
+    if not isinstance(node, yaml.MappingNode):
+        lines.add(node, name, None, expected)
+        return
+    for key, value in node.value:
+        yield key, nfc(key.value), value
+
+
 def _column_name(node: yaml.Node | None, lines: _Lines, where: str) -> str | None:
     if node is None:
         return None
@@ -268,44 +281,39 @@ def load_mapping(path: Path | str, codebook: pd.DataFrame) -> tuple[Mapping | No
                 unusable.remove(column)
 
     multi_select: dict[str, MultiSelect] = {}
-    if "multi_select" in top:
-        node = top["multi_select"]
-        if not isinstance(node, yaml.MappingNode):
-            lines.add(node, "multi_select", None, "a mapping of export column: {options: {option: question id}}")
-        else:
-            for key, value in node.value:
-                column = nfc(key.value)
-                spec = dict((k.value, v) for k, v in value.value) if isinstance(value, yaml.MappingNode) else {}
-                if "options" not in spec or not isinstance(spec["options"], yaml.MappingNode) or \
-                        set(spec) - {"options", "separator", "answered_with"}:
-                    lines.add(key, "multi_select", column,
-                              "options: {option text: question id}, and optionally separator and answered_with")
-                    continue
-                if column in where or column == municipality_column:
-                    lines.add(key, "multi_select", column, "a column not also mapped elsewhere")
-                    continue
-                where[column] = _line(key)
-                separator = ";"
-                if "separator" in spec:
-                    sep = spec["separator"]
-                    if isinstance(sep, yaml.ScalarNode) and sep.value:
-                        separator = sep.value
-                    else:
-                        lines.add(sep, "multi_select", None, "a separator such as ';' or ','")
-                options: dict[str, str] = {}
-                spelled: dict[str, str] = {}
-                for option, target in spec["options"].value:
-                    qid = target.value if isinstance(target, yaml.ScalarNode) else None
-                    if not qid or kinds.get(qid) != "multiple_choice":
-                        lines.add(option, "multi_select", qid,
-                                  f"a multiple-choice question id in the codebook for option {option.value!r}")
-                        continue
-                    if use(qid, f"option {option.value!r} of {column!r} on line {_line(option)}", option):
-                        options[normalise_label(option.value)] = qid
-                        spelled[normalise_label(option.value)] = nfc(option.value)
-                multi_select[column] = MultiSelect(column, options, spelled, separator,
-                                                   _column_name(spec.get("answered_with"), lines, "multi_select"),
-                                                   _line(key))
+    for key, column, value in _per_column(top, "multi_select", lines,
+                                          "a mapping of export column: {options: {option: question id}}"):
+        spec = dict((k.value, v) for k, v in value.value) if isinstance(value, yaml.MappingNode) else {}
+        if "options" not in spec or not isinstance(spec["options"], yaml.MappingNode) or \
+                set(spec) - {"options", "separator", "answered_with"}:
+            lines.add(key, "multi_select", column,
+                      "options: {option text: question id}, and optionally separator and answered_with")
+            continue
+        if column in where or column == municipality_column:
+            lines.add(key, "multi_select", column, "a column not also mapped elsewhere")
+            continue
+        where[column] = _line(key)
+        separator = ";"
+        if "separator" in spec:
+            sep = spec["separator"]
+            if isinstance(sep, yaml.ScalarNode) and sep.value:
+                separator = sep.value
+            else:
+                lines.add(sep, "multi_select", None, "a separator such as ';' or ','")
+        options: dict[str, str] = {}
+        spelled: dict[str, str] = {}
+        for option, target in spec["options"].value:
+            qid = target.value if isinstance(target, yaml.ScalarNode) else None
+            if not qid or kinds.get(qid) != "multiple_choice":
+                lines.add(option, "multi_select", qid,
+                          f"a multiple-choice question id in the codebook for option {option.value!r}")
+                continue
+            if use(qid, f"option {option.value!r} of {column!r} on line {_line(option)}", option):
+                options[normalise_label(option.value)] = qid
+                spelled[normalise_label(option.value)] = nfc(option.value)
+        multi_select[column] = MultiSelect(column, options, spelled, separator,
+                                           _column_name(spec.get("answered_with"), lines, "multi_select"),
+                                           _line(key))
 
     ignore: list[str] = []
     if "ignore" in top:
@@ -331,18 +339,12 @@ def load_mapping(path: Path | str, codebook: pd.DataFrame) -> tuple[Mapping | No
                 labels[kind].update({k: c for k, c in flat.items() if c is None or c in VALID_CODES[kind]})
 
     column_labels: dict[str, dict[str, int | None]] = {}
-    if "column_labels" in top:
-        node = top["column_labels"]
-        if not isinstance(node, yaml.MappingNode):
-            lines.add(node, "column_labels", None, "a mapping of export column: {label: code}")
-        else:
-            for key, value in node.value:
-                column = nfc(key.value)
-                if column not in columns:
-                    lines.add(key, "column_labels", column, "a column mapped under columns")
-                    continue
-                column_labels[column] = _label_table(value, lines, f"column_labels.{column}",
-                                                     (kinds[columns[column]],))
+    for key, column, value in _per_column(top, "column_labels", lines,
+                                          "a mapping of export column: {label: code}"):
+        if column not in columns:
+            lines.add(key, "column_labels", column, "a column mapped under columns")
+            continue
+        column_labels[column] = _label_table(value, lines, f"column_labels.{column}", (kinds[columns[column]],))
 
     blocks: list[Block] = []
     if "not_ticked_blank" in top:

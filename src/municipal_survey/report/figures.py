@@ -221,6 +221,27 @@ def drawn_bars(fig: plt.Figure) -> dict[str, float]:
 GROUP_STYLES = (("o", "#0072B2"), ("s", "#D55E00"), ("^", "#009E73"), ("D", "#CC79A7"), ("v", "#E69F00"))
 
 
+def _offset_points(ax, table: pd.DataFrame, column: str, series: list, labels: list, y: np.ndarray, *,
+                   value: str, low: str, high: str, gid: str, first_style: int = 0, markersize: int = 5,
+                   legend_when_empty: bool = False) -> None:
+    """One point with its interval per (label, series) row of `table`, the series of a label spread
+    around its row and told apart by marker and colour (GROUP_STYLES), each with a legend entry (also
+    for a series with nothing drawn when `legend_when_empty`) and the gid "<gid>:<label>:<series>"."""
+    step = 0.6 / (len(series) - 1) if len(series) > 1 else 0
+    for j, name in enumerate(series):
+        marker, colour = GROUP_STYLES[(j + first_style) % len(GROUP_STYLES)]
+        offset = (0.3 - j * step) if len(series) > 1 else 0
+        rows = table[table[column] == name]
+        if rows.empty and not legend_when_empty:
+            continue
+        for row in rows.itertuples():
+            at = getattr(row, value)
+            ax.errorbar(at, y[labels.index(row.label)] + offset,
+                        xerr=[[at - getattr(row, low)], [getattr(row, high) - at]], fmt=marker, color=colour,
+                        capsize=2, markersize=markersize, gid=f"{gid}:{row.label}:{name}")
+        ax.plot([], [], marker, color=colour, label=str(name))
+
+
 def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "") -> plt.Figure:
     """Mean answer (1–4) per question and group with 95 pct. intervals; suppressed cells are not drawn.
 
@@ -232,16 +253,8 @@ def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "") -> pl
     groups = list(dict.fromkeys(cells["group"]))
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.55 * len(labels)))
     y = np.arange(len(labels))[::-1]
-    step = 0.6 / max(1, len(groups) - 1) if len(groups) > 1 else 0
-    for j, group in enumerate(groups):
-        marker, colour = GROUP_STYLES[j % len(GROUP_STYLES)]
-        offset = 0.3 - j * step
-        shown = cells[(cells["group"] == group) & ~cells["suppressed"]]
-        for row in shown.itertuples():
-            yy = y[labels.index(row.label)] + offset
-            ax.errorbar(row.mean, yy, xerr=[[row.mean - row.ci_low], [row.ci_high - row.mean]], fmt=marker,
-                        color=colour, capsize=2, markersize=5, gid=f"means:{row.label}:{group}")
-        ax.plot([], [], marker, color=colour, label=str(group))
+    _offset_points(ax, cells[~cells["suppressed"]], "group", groups, labels, y,
+                   value="mean", low="ci_low", high="ci_high", gid="means", legend_when_empty=True)
     ax.set_yticks(y, [textwrap.fill(str(label), 34) for label in labels])
     ax.set_xlim(1, 4)
     ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
@@ -268,18 +281,8 @@ def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds rat
     terms = list(terms) if terms is not None else list(dict.fromkeys(table["term"]))
     fig, ax = plt.subplots(figsize=(9, 1.2 + (0.32 if len(terms) == 1 else 0.5) * len(labels)))
     y = np.arange(len(labels))[::-1]
-    step = 0.6 / max(1, len(terms) - 1) if len(terms) > 1 else 0
-    for j, term in enumerate(terms):
-        marker, colour = GROUP_STYLES[(j + first_style) % len(GROUP_STYLES)]
-        offset = (0.3 - j * step) if len(terms) > 1 else 0
-        rows = table[table["term"] == term]
-        if rows.empty:
-            continue
-        for row in rows.itertuples():
-            yy = y[labels.index(row.label)] + offset
-            ax.errorbar(row.odds_ratio, yy, xerr=[[row.odds_ratio - row.or_low], [row.or_high - row.odds_ratio]],
-                        fmt=marker, color=colour, capsize=2, markersize=4, gid=f"or:{row.label}:{term}")
-        ax.plot([], [], marker, color=colour, label=str(term))
+    _offset_points(ax, table, "term", terms, labels, y, value="odds_ratio", low="or_low", high="or_high",
+                   gid="or", first_style=first_style, markersize=4)
     ax.axvline(1.0, color=_DARK, linewidth=1)
     if separator_after is not None:
         ax.axhline(y[separator_after] - 0.5, color=_DARK, linewidth=0.8, linestyle="--")
