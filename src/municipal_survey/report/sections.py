@@ -37,7 +37,7 @@ class Book:
     def low_is_challenge(self) -> set[str]:
         """Questions asked positively: "i mindre grad / slet ikke" is the challenge (codebook)."""
         book = self.survey.codebook
-        return set(book.loc[book.get("challenge", pd.Series("high", index=book.index)) == "low", "question"])
+        return set(book.loc[book["challenge"] == "low", "question"])
 
     @property
     def source_da(self) -> str:
