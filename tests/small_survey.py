@@ -54,9 +54,9 @@ def published() -> pd.DataFrame:
 
 def assumptions() -> dict:
     items = {
-        "org_a_behov": {"n": 10, "share_top2": 20, "reason": "test"},
-        "org_a_stoette_y": {"count": 3, "reason": "test"},
-        "org_b_samlet": {"n": 8, "share_top2": 25, "reason": "test"},
+        "org_a_behov": {"n": 10, "share_top2": 20, "reason": "test", "reason_da": "test"},
+        "org_a_stoette_y": {"count": 3, "reason": "test", "reason_da": "test"},
+        "org_b_samlet": {"n": 8, "share_top2": 25, "reason": "test", "reason_da": "test"},
     }
     return {
         "seed": 7, "wave": 2020,

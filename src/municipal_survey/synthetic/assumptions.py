@@ -9,7 +9,7 @@ from ..data import paths
 from ..data.errors import DataError, Problem
 
 ITEM_KEYS = {"n", "share_top2", "share_mindre", "count", "very_high_of_top2", "dont_know",
-             "not_relevant", "not_at_all_of_rest", "reason"}
+             "not_relevant", "not_at_all_of_rest", "reason", "reason_da"}
 REQUIRED_GENERAL = ("seed", "wave", "defaults", "loadings")
 # libyaml's parser when PyYAML has it: the same safe constructors, about ten times faster to parse.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -20,7 +20,8 @@ def _safe_load(path: Path):
 
 
 def load_assumptions(directory: Path | None = None) -> dict:
-    """Merge general.yml with the per-part files; every item needs a reason; no item twice."""
+    """Merge general.yml with the per-part files; no item twice. Every item needs a reason (English, for
+    those who edit the files) and reason_da (Danish, the one the book shows its readers)."""
     directory = directory or paths.ASSUMPTIONS_DIR
     general_path = directory / "general.yml"
     if not general_path.exists():
@@ -45,8 +46,10 @@ def load_assumptions(directory: Path | None = None) -> dict:
             if unknown:
                 problems.append(Problem(path.name, None, qid, sorted(unknown),
                                         f"only keys {sorted(ITEM_KEYS)}"))
-            if not str(spec.get("reason", "")).strip():
-                problems.append(Problem(path.name, None, qid, None, "a reason for the assumption"))
+            for key, what in (("reason", "a reason for the assumption"),
+                              ("reason_da", "a Danish reason for the assumption (reason_da), shown in the book")):
+                if not str(spec.get(key, "")).strip():
+                    problems.append(Problem(path.name, None, qid, None, what))
             items[qid] = spec
             origin[qid] = path.name
     if problems:

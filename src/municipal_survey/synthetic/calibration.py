@@ -13,30 +13,35 @@ PARAMETERS = ("n", "share_top2", "share_mindre", "count", "very_high_of_top2", "
 
 
 def assumption_table(assumptions: dict) -> pd.DataFrame:
-    """Every item-level assumption: question, parameter, value, reason and the file it is in."""
+    """Every item-level assumption: question, parameter, value, reason (English and Danish) and its file."""
     rows = []
     for qid, spec in sorted(assumptions["items"].items()):
         for parameter in PARAMETERS:
             if parameter in spec:
                 rows.append({"question": qid, "parameter": parameter, "value": spec[parameter],
                              "reason": str(spec.get("reason", "")).strip(),
+                             "reason_da": str(spec.get("reason_da", "")).strip(),
                              "file": assumptions["origin"][qid]})
-    return pd.DataFrame(rows, columns=["question", "parameter", "value", "reason", "file"])
+    return pd.DataFrame(rows, columns=["question", "parameter", "value", "reason", "reason_da", "file"])
 
 
 def general_assumptions(assumptions: dict) -> pd.DataFrame:
-    """The defaults, loadings and size effects with their reasons."""
+    """The defaults, loadings and size effects with their reasons (English and Danish)."""
     rows = []
     reasons = assumptions.get("default_reasons", {})
+    reasons_da = assumptions.get("default_reasons_da", {})
     for key, value in assumptions["defaults"].items():
-        rows.append({"parameter": f"defaults.{key}", "value": value, "reason": reasons.get(key, "")})
+        rows.append({"parameter": f"defaults.{key}", "value": value, "reason": reasons.get(key, ""),
+                     "reason_da": reasons_da.get(key, "")})
     for key, value in assumptions["loadings"].items():
         rows.append({"parameter": f"loadings.{key}", "value": value,
-                     "reason": assumptions.get("loading_reasons", "")})
+                     "reason": assumptions.get("loading_reasons", ""),
+                     "reason_da": assumptions.get("loading_reasons_da", "")})
     for key, value in (assumptions.get("size_effects") or {}).items():
         rows.append({"parameter": f"size_effects.{key}", "value": value,
-                     "reason": assumptions.get("size_effect_reason", "")})
-    return pd.DataFrame(rows)
+                     "reason": assumptions.get("size_effect_reason", ""),
+                     "reason_da": assumptions.get("size_effect_reason_da", "")})
+    return pd.DataFrame(rows, columns=["parameter", "value", "reason", "reason_da"])
 
 
 def item_response(survey: Survey) -> pd.DataFrame:
