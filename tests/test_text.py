@@ -36,3 +36,11 @@ def test_lists_read_as_part_of_a_sentence():
     assert list_with_counts([("netværk", 23)]) == "netværk (23 kommuner)"
     assert list_with_pcts([("a", 5, True), ("b", 4, False)]) == "a (5 pct. †) og b (4 pct.)"
     assert list_with_counts([("netværk", 23, True)]) == "netværk (23 kommuner †)"
+
+
+def test_small_counts_are_words_in_running_text():
+    from municipal_survey.report.text import count_da
+
+    assert [count_da(n) for n in (0, 1, 3, 9, 12)] == ["ingen", "én", "tre", "ni", "tolv"]
+    assert count_da(1, neuter=True) == "ét" and count_da(3, neuter=True) == "tre"
+    assert count_da(13) == "13" and count_da(1181) == "1.181"  # larger counts keep their digits

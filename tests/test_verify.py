@@ -64,9 +64,9 @@ def _verify_with(*rows, responses=None) -> pd.DataFrame:
 def test_status_in_danish_for_every_status():
     table = _table()
     assert table["status_da"].to_dict() == {
-        "p1": "Gengivet", "p2": "Gengivet", "p3": "Rapportens egen modstrid (dokumenteret)",
-        "p4": "Gengivet", "p5": "Gengivet", "p6": "Gengivet", "p7": "Gengivet",
-        "p8": "Gengivet (rapportens cirka-tal)", "p9": "Gengivet", "p10": "Tal fra en anden undersøgelse"}
+        "p1": "Genskabt", "p2": "Genskabt", "p3": "Rapportens egen modstrid (dokumenteret)",
+        "p4": "Genskabt", "p5": "Genskabt", "p6": "Genskabt", "p7": "Genskabt",
+        "p8": "Genskabt (rapportens cirka-tal)", "p9": "Genskabt", "p10": "Tal fra en anden undersøgelse"}
     changed = _verify_with({"id": "q1", "question": "org_a_samlet", "statistic": "share_top2", "value": 70})
     assert changed.loc["q1", "status_da"] == "AFVIGER"
 

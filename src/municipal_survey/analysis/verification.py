@@ -11,8 +11,8 @@ from . import likert
 from .rounding import percent, round_half_away
 
 STATUS_DA = {
-    "reproduced": "Gengivet",
-    "approximate": "Gengivet (rapportens cirka-tal)",
+    "reproduced": "Genskabt",
+    "approximate": "Genskabt (rapportens cirka-tal)",
     "contradiction": "Rapportens egen modstrid (dokumenteret)",
     "external": "Tal fra en anden undersøgelse",
     "mismatch": "AFVIGER",

@@ -96,3 +96,15 @@ def list_with_counts(items: Iterable[tuple]) -> str:
     """'kompetenceudvikling (53 kommuner) og ...' from (text, count) or (text, count, assumed) items."""
     return join_da(f"{label} ({_mark(fmt_int(count) + ' kommuner', bool(rest and rest[0]))})"
                    for label, count, *rest in items)
+
+
+_COUNT_WORDS = ("ingen", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv")
+
+
+def count_da(n: int, neuter: bool = False) -> str:
+    """A count in running text as Danish writes it: words up to twelve, digits above; 0 -> 'ingen',
+    1 -> 'én' ('ét' for a neuter noun: 'ét tal'), 3 -> 'tre', 17 -> '17'."""
+    n = int(n)
+    if 0 <= n < len(_COUNT_WORDS):
+        return "ét" if n == 1 and neuter else _COUNT_WORDS[n]
+    return fmt_int(n)
