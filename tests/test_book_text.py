@@ -46,8 +46,10 @@ BARE_DIGIT = re.compile(rf"(?<![\w,.:\-–−])([1-9]) (?:[a-zæøå]+ )?(?:{COU
 # After these words a digit is a reference or a rule, not a count in running text.
 DIGIT_OK_AFTER = re.compile(
     r"(?:afsnit|kapitel|figur|tabel|bilag|boks|trin|nr\.|=|mindst|højst|end|under|over)\s*$", re.IGNORECASE)
+# The second of two numbers side by side ("4 (5 pct.) eller 3 kommuner") keeps its digits too.
+PAIRED = re.compile(r"\d[\d\s().,]*(?:pct\.)?\)?\s(?:eller|og|til)\s*$")
 
-SLIPS = {
+SLIPS = {  # kind -> pattern
     "dobbelt punktum": re.compile(r"pct\.\."),
     "brøkdel af kommuner": re.compile(r"\b\d+,\d+ kommuner\b"),
     "dobbelt parentes": re.compile(r"\)\)"),
@@ -57,7 +59,9 @@ SLIPS = {
     "0 i stedet for »ingen«": re.compile(r"(?<![\w,.\-–−])0 (?:af|tal)\b"),
     "»egne modstrid«": re.compile(r"\begne modstrid\b"),
     "»gengivet« (bogen skriver »genskabt«)": re.compile(r"\b[Gg]engiv(?:et|e|er|ne)\b"),
-    "spørgsmålets id i stedet for dets tekst": re.compile(r"\b(?:org|mg|tema|meta)_[a-z_*]+"),
+    # A question id, not a download's file name (tema_etnisk.csv).
+    "spørgsmålets id i stedet for dets tekst":
+        re.compile(r"\b(?:org|mg|tema|meta)_[a-z_*]+(?![\w*]*\.(?:csv|xlsx))"),
     "kort etiket uden personen": re.compile(r"\bUdadreagerende børn\b|(?<![\w-])Vold\b"),
 }
 
@@ -130,7 +134,8 @@ def findings(blocks: list[str]) -> list[tuple[str, str]]:
             if word not in NAMES and not word.isupper() and not text[:match.start()].rstrip().endswith((".", ":")):
                 found.append(("stort bogstav midt i sætningen", _snippet(text, match)))
         for match in BARE_DIGIT.finditer(text):
-            if not DIGIT_OK_AFTER.search(text[:match.start()]):
+            before = text[:match.start()]
+            if not DIGIT_OK_AFTER.search(before) and not PAIRED.search(before):
                 found.append(("tal med ciffer, hvor teksten vil have et ord", _snippet(text, match)))
     return found
 
@@ -196,6 +201,7 @@ def test_scan_finds_every_kind_and_reports_the_snippet():
 
 def test_names_and_numbers_in_their_place_pass():
     text = ("<article class='bd-article'><p>Tal for Region Hovedstaden og samarbejdet med Familieretshuset; "
-            "5 pct. af 95 kommuner i afsnit 3 og figur 4; ingen af forskellene; Børn og unge udsat for vold.</p>"
+            "5 pct. af 95 kommuner i afsnit 3 og figur 4; ingen af forskellene; Børn og unge udsat for vold; "
+            "kun 4 (5 pct.) eller 3 kommuner (4 pct.); Hent tabellen som CSV (tema_etnisk.csv).</p>"
             "</article>")
     assert findings(visible_blocks(text)) == []

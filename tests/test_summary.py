@@ -49,3 +49,22 @@ def test_the_summarys_own_contradiction_is_shown_not_hidden(name):
     values = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).values
     assert name in values
     assert values["sam_org_sektorer_psykiatri"][0] != values["sam_org_sektorer_psykiatri_trykt"][0]
+
+
+def test_both_printed_numbers_of_the_contradiction_are_the_reports():
+    """The sentence about the contradiction quotes the two printed numbers, whatever the data say."""
+    values = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).values
+    assert values["sam_org_sektorer_psykiatri_trykt"] == ("66 pct.", "published")
+    assert values["sam_org_sektorer_psykiatri_afsnit"] == ("65 pct.", "published")
+
+
+def test_the_size_pattern_is_told_in_words():
+    assert sections.size_pattern_text(3, 3) == "alle tre"
+    assert sections.size_pattern_text(2, 3) == "to af de tre"
+    assert sections.size_pattern_text(0, 3) == "ingen af de tre"
+
+
+def test_the_summary_table_names_target_groups_the_person_first_way():
+    table = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).tables["sam_tab_overblik"]
+    assert "Børn og unge med autisme: vækst i målgruppeomfang" in table
+    assert "Autisme:" not in table

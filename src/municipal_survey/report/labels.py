@@ -9,7 +9,7 @@ import pandas as pd
 from ..analysis.target_groups import FOCUS_LABELS_DA
 from .text import fmt_int, fmt_num
 
-KIND_DA = {"likert": "Svarskala", "multiple_choice": "Afkrydsning (støtteform)", "status": "Status"}
+KIND_DA = {"likert": "Svarskala", "multiple_choice": "Afkrydsning", "status": "Status"}
 
 # The item-level parameters of data/synthetic/assumptions/ch*.yml.
 PARAMETER_DA = {

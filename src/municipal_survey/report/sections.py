@@ -21,6 +21,7 @@ from ..data.survey import Survey, load_survey
 from ..synthetic import provenance
 from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DERIVED, PUBLISHED
 from . import figures, tables, text
+from . import labels as labels_da
 from .text import fmt_int, fmt_num, fmt_pct
 
 
@@ -508,7 +509,7 @@ def theme(book: Book, name: str) -> Section:
                                                                  shares.index, "n") == ASSUMED else ""))},
         tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
                                          f"tema_{name}.csv")})
-    section.add(f"{prefix}_count", fmt_int(len(shares)), None)
+    section.add(f"{prefix}_count", text.count_da(len(shares)), None)
     section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
                 book.provenance.of_all(shares.index, part))
     section.add(f"{prefix}_n", fmt_int(shares["n"].max()), book.provenance.of_all(shares.index, "n"))
@@ -522,12 +523,20 @@ SUMMARY_SECTION = "Sammenfatning"
 SIZE_PATTERN = {"org_tidlig_samlet": 1, "org_sektorer_samlet": 1, "org_kommuner_samlet": -1}
 
 
+def size_pattern_text(as_stated: int, areas: int) -> str:
+    """How many of the areas go the way the summary states, in words: 'alle tre', 'to af de tre'."""
+    if as_stated == areas:
+        return f"alle {text.count_da(areas)}"
+    return f"{text.count_da(as_stated)} af de {text.count_da(areas)}"
+
+
 def summary(book: Book) -> Section:
     """The report's summary, number by number: every share it names recomputed from the data.
 
     Glue names: `sam_<question>` for a share (the summary's statistic for that question), and
     `sam_<what>` for the rest. Where the summary prints another number than the chapter (the
-    report contradicts itself), `sam_<question>_trykt` holds the summary's own figure.
+    report contradicts itself), `sam_<question>_trykt` holds the summary's own figure and
+    `sam_<question>_afsnit` the chapter's.
     """
     from ..analysis import likert as likert_
     from ..synthetic import calibration
@@ -542,8 +551,10 @@ def summary(book: Book) -> Section:
         part = "share_top2" if row.statistic == "share_top2" else "share_mindre"
         section.add(f"sam_{row.question}", fmt_pct(shares.at[row.question, column]),
                     book.provenance.of_part(row.question, part))
-        if row.conflicts_with:
+        if row.conflicts_with:  # the summary prints another number than the chapter: both are the report's
             section.add(f"sam_{row.question}_trykt", fmt_pct(row.value), PUBLISHED)
+            chapter = survey.published.loc[survey.published["id"] == row.conflicts_with, "value"]
+            section.add(f"sam_{row.question}_afsnit", fmt_pct(chapter.iloc[0]), PUBLISHED)
 
     participants = survey.responses["municipality"].nunique()
     section.add("sam_deltagelse", fmt_pct(100 * participants / len(survey.register)),
@@ -559,10 +570,8 @@ def summary(book: Book) -> Section:
     size = calibration.size_association(survey, {q: q for q in SIZE_PATTERN})
     as_stated = sum(1 for q, sign in SIZE_PATTERN.items()
                     if sign * size.set_index("question").at[q, "rho"] > 0)
-    section.add("sam_size_as_stated", fmt_int(as_stated), None)
-    section.add("sam_size_n_areas", fmt_int(len(SIZE_PATTERN)), None)
-    section.add("sam_size_n_sig", fmt_int((size["p"] < 0.05).sum()) if (size["p"] < 0.05).any() else "ingen",
-                None)
+    section.add("sam_size_as_stated", size_pattern_text(as_stated, len(SIZE_PATTERN)), None)
+    section.add("sam_size_n_sig", text.count_da((size["p"] < 0.05).sum()), None)
 
     forms = book.forms
     top = organisation.support_means(survey).head(3)
@@ -571,17 +580,7 @@ def summary(book: Book) -> Section:
 
     headline = shares.loc[[q for q in rows["question"].drop_duplicates()
                            if rows.loc[rows["question"] == q, "statistic"].iloc[0] == "share_top2"]]
-    groups = tg.groups(survey)
-
-    def label(q: str) -> str:
-        """A target-group item names its group: 'Autisme: vækst i målgruppeomfang'."""
-        if q.startswith("mg_"):
-            group, item = q[3:].rsplit("_", 1)
-            what = tg.FOCUS_LABELS_DA.get(item, "samlet set").lower()
-            return f"{groups.at[group, 'short_label']}: {what}"
-        return book.labels[q]
-
-    labels = {q: label(q) for q in headline.index}
+    labels = {q: labels_da.question_label(survey, q) for q in headline.index}
     ordered = headline.sort_values("share_top2", ascending=True, kind="stable")
     section.figures["sam_fig_overblik"] = figures.count_bars(
         ordered["pct_top2"].astype(int),
@@ -609,9 +608,10 @@ def themes_summed_up(book: Book) -> Section:
     order = challenge.sort_values(ascending=False, kind="stable")
     top = order.head(3)
     section = Section()
-    section.add("k4_n_themes", fmt_int(len(topics)), None)
-    section.add("k4_n_themes_asked", fmt_int(len(asked)), None)
-    section.add("k4_n_items", fmt_int(len(items)), None)
+    # Counts up to twelve are words in running text ("seks aktuelle temaer").
+    section.add("k4_n_themes", text.count_da(len(topics)), None)
+    section.add("k4_n_themes_asked", text.count_da(len(asked)), None)
+    section.add("k4_n_items", text.count_da(len(items)), None)
     part = {q: ("share_mindre" if q in book.low_is_challenge else "share_top2") for q in items.index}
     source = {q: book.provenance.of_part(q, part[q]) for q in items.index}
 
