@@ -24,7 +24,7 @@ VOID = {"img", "br", "hr", "meta", "link", "input", "source", "col", "wbr"}
 # listed.
 ENGLISH = re.compile(
     r"\b(?:the|because|which|without|between|assumptions?|assumed|published|figure|figures|"
-    r"municipalit(?:y|ies)|should|would|lists more actors|reason|above|below|share of)\b")
+    r"municipalit(?:y|ies)|should|would|lists more actors|reason|above|below|share of|stand-in)\b")
 
 # Capitalised label words that mark a label pasted mid-sentence ("er størst for Udfordringer i",
 # "peger på Kompetenceudvikling"): after a lower-case preposition, only names may start with a capital.

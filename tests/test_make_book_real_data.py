@@ -156,7 +156,7 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     # the synthetic stand-in.
     chapter3 = (html_dir / "notebooks" / "03_variation.html").read_text(encoding="utf-8")
     prose = " ".join(re.findall(r'<span class="pasted-text">(.*?)</span>', chapter3, flags=re.S))
-    assert "socioeconomic_index.csv" in prose and "stand-in" not in prose
+    assert "socioeconomic_index.csv" in prose and "erstatning" not in prose
 
     # Disclosure rules hold on the imported build too.
     assert disclosure_check.check_html(html_dir) == []

@@ -136,7 +136,7 @@ def test_file_level_problems(tmp_path, register):
 
 def test_the_stand_in_is_labelled_and_fixed(register):
     index = socioeconomic.standin_index(register)
-    assert index.synthetic and "syntetisk stand-in" in index.label_da
+    assert index.synthetic and "syntetisk erstatning" in index.label_da
     assert len(index.values) == 98 and index.values.equals(socioeconomic.standin_index(register).values)
     assert 0.9 < index.values.mean() < 1.1
 
@@ -163,9 +163,9 @@ def test_the_banner_names_the_index_file_or_the_stand_in(monkeypatch):
     banner = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(banner)
     monkeypatch.delenv(paths.INDEX_ENV, raising=False)
-    assert "syntetisk stand-in – ikke ministeriets indeks" in banner._banner()
+    assert "syntetisk erstatning – ikke ministeriets indeks" in banner._banner()
     monkeypatch.setenv(paths.INDEX_ENV, str(FIXTURE))
-    assert "<code>socioeconomic_index.csv</code>" in banner._banner() and "stand-in" not in banner._banner()
+    assert "<code>socioeconomic_index.csv</code>" in banner._banner() and "erstatning" not in banner._banner()
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")

@@ -28,7 +28,7 @@ def _index_note() -> str:
     """Which socioeconomic index chapter 3 uses: a user's file, or the labelled synthetic stand-in."""
     index = active_index_path()
     if index is None:
-        return ("<strong>Socioøkonomisk indeks:</strong> syntetisk stand-in – ikke ministeriets indeks "
+        return ("<strong>Socioøkonomisk indeks:</strong> syntetisk erstatning – ikke ministeriets indeks "
                 "(afsnit 3.3).")
     digest = file_digest(index)[:12] if index.exists() else "mangler"
     return (f"<strong>Socioøkonomisk indeks:</strong> <code>{html.escape(index.name)}</code>, "

@@ -80,7 +80,7 @@ def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
     """The chapter's five factor specifications; `index` is a socioeconomic.SocioeconomicIndex."""
     population = register.set_index("code")["population_2020"].astype(float)
     values = index.values.reindex(population.index)
-    stand_in = " (syntetisk stand-in)" if index.synthetic else ""
+    stand_in = " (syntetisk erstatning)" if index.synthetic else ""
     return {
         "size": Factor("size", "Folketal (log)", "continuous", np.log2(population),
                        "pr. fordobling af folketallet"),

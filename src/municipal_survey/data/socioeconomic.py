@@ -51,7 +51,7 @@ class SocioeconomicIndex:
     def label_da(self) -> str:
         """How every page names the index it used."""
         if self.synthetic:
-            return "syntetisk stand-in for det socioøkonomiske indeks (ikke ministeriets tal)"
+            return "syntetisk erstatning for det socioøkonomiske indeks (ikke ministeriets tal)"
         return f"socioøkonomisk indeks fra filen {self.path.name} ({self.year})"
 
 
