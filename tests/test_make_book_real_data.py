@@ -150,7 +150,7 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     # The report's number is no longer reproduced: the verification page says so, and the build went on.
     verification = (html_dir / "notebooks" / "99_verifikation.html").read_text(encoding="utf-8")
     failures = glued(verification, "Tal, der hverken er genskabt eller forklaret:")
-    assert failures and int(failures[0]) >= 1
+    assert failures and failures[0] not in {"0", "ingen"}  # a count in words or digits, not none
 
     # Chapter 3 says which socioeconomic index file it used (make book SOCIOECONOMIC_INDEX=...), not
     # the synthetic stand-in.
