@@ -248,7 +248,6 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
         for rank, (q, label) in enumerate(zip(ranked.index, bullet_texts), start=1):
             pct = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
             section.add(f"{prefix}_punkt_{rank}", f"{label} ({pct})", of(q, "share_top2"))
-        section.add(f"{prefix}_subs_n", fmt_int(subs["n"].max()), book.provenance.of_all(subs.index, "n"))
         section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
             subs, book.labels, assumed=book.assumed, note=_note(book),
             low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}")
@@ -296,7 +295,6 @@ def support_across_areas(book: Book) -> Section:
     # The report prints the three largest averages (section 1.11) in whole municipalities: so does
     # the book, which makes them the report's numbers (the decimals would be the synthetic data's).
     source = _published_figure_statistic(book, "", "mean_count")
-    section.add("k1_means_top3", text.list_with_counts((forms[k], v) for k, v in means.head(3).items()), source)
     for rank, (form, mean) in enumerate(means.head(3).items(), start=1):
         # "cirka 38 kommuner" for an average of 37.6, "36 kommuner" for exactly 36, as the report writes.
         about = "" if float(mean).is_integer() else "cirka "
@@ -534,7 +532,7 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     rank among the 17 when it is among the three largest or smallest); `_punkter_intro` the lead-in of
     the bullet list and `_punkt_<r>` its r-th item for r = 1..`bullets` (the report lists two or
     three); `_nr<r>` / `_nr<r>_andel` (and `_andel_start`) the r-th largest focus area and its share
-    for sentences; `_status` which numbers are the report's; `_n` the item N.
+    for sentences; `_status` which numbers are the report's (the item N is on the chart).
     """
     survey = book.survey
     group_table = tg.groups(survey)
@@ -593,8 +591,6 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     # No number of its own: the bullets carry the shares and their marks.
     section.add(f"{prefix}_punkter_intro", intro, None)
     section.add(f"{prefix}_status", _synthetic_status(book, [overall_q, *focus.index]), None)
-    section.add(f"{prefix}_n", f"{fmt_int(focus['n'].min())}–{fmt_int(focus['n'].max())}",
-                book.provenance.of_all(focus.index, "n"))
     return section
 
 
