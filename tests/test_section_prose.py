@@ -5,6 +5,9 @@ its summary), not from the helpers' output: on the synthetic dataset, which repr
 published number, the section helpers must produce the report's bullets and sentence parts.
 """
 import dataclasses
+import json
+import re
+from pathlib import Path
 
 import matplotlib
 
@@ -197,3 +200,22 @@ def test_on_imported_data_the_same_section_speaks_in_the_reports_voice(book):
     assert v["k2_rusmidler_status"] == "Alle tal i afsnittet er beregnet fra de importerede svar."
     sources = {source for _, source in sections.target_group(real, "rusmidler").values.values()}
     assert provenance.ASSUMED not in sources
+
+
+# Words whose truth depends on a number: chapters 1 and 2 may only show them glued (report.phrasing).
+NUMBER_WORDS = ("hele", "cirka", "knap", "godt", "flertal", "flertallet", "halvdelen", "tredjedel",
+                "fjerdedel", "største andel", "laveste andel", "næsthyppigste", "tredjehyppigste")
+
+
+@pytest.mark.parametrize("name", ["01_organisering.ipynb", "02_maalgrupper.ipynb"])
+def test_no_number_dependent_word_is_typed_in_the_chapters_markdown(name):
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / name
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    typed = []
+    for cell in cells:
+        if cell["cell_type"] != "markdown":
+            continue
+        prose = re.sub(r"\{glue:text\}`[^`]+`", "", "".join(cell["source"]))
+        prose = "\n".join(line for line in prose.splitlines() if not line.startswith(">"))  # quotes
+        typed += [w for w in NUMBER_WORDS if re.search(rf"\b{w}\b", prose, flags=re.IGNORECASE)]
+    assert not typed, f"{name}: typed words that depend on a number: {typed}"
