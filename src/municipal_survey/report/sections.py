@@ -438,10 +438,11 @@ def ch2_overview(book: Book) -> Section:
     return section
 
 
-def _pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, str]) -> str:
+def _pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, bool]) -> str:
     """The summary's account of how often a focus area is among a group's three largest, ranked:
-    'X er den udfordring, der fremgår hyppigst: ... Den næsthyppigste er Y (...), og den
-    tredjehyppigste er Z (...).' Items with the same count share a rank."""
+    'X fremgår hyppigst: for 14 ud af 17 målgrupper er det blandt de tre største udfordringer. Den
+    næsthyppigste er Y (...), og den tredjehyppigste er Z (...).' Items with the same count share a
+    rank; `marks` says which counts are assumptions (†)."""
     levels = sorted({int(v) for v in counts.to_numpy()}, reverse=True)[:3]
 
     def named(count: int) -> str:
@@ -455,8 +456,9 @@ def _pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, str]) 
         return " " + ASSUMED_MARK if any(marks[i] for i, v in counts.items() if v == count) else ""
 
     first = levels[0]
+    several = int((counts == first).sum()) > 1
     sentences = [f"{phrasing.capitalize(named(first))} fremgår hyppigst: for {told(first, level_marks(first))} "
-                 "er det blandt de tre største udfordringer."]
+                 f"er {'de' if several else 'det'} blandt de tre største udfordringer."]
     rest = [f"den {phrasing.rank_word(rank, 'hyppigste')} er {named(c)} ({told(c, level_marks(c))})"
             for rank, c in enumerate(levels[1:], start=2)]
     if rest:
