@@ -20,7 +20,7 @@ from ..analysis import target_groups as tg
 from ..data.survey import Survey, load_survey
 from ..synthetic import provenance
 from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DERIVED, PUBLISHED
-from . import figures, tables, text
+from . import figures, phrasing, tables, text
 from . import labels as labels_da
 from .text import fmt_int, fmt_num, fmt_pct
 
@@ -120,22 +120,6 @@ def _marked(value: str, assumed: bool) -> str:
     return f"{value} {ASSUMED_MARK}" if assumed else value
 
 
-def _list_split(items: list[tuple[str, bool]], stated: str, only_assumed: str) -> str:
-    """A list of findings in the report's voice, with the assumed ones set apart as the synthetic data's.
-
-    `items` are (text, assumed) in order; `stated` is the sentence for the report's items with "{}"
-    where they go; `only_assumed` the sentence when none is the report's. Assumed items carry †.
-    """
-    told = [t for t, assumed in items if not assumed]
-    synthetic = [_marked(t, True) for t, assumed in items if assumed]
-    if not told:
-        return only_assumed.format(text.join_da(synthetic))
-    sentence = stated.format(text.join_da(told))
-    if synthetic:
-        sentence += f"; i det syntetiske datasæt følger {text.join_da(synthetic)}"
-    return sentence
-
-
 def _lower(label: str) -> str:
     """A label used inside a sentence: 'Kompetenceudvikling' -> 'kompetenceudvikling'."""
     return label[:1].lower() + label[1:]
@@ -162,28 +146,58 @@ def _figure_file(survey: Survey, questions) -> str:
 
 
 # ------------------------------------------------------------------------------------- chapter 1
+def _add_share(section: Section, name: str, pct: int, source: str) -> None:
+    """A share for the prose as the report writes it ('46 pct.', 'hele 77 pct.'), once for inside a
+    sentence (`name`), once for its start (`name_start`: 'Hele 77 pct.') and once with the
+    municipalities as a fraction where one fits (`name_af_start`)."""
+    words = phrasing.share_words(int(pct))
+    section.add(name, words, source)
+    section.add(f"{name}_start", phrasing.capitalize(words), source)
+    # As a fraction where one fits: 'Cirka halvdelen af kommunerne (47 pct.)' (the report's 1.9).
+    section.add(f"{name}_af_start", phrasing.capitalize(phrasing.share_of(int(pct))), source)
+
+
+def _challenge_phrase(question_text: str) -> str:
+    """What an area's overall question asks about, as the report's sentence continues after
+    'oplever udfordringer': 'Udfordringer med koordinering ... samlet set' -> 'med koordinering ...'."""
+    phrase = question_text.removeprefix("Udfordringer ")
+    return phrase.removesuffix(" samlet set")
+
+
+def _bullet_labels(labels: list[str]) -> list[str]:
+    """Item texts as the report's bullets write them after a lead-in: a prefix of three words or
+    more that all items share ('Udfordringer i samarbejdet med ...') belongs to the lead-in and is
+    dropped; a short one ('At sikre ...') stays."""
+    words = [label.split(" ") for label in labels]
+    shared = 0
+    if len(words) > 1:
+        while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
+            shared += 1
+    cut = shared if shared >= 3 else 0
+    return [text.lower_first(" ".join(w[cut:])) for w in words]
+
+
 def ch1_overview(book: Book) -> Section:
-    """Figure 1: every area's overall challenge, largest share first."""
+    """Figure 1: every area's overall challenge, largest share first, in the report's sentences."""
     survey = book.survey
     overall = organisation.overall_shares(survey)
     area_table = organisation.areas(survey)
     short = dict(zip(area_table["overall"], area_table["short_label"]))
     section = Section()
     share = book.provenance.of_part
-    for q, row in overall.iterrows():
-        section.add(f"k1_{row['topic']}_samlet", fmt_pct(row["pct_top2"]), share(q, "share_top2"))
     section.add("k1_fig1_n", f"{fmt_int(overall['n'].min())}–{fmt_int(overall['n'].max())}",
                 _published_figure_statistic(book, "1", "n_min"))
+
+    def told(q: str) -> str:
+        pct = _marked(fmt_pct(overall.at[q, "pct_top2"]), q in book.assumed)
+        return f"{_challenge_phrase(book.labels[q])} ({pct})"
+
     top = overall.head(3)
-    section.add("k1_top3", text.list_with_pcts((area_table.at[t, "short_label"].lower(), p, q in book.assumed)
-                                               for q, t, p in zip(top.index, top["topic"], top["pct_top2"])),
+    section.add("k1_top3", phrasing.enumerate_da((told(q) for q in top.index), "samt"),
                 book.provenance.of_all(top.index, "share_top2"))
-    last = overall.iloc[-1]
-    section.add("k1_lowest", text.list_with_pcts([(area_table.at[last["topic"], "short_label"].lower(),
-                                                   last["pct_top2"], overall.index[-1] in book.assumed)]),
-                share(overall.index[-1], "share_top2"))
+    section.add("k1_lowest", told(overall.index[-1]), share(overall.index[-1], "share_top2"))
     same_order = list(overall["topic"]) == list(area_table.index)
-    section.add("k1_order_same", "samme" if same_order else "ikke samme", _derived(book))
+    section.add("k1_order_same", "den samme som" if same_order else "ikke den samme som", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book), low_is_challenge=book.low_is_challenge,
         n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
@@ -193,28 +207,48 @@ def ch1_overview(book: Book) -> Section:
     return section
 
 
-def area(book: Book, name: str) -> Section:
-    """Sections 1.1-1.9: an area's specific challenges, its need for support and the support forms."""
-    survey, forms = book.survey, book.forms
+def area(book: Book, name: str, forms: int = 3) -> Section:
+    """Sections 1.1-1.9: an area's overall challenge, its specific challenges, its need for support
+    and the support forms, as parts of the report's sentences (the Markdown holds the rest).
+
+    Glue names (prefix `k1_<area>`): `_samlet`, `_behov`, `_behov_mindre` and `_<item>` for each
+    specific challenge (each also as `..._start` and `..._af_start`, see _add_share); `_antal_under`
+    (how many specific challenges, in words); `_punkt_<r>` the r-th largest specific challenge of the
+    area's largest sub-figure as a bullet ('at indsamle data ... (67 pct.)'); `_stoette_<r>` the r-th
+    most wanted support form for r = 1..`forms` (the report lists two or three); `_vive` VIVE's 2019
+    share ('kun 15 pct.' when at most half of this survey's).
+    """
+    survey, form_labels_da = book.survey, book.forms
     area_table = organisation.areas(survey)
     prefix = f"k1_{name}"
     section = Section()
+    of = book.provenance.of_part
     # The report compares some areas with VIVE's 2019 survey (another survey and scale).
     published = survey.published
     vive = published[(published["statistic"] == "external")
                      & (published["question"] == area_table.at[name, "overall"])]
+    overall_q = area_table.at[name, "overall"]
+    overall = likert.shares(survey.responses, [overall_q])
+    pct = int(overall.at[overall_q, "pct_top2"])
+    _add_share(section, f"{prefix}_samlet", pct, of(overall_q, "share_top2"))
     if len(vive):
-        section.add(f"{prefix}_vive", fmt_pct(vive["value"].iloc[0]), PUBLISHED)
+        # 'Til sammenligning angav kun 15 pct. ...': "kun" when VIVE's share is at most half of this one.
+        section.add(f"{prefix}_vive", phrasing.share_against(int(vive["value"].iloc[0]), pct), PUBLISHED)
 
     subs = organisation.sub_item_shares(survey, name)
     if len(subs):
-        items = [(f"{text.lower_first(book.labels[q])} ({fmt_pct(p)})", q in book.assumed)
-                 for q, p in subs["pct_top2"].items()]
-        section.add(f"{prefix}_subs", _list_split(
-            items, "Andelen, der i høj eller i meget høj grad oplever dem, er størst for {}",
-            "Rapporten oplyser ikke andelene; i det syntetiske datasæt er de størst for {}"),
-            book.provenance.of_all(subs.index, "share_top2"))
-        section.add(f"{prefix}_subs_n", fmt_int(subs["n"].max()), book.provenance.of_all(subs.index, "n"))
+        section.add(f"{prefix}_antal_under", phrasing.number_word(len(subs)), None)
+        items = survey.questions.loc[list(subs.index), "item"]
+        for q, pct in subs["pct_top2"].items():
+            _add_share(section, f"{prefix}_{items[q]}", pct, of(q, "share_top2"))
+        # The bullets rank the items of one figure (1.7 splits its items over figures 12 and 13).
+        figure_of = survey.questions.loc[list(subs.index), "figure"].astype(str)
+        listed = figure_of[figure_of == figure_of.value_counts().index[0]].index
+        ranked = subs.loc[listed].sort_values("pct_top2", ascending=False, kind="stable")
+        bullet_texts = _bullet_labels([book.labels[q] for q in ranked.index])
+        for rank, (q, label) in enumerate(zip(ranked.index, bullet_texts), start=1):
+            pct = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
+            section.add(f"{prefix}_punkt_{rank}", f"{label} ({pct})", of(q, "share_top2"))
         section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
             subs, book.labels, assumed=book.assumed, note=_note(book),
             low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}")
@@ -224,35 +258,22 @@ def area(book: Book, name: str) -> Section:
 
     need = area_table.at[name, "need"]
     need_shares = likert.shares(survey.responses, [need])
-    of = book.provenance.of_part
-    section.add(f"{prefix}_behov", fmt_pct(need_shares.at[need, "pct_top2"]), of(need, "share_top2"))
-    less, n = fmt_pct(need_shares.at[need, "pct_2"]), fmt_int(need_shares.at[need, "n"])
-    less_assumed, n_assumed = of(need, "share_mindre") == ASSUMED, of(need, "n") == ASSUMED
-    if less_assumed or n_assumed:
-        rest = (f"Resten af fordelingen oplyser rapporten ikke; i det syntetiske datasæt har "
-                f"{_marked(less, less_assumed)} i mindre grad behov for det (N = {_marked(n, n_assumed)}).")
-    else:
-        rest = f"Til sammenligning har {less} i mindre grad behov for det (N = {n})."
-    section.add(f"{prefix}_behov_resten", rest, ASSUMED if less_assumed or n_assumed else of(need, "share_mindre"))
+    _add_share(section, f"{prefix}_behov", need_shares.at[need, "pct_top2"], of(need, "share_top2"))
+    _add_share(section, f"{prefix}_behov_mindre", need_shares.at[need, "pct_2"], of(need, "share_mindre"))
 
     counts = organisation.support_counts(survey, name)
-    ranked = counts.sort_values(ascending=False, kind="stable")
+    ranked_forms = counts.sort_values(ascending=False, kind="stable")
     questions = organisation.support_questions(survey, name)
     keys = dict(zip(questions["item"], questions["question"]))
-    top3 = ranked.head(3)
-    ticks_source = _published_figure_statistic(book, _figure_file(survey, questions["question"]), "ticks_total")
-    ticks = _marked(fmt_int(counts.sum()), ticks_source == ASSUMED)
-    items = [(f"{_lower(forms[k])} ({fmt_int(v)} kommuner)", keys[k] in book.assumed) for k, v in top3.items()]
-    forms_source = book.provenance.of_all([keys[k] for k in top3.index], "count")
-    section.add(f"{prefix}_stoette", _list_split(
-        items, "Flest kommuner peger på {}", "Rapporten oplyser ikke antallene; i det syntetiske datasæt peger "
-        "flest kommuner på {}") + f" (i alt {ticks} afkrydsninger).",
-        ASSUMED if ASSUMED in (forms_source, ticks_source) else forms_source)
-    form_labels = {k: provenance.mark(forms[k], keys[k], book.assumed) for k in counts.index}
+    for rank, (form, count) in enumerate(ranked_forms.head(forms).items(), start=1):
+        number = _marked(f"{fmt_int(count)} kommuner", keys[form] in book.assumed)
+        section.add(f"{prefix}_stoette_{rank}", f"{_lower(form_labels_da[form])} ({number})",
+                    of(keys[form], "count"))
+    labels = {k: provenance.mark(form_labels_da[k], keys[k], book.assumed) for k in counts.index}
     section.figures[f"{prefix}_fig_stoette"] = figures.count_bars(
-        counts, form_labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked.head(3).index))
+        counts, labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked_forms.head(3).index))
     section.tables[f"{prefix}_tab_stoette"] = tables.table_html(
-        tables.counts_table(counts, forms, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
+        tables.counts_table(counts, form_labels_da, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
         f"figur_{_figure_file(survey, questions['question'])}_{name}_stoetteformer.csv", source=book.source_da)
     return section
 
@@ -274,8 +295,11 @@ def support_across_areas(book: Book) -> Section:
     section = Section()
     # The report prints the three largest averages (section 1.11) in whole municipalities: so does
     # the book, which makes them the report's numbers (the decimals would be the synthetic data's).
-    section.add("k1_means_top3", text.list_with_counts((forms[k], v) for k, v in means.head(3).items()),
-                _published_figure_statistic(book, "", "mean_count"))
+    source = _published_figure_statistic(book, "", "mean_count")
+    for rank, (form, mean) in enumerate(means.head(3).items(), start=1):
+        # "cirka 38 kommuner" for an average of 37.6, "36 kommuner" for exactly 36, as the report writes.
+        about = "" if float(mean).is_integer() else "cirka "
+        section.add(f"k1_means_{rank}", f"{forms[form]} ({about}{fmt_int(mean)} kommuner)", source)
     every_area = [_published_figure_statistic(book, _figure_file(survey, organisation.support_questions(
         survey, a)["question"]), "ticks_total") for a in area_table.index]
     section.add("k1_ticks_all", fmt_int(matrix.to_numpy().sum()),
@@ -328,6 +352,9 @@ def association(book: Book) -> Section:
         + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
            else ""), "figur_19.csv", source=book.source_da)
     section.add("k1_assoc_n_po", fmt_int(assoc["proportional_odds"].sum()), strength)
+    section.add("k1_gennemsnit_kilde", (
+        "Rapporten oplyser ikke gennemsnittene som tal; i det syntetiske datasæt følger de af antagelserne."
+        if book.provenance.synthetic else "Gennemsnittene er beregnet fra de importerede svar."), None)
     section.add("k1_assoc_kilde", (
         "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
@@ -361,25 +388,48 @@ def _focus_labels(questions) -> dict[str, str]:
     return {q: tg.FOCUS_LABELS_DA[q.rsplit("_", 1)[1]] for q in questions}
 
 
+def _synthetic_status(book: Book, questions: list[str]) -> str:
+    """Which of a section's shares the report gives, in words; on imported data, that all are the data's."""
+    if not book.provenance.synthetic:
+        return "Alle tal i afsnittet er beregnet fra de importerede svar."
+    told = sum(book.provenance.of_part(q, "share_top2") != ASSUMED for q in questions)
+    rest, whole = len(questions) - told, phrasing.number_word(len(questions), neuter=True)
+    if rest == 0:
+        return f"Rapporten oplyser andelen i høj eller meget høj grad for alle afsnittets {whole} spørgsmål."
+    if told == 0:
+        return (f"Ingen af afsnittets andele står i rapporten: alle {whole} fordelinger er antagelser i det "
+                f"syntetiske datasæt ({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret.")
+    told_words, rest_words = phrasing.number_word(told, neuter=True), phrasing.number_word(rest, neuter=True)
+    return (f"Rapporten oplyser andelen i høj eller meget høj grad for {told_words} af afsnittets {whole} "
+            f"spørgsmål; fordelingerne for de øvrige {rest_words} er antagelser i det syntetiske datasæt "
+            f"({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret.")
+
+
 def ch2_overview(book: Book) -> Section:
-    """Figure 20: every target group's overall challenge, in the report's order."""
+    """Figure 20: every target group's overall challenge, in the report's order.
+
+    Glue: `k2_top_<r>` the r-th largest group with its share ('børn og unge med ... (56 pct.)'),
+    `k2_order_same`, `k2_antaget_samlet` (which overall shares are assumptions) and `k2_fig20_n`.
+    """
     survey = book.survey
     group_table = tg.groups(survey)
     short = dict(zip(group_table["overall"], group_table["short_label"]))
     overall = tg.overall_shares(survey)
     section = Section()
-    for q, row in overall.iterrows():
-        section.add(f"k2_{row['group']}_samlet", fmt_pct(row["pct_top2"]),
-                    book.provenance.of_part(q, "share_top2"))
     ranked = overall.sort_values("share_top2", ascending=False, kind="stable")
-    top = ranked.head(3)
-    section.add("k2_top3", text.list_with_pcts((group_table.at[g, "label"].lower(), p, q in book.assumed)
-                                               for q, g, p in zip(top.index, top["group"], top["pct_top2"])),
-                book.provenance.of_all(top.index, "share_top2"))
+    for rank, (q, row) in enumerate(ranked.head(3).iterrows(), start=1):
+        pct = _marked(fmt_pct(row["pct_top2"]), q in book.assumed)
+        section.add(f"k2_top_{rank}", f"{text.lower_first(group_table.at[row['group'], 'label'])} ({pct})",
+                    book.provenance.of_part(q, "share_top2"))
     section.add("k2_fig20_n", fmt_int(overall["n"].max()), _published_figure_statistic(book, "20", "n_min"))
     order = tg.figure20_order(overall.rename(columns={"pct_top2": "pct"})[["group", "pct"]])
-    section.add("k2_order_same", "samme" if order == list(group_table.index) else "ikke samme", _derived(book))
-    section.add("k2_n_assumed_overall", fmt_int(sum(q in book.assumed for q in overall.index)), None)
+    section.add("k2_order_same", "den samme rækkefølge som" if order == list(group_table.index)
+                else "en anden rækkefølge end", _derived(book))
+    n_assumed = sum(q in book.assumed for q in overall.index)
+    section.add("k2_antaget_samlet", (
+        f"For {phrasing.number_word(n_assumed)} af de {fmt_int(len(overall))} målgrupper er andelen samlet set "
+        f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK})." if n_assumed else
+        "Alle andele er beregnet fra datasættets svar."), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book),
         low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}")
@@ -389,6 +439,34 @@ def ch2_overview(book: Book) -> Section:
     return section
 
 
+def _pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, bool]) -> str:
+    """The summary's account of how often a focus area is among a group's three largest, ranked:
+    'X fremgår hyppigst: for 14 ud af 17 målgrupper er det blandt de tre største udfordringer. Den
+    næsthyppigste er Y (...), og den tredjehyppigste er Z (...).' Items with the same count share a
+    rank; `marks` says which counts are assumptions (†)."""
+    levels = sorted({int(v) for v in counts.to_numpy()}, reverse=True)[:3]
+
+    def named(count: int) -> str:
+        items = [tg.FOCUS_LABELS_DA[i].lower() for i, v in counts.items() if v == count]
+        return phrasing.enumerate_da(items)
+
+    def told(count: int, item_marks: str) -> str:
+        return f"{fmt_int(count)}{item_marks} ud af {fmt_int(n_groups)} målgrupper"
+
+    def level_marks(count: int) -> str:
+        return " " + ASSUMED_MARK if any(marks[i] for i, v in counts.items() if v == count) else ""
+
+    first = levels[0]
+    several = int((counts == first).sum()) > 1
+    sentences = [f"{phrasing.capitalize(named(first))} fremgår hyppigst: for {told(first, level_marks(first))} "
+                 f"er {'de' if several else 'det'} blandt de tre største udfordringer."]
+    rest = [f"den {phrasing.rank_word(rank, 'hyppigste')} er {named(c)} ({told(c, level_marks(c))})"
+            for rank, c in enumerate(levels[1:], start=2)]
+    if rest:
+        sentences.append(phrasing.capitalize(", og ".join(rest)) + ".")
+    return " ".join(sentences)
+
+
 def ch2_patterns(book: Book) -> Section:
     """The three largest challenges per target group, and how often each focus area is among them."""
     survey = book.survey
@@ -396,12 +474,24 @@ def ch2_patterns(book: Book) -> Section:
     matrix = tg.share_matrix(survey)
     top = tg.three_largest(tg.long_shares(survey))
     counts = tg.pattern_counts(tg.long_shares(survey))
-    stated = set(book.survey.published.loc[book.survey.published["statistic"] == "pattern_count", "question"])
+    published = book.survey.published
+    stated = published[published["statistic"] == "pattern_count"].set_index("question")["value"]
     section = Section()
     for item in tg.FOCUS_ITEMS:
-        source = (PUBLISHED if item in stated else ASSUMED) if book.provenance.synthetic else provenance.DATA
+        source = (PUBLISHED if item in stated.index else ASSUMED) if book.provenance.synthetic else provenance.DATA
         section.add(f"k2_count_{item}", fmt_int(counts[item]), source)
     section.add("k2_n_groups", fmt_int(len(matrix)), None)
+    marks_of = {i: section.values[f"k2_count_{i}"][1] == ASSUMED for i in counts.index}
+    shown_levels = sorted(set(counts.to_numpy()), reverse=True)[:3]
+    shown_assumed = any(marks_of[i] for i, v in counts.items() if v in shown_levels)
+    section.add("k2_moenstre", _pattern_sentences(counts, len(matrix), marks_of),
+                ASSUMED if shown_assumed else _derived(book))
+    # The summary's counts (tidlig 14, vaekst 9, tilbud 8): does the dataset give the same?
+    same = all(int(counts[i]) == int(v) for i, v in stated.items())
+    told = phrasing.enumerate_da(f"{tg.FOCUS_LABELS_DA[i].lower()} {fmt_int(v)}" for i, v in stated.items())
+    section.add("k2_moenstre_rapport", (
+        "Det er de samme antal, som rapportens sammenfatning angiver." if same else
+        f"Rapportens sammenfatning angiver andre antal: {told}."), _derived(book) if same else PUBLISHED)
     rows = dict(zip(group_table.index, group_table["short_label"]))
     marks = pd.DataFrame([[f" {provenance.ASSUMED_MARK}" if f"mg_{g}_{i}" in book.assumed else ""
                            for i in tg.FOCUS_ITEMS] for g in matrix.index],
@@ -436,46 +526,74 @@ def ch2_patterns(book: Book) -> Section:
     return section
 
 
-def target_group(book: Book, group: str) -> Section:
-    """Sections 2.1-2.17: one target group's eight focus areas."""
+def target_group(book: Book, group: str, bullets: int = 3) -> Section:
+    """Sections 2.1-2.17: one target group's overall challenge and its eight focus areas, in the
+    report's sentences where its numbers are the report's, and in the synthetic data's voice where
+    they are assumptions.
+
+    Glue (prefix `k2_<group>`): `_aabning` the opening sentence (share, figure 20, and the group's
+    rank among the 17 when it is among the three largest or smallest); `_punkter_intro` the lead-in of
+    the bullet list and `_punkt_<r>` its r-th item for r = 1..`bullets` (the report lists two or
+    three); `_nr<r>` / `_nr<r>_andel` (and `_andel_start`) the r-th largest focus area and its share
+    for sentences; `_status` which numbers are the report's (the item N is on the chart).
+    """
     survey = book.survey
     group_table = tg.groups(survey)
     focus = tg.focus_shares(survey, group)
-    biggest = tg.three_largest(tg.long_shares(survey))
-    biggest = biggest[biggest["group"] == group]
     prefix = f"k2_{group}"
-    n_assumed = sum(q in book.assumed for q in [*focus.index, group_table.at[group, "overall"]])
-    status = ("Alle tal i dette afsnit er offentliggjort i rapporten." if n_assumed == 0 else
-              f"{fmt_int(n_assumed)} af afsnittets {fmt_int(len(focus) + 1)} fordelinger er antagelser i det "
-              "syntetiske datasæt, ikke tal fra rapporten (markeret med †). De viser ikke, hvad kommunerne "
-              "har svaret.")
+    of = book.provenance.of_part
     labels = _focus_labels(focus.index)
-    questions = [f"mg_{group}_{i}" for i in biggest["item"]]
+    overall_q = group_table.at[group, "overall"]
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(
             focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book),
             low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
                                          f"figur_{_figure_file(survey, focus.index)}_{group}.csv")})
-    overall_q = group_table.at[group, "overall"]
-    share = fmt_pct(tg.overall_shares(survey).at[overall_q, "pct_top2"])
-    if overall_q in book.assumed:
-        opening = (f"Rapporten oplyser ikke andelen for målgruppen samlet set; i det syntetiske datasæt "
-                   f"oplever {_marked(share, True)} af kommunerne i høj eller i meget høj grad udfordringer "
-                   "i arbejdet med målgruppen.")
+
+    overall = tg.overall_shares(survey)
+    pct = int(overall.at[overall_q, "pct_top2"])
+    who = text.lower_first(group_table.at[group, "label"])
+    source = of(overall_q, "share_top2")
+    # Among the three largest or smallest of the 17: say so, as the report does ("den største",
+    # "færrest"); a share tied with another's is "en af de tre ...".
+    others = overall.drop(index=overall_q)["pct_top2"].astype(int)
+    larger, smaller, tied = int((others > pct).sum()), int((others < pct).sum()), int((others == pct).sum())
+    among = f"blandt de {fmt_int(len(overall))} målgrupper"
+    rank = ""
+    for before, word in ((larger, "største"), (smaller, "laveste")):
+        if rank or before + tied >= 3:
+            continue
+        rank = (f" Det er den {phrasing.rank_word(before + 1, word)} andel {among}." if not tied else
+                f" Det er en af de {phrasing.number_word(before + tied + 1)} {word} andele {among}.")
+    if source == ASSUMED:
+        opening = (f"Rapporten oplyser ikke andelen for {who} samlet set. I det syntetiske datasæt svarer "
+                   f"{_marked(phrasing.share_words(pct), True)} af kommunerne, at de i høj eller i meget høj grad "
+                   f"oplever udfordringer i arbejdet med målgruppen (figur 20).{rank}")
     else:
-        opening = (f"{share} af kommunerne angiver, at de i høj eller i meget høj grad oplever udfordringer "
-                   "i arbejdet med målgruppen samlet set (figur 20).")
-    section.add(f"{prefix}_aabning", opening, book.provenance.of_part(overall_q, "share_top2"))
-    items = [(f"{tg.FOCUS_LABELS_DA[i].lower()} ({fmt_pct(p)})", q in book.assumed)
-             for q, i, p in zip(questions, biggest["item"], biggest["pct"])]
-    section.add(f"{prefix}_top", _list_split(
-        items, "De største udfordringer blandt de otte fokusområder er {}",
-        "Rapporten oplyser ikke fordelingerne; i det syntetiske datasæt er de største udfordringer {}"),
-        book.provenance.of_all(questions, "share_top2"))
-    section.add(f"{prefix}_status", status, None)
-    section.add(f"{prefix}_n", f"{fmt_int(focus['n'].min())}–{fmt_int(focus['n'].max())}",
-                book.provenance.of_all(focus.index, "n"))
+        opening = (f"{phrasing.capitalize(phrasing.share_words(pct))} af kommunerne angiver, at de i høj eller i "
+                   f"meget høj grad oplever udfordringer i arbejdet med {who}, jf. figur 20.{rank}")
+    section.add(f"{prefix}_aabning", opening, source)
+
+    # The focus areas, largest first (ties in the questionnaire's order, as the report lists 2.5).
+    ranked = focus.sort_values("pct_top2", ascending=False, kind="stable")
+    texts = {q: text.lower_first(book.labels[q]) for q in ranked.index}
+    for r, q in enumerate(ranked.index[:3], start=1):
+        section.add(f"{prefix}_nr{r}", texts[q], None)
+        _add_share(section, f"{prefix}_nr{r}_andel", ranked.at[q, "pct_top2"], of(q, "share_top2"))
+    listed = list(ranked.index[:bullets])
+    for r, q in enumerate(listed, start=1):
+        share = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
+        section.add(f"{prefix}_punkt_{r}", f"{texts[q]} ({share})", of(q, "share_top2"))
+    if book.provenance.of_all(listed, "share_top2") == ASSUMED:
+        intro = (f"De {phrasing.number_word(len(listed))} største udfordringer med målgruppen er i det "
+                 "syntetiske datasæt:")
+    else:
+        intro = ("I forbindelse med arbejdet med målgruppen er der flest kommuner, der angiver, at de i høj "
+                 "eller i meget høj grad oplever udfordringer med:")
+    # No number of its own: the bullets carry the shares and their marks.
+    section.add(f"{prefix}_punkter_intro", intro, None)
+    section.add(f"{prefix}_status", _synthetic_status(book, [overall_q, *focus.index]), None)
     return section
 
 
@@ -490,6 +608,15 @@ def vive_2019(book: Book) -> Section:
     section.add("k2_autisme_adhd", text.join_da(
         f"{fmt_pct(overall.at[q, 'pct_top2'])}{' ' + ASSUMED_MARK if q in book.assumed else ''}" for q in pair),
         book.provenance.of_all(pair, "share_top2"))
+    # VIVE found a growing target group to be the main challenge: does this survey point the same way?
+    focus = tg.focus_shares(book.survey, "autisme")
+    first = focus["pct_top2"].astype(int).idxmax()
+    growth = "mg_autisme_vaekst"
+    section.add("k2_vive_vaekst", (
+        "Begge undersøgelser peger dog på et stigende målgruppeomfang som en central udfordring."
+        if first == growth else "I denne undersøgelse er vækst i målgruppeomfang dog ikke den udfordring, "
+        "flest kommuner oplever med børn og unge med autismespektrumforstyrrelser."),
+        book.provenance.of_part(growth, "share_top2"))
     return section
 
 
