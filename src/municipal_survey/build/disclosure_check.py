@@ -165,6 +165,7 @@ XLSX_HREF = "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 # The notes row that names the table a sheet belongs to (report.downloads writes it).
 FILE_NOTE = re.compile(r"^Fil:\s*(\S+\.xlsx)\s*$")
 _FORMAT_TEXT = re.compile(r'"([^"]*)"')
+UNREADABLE = "unreadable .xlsx download"
 
 
 def displayed_cell(value, number_format: str = "General") -> str:
@@ -192,6 +193,11 @@ def xlsx_sheets(payload: bytes) -> list[tuple[str, list[list[str]]]]:
     return sheets
 
 
+def unreadable_findings(table: Table) -> list[Finding]:
+    """A download the check cannot open is a finding: what cannot be read cannot be vouched for."""
+    return [Finding(table.where, UNREADABLE)] if UNREADABLE in table.classes else []
+
+
 def xlsx_tables(attrs: dict, page: str, shown: list[Table], owners: dict[str, Table]) -> list[Table]:
     """The tables an .xlsx download holds, each with the caption and classes of the page table it
     belongs to: a one-sheet file is the download of the table above it; a workbook's sheet belongs to
@@ -203,8 +209,7 @@ def xlsx_tables(attrs: dict, page: str, shown: list[Table], owners: dict[str, Ta
     try:
         sheets = xlsx_sheets(base64.b64decode(attrs["href"].partition(",")[2]))
     except (binascii.Error, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return [Table(f"{page}, Excel download {name}", caption="unreadable .xlsx download",
-                      classes={BREAKDOWN_CLASS}, header=["Fil"], rows=[["x"]])]
+        return [Table(f"{page}, Excel download {name}", caption=UNREADABLE, classes={UNREADABLE})]
     above = shown[-1] if shown else None
     if len(sheets) == 1 and above is not None:
         owners[name] = above
@@ -379,6 +384,7 @@ def check_html(html_dir: Path, min_count: int = MIN_COUNT) -> list[Finding]:
         for table in page_tables(page, str(rel)):
             findings += municipality_findings(table)
             findings += breakdown_findings(table, min_count)
+            findings += unreadable_findings(table)
     return findings
 
 
