@@ -58,8 +58,8 @@ def test_the_notes_rows_follow_a_blank_row_and_say_source_dataset_and_provenance
     values = [row[0] for row in ws.iter_rows(values_only=True)]
     assert values[2] is None and all(v is None for v in next(ws.iter_rows(min_row=3, max_row=3, values_only=True)))
     notes = dict(v.split(": ", 1) for v in values[3:])
-    assert list(notes) == ["Tabel", "Kilde", "Datagrundlag", "Oprindelse", "Fil"]
-    assert notes["Tabel"] == "Tabel til figur 1" and "Socialstyrelsen" in notes["Kilde"]
+    assert list(notes) == ["Overskrift", "Kilde", "Datagrundlag", "Oprindelse", "Fil"]
+    assert notes["Overskrift"] == "Tabel til figur 1" and "Socialstyrelsen" in notes["Kilde"]
     assert notes["Datagrundlag"] == SYNTHETIC and notes["Fil"] == "kapitel-1-figur-01-x.xlsx"
     assert "'Fra rapporten'" in notes["Oprindelse"] and "antagelser" in notes["Oprindelse"]
 
@@ -194,3 +194,27 @@ def test_an_unreadable_xlsx_download_is_a_finding(tmp_path):
     link = f'<p><a download="x.xlsx" href="{downloads.XLSX_MIME.join(["data:", ";base64,bm90IGEgemlw"])}">x</a>'
     found = findings(tmp_path, link)
     assert [(f.where, f.what) for f in found] == [("k3.html, Excel download x.xlsx", "unreadable .xlsx download")]
+
+
+def test_the_notes_under_a_one_row_table_do_not_count_as_its_rows(tmp_path):
+    # Two suppressed cells in the one row: nothing to recover, in the table and in its .xlsx alike.
+    wide = pd.DataFrame({"Spørgsmål": ["Tidlig indsats"], "Region Hovedstaden": [MARK], "Region Sjælland": [MARK],
+                         "Region Syddanmark": ["2,6 (2,4–2,8; n = 21)"]})
+    assert findings(tmp_path, tables.table_html(wide, "Gennemsnit pr. region", "kapitel-3-r", "breakdown")) == []
+
+
+def test_rows_below_the_notes_are_checked_too(tmp_path, by_region):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Region", "N"])
+    wb.active.append(["Hovedstaden", MARK])
+    for row in ([], ["Overskrift: Andel pr. region"], [], ["Region", "N"], ["Sjælland", 3]):
+        wb.active.append(row)
+    raw = io.BytesIO()
+    wb.save(raw)
+    link = f'<p><a download="r.xlsx" href="{downloads.data_uri(raw.getvalue(), downloads.XLSX_MIME)}">x</a></p>'
+    found = findings(tmp_path, link)
+    assert [(f.where, f.what) for f in found] == [
+        ("k3.html, Excel download r.xlsx, sheet 'Sheet', rows after blank row 2 (Andel pr. region)",
+         "row 1, column 'N': count '3' under 5 is not suppressed")]

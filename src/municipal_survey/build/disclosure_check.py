@@ -164,6 +164,7 @@ class _TableParser(HTMLParser):
 XLSX_HREF = "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The notes row that names the table a sheet belongs to (report.downloads writes it).
 FILE_NOTE = re.compile(r"^Fil:\s*(\S+\.xlsx)\s*$")
+CAPTION_NOTE = "Overskrift:"
 _FORMAT_TEXT = re.compile(r'"([^"]*)"')
 UNREADABLE = "unreadable .xlsx download"
 
@@ -181,15 +182,22 @@ def displayed_cell(value, number_format: str = "General") -> str:
     return " ".join(str(value).split())
 
 
-def xlsx_sheets(payload: bytes) -> list[tuple[str, list[list[str]]]]:
-    """Every sheet of an .xlsx file as (title, its non-blank rows as displayed text)."""
+def xlsx_sheets(payload: bytes) -> list[tuple[str, list[list[list[str]]]]]:
+    """Every sheet of an .xlsx file as (title, its blocks): runs of rows between blank rows, each row
+    as displayed text. A sheet from report.downloads is two blocks, the table and its notes."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(payload))
     sheets = []
     for ws in workbook.worksheets:
-        rows = [[displayed_cell(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
-        sheets.append((ws.title, [r for r in rows if any(r)]))
+        blocks: list[list[list[str]]] = [[]]
+        for row in ws.iter_rows():
+            cells = [displayed_cell(c.value, c.number_format) for c in row]
+            if any(cells):
+                blocks[-1].append(cells)
+            elif blocks[-1]:
+                blocks.append([])
+        sheets.append((ws.title, [b for b in blocks if b]))
     return sheets
 
 
@@ -214,18 +222,20 @@ def xlsx_tables(attrs: dict, page: str, shown: list[Table], owners: dict[str, Ta
     if len(sheets) == 1 and above is not None:
         owners[name] = above
     found = []
-    for title, rows in sheets:
-        if not rows:
-            continue
+    for title, blocks in sheets:
+        rows = [row for block in blocks for row in block]
         named = [m.group(1) for row in rows for m in [FILE_NOTE.match(row[0])] if m]
         owner = owners.get(named[0]) if named else None
         if owner is None and len(sheets) == 1:
             owner = above
         caption = owner.caption if owner else next(
-            (row[0].partition(":")[2].strip() for row in rows if row[0].startswith("Tabel:")), "")
-        found.append(Table(f"{page}, Excel download {name}, sheet {title!r}", caption=caption,
-                           classes=set(owner.classes) if owner else set(),
-                           header=[h.strip() for h in rows[0]], rows=rows[1:]))
+            (row[0].partition(":")[2].strip() for row in rows if row[0].startswith(CAPTION_NOTE)), "")
+        # Each block is checked as a table of its own (the table, its notes, anything further down).
+        for k, block in enumerate(blocks, start=1):
+            part = "" if k == 1 else f", rows after blank row {k - 1}"
+            found.append(Table(f"{page}, Excel download {name}, sheet {title!r}{part}", caption=caption,
+                               classes=set(owner.classes) if owner else set(),
+                               header=[h.strip() for h in block[0]], rows=block[1:]))
     return found
 
 

@@ -36,8 +36,8 @@ NO_RESPONSES = "ingen besvarelser: tabellen bygger ikke på kommunernes svar (se
 CONTENTS_SHEET = "Indhold"
 PROVENANCE_COLUMN = "Fra rapporten"
 ASSUMED_MARK = "†"
-# Labels that start the notes rows under a table (the disclosure check and the tests read "Fil").
-NOTE_LABELS = ("Tabel", "Kilde", "Datagrundlag", "Oprindelse", "Fil")
+# Labels that start the notes rows under a table (the disclosure check reads "Overskrift" and "Fil").
+NOTE_LABELS = ("Overskrift", "Kilde", "Datagrundlag", "Oprindelse", "Fil")
 # A stem: lower-case ASCII letters and digits in words joined by single hyphens.
 STEM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SHEET_NAME_MAX = 31  # Excel's limit
@@ -134,6 +134,8 @@ def provenance_note(table: pd.DataFrame, source: str) -> str:
                      "de øvrige er antagelser i det syntetiske datasæt.")
     cells = table.astype(str).to_numpy().ravel()
     if any(ASSUMED_MARK in str(c) for c in [*cells, *table.columns]):
+        if PROVENANCE_COLUMN not in table.columns and f"tal uden {ASSUMED_MARK}" in source:
+            parts.append(f"Offentliggjort: tal uden {ASSUMED_MARK} er rapportens.")
         parts.append(f"Antaget: tal med {ASSUMED_MARK} er antagelser i det syntetiske datasæt, "
                      "ikke rapportens tal.")
     if not parts:
@@ -144,7 +146,7 @@ def provenance_note(table: pd.DataFrame, source: str) -> str:
 
 def notes(table: pd.DataFrame, caption: str, stem: str, source: str) -> list[tuple[str, str]]:
     """The notes rows under a sheet's table: (label, text)."""
-    return [("Tabel", caption), ("Kilde", BOOK_SOURCE), ("Datagrundlag", source or NO_RESPONSES),
+    return [("Overskrift", caption), ("Kilde", BOOK_SOURCE), ("Datagrundlag", source or NO_RESPONSES),
             ("Oprindelse", provenance_note(table, source)), ("Fil", f"{stem}.xlsx")]
 
 
@@ -179,7 +181,7 @@ def _fill_sheet(ws, item: Download) -> None:
     ws.append([])
     for label, text in notes(item.table, item.caption, item.stem, item.source):
         ws.append([f"{label}: {text}"])
-        ws.cell(ws.max_row, 1).font = bold if label == "Tabel" else Font(italic=True)
+        ws.cell(ws.max_row, 1).font = bold if label == "Overskrift" else Font(italic=True)
     from openpyxl.utils import get_column_letter
 
     for i, width in enumerate(widths, start=1):
