@@ -285,8 +285,7 @@ def workbook_html(stem: str, title: str, prefix: str = "") -> str:
     payload = workbook_xlsx(items, title, prefix)
     name = html.escape(f"{stem}.xlsx")
     return (f'<p class="chapter-workbook"><a download="{name}" href="{data_uri(payload, XLSX_MIME)}">'
-            f"Hent alle {len(items)} tabeller på siden i én Excel-projektmappe ({name})</a>, "
-            "et ark pr. tabel og et ark med indholdet.</p>")
+            f"Hent alle {len(items)} tabeller på siden i én Excel-projektmappe ({name})</a></p>")
 
 
 def show_workbook(stem: str, title: str) -> None:
