@@ -51,6 +51,11 @@ def test_danish_number_text_becomes_numbers_and_the_rest_stays_text():
     assert formats["E3"] == '0" †"' and formats["D3"] == "0.0" and formats["G3"] == "0.000"
 
 
+def test_text_that_looks_like_a_formula_stays_text():
+    ws = sheet(downloads.table_xlsx(pd.DataFrame({"Svar": ["=1+1"]}), "T", "t"))
+    assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s"
+
+
 def test_the_notes_rows_follow_a_blank_row_and_say_source_dataset_and_provenance():
     table = pd.DataFrame({"Spørgsmål": ["Kvalitet"], "N": [80], "I høj grad (pct.)": [41],
                           "Fra rapporten": ["andel i høj/meget høj grad"]})

@@ -163,6 +163,7 @@ class Download:
 
 def _fill_sheet(ws, item: Download) -> None:
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
     headers = [str(c) for c in item.table.columns]
@@ -174,16 +175,16 @@ def _fill_sheet(ws, item: Download) -> None:
     for values in item.table.itertuples(index=False, name=None):
         row = [cell_value(v) for v in values]
         ws.append([v for v, _ in row])
-        for cell, (_, fmt) in zip(ws[ws.max_row], row):
+        for cell, (value, fmt) in zip(ws[ws.max_row], row):
             if fmt:
                 cell.number_format = fmt
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
         widths = [max(w, min(len(str(v)) + 2, 60)) for w, (v, _) in zip(widths, row)]
     ws.append([])
     for label, text in notes(item.table, item.caption, item.stem, item.source):
         ws.append([f"{label}: {text}"])
         ws.cell(ws.max_row, 1).font = bold if label == "Overskrift" else Font(italic=True)
-    from openpyxl.utils import get_column_letter
-
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
