@@ -80,6 +80,12 @@ def test_the_provenance_note_follows_the_marks_and_the_dataset(cells, source, ex
     assert expected in note and absent not in note
 
 
+def test_a_mark_in_the_caption_counts_too():
+    table = pd.DataFrame({"Gennemsnit": ["2,54"]})
+    assert "Antaget" not in downloads.provenance_note(table, SYNTHETIC, "Gennemsnit")
+    assert "Antaget" in downloads.provenance_note(table, SYNTHETIC, "Gennemsnit; antagelser †")
+
+
 def test_the_csv_stays_the_documented_machine_file():
     table = pd.DataFrame({"Område": ["A"], "Gennemsnit": ["2,60"]})
     html = tables.table_html(table, "T", "kapitel-1-t.csv", source=SYNTHETIC)

@@ -121,8 +121,8 @@ def _parse_danish(text: str) -> tuple[object, str] | None:
 
 
 # ---------------------------------------------------------------------------------------- notes
-def provenance_note(table: pd.DataFrame, source: str) -> str:
-    """Where the table's numbers come from, as its columns and dataset say."""
+def provenance_note(table: pd.DataFrame, source: str, caption: str = "") -> str:
+    """Where the table's numbers come from, as its columns, marks, caption and dataset say."""
     if not source:
         return ("Tabellens tal er ikke beregnet af kommunernes svar (register, rapportens trykte tal eller "
                 "bogens opslag).")
@@ -133,11 +133,9 @@ def provenance_note(table: pd.DataFrame, source: str) -> str:
         parts.append(f"Offentliggjort: de tal i rækken, som kolonnen '{PROVENANCE_COLUMN}' nævner, er rapportens; "
                      "de øvrige er antagelser i det syntetiske datasæt.")
     cells = table.astype(str).to_numpy().ravel()
-    if any(ASSUMED_MARK in str(c) for c in [*cells, *table.columns]):
-        if PROVENANCE_COLUMN not in table.columns and f"tal uden {ASSUMED_MARK}" in source:
-            parts.append(f"Offentliggjort: tal uden {ASSUMED_MARK} er rapportens.")
-        parts.append(f"Antaget: tal med {ASSUMED_MARK} er antagelser i det syntetiske datasæt, "
-                     "ikke rapportens tal.")
+    if any(ASSUMED_MARK in str(c) for c in [*cells, *table.columns, caption]):
+        parts.append(f"Antaget: tal med {ASSUMED_MARK}, og tal som overskriften kalder antagelser, er "
+                     "antagelser i det syntetiske datasæt, ikke rapportens tal.")
     if not parts:
         parts.append("Beregnet af bogen fra det syntetiske datasæt: tallene er ikke rapportens og viser ikke, "
                      "hvad kommunerne har svaret, medmindre tabellen selv siger det.")
@@ -147,7 +145,7 @@ def provenance_note(table: pd.DataFrame, source: str) -> str:
 def notes(table: pd.DataFrame, caption: str, stem: str, source: str) -> list[tuple[str, str]]:
     """The notes rows under a sheet's table: (label, text)."""
     return [("Overskrift", caption), ("Kilde", BOOK_SOURCE), ("Datagrundlag", source or NO_RESPONSES),
-            ("Oprindelse", provenance_note(table, source)), ("Fil", f"{stem}.xlsx")]
+            ("Oprindelse", provenance_note(table, source, caption)), ("Fil", f"{stem}.xlsx")]
 
 
 # -------------------------------------------------------------------------------------- writing
