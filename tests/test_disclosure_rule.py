@@ -139,7 +139,9 @@ def test_the_attack_reads_the_csv_download_of_a_class_only_breakdown(tmp_path):
     shown, download = html.split("<p><a")
     safe_shown = shown.replace("13 pct. (n = 30)", MARK).replace("50 pct. (n = 20)", MARK)
     found = findings_for(tmp_path, safe_shown + "<p><a" + download)
-    assert found and all("CSV download t.csv" in f for f in found)
+    # the table's downloads: its CSV and its .xlsx
+    assert found and all("CSV download t.csv" in f or "Excel download t.xlsx" in f for f in found)
+    assert any("CSV download t.csv" in f for f in found) and any("Excel download t.xlsx" in f for f in found)
     assert any("'13 pct. (n = 30)' of n = 30 tells that 4 of 30" in f for f in found)
 
 

@@ -30,7 +30,7 @@ def test_table_html_has_caption_header_scope_and_the_same_csv():
     table = pd.DataFrame({"Område": ["A", "B"], "Antal": [3, 4]})
     html = tables.table_html(table, "Min tabel", "min.csv", classes="breakdown")
     assert "<caption>Min tabel</caption>" in html and '<th scope="col">' in html and "breakdown" in html
-    payload = re.search(r'base64,([A-Za-z0-9+/=]+)"', html).group(1)
+    payload = re.search(r'text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)"', html).group(1)
     assert base64.b64decode(payload).decode("utf-8-sig") == "Område,Antal\nA,3\nB,4\n"
 
 

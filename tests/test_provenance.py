@@ -202,6 +202,7 @@ def test_a_table_from_the_synthetic_responses_says_so_in_caption_and_download(mo
     tables_.show_table(frame, "Kommuneregistret", "k.csv", from_responses=False)
     html = [obj.data for obj in shown if isinstance(obj, HTML)]
     assert "<caption>Gennemsnit efter region – syntetiske data</caption>" in html[0]
-    csv = base64.b64decode(re.search(r'base64,([A-Za-z0-9+/=]+)"', html[0]).group(1)).decode("utf-8-sig")
+    csv = base64.b64decode(re.search(r'text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)"',
+                                     html[0]).group(1)).decode("utf-8-sig")
     assert csv.splitlines()[0].endswith(",Datagrundlag") and "syntetiske, kalibrerede data" in csv
     assert "<caption>Kommuneregistret</caption>" in html[1] and "Datagrundlag" not in html[1]

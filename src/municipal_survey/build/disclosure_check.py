@@ -9,7 +9,9 @@
   than the minimum on either side ("22 pct. (n = 9)" is 2 of 9: `recovered_counts`), whether the
   group size is in the cell or in a column of its own; and no suppressed cell stands alone in its row
   or column (it could be recovered from the others and the national figure).
-Tables are read from the HTML and from the CSV downloads embedded in the pages. The command line also
+Tables are read from the HTML and from the CSV and Excel (.xlsx) downloads embedded in the pages: a
+table's own download is checked like the table above it, and each sheet of a page's workbook like
+the table whose file its notes row "Fil: ..." names. The command line also
 runs `build.tracked_files` over what git tracks:
 
     python -m municipal_survey.build.disclosure_check --html _build/html --repo
@@ -90,6 +92,7 @@ class _TableParser(HTMLParser):
         self._in_thead = False
         self._cell: list[str] | None = None
         self._caption: list[str] | None = None
+        self._xlsx_owners: dict[str, Table] = {}  # an .xlsx download's name -> the table it belongs to
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -101,6 +104,8 @@ class _TableParser(HTMLParser):
         elif not self._stack:
             if tag == "a" and (attrs.get("href") or "").startswith("data:text/csv"):
                 self._csv(attrs)
+            elif tag == "a" and (attrs.get("href") or "").startswith(XLSX_HREF):
+                self.tables += xlsx_tables(attrs, self.page, self.tables, self._xlsx_owners)
         elif tag == "caption":
             self._caption = []
         elif tag == "thead":
@@ -153,6 +158,85 @@ class _TableParser(HTMLParser):
                                  caption=shown.caption if shown else "",
                                  classes=set(shown.classes) if shown else set(),
                                  header=[h.strip() for h in records[0]], rows=records[1:]))
+
+
+# -------------------------------------------------------------------------------- Excel downloads
+XLSX_HREF = "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The notes row that names the table a sheet belongs to (report.downloads writes it).
+FILE_NOTE = re.compile(r"^Fil:\s*(\S+\.xlsx)\s*$")
+CAPTION_NOTE = "Overskrift:"
+_FORMAT_TEXT = re.compile(r'"([^"]*)"')
+UNREADABLE = "unreadable .xlsx download"
+
+
+def displayed_cell(value, number_format: str = "General") -> str:
+    """A cell's text as a reader sees it in Excel: a number with the literal text of its number
+    format (61 with '0" †"' is "61 †", 22 with '0" pct."' is "22 pct."), in plain notation."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        number = str(int(value)) if float(value).is_integer() else repr(float(value))
+        return number + "".join(_FORMAT_TEXT.findall(number_format or ""))
+    return " ".join(str(value).split())
+
+
+def xlsx_sheets(payload: bytes) -> list[tuple[str, list[list[list[str]]]]]:
+    """Every sheet of an .xlsx file as (title, its blocks): runs of rows between blank rows, each row
+    as displayed text. A sheet from report.downloads is two blocks, the table and its notes."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(payload))
+    sheets = []
+    for ws in workbook.worksheets:
+        blocks: list[list[list[str]]] = [[]]
+        for row in ws.iter_rows():
+            cells = [displayed_cell(c.value, c.number_format) for c in row]
+            if any(cells):
+                blocks[-1].append(cells)
+            elif blocks[-1]:
+                blocks.append([])
+        sheets.append((ws.title, [b for b in blocks if b]))
+    return sheets
+
+
+def unreadable_findings(table: Table) -> list[Finding]:
+    """A download the check cannot open is a finding: what cannot be read cannot be vouched for."""
+    return [Finding(table.where, UNREADABLE)] if UNREADABLE in table.classes else []
+
+
+def xlsx_tables(attrs: dict, page: str, shown: list[Table], owners: dict[str, Table]) -> list[Table]:
+    """The tables an .xlsx download holds, each with the caption and classes of the page table it
+    belongs to: a one-sheet file is the download of the table above it; a workbook's sheet belongs to
+    the table whose own download its "Fil: ..." note names. Every row after the header is read,
+    notes included, so nothing below them goes unchecked."""
+    import zipfile
+
+    name = attrs.get("download") or "(unnamed)"
+    try:
+        sheets = xlsx_sheets(base64.b64decode(attrs["href"].partition(",")[2]))
+    except (binascii.Error, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return [Table(f"{page}, Excel download {name}", caption=UNREADABLE, classes={UNREADABLE})]
+    above = shown[-1] if shown else None
+    if len(sheets) == 1 and above is not None:
+        owners[name] = above
+    found = []
+    for title, blocks in sheets:
+        rows = [row for block in blocks for row in block]
+        named = [m.group(1) for row in rows for m in [FILE_NOTE.match(row[0])] if m]
+        owner = owners.get(named[0]) if named else None
+        if owner is None and len(sheets) == 1:
+            owner = above
+        caption = owner.caption if owner else next(
+            (row[0].partition(":")[2].strip() for row in rows if row[0].startswith(CAPTION_NOTE)), "")
+        # Each block is checked as a table of its own (the table, its notes, anything further down).
+        for k, block in enumerate(blocks, start=1):
+            part = "" if k == 1 else f", rows after blank row {k - 1}"
+            found.append(Table(f"{page}, Excel download {name}, sheet {title!r}{part}", caption=caption,
+                               classes=set(owner.classes) if owner else set(),
+                               header=[h.strip() for h in block[0]], rows=block[1:]))
+    return found
 
 
 def page_tables(html_file: Path, name: str | None = None) -> list[Table]:
@@ -310,6 +394,7 @@ def check_html(html_dir: Path, min_count: int = MIN_COUNT) -> list[Finding]:
         for table in page_tables(page, str(rel)):
             findings += municipality_findings(table)
             findings += breakdown_findings(table, min_count)
+            findings += unreadable_findings(table)
     return findings
 
 

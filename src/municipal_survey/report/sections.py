@@ -140,9 +140,14 @@ def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: s
 
 
 def _figure_file(survey: Survey, questions) -> str:
-    """The report's (first) figure number of the questions, for download file names."""
+    """The report's (first) figure number of the questions."""
     figures_of = survey.questions.loc[list(questions), "figure"].astype(str).str.split(";")
     return str(min(int(f) for row in figures_of for f in row if f.strip().isdigit()))
+
+
+def _figure_stem(survey: Survey, questions) -> str:
+    """The figure number as download names carry it: two digits ("03"), so files sort by figure."""
+    return f"{int(_figure_file(survey, questions)):02d}"
 
 
 # ------------------------------------------------------------------------------------- chapter 1
@@ -203,7 +208,7 @@ def ch1_overview(book: Book) -> Section:
         n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
                                               "Tabel til figur 1: svarfordeling i procent pr. fokusområde",
-                                              "figur_01.csv")
+                                              "kapitel-1-figur-01-fokusomraader")
     return section
 
 
@@ -254,7 +259,7 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
             low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}")
         section.tables[f"{prefix}_tab_subs"] = _likert(
             subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
-            f"figur_{_figure_file(survey, subs.index)}_{name}.csv")
+            f"kapitel-1-figur-{_figure_stem(survey, subs.index)}-{name}")
 
     need = area_table.at[name, "need"]
     need_shares = likert.shares(survey.responses, [need])
@@ -274,7 +279,7 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
         counts, labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked_forms.head(3).index))
     section.tables[f"{prefix}_tab_stoette"] = tables.table_html(
         tables.counts_table(counts, form_labels_da, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
-        f"figur_{_figure_file(survey, questions['question'])}_{name}_stoetteformer.csv", source=book.source_da)
+        f"kapitel-1-figur-{_figure_stem(survey, questions['question'])}-{name}-stoetteformer", source=book.source_da)
     return section
 
 
@@ -283,7 +288,7 @@ def support_forms_box(book: Book) -> Section:
     forms = book.survey.support_forms
     return Section(tables={"k1_tab_boks2": tables.table_html(
         pd.DataFrame({"Støtteform": forms["label_da"], "Hjælpetekst i spørgeskemaet": forms["help_da"]}),
-        "Boks 2: svarkategorier til spørgsmålene om støtteformer", "boks2_stoetteformer.csv")})
+        "Boks 2: svarkategorier til spørgsmålene om støtteformer", "kapitel-1-boks-2-stoetteformer")})
 
 
 def support_across_areas(book: Book) -> Section:
@@ -315,7 +320,7 @@ def support_across_areas(book: Book) -> Section:
     table.loc["Gennemsnit pr. område"] = [fmt_num(v, 1) for v in matrix.mean()]
     section.tables["k1_tab_stoetteformer"] = tables.table_html(
         table.reset_index(names="Fokusområde"), "Tabel: antal kommuner pr. fokusområde og støtteform",
-        "stoetteformer_omraader.csv", source=book.source_da)
+        "kapitel-1-stoetteformer-omraader", source=book.source_da)
     return section
 
 
@@ -350,7 +355,7 @@ def association(book: Book) -> Section:
         "Behov for støtte, N": means["n_scale_need"].astype(int).to_numpy(),
     }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)"
         + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
-           else ""), "figur_19.csv", source=book.source_da)
+           else ""), "kapitel-1-figur-19-gennemsnit", source=book.source_da)
     section.add("k1_assoc_n_po", fmt_int(assoc["proportional_odds"].sum()), strength)
     section.add("k1_gennemsnit_kilde", (
         "Rapporten oplyser ikke gennemsnittene som tal; i det syntetiske datasæt følger de af antagelserne."
@@ -379,7 +384,7 @@ def association(book: Book) -> Section:
         "p, Kruskal–Wallis (Holm)": [text.fmt_p(p) for p in assoc["p_kruskal_holm"]],
     }), "Tabel: sammenhæng mellem udfordringer og behov for støtte pr. fokusområde"
         + (f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""),
-        "sammenhaeng_udfordring_behov.csv", source=book.source_da)
+        "kapitel-1-sammenhaeng-udfordring-behov", source=book.source_da)
     return section
 
 
@@ -435,7 +440,7 @@ def ch2_overview(book: Book) -> Section:
         low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}")
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
                                                "Tabel til figur 20: svarfordeling i procent pr. målgruppe",
-                                               "figur_20.csv")
+                                               "kapitel-2-figur-20-maalgrupper")
     return section
 
 
@@ -507,7 +512,7 @@ def ch2_patterns(book: Book) -> Section:
     section.tables["k2_tab_varmekort"] = tables.table_html(
         table.reset_index(names="Målgruppe"),
         "Tabel: pct. i høj eller meget høj grad pr. målgruppe og fokusområde († = antagelse)",
-        "maalgrupper_fokusomraader.csv", source=book.source_da)
+        "kapitel-2-varmekort-maalgrupper-fokusomraader", source=book.source_da)
     cell = marks.stack()
     largest = (top.assign(text=[f"{tg.FOCUS_LABELS_DA[i]} ({p}{cell[(g, i)]})"
                                 for g, i, p in zip(top["group"], top["item"], top["pct"])])
@@ -515,13 +520,13 @@ def ch2_patterns(book: Book) -> Section:
     section.tables["k2_tab_tre_stoerste"] = tables.table_html(pd.DataFrame({
         "Målgruppe": [rows[g] for g in largest.index],
         "De tre største udfordringer (pct.)": largest.to_numpy()}),
-        "Tabel: de tre største udfordringer pr. målgruppe († = antagelse)", "tre_stoerste.csv",
+        "Tabel: de tre største udfordringer pr. målgruppe († = antagelse)", "kapitel-2-tre-stoerste",
         source=book.source_da)
     section.tables["k2_tab_moenstre"] = tables.table_html(pd.DataFrame({
         "Fokusområde": [tg.FOCUS_LABELS_DA[i] for i in counts.index],
         "Antal målgrupper": [_marked(fmt_int(v), section.values[f"k2_count_{i}"][1] == ASSUMED)
                              for i, v in counts.items()]}),
-        "Tabel: antal målgrupper, hvor fokusområdet er blandt de tre største", "moenstre.csv",
+        "Tabel: antal målgrupper, hvor fokusområdet er blandt de tre største", "kapitel-2-moenstre",
         source=book.source_da)
     return section
 
@@ -549,7 +554,7 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
             focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book),
             low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
-                                         f"figur_{_figure_file(survey, focus.index)}_{group}.csv")})
+                                         f"kapitel-2-figur-{_figure_stem(survey, focus.index)}-{group}")})
 
     overall = tg.overall_shares(survey)
     pct = int(overall.at[overall_q, "pct_top2"])
@@ -635,7 +640,7 @@ def theme(book: Book, name: str) -> Section:
                                                              f" {ASSUMED_MARK}" if book.provenance.of_all(
                                                                  shares.index, "n") == ASSUMED else ""))},
         tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
-                                         f"tema_{name}.csv")})
+                                         f"kapitel-4-tema-{name}")})
     section.add(f"{prefix}_count", text.count_da(len(shares)), None)
     section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
                 book.provenance.of_all(shares.index, part))
@@ -719,7 +724,7 @@ def summary(book: Book) -> Section:
         "I høj eller meget høj grad (pct.)": ordered["pct_top2"].astype(int).to_numpy()[::-1],
         "95 pct.-interval": [tables.interval_text(k, n)
                              for k, n in zip(ordered["k_top2"][::-1], ordered["n"][::-1])],
-    }), "Tabel: andelene, sammenfatningen nævner", "sammenfatning.csv", source=book.source_da)
+    }), "Tabel: andelene, sammenfatningen nævner", "sammenfatning-overblik", source=book.source_da)
     return section
 
 

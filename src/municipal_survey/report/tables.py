@@ -1,7 +1,6 @@
 """Tables as the book shows them: accessible HTML with a caption and a CSV download link."""
 from __future__ import annotations
 
-import base64
 import html
 from pathlib import Path
 
@@ -13,22 +12,23 @@ from ..synthetic.provenance import Provenance
 
 
 def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "", source: str = "") -> str:
-    """An HTML table with caption and header scope, followed by a data-URI CSV download.
+    """An HTML table with caption and header scope, followed by its downloads as data URIs: an .xlsx
+    for people and a CSV for machines (report.downloads), both named after `filename`'s stem.
 
-    The CSV travels inside the page, so it is always the table shown, even when the build serves
-    the notebook from its cache. With `source`, the CSV gets a column "Datagrundlag" saying which
-    dataset its numbers come from, so a downloaded file still tells synthetic from real data.
+    The files travel inside the page, so they are always the table shown, even when the build serves
+    the notebook from its cache. With `source`, the CSV gets a column "Datagrundlag" and the .xlsx a
+    notes row saying which dataset its numbers come from, so a downloaded file still tells synthetic
+    from real data.
     """
+    from . import downloads
+
     body = table.to_html(index=False, border=0, classes=f"dataframe data-table {classes}".strip(), escape=True,
                          na_rep="–")
     body = body.replace("<th>", '<th scope="col">')
     body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
     download = table.assign(Datagrundlag=source) if source else table
     csv = download.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-    href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode("ascii")
-    link = (f'<p><a download="{html.escape(filename)}" href="{href}">'
-            f"Hent tabellen som CSV ({html.escape(filename)})</a></p>")
-    return body + "\n" + link
+    return body + "\n" + downloads.download_links(table, caption, downloads.file_stem(filename), source, csv)
 
 
 def fmt_value(value) -> str:
