@@ -279,7 +279,8 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
         counts, labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked_forms.head(3).index))
     section.tables[f"{prefix}_tab_stoette"] = tables.table_html(
         tables.counts_table(counts, form_labels_da, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
-        f"kapitel-1-figur-{_figure_stem(survey, questions['question'])}-{name}-stoetteformer", source=book.source_da)
+        f"kapitel-1-figur-{_figure_stem(survey, questions['question'])}-{name}-stoetteformer",
+        source=book.source_da)
     return section
 
 
