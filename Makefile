@@ -24,23 +24,26 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 PDF_NAME = kommuneundersoegelsen-2020.pdf
 PDF_REQUIRE = $(if $(strip $(A11Y_BROWSER_REQUIRED)),--require)
+BOOK_PDF ?= 1
 # Notebooks are executed in parallel before the build (execute-cache); JOBS=1 executes one at a time.
 JOBS ?=
 JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 
-.PHONY: help venv book pdf data synth verify execute check test lint unit book-tests pytest nbval build-check \
+.PHONY: help venv book pdf data synth verify execute check test test-independent test-build lint unit book-tests \
+	scratch-tests pytest nbval build-check \
 	disclosure-check clean bench a11y a11y-html a11y-browser mutation
 
 help:
 	@echo "make book        - build the site into $(BUILD_DIR)/html (real data: $(PRIVATE_DIR)/eksport.* or RESPONSES=, MAPPING=; SOCIOECONOMIC_INDEX=: the index for 3.3)"
-	@echo "make pdf         - the whole book as one PDF, $(BUILD_DIR)/html/$(PDF_NAME) (make book makes it too; needs Chromium)"
+	@echo "make pdf         - the whole book as one PDF, $(BUILD_DIR)/html/$(PDF_NAME) (make book prints it too; BOOK_PDF=0: not)"
 	@echo "make test        - the full gate: check, one warm execution and build, then every book check"
 	@echo "make check       - fast loop while editing (about 30 s): ruff on code and notebooks + unit tests"
 	@echo "make execute     - re-execute the notebooks in place and keep their outputs (NB=notebooks/x.ipynb: one)"
 	@echo "make lint        - ruff on src, tests, bench, notebooks and the book's extension"
 	@echo "make unit        - the unit tests (pytest -m 'not book')"
 	@echo "make build-check - execute every notebook once, build the book with warnings as errors, print its PDF"
-	@echo "make book-tests  - the checks that read that build (pytest -m book)"
+	@echo "make book-tests  - the checks that read that build (pytest -m 'book and not scratch')"
+	@echo "make scratch-tests - the end-to-end builds in scratch copies (imported export, template page)"
 	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers"
 	@echo "make a11y        - accessibility: HTML checks and axe-core in headless Chromium"
 	@echo "make nbval       - nbval on every notebook (executes them all again; make test compares instead)"
@@ -92,12 +95,14 @@ book: data
 	  $(DATASET_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q; \
 	  $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR) --record; \
 	fi
-	@$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) --if-stale $(PDF_REQUIRE)
+	@$(if $(filter 1,$(BOOK_PDF)),$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) --if-stale $(PDF_REQUIRE))
 	@echo "Open $(BUILD_DIR)/html/index.html"
 
 # The whole book as one PDF, printed from the built site by Chromium (municipal_survey.build.pdf);
-# every page links to it. make book prints it too, when Chromium is there (a few seconds).
+# every page links to it, so make book prints it too when the site changed and Chromium is there
+# (about 9 s of CPU); BOOK_PDF=0 leaves it out (the end-to-end tests, which check numbers, not the PDF).
 pdf: PDF_REQUIRE = --require
+pdf: override BOOK_PDF = 1
 pdf: book
 
 synth: venv
@@ -138,10 +143,15 @@ build-check: venv
 	$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) $(PDF_REQUIRE)
 
 # The checks that read the build: committed outputs against the fresh execution, the HTML's
-# accessibility and disclosure, and the end-to-end builds in scratch copies.
+# accessibility and disclosure.
 book-tests: venv
 	BOOK_REQUIRE_BUILD=1 BOOK_BUILD_DIR=$(BUILD_DIR) A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html \
-		MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m book tests
+		MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m "book and not scratch" tests
+
+# The end-to-end builds in scratch copies (an imported export, the template page, parallel
+# execution): they build their own book in a temporary folder and never read $(BUILD_DIR).
+scratch-tests: venv
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m scratch tests
 
 # After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under 5,
 # and no tracked file holds responses other than the synthetic ones (see book/metode.md).
@@ -171,9 +181,17 @@ a11y-browser:
 		echo "SKIPPED the browser accessibility checks (axe-core in headless Chromium): missing$$missing"; \
 	fi
 
-# The full gate: the fast checks, one execution and build, then everything that reads it. The
-# browser checks mostly wait on Chromium, so they run beside the book tests (output kept per target).
-test: check build-check
+# The full gate, in two lines of work run side by side (output kept per line): the fast checks then
+# the scratch builds; and the one execution and build, then everything that reads it. Each line has
+# single-threaded stretches (Sphinx, the browser) that the other fills, so the two cores stay busy.
+test: venv
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-independent test-build
+
+test-independent: venv
+	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory scratch-tests
+
+test-build: build-check
 	$(MAKE) --no-print-directory -j2 --output-sync=target book-tests disclosure-check a11y-browser
 
 clean:
