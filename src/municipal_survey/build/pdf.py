@@ -2,14 +2,17 @@
 
     python -m municipal_survey.build.pdf --build-dir _build [--require] [--if-stale]
 
-Reads the pages `jupyter-book build` already wrote (no second Sphinx build: a singlehtml build reads
-every page again and took several times longer) and joins each page's article into one HTML document
+Reads the pages `jupyter-book build` already wrote and joins each page's article into one HTML document
 (`_build/pdf/bog.html`, outside the site, so the page checks do not count it twice): a title page with
 the dataset banner and the contents, then every chapter on a new page. Links between pages become
 links inside the PDF; downloads (files only a web page can offer) and hidden code are left out.
 Debian's Chromium, the one the browser accessibility checks use, prints it to A4 with page numbers
 (CSS page-margin boxes), as a tagged PDF with a document outline and the language set. The PDF is
 written into the site (`_build/html/PDF_NAME`), where every page links to it.
+
+Why not Sphinx's singlehtml builder: a second build took more than twice the CPU time of joining the
+pages, and it rewrites the Sphinx environment the html build shares, so the next `make book` would
+no longer find the site current.
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ SOURCE_NAME = "bog.html"
 CHROMIUM_ENV = "CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # The site's stylesheets the printed content needs (code, notebook outputs, the book's own rules); the
-# theme's 400 kB stylesheet styles the web page's frame and costs a quarter of the printing time, so
+# theme's 400 kB stylesheet styles the web page's frame and costs a fifth of the printing time, so
 # print_css() gives the few rules of it the content needs.
 STYLESHEETS = ("pygments.css", "mystnb.", "sphinx-design", "custom.css")
 PRINT_TIMEOUT = 300  # seconds; printing the book takes a few
