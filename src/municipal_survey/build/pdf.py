@@ -226,11 +226,12 @@ html {{ font-size: 10pt; }}
 @media screen {{ body {{ width: {PAGE_WIDTH_MM - 2 * MARGIN_MM}mm; }} }}
 body {{ margin: 0; background: #fff; color: #111; font-family: "DejaVu Sans", sans-serif; line-height: 1.4; }}
 h1, h2, h3, h4 {{ line-height: 1.2; break-after: avoid; }}
-.pdf-titlepage h1 {{ font-size: 2em; margin-top: 30mm; }}
+.pdf-titlepage .pdf-title {{ font-size: 2em; font-weight: bold; line-height: 1.2; margin-top: 30mm; }}
 .pdf-titlepage .pdf-author {{ font-size: 1.2em; }}
 .pdf-contents ol {{ list-style: none; padding-left: 0; }}
 .pdf-contents li {{ margin: 0.15em 0; }}
-.pdf-contents h3 {{ margin: 0.8em 0 0.2em; font-size: 1em; }}
+.pdf-contents .pdf-contents-title {{ font-size: 1.45em; font-weight: bold; margin: 1.2em 0 0.4em; }}
+.pdf-contents .pdf-part {{ margin: 0.8em 0 0.2em; font-weight: bold; }}
 .pdf-chapter {{ break-before: page; }}
 .pdf-chapter h1 {{ font-size: 1.9em; margin-top: 0; }}
 .pdf-chapter h2 {{ font-size: 1.45em; margin-top: 1.2em; }}
@@ -263,7 +264,8 @@ a {{ color: #0b4f8a; }}
 
 
 def assemble(html_dir: Path, out_dir: Path, entries: list[tuple[str, str]], title: str, author: str) -> str:
-    """The joined document: title page (title, dataset banner, contents), then every chapter."""
+    """The joined document: title page (title, dataset banner, contents), then every chapter. The title
+    page has no headings: each heading is a bookmark, and the front page's <h1> repeats the title."""
     import html as html_lib
 
     site_pages = {docname + ".html" for docname, _ in entries}
@@ -282,7 +284,7 @@ def assemble(html_dir: Path, out_dir: Path, entries: list[tuple[str, str]], titl
         if chapter.part != current:
             if current is not None:
                 contents.append("</ol>")
-            contents.append(f"<h3>{html_lib.escape(chapter.part)}</h3><ol>")
+            contents.append(f'<p class="pdf-part">{html_lib.escape(chapter.part)}</p><ol>')
             current = chapter.part
         contents.append(f'<li><a href="#{anchor(chapter.docname)}">{html_lib.escape(chapter.title)}</a></li>')
     contents.append("</ol>")
@@ -301,11 +303,11 @@ def assemble(html_dir: Path, out_dir: Path, entries: list[tuple[str, str]], titl
 <body>
 <main>
 <section class="pdf-titlepage">
-<h1>{html_lib.escape(title)}</h1>
+<p class="pdf-title">{html_lib.escape(title)}</p>
 <p class="pdf-author">{html_lib.escape(author)}</p>
 {banner}
 <p>Hele bogen i én fil. Tabellerne kan hentes som filer fra bogens websider.</p>
-<nav class="pdf-contents" aria-label="Indhold"><h2>Indhold</h2>
+<nav class="pdf-contents" aria-label="Indhold"><p class="pdf-contents-title">Indhold</p>
 {"".join(contents)}
 </nav>
 </section>
