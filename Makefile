@@ -18,22 +18,30 @@ MAPPING ?= $(wildcard $(PRIVATE_DIR)/kortlaegning.yml)
 SOCIOECONOMIC_INDEX ?=
 INDEX_ENV := MUNICIPAL_SURVEY_SOCIOECONOMIC_INDEX=$(if $(strip $(SOCIOECONOMIC_INDEX)),$(abspath $(SOCIOECONOMIC_INDEX)))
 IMPORTED ?= data/imported/responses.csv
+# The book's PDF (make pdf) is printed by Chromium; without it make book skips the PDF with a message,
+# unless A11Y_BROWSER_REQUIRED=1 (CI), which makes that a failure as for the browser checks.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+PDF_NAME = kommuneundersoegelsen-2020.pdf
+PDF_REQUIRE = $(if $(strip $(A11Y_BROWSER_REQUIRED)),--require)
+BOOK_PDF ?= 1
 # Notebooks are executed in parallel before the build (execute-cache); JOBS=1 executes one at a time.
 JOBS ?=
 JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 
-.PHONY: help venv book data synth verify execute check test test-independent test-build lint unit book-tests \
+.PHONY: help venv book pdf data synth verify execute check test test-independent test-build lint unit book-tests \
 	scratch-tests pytest nbval build-check \
 	disclosure-check clean bench a11y a11y-html a11y-browser mutation
 
 help:
 	@echo "make book        - build the site into $(BUILD_DIR)/html (real data: $(PRIVATE_DIR)/eksport.* or RESPONSES=, MAPPING=; SOCIOECONOMIC_INDEX=: the index for 3.3)"
+	@echo "make pdf         - the whole book as one PDF, $(BUILD_DIR)/html/$(PDF_NAME) (make book prints it too; BOOK_PDF=0: not)"
 	@echo "make test        - the full gate: check, one warm execution and build, then every book check"
 	@echo "make check       - fast loop while editing (about 30 s): ruff on code and notebooks + unit tests"
 	@echo "make execute     - re-execute the notebooks in place and keep their outputs (NB=notebooks/x.ipynb: one)"
 	@echo "make lint        - ruff on src, tests, bench, notebooks and the book's extension"
 	@echo "make unit        - the unit tests (pytest -m 'not book')"
-	@echo "make build-check - execute every notebook once and build the book with warnings as errors"
+	@echo "make build-check - execute every notebook once, build the book with warnings as errors, print its PDF"
 	@echo "make book-tests  - the checks that read that build (pytest -m 'book and not scratch')"
 	@echo "make scratch-tests - the end-to-end builds in scratch copies (imported export, template page)"
 	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers"
@@ -87,7 +95,15 @@ book: data
 	  $(DATASET_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q; \
 	  $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR) --record; \
 	fi
+	@$(if $(filter 1,$(BOOK_PDF)),$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) --if-stale $(PDF_REQUIRE))
 	@echo "Open $(BUILD_DIR)/html/index.html"
+
+# The whole book as one PDF, printed from the built site by Chromium (municipal_survey.build.pdf);
+# every page links to it, so make book prints it too when the site changed and Chromium is there
+# (about 9 s of CPU); BOOK_PDF=0 leaves it out (the end-to-end tests, which check numbers, not the PDF).
+pdf: PDF_REQUIRE = --require
+pdf: override BOOK_PDF = 1
+pdf: book
 
 synth: venv
 	$(PY) -m municipal_survey synth
@@ -124,6 +140,7 @@ build-check: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR)
 	MUNICIPAL_SURVEY_RESPONSES= PYTHONHASHSEED=2 $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG)
 	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output $(BUILD_PARENT)
+	$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) $(PDF_REQUIRE)
 
 # The checks that read the build: committed outputs against the fresh execution, the HTML's
 # accessibility and disclosure.
@@ -145,7 +162,6 @@ disclosure-check: venv
 # checks, then axe-core in headless Chromium over every page. Without Chromium, node or the npm
 # packages (cd a11y && npm ci) the browser part is skipped with a message, unless
 # A11Y_BROWSER_REQUIRED=1 (CI), which makes that a failure.
-CHROMIUM ?= /usr/bin/chromium
 A11Y_BROWSER_REQUIRED ?=
 a11y: build-check a11y-html a11y-browser
 

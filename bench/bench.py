@@ -159,6 +159,9 @@ def main() -> int:
         bench.measure("no-change rebuild, jupyter-book build alone",
                       [str(VENV / "bin" / "jupyter-book"), "build", ".", "--builder", "html", "-q"])
         bench.measure("rebuild after changing one notebook", make("book"), bench.change_notebook())
+        # Part of every make book that changed the site (without Chromium it only says it skipped).
+        bench.measure("the book's PDF: join the built pages, Chromium prints",
+                      [py, "-m", "municipal_survey.build.pdf", "--build-dir", "_build"])
         if not args.skip_test:
             bench.measure("make test", make("test"), runs=1)
         bench.measure("whole pipeline, one process", [py, "bench/pipeline.py"])

@@ -47,7 +47,8 @@ pytestmark = [pytest.mark.book, pytest.mark.scratch,
 def make(*args: str) -> str:
     env = {k: v for k, v in os.environ.items()
            if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", RESPONSES_ENV)}
-    done = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *args], env=env,
+    # BOOK_PDF=0: the PDF is checked on the main build (tests/test_pdf.py); printing it here costs seconds.
+    done = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "BOOK_PDF=0", *args], env=env,
                           capture_output=True, text=True, timeout=900)
     output = done.stdout + done.stderr
     assert done.returncode == 0, f"make {' '.join(args)} failed:\n{output[-4000:]}"
