@@ -68,3 +68,12 @@ def test_number_words_and_enumerations():
 def test_a_share_outside_0_100_is_an_error(bad):
     with pytest.raises(ValueError, match="0..100"):
         phrasing.share_words(bad)
+
+
+def test_a_count_of_a_whole_reads_as_words_never_as_nine_of_nine():
+    assert phrasing.count_of(9, 9, "områder") == "alle ni områder"
+    assert phrasing.count_of(0, 9, "områder") == "ingen af de ni områder"
+    assert phrasing.count_of(5, 9, "områder") == "fem af de ni områder"
+    assert phrasing.count_of(14, 17, "målgrupper") == "14 af de 17 målgrupper"
+    with pytest.raises(ValueError):
+        phrasing.count_of(10, 9, "områder")

@@ -96,6 +96,18 @@ def share_against(pct: int, other: int) -> str:
     return f"kun {fmt_pct(pct)}" if other > 0 and 2 * pct <= other else share_words(pct)
 
 
+def count_of(count: int, total: int, noun: str) -> str:
+    """k of n as prose: 'alle ni områder', 'ingen af de ni områder', 'fem af de ni områder'
+    (never '9 af 9 områder'); the noun is in the plural."""
+    if not 0 <= count <= total:
+        raise ValueError(f"a count must lie in 0..{total}, got {count}")
+    if count == total:
+        return f"alle {number_word(total)} {noun}"
+    if count == 0:
+        return f"ingen af de {number_word(total)} {noun}"
+    return f"{number_word(count)} af de {number_word(total)} {noun}"
+
+
 def enumerate_da(items: Iterable[str], last: str = "og") -> str:
     """'a, b og c' (or 'a, b samt c' with last='samt')."""
     items = list(items)

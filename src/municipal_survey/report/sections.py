@@ -342,9 +342,9 @@ def association(book: Book) -> Section:
     section = Section()
     section.add("k1_assoc_min_rho", fmt_num(assoc["rho"].min(), 2), strength)
     section.add("k1_assoc_max_rho", fmt_num(assoc["rho"].max(), 2), strength)
-    section.add("k1_assoc_n_sig", fmt_int((assoc["p_holm"] < 0.05).sum()),
+    n_sig = int((assoc["p_holm"] < 0.05).sum())
+    section.add("k1_assoc_sig_areas", phrasing.count_of(n_sig, len(assoc), "områder"),
                 PUBLISHED if book.provenance.synthetic else provenance.DATA)
-    section.add("k1_assoc_n_areas", fmt_int(len(assoc)), None)
     section.add("k1_assoc_max_p", text.fmt_p(assoc["p_holm"].max()), strength)
     n_range = f"N = {int(means['n_scale_challenge'].min())}–{int(means['n_scale_challenge'].max())}"
     section.figures["k1_fig_figur19"] = figures.mean_dots(means, short, n_text=n_range)
@@ -357,7 +357,8 @@ def association(book: Book) -> Section:
     }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)"
         + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
            else ""), "kapitel-1-figur-19-gennemsnit", source=book.source_da)
-    section.add("k1_assoc_n_po", fmt_int(assoc["proportional_odds"].sum()), strength)
+    n_po = int(assoc["proportional_odds"].sum())
+    section.add("k1_assoc_po_areas", phrasing.count_of(n_po, len(assoc), "områder"), strength)
     section.add("k1_gennemsnit_kilde", (
         "Rapporten oplyser ikke gennemsnittene som tal; i det syntetiske datasæt følger de af antagelserne."
         if book.provenance.synthetic else "Gennemsnittene er beregnet fra de importerede svar."), None)
