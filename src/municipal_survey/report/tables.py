@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = 
     """
     body = table.to_html(index=False, border=0, classes=f"dataframe data-table {classes}".strip(), escape=True,
                          na_rep="–")
-    body = body.replace("<th>", '<th scope="col">')
+    body = _align_numbers(body.replace("<th>", '<th scope="col">'), table)
     body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
     download = table.assign(Datagrundlag=source) if source else table
     csv = download.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
@@ -29,6 +30,36 @@ def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = 
     link = (f'<p><a download="{html.escape(filename)}" href="{href}">'
             f"Hent tabellen som CSV ({html.escape(filename)})</a></p>")
     return body + "\n" + link
+
+
+# A cell that is a number as the book writes it: "46", "2,6", "37,6 †", "5.822.679", "30–49",
+# "66 pct. (n = 33)", "2,5 (2,2–2,8; n = 20)", "under 0,001", "–" (no value) or the mark of a suppressed cell.
+_NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.)?( ?[–-] ?\d[\d.,]*)?( \(.*\))?( ?†)?$"
+                          r"|^–$|^<\s*\d+$")
+
+
+def numeric_columns(table: pd.DataFrame) -> list[bool]:
+    """Per column: whether every cell is a number as the book writes it (right-aligned on the page)."""
+    def number(value) -> bool:
+        return value is None or (not isinstance(value, str) and pd.isna(value)) or bool(
+            _NUMBER_CELL.match(str(value).strip()))
+
+    return [bool(len(table)) and all(number(v) for v in table.iloc[:, i]) for i in range(table.shape[1])]
+
+
+def _align_numbers(body: str, table: pd.DataFrame) -> str:
+    """The class "num" on the header and cells of every numeric column (CSS aligns them right), and
+    the mark † kept on the line of the number or word it belongs to (no-break space)."""
+    numeric = numeric_columns(table)
+
+    def row(match: re.Match) -> str:
+        cells = iter(numeric)
+        return re.sub(r"<t([hd])( scope=\"col\")?>",
+                      lambda m: f'<t{m.group(1)}{m.group(2) or ""} class="num">' if next(cells, False)
+                      else m.group(0), match.group(0))
+
+    body = re.sub(r"<tr[^>]*>.*?</tr>", row, body, flags=re.DOTALL)
+    return body.replace(" †", "&nbsp;†")
 
 
 def fmt_value(value) -> str:
@@ -95,21 +126,25 @@ def _pct_range(low: float, high: float) -> str:
 
 
 PROVENANCE_COLUMN = "Fra rapporten"
+# Short headers of the answer columns (the captions say "i procent"): the long answer texts with
+# "(pct.)" wrapped onto five lines in the content column.
+LIKERT_SHORT = {4: "Meget høj grad", 3: "Høj grad", 2: "Mindre grad", 1: "Slet ikke", 8: "Ved ikke",
+                9: "Ikke relevant"}
+TOP2_COLUMN = "Høj + meget høj grad"
 
 
 def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Provenance) -> pd.DataFrame:
-    """The data table beside a diverging-bar figure: Danish headers, whole-number percentages.
+    """The data table beside a diverging-bar figure: short Danish headers (LIKERT_SHORT; the caption
+    says the numbers are percentages), whole-number percentages.
 
     On the synthetic dataset the column "Fra rapporten" names, row by row, the numbers the report
     prints; every other number of the row is an assumption. On imported data it is left out.
     """
-    from ..data.codebook import LIKERT_LABELS
-
     out = pd.DataFrame({"Spørgsmål": [labels.get(q, q) for q in shares.index],
                         "N": shares["n"].astype(int).to_numpy()})
     for code in (4, 3, 2, 1, 8, 9):
-        out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
-    out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
+        out[LIKERT_SHORT[code]] = shares[f"pct_{code}"].to_numpy()
+    out[TOP2_COLUMN] = shares["pct_top2"].to_numpy()
     out["95 pct.-interval"] = [interval_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     out["Grænser ved frafald"] = [bounds_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     if provenance.synthetic:
