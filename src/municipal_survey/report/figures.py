@@ -119,6 +119,22 @@ def _add_note(fig: plt.Figure, note: str) -> None:
     fig.supxlabel(_note_lines(note), x=0.01, ha="left", fontsize=TEXT_PT, style="italic", linespacing=1.3)
 
 
+def _legend_on_top(ax, handles, labels, ncol: int | None = None, **options) -> None:
+    """The legend right above the plot area, from the figure's left edge (so a wide legend still
+    fits; the constrained layout keeps room for it, and a title set with _add_title goes above it)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=ncol or len(handles),
+              bbox_transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
+              fontsize=TEXT_PT, frameon=False, borderaxespad=0, columnspacing=1.0,
+              **{"handlelength": 1.2, **options})
+
+
+def _add_title(fig: plt.Figure, title: str) -> None:
+    """The title above the chart (and its legend), left-aligned, wrapped to the chart's width."""
+    fig.suptitle(wrap(title, int(FIG_WIDTH_IN * 72 / (0.65 * _FONT))), x=0.01, ha="left", fontweight="bold")
+
+
 def _rows(names: list[str], line_in: float = 0.17, minimum: float = 0.34) -> tuple[np.ndarray, float]:
     """The y centre of each row (top row first, y growing upwards) and the total height in inches:
     every row is as tall as its wrapped label, so labels never overlap."""
@@ -218,13 +234,11 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                               ha="left", va="center", fontsize=TEXT_PT)
     # Legend on top, in the order the answers lie from left to right; only answers drawn.
     order = [c for c in (1, 2, 3, 4) if c in drawn_codes]
-    fig.legend([Patch(color=COLOURS[c]) for c in order], [LIKERT_LABELS[c] for c in order],
-               loc="outside upper center", ncol=len(order), fontsize=TEXT_PT, frameon=False,
-               handlelength=1.2, columnspacing=1.0)
+    _legend_on_top(ax, [Patch(color=COLOURS[c]) for c in order], [LIKERT_LABELS[c] for c in order])
     if note:
         _add_note(fig, note)
     if title:
-        fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+        _add_title(fig, title)
     return fig
 
 
@@ -263,10 +277,9 @@ def count_bars(counts: pd.Series, labels: dict[str, str], *, title: str = "", n_
         handles.append(Patch(facecolor=NEUTRAL, hatch=ASSUMED_HATCH, edgecolor="white"))
         names_.append(f"{ASSUMED_MARK} antaget (ikke et tal fra rapporten)")
     if handles:
-        fig.legend(handles, names_, loc="outside upper center", ncol=len(handles), fontsize=TEXT_PT,
-                   frameon=False, handlelength=1.6)
+        _legend_on_top(ax, handles, names_, handlelength=1.6)
     if title:
-        fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+        _add_title(fig, title)
     return fig
 
 
@@ -320,9 +333,9 @@ def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n
     ax.set_xlim(1, 4)
     ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
     ax.set_xlabel("Gennemsnit (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
-    fig.legend(loc="outside upper center", ncol=2, fontsize=TEXT_PT, frameon=False)
+    _legend_on_top(ax, *ax.get_legend_handles_labels())
     if title:
-        fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+        _add_title(fig, title)
     return fig
 
 
@@ -379,9 +392,9 @@ def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "") -> pl
     ax.set_xlim(1, 4)
     ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
     ax.set_xlabel("Gennemsnit med 95 pct.-interval (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
-    fig.legend(loc="outside upper center", ncol=min(3, len(groups)), fontsize=TEXT_PT, frameon=False)
+    _legend_on_top(ax, *ax.get_legend_handles_labels(), ncol=min(3, len(groups)))
     if title:
-        fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+        _add_title(fig, title)
     return fig
 
 
@@ -415,7 +428,7 @@ def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds rat
     ax.set_yticks(y, [wrap(str(label), 30) for label in labels], fontsize=TEXT_PT)
     ax.set_xlabel(wrap(xlabel, 60))
     if len(terms) > 1:
-        fig.legend(loc="outside upper center", ncol=min(3, len(terms)), fontsize=TEXT_PT, frameon=False)
+        _legend_on_top(ax, *ax.get_legend_handles_labels(), ncol=min(3, len(terms)))
     if title:
-        fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+        _add_title(fig, title)
     return fig

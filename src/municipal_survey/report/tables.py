@@ -48,15 +48,22 @@ def numeric_columns(table: pd.DataFrame) -> list[bool]:
 
 
 def _align_numbers(body: str, table: pd.DataFrame) -> str:
-    """The class "num" on the header and cells of every numeric column (CSS aligns them right), and
-    the mark † kept on the line of the number or word it belongs to (no-break space)."""
+    """The class "num" on the header and cells of every numeric column (CSS aligns them right; a cell
+    that is one number, without a space, also gets "whole": it is never broken across lines), and the
+    mark † kept on the line of the number or word it belongs to (no-break space)."""
     numeric = numeric_columns(table)
 
     def row(match: re.Match) -> str:
         cells = iter(numeric)
-        return re.sub(r"<t([hd])( scope=\"col\")?>",
-                      lambda m: f'<t{m.group(1)}{m.group(2) or ""} class="num">' if next(cells, False)
-                      else m.group(0), match.group(0))
+
+        def cell(m: re.Match) -> str:
+            if not next(cells, False):
+                return m.group(0)
+            kind, scope, content = m.group(1), m.group(2) or "", m.group(3)
+            classes = "num whole" if kind == "d" and " " not in content.replace(" †", "") else "num"
+            return f'<t{kind}{scope} class="{classes}">{content}</t{kind}>'
+
+        return re.sub(r'<t([hd])( scope="col")?>(.*?)</t\1>', cell, match.group(0), flags=re.DOTALL)
 
     body = re.sub(r"<tr[^>]*>.*?</tr>", row, body, flags=re.DOTALL)
     return body.replace(" †", "&nbsp;†")
