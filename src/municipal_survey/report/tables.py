@@ -38,6 +38,9 @@ _NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.)?( ?[–-] ?\d
                           r"|^–$|^<\s*\d+$")
 
 
+LONG_WORD = 12  # characters: a longer word in a header may be broken (CSS class "long-words")
+
+
 def numeric_columns(table: pd.DataFrame) -> list[bool]:
     """Per column: whether every cell is a number as the book writes it (right-aligned on the page)."""
     def number(value) -> bool:
@@ -66,6 +69,9 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
         return re.sub(r'<t([hd])( scope="col")?>(.*?)</t\1>', cell, match.group(0), flags=re.DOTALL)
 
     body = re.sub(r"<tr[^>]*>.*?</tr>", row, body, flags=re.DOTALL)
+    if any(len(word) > LONG_WORD for header in table.columns for word in str(header).split()):
+        # headers such as "Kompetenceudvikling" may break inside the word, or the table would not fit
+        body = body.replace('<table class="', '<table class="long-words ', 1)
     return body.replace(" †", "&nbsp;†")
 
 
