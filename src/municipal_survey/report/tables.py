@@ -38,8 +38,9 @@ _NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.)?( ?[–-] ?\d
                           r"|^–$|^<\s*\d+$")
 
 
-# Characters: a table with a longer word in a header, or in a cell, may break words (class "long-words").
-LONG_WORD, LONG_CELL_WORD = 12, 20
+# Characters: a table with a longer word in a header may break header words (class "long-words"), one
+# with a longer word in a text cell its cells' words (class "long-cells").
+LONG_WORD, LONG_CELL_WORD = 15, 20
 
 
 def numeric_columns(table: pd.DataFrame) -> list[bool]:
@@ -70,12 +71,16 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
         return re.sub(r'<t([hd])( scope="col")?>(.*?)</t\1>', cell, match.group(0), flags=re.DOTALL)
 
     body = re.sub(r"<tr[^>]*>.*?</tr>", row, body, flags=re.DOTALL)
-    cells = [str(v) for column in table.columns for v in table[column] if isinstance(v, str)]
-    if (any(len(word) > LONG_WORD for header in table.columns for word in str(header).split())
-            or any(len(word) > LONG_CELL_WORD for cell in cells for word in cell.split())):
-        # "Kompetenceudvikling" in a header, an id or a web address in a cell may break inside the
-        # word, or the table would not fit the column
-        body = body.replace('<table class="', '<table class="long-words ', 1)
+    # "Kompetenceudvikling" in a header, an id or a web address in a cell may break inside the word,
+    # or the table would not fit the column; other words never do.
+    marks = []
+    if any(len(word) > LONG_WORD for header in table.columns for word in str(header).split()):
+        marks.append("long-words")
+    if any(len(word) > LONG_CELL_WORD for column in table.columns for v in table[column] if isinstance(v, str)
+           for word in v.split()):
+        marks.append("long-cells")
+    if marks:
+        body = body.replace('<table class="', f'<table class="{" ".join(marks)} ', 1)
     return body.replace(" †", "&nbsp;†")
 
 
