@@ -39,6 +39,11 @@ def test_the_mark_stays_with_its_number_on_the_page_but_not_in_the_download():
     assert "46 †" in base64.b64decode(payload).decode("utf-8-sig")
 
 
+def test_a_text_cell_may_break_after_a_slash():
+    html = tables.table_html(pd.DataFrame({"Fra rapporten": ["andel i høj/meget høj grad"]}), "Tabel", "t.csv")
+    assert "høj/<wbr>meget" in html
+
+
 def test_only_tables_with_long_header_words_may_break_inside_them():
     short = tables.table_html(pd.DataFrame({"Meget høj grad": [1]}), "Tabel", "t.csv")
     long = tables.table_html(pd.DataFrame({"Kompetenceudvikling": [1]}), "Tabel", "t.csv")

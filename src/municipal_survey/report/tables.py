@@ -40,7 +40,7 @@ _NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.)?( ?[–-] ?\d
 
 # Characters: a table with a longer word in a header may break header words (class "long-words"), one
 # with a longer word in a text cell its cells' words (class "long-cells").
-LONG_WORD, LONG_CELL_WORD = 15, 20
+LONG_WORD, LONG_CELL_WORD = 12, 20
 
 
 def numeric_columns(table: pd.DataFrame) -> list[bool]:
@@ -62,8 +62,8 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
         cells = iter(numeric)
 
         def cell(m: re.Match) -> str:
-            if not next(cells, False):
-                return m.group(0)
+            if not next(cells, False):  # text: may break after a slash ("høj/meget høj grad")
+                return m.group(0).replace("/", "/<wbr>") if m.group(1) == "d" else m.group(0)
             kind, scope, content = m.group(1), m.group(2) or "", m.group(3)
             classes = "num whole" if kind == "d" and " " not in content.replace(" †", "") else "num"
             return f'<t{kind}{scope} class="{classes}">{content}</t{kind}>'
@@ -74,7 +74,7 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
     # "Kompetenceudvikling" in a header, an id or a web address in a cell may break inside the word,
     # or the table would not fit the column; other words never do.
     marks = []
-    if any(len(word) > LONG_WORD for header in table.columns for word in str(header).split()):
+    if any(len(word.strip(",.:;()")) > LONG_WORD for header in table.columns for word in str(header).split()):
         marks.append("long-words")
     if any(len(word) > LONG_CELL_WORD for column in table.columns for v in table[column] if isinstance(v, str)
            for word in v.split()):
