@@ -62,9 +62,9 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
         cells = iter(numeric)
 
         def cell(m: re.Match) -> str:
-            if not next(cells, False):  # text: may break after a slash ("høj/meget høj grad")
-                return m.group(0).replace("/", "/<wbr>") if m.group(1) == "d" else m.group(0)
             kind, scope, content = m.group(1), m.group(2) or "", m.group(3)
+            if not next(cells, False):  # text: may break after a slash ("høj/meget høj grad")
+                return f"<td>{content.replace('/', '/<wbr>')}</td>" if kind == "d" else m.group(0)
             classes = "num whole" if kind == "d" and " " not in content.replace(" †", "") else "num"
             return f'<t{kind}{scope} class="{classes}">{content}</t{kind}>'
 
