@@ -45,7 +45,7 @@ def test_a_text_cell_may_break_after_a_slash():
 
 
 def test_only_tables_with_long_header_words_may_break_inside_them():
-    short = tables.table_html(pd.DataFrame({"Meget høj grad": [1]}), "Tabel", "t.csv")
+    short = tables.table_html(pd.DataFrame({"Meget høj grad": [1], "95 pct.-interval": ["3–5"]}), "Tabel", "t.csv")
     long = tables.table_html(pd.DataFrame({"Kompetenceudvikling": [1]}), "Tabel", "t.csv")
     assert "long-words" not in short and '<table class="long-words ' in long
     address = pd.DataFrame({"Kilde": ["https://www.sbst.dk/udgivelser/2023/kommunale-udfordringer"]})

@@ -74,7 +74,9 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
     # "Kompetenceudvikling" in a header, an id or a web address in a cell may break inside the word,
     # or the table would not fit the column; other words never do.
     marks = []
-    if any(len(word.strip(",.:;()")) > LONG_WORD for header in table.columns for word in str(header).split()):
+    # (a header breaks at spaces and after hyphens by itself: "95 pct.-interval" has no long word)
+    if any(len(word.strip(",.:;()")) > LONG_WORD for header in table.columns
+           for word in re.split(r"[\s\-–/]+", str(header))):
         marks.append("long-words")
     if any(len(word) > LONG_CELL_WORD for column in table.columns for v in table[column] if isinstance(v, str)
            for word in v.split()):
