@@ -48,6 +48,8 @@ def test_only_tables_with_long_header_words_may_break_inside_them():
     short = tables.table_html(pd.DataFrame({"Meget høj grad": [1], "95 pct.-interval": ["3–5"]}), "Tabel", "t.csv")
     long = tables.table_html(pd.DataFrame({"Kompetenceudvikling": [1]}), "Tabel", "t.csv")
     assert "long-words" not in short and '<table class="long-words ' in long
+    many = pd.DataFrame({f"Spearmans {i}": [1] for i in range(10)})  # ten short header words do not fit
+    assert '<table class="long-words ' in tables.table_html(many, "Tabel", "t.csv")
     address = pd.DataFrame({"Kilde": ["https://www.sbst.dk/udgivelser/2023/kommunale-udfordringer"]})
     assert '<table class="long-cells ' in tables.table_html(address, "Tabel", "t.csv")
 

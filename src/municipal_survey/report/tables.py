@@ -43,6 +43,24 @@ _NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.)?( ?[–-] ?\d
 LONG_WORD, LONG_CELL_WORD = 12, 20
 
 
+# The content column at a 1280 px window (as figures.DISPLAY_WIDTH_PX, plus the figure's margin), and
+# the width of a character in the tables' 0.76rem font (bold headers, about 0.6 em).
+CONTENT_WIDTH_PX, CHAR_PX, CELL_PADDING_PX = 676, 7.3, 6
+
+
+def _min_width_px(table: pd.DataFrame, header_words: list[list[str]]) -> float:
+    """About how wide the table is at the least when no word breaks: per column its longest header
+    word or its longest single number."""
+    numeric = numeric_columns(table)
+    width = 0.0
+    for i, column in enumerate(table.columns):
+        longest = max((len(w) for w in header_words[i]), default=0)
+        if numeric[i]:
+            longest = max([longest] + [len(str(v)) for v in table[column] if " " not in str(v)])
+        width += longest * CHAR_PX + CELL_PADDING_PX
+    return width
+
+
 def numeric_columns(table: pd.DataFrame) -> list[bool]:
     """Per column: whether every cell is a number as the book writes it (right-aligned on the page)."""
     def number(value) -> bool:
@@ -75,8 +93,8 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
     # or the table would not fit the column; other words never do.
     marks = []
     # (a header breaks at spaces and after hyphens by itself: "95 pct.-interval" has no long word)
-    if any(len(word.strip(",.:;()")) > LONG_WORD for header in table.columns
-           for word in re.split(r"[\s\-–/]+", str(header))):
+    words = [[w.strip(",.:;()") for w in re.split(r"[\s\-–/]+", str(header))] for header in table.columns]
+    if any(len(w) > LONG_WORD for ws in words for w in ws) or _min_width_px(table, words) > CONTENT_WIDTH_PX:
         marks.append("long-words")
     if any(len(word) > LONG_CELL_WORD for column in table.columns for v in table[column] if isinstance(v, str)
            for word in v.split()):
