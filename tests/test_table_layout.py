@@ -17,8 +17,9 @@ def cells_by_column(html: str) -> list[list[str]]:
 def test_numeric_columns_are_told_from_text_columns():
     table = pd.DataFrame({"Spørgsmål": ["Vold", "Rusmidler"], "N": [85, 90], "Andel": ["46 †", "–"],
                           "Interval": ["30–49", "2,5 (2,2–2,8; n = 20)"], "p": ["under 0,001", "0,042"],
+                          "Tal": ["77 pct.", "85 kommuner"],
                           "Fra rapporten": ["antal", "intet (antaget †)"], "Blandet": ["12", "tolv"]})
-    assert tables.numeric_columns(table) == [False, True, True, True, True, False, False]
+    assert tables.numeric_columns(table) == [False, True, True, True, True, True, False, False]
 
 
 def test_numbers_carry_the_class_num_in_header_and_body_and_single_numbers_are_whole():

@@ -32,9 +32,9 @@ def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = 
     return body + "\n" + link
 
 
-# A cell that is a number as the book writes it: "46", "2,6", "37,6 †", "5.822.679", "30–49",
+# A cell that is a number as the book writes it: "46", "2,6", "37,6 †", "5.822.679", "30–49", "85 kommuner",
 # "66 pct. (n = 33)", "2,5 (2,2–2,8; n = 20)", "under 0,001", "–" (no value) or the mark of a suppressed cell.
-_NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.)?( ?[–-] ?\d[\d.,]*)?( \(.*\))?( ?†)?$"
+_NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.| kommuner)?( ?[–-] ?\d[\d.,]*)?( \(.*\))?( ?†)?$"
                           r"|^–$|^<\s*\d+$")
 
 
