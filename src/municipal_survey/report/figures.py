@@ -5,6 +5,9 @@ heatmap and is imported only there, because importing it (and the scipy it pulls
 second in every notebook that draws a chart. Colours are set per bar from explicit tables, never via
 seaborn's `hue` (which can mis-assign colours on categorical columns with pandas 3). Every bar carries
 a `gid` ("question:code") so tests can check what is drawn against the table it came from.
+
+Every chart is drawn at the width the book shows it (DISPLAY_WIDTH_PX) with text of at least
+MIN_FONT_PT there, and a notebook shows it as SVG with its text kept as text (use_svg).
 """
 from __future__ import annotations
 
@@ -20,7 +23,6 @@ from ..synthetic.provenance import ASSUMED_MARK, mark
 
 # Colour-blind-safe diverging palette (ColorBrewer PuOr): orange = challenge, purple = no challenge.
 COLOURS = {4: "#b35806", 3: "#f1a340", 2: "#998ec3", 1: "#542788", 8: "#bdbdbd", 9: "#636363"}
-HATCHES = {8: "..", 9: "//"}  # "ved ikke"/"ikke relevant" are told apart without colour too
 # Support-form charts: neutral greys (not the answer scale's colours), darker for the highlighted
 # bars; assumed bars are hatched (and their label carries †), never told apart by colour alone.
 NEUTRAL, NEUTRAL_HIGHLIGHT, ASSUMED_HATCH = "#8c8c8c", "#3b3b3b", "////"
