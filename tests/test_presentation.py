@@ -20,7 +20,7 @@ def test_likert_table_holds_the_interval_around_the_share_inside_the_nonresponse
     row = table.iloc[0]
     low, high = (int(x) for x in row["95 pct.-interval"].split("–"))
     floor, ceiling = (int(x) for x in row["Grænser ved frafald"].split("–"))
-    assert floor <= low < row["I høj eller meget høj grad (pct.)"] < high <= ceiling
+    assert floor <= low < row[tables.TOP2_COLUMN] < high <= ceiling
     # 30 of 80 answered 4 or 3; 18 of the 98 did not answer: between 30/98 and 48/98.
     assert (floor, ceiling) == (30, 49)
     assert row["Fra rapporten"] == "intet (antaget †)" and row["N"] == 80

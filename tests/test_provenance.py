@@ -40,7 +40,7 @@ def test_the_figure_1_table_says_cell_by_cell_what_the_report_prints(survey):
         share = targets[(targets["question"] == question) & (targets["statistic"] == "share_top2")]
         assert ("andel i høj/meget høj grad" in parts) == (len(share) > 0), question
         if len(share):  # the summary and the section may both print it: then with one value
-            assert set(share["value"]) == {row[table.columns.get_loc("I høj eller meget høj grad (pct.)")]}
+            assert set(share["value"]) == {row[table.columns.get_loc(tables.TOP2_COLUMN)]}
         n_min, n_max = figure_rows.loc[question, ["n_min", "n_max"]]
         assert ("N" in parts) == (pd.notna(n_min) and n_min == n_max), question
         if "N" in parts:

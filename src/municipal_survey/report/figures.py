@@ -5,6 +5,9 @@ heatmap and is imported only there, because importing it (and the scipy it pulls
 second in every notebook that draws a chart. Colours are set per bar from explicit tables, never via
 seaborn's `hue` (which can mis-assign colours on categorical columns with pandas 3). Every bar carries
 a `gid` ("question:code") so tests can check what is drawn against the table it came from.
+
+Every chart is drawn at the width the book shows it (DISPLAY_WIDTH_PX) with text of at least
+MIN_FONT_PT there, and a notebook shows it as SVG with its text kept as text (use_svg).
 """
 from __future__ import annotations
 
@@ -13,13 +16,32 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
 
 from ..data.codebook import LIKERT_LABELS
-from ..synthetic.provenance import mark
+from ..synthetic.provenance import ASSUMED_MARK, mark
 
 # Colour-blind-safe diverging palette (ColorBrewer PuOr): orange = challenge, purple = no challenge.
 COLOURS = {4: "#b35806", 3: "#f1a340", 2: "#998ec3", 1: "#542788", 8: "#bdbdbd", 9: "#636363"}
-HATCHES = {8: "..", 9: "//"}  # "ved ikke"/"ikke relevant" are told apart without colour too
+# Support-form charts: neutral greys (not the answer scale's colours), darker for the highlighted
+# bars; assumed bars are hatched (and their label carries †), never told apart by colour alone.
+NEUTRAL, NEUTRAL_HIGHLIGHT, ASSUMED_HATCH = "#8c8c8c", "#3b3b3b", "////"
+
+# The width a chart is shown at: the book's content column at a 1280 px wide window, measured in
+# headless Chromium on the built chapter 1 (sphinx-book-theme 1.3.0): every figure's
+# `img.getBoundingClientRect().width` was 672 CSS px (the article 752 px less 2 x 32 px padding, less
+# the figure's margin), while the images were 790-1350 px wide. A chart is drawn at that width at
+# 96 CSS px per inch, so a font size in pt is the size a reader sees; saved as SVG with text kept as
+# text, it stays sharp on any screen.
+DISPLAY_WIDTH_PX = 672
+DISPLAY_WIDTH_IN = DISPLAY_WIDTH_PX / 96
+PAD_IN = 0.05  # the white margin around a saved chart
+FIG_WIDTH_IN = DISPLAY_WIDTH_IN - 2 * PAD_IN  # the drawn figure, so that with its margin it fills the column
+MIN_FONT_PT = 9  # the smallest text of any chart as displayed
+TEXT_PT = 9.5  # value labels, legends, notes
+# How the book saves a chart (the notebooks' inline backend uses it): SVG cropped to its content,
+# without a date (so re-executing gives the same file).
+SAVE_KWARGS = {"format": "svg", "bbox_inches": "tight", "pad_inches": PAD_IN, "metadata": {"Date": None}}
 TEXT_ON = {4: "white", 3: "black", 2: "black", 1: "white", 8: "black", 9: "white"}
 
 # seaborn's set_theme(style="whitegrid", context="notebook", font_scale=0.95, palette="deep") as
@@ -50,18 +72,86 @@ THEME = {
 
 
 def set_style() -> None:
-    """The book's shared look: seaborn's white grid, Danish-friendly sizes."""
+    """The book's shared look: seaborn's white grid, Danish-friendly sizes; charts shown as SVG."""
     from cycler import cycler
 
     plt.rcParams.update(THEME)
     plt.rcParams["axes.prop_cycle"] = cycler(color=DEEP_PALETTE)
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "axes.titleweight": "bold",
-                         "svg.hashsalt": "municipal-survey"})
+                         "svg.hashsalt": "municipal-survey", "svg.fonttype": "none"})
+    use_svg()
 
 
-def _label(ax, x: float, y: float, pct: float, code: int) -> None:
-    if pct >= 4:
-        ax.text(x, y, f"{int(pct)}", ha="center", va="center", fontsize=8, color=TEXT_ON[code])
+def use_svg() -> None:
+    """Show figures in a notebook as SVG (SAVE_KWARGS), text kept as text: sharp at any pixel density,
+    small files, and the figure's words readable by screen readers' find and by search."""
+    plt.rcParams.update({"svg.hashsalt": "municipal-survey", "svg.fonttype": "none"})
+    try:
+        from IPython import get_ipython
+    except ImportError:  # drawing outside IPython (tests, scripts): nothing to configure
+        return
+    if get_ipython() is None:
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    options = {k: v for k, v in SAVE_KWARGS.items() if k != "format"}
+    set_matplotlib_formats(SAVE_KWARGS["format"], **options)
+
+
+def _keep_marks(label: str) -> str:
+    """A label whose marks († assumed, ↔ reversed) stay with their last word when it is wrapped."""
+    return label.replace(f" {ASSUMED_MARK}", f"\u00a0{ASSUMED_MARK}").replace(" ↔", "\u00a0↔")
+
+
+def wrap(label: str, width: int) -> str:
+    """textwrap.fill that never leaves a mark alone on a line (the no-break space is given back as a
+    space afterwards, so the label's text is unchanged apart from its line breaks)."""
+    filled = textwrap.fill(_keep_marks(label), width, break_on_hyphens=False, break_long_words=False)
+    return filled.replace("\u00a0", " ")
+
+
+def _note_lines(note: str, fontsize: float = TEXT_PT) -> str:
+    """A note wrapped to the chart's width (at most about 0.6 em a character, italic sans-serif)."""
+    return wrap(note, int(FIG_WIDTH_IN * 72 / (0.6 * fontsize)))
+
+
+def _add_note(fig: plt.Figure, note: str) -> None:
+    """The note at the bottom of the figure, left-aligned; as the figure's supxlabel, the
+    constrained layout keeps room for it (a plain figure text would be drawn over the axis label)."""
+    fig.supxlabel(_note_lines(note), x=0.01, ha="left", fontsize=TEXT_PT, style="italic", linespacing=1.3)
+
+
+def _legend_on_top(ax, handles, labels, ncol: int | None = None, **options) -> None:
+    """The legend right above the plot area, from the figure's left edge (so a wide legend still
+    fits; the constrained layout keeps room for it, and a title set with _add_title goes above it)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=ncol or len(handles),
+              bbox_transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
+              fontsize=TEXT_PT, frameon=False, borderaxespad=0, columnspacing=1.0,
+              **{"handlelength": 1.2, **options})
+
+
+def _add_title(fig: plt.Figure, title: str) -> None:
+    """The title above the chart (and its legend), left-aligned, wrapped to the chart's width."""
+    fig.suptitle(wrap(title, int(FIG_WIDTH_IN * 72 / (0.65 * _FONT))), x=0.01, ha="left", fontweight="bold")
+
+
+def _rows(names: list[str], line_in: float = 0.17, minimum: float = 0.34) -> tuple[np.ndarray, float]:
+    """The y centre of each row (top row first, y growing upwards) and the total height in inches:
+    every row is as tall as its wrapped label, so labels never overlap."""
+    pitch = np.array([max(minimum, line_in * (name.count("\n") + 1) + 0.1) for name in names])
+    top = pitch.sum()
+    centres = top - (np.cumsum(pitch) - pitch / 2)
+    return centres, top
+
+
+def _label_fits(ax, value: float, text: str, fontsize: float) -> bool:
+    """Whether a number fits inside a bar `value` data units wide (axis drawn already)."""
+    fig = ax.figure
+    width_pt = ax.get_window_extent().width * 72 / fig.dpi
+    span = np.diff(ax.get_xlim())[0]
+    return abs(value) / span * width_pt >= 0.62 * fontsize * len(text) + 3
 
 
 def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = "",
@@ -70,91 +160,128 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
     """Diverging stacked bars of the Likert distribution of several questions.
 
     `table` is likert.shares(): the challenge goes to the right, no challenge to the left, and
-    pct_8, pct_9 as a separate grey bar in a panel of its own. For most questions the challenge is
+    "ved ikke" + "ikke relevant" as one grey bar with its number in a narrow panel of its own (the
+    split between the two is in the table). For most questions the challenge is
     "i høj / meget høj grad" (pct_3, pct_4); for a question in `low_is_challenge` (asked positively,
     e.g. "har tilstrækkelig viden") it is "i mindre grad / slet ikke", and those go to the right,
     with the mark ↔ after the label. Rows are drawn in table order, top to bottom. The challenge
     share stands in bold at the end of each bar: for most questions the number the report prints,
     where the split between its two parts is often an assumption. Questions in `assumed` get the
-    mark † after their label; `note` is printed under the chart.
+    mark † after their label; `note` is printed under the chart. The legend, on top, lists only the
+    answers drawn.
     """
     set_style()
     rows = list(table.index)
-    lines = sum(len(textwrap.wrap(labels.get(q, q), 48)) or 1 for q in rows)
-    height = 1.3 + 0.3 * max(lines, 1.5 * len(rows))
-    fig, (ax, ax_aside) = plt.subplots(1, 2, figsize=(9.5, height), sharey=True,
-                                       gridspec_kw={"width_ratios": [5, 1], "wspace": 0.05})
-    y = np.arange(len(rows))[::-1]
+    shown = {q: labels.get(q, q) + (" ↔" if q in low_is_challenge else "") for q in rows}
+    names = [wrap(mark(shown[q], q, assumed), 30) for q in rows]
+    y, rows_height = _rows(names)
     pct = {code: table.loc[rows, f"pct_{code}"].astype(float).to_numpy() for code in (4, 3, 2, 1, 8, 9)}
+    aside = pct[8] + pct[9]
+    with_aside = bool(aside.sum() > 0)
+    fig, axes = plt.subplots(1, 2 if with_aside else 1, sharey=True, layout="constrained",
+                             figsize=(FIG_WIDTH_IN, rows_height + 1.35),
+                             gridspec_kw={"width_ratios": [4.2, 1]} if with_aside else None)
+    ax, ax_aside = (axes[0], axes[1]) if with_aside else (axes, None)
     flipped = np.array([q in low_is_challenge for q in rows])
+    left_total = np.where(flipped, pct[4] + pct[3], pct[2] + pct[1])
+    right_total = np.where(flipped, pct[2] + pct[1], pct[4] + pct[3])
+    # Limits from the data in steps of 25, with room for the bold number after the longest bar.
+    ax.set_xlim(-25 * np.ceil(max(left_total.max(), 1) / 25), 25 * np.ceil((right_total.max() + 12) / 25))
+    ticks = np.arange(ax.get_xlim()[0], ax.get_xlim()[1] + 1, 25)
+    ax.set_xticks(ticks, [f"{abs(int(t))}" for t in ticks])
+    ax.set_ylim(0, rows_height)
+    ax.set_yticks(y, names, fontsize=TEXT_PT)
+    ax.set_xlabel("Procent af kommunerne" + (f" ({n_text})" if n_text else ""))
+    if ax_aside is not None:
+        ax_aside.set_xlim(0, max(10.0, aside.max() * 1.6))
+        ax_aside.set_xticks([])
+        ax_aside.set_xlabel("Ved ikke /\nikke relevant", fontsize=TEXT_PT)
+        ax_aside.tick_params(axis="y", length=0)
+        ax_aside.grid(False)
+    fig.draw_without_rendering()  # the layout, so labels can be placed where they fit
     zero = np.zeros(len(rows))
-    # One barh call per position (not per bar): a chart has up to 17 x 6 bars, and each call costs
+    height = 0.22
+    drawn_codes: set[int] = set()
+    # One barh call per position (not per bar): a chart has up to 17 x 4 bars, and each call costs
     # more than drawing its bar. Each bar carries its own answer code's colour and gid "question:code".
-    # Positions, from zero outwards: (axis, direction, code normally, code when flipped).
-    stacks = (((ax, 1, 3, 2), (ax, 1, 4, 1)), ((ax, -1, 2, 3), (ax, -1, 1, 4)),
-              ((ax_aside, 1, 8, 8), (ax_aside, 1, 9, 9)))
-    for stack in stacks:
+    # Positions, from zero outwards: (direction, code normally, code when flipped).
+    for stack in (((1, 3, 2), (1, 4, 1)), ((-1, 2, 3), (-1, 1, 4))):
         left = zero
-        for axis, direction, normal, when_flipped in stack:
+        for direction, normal, when_flipped in stack:
             codes = np.where(flipped, when_flipped, normal)
             values = np.array([pct[c][i] for i, c in enumerate(codes)])
             width = direction * values
-            bars = axis.barh(y, width, left=left, color=[COLOURS[c] for c in codes],
-                             hatch=HATCHES.get(normal), edgecolor="white")
+            bars = ax.barh(y, width, left=left, height=height, color=[COLOURS[c] for c in codes],
+                           edgecolor="white")
             for bar, qid, yi, start, value, code in zip(bars, rows, y, left, values, codes):
                 bar.set_gid(f"{qid}:{code}")
-                _label(axis, start + direction * value / 2, yi, value, code)
+                if value > 0:
+                    drawn_codes.add(int(code))
+                text = f"{int(value)}"
+                if value > 0 and _label_fits(ax, value, text, TEXT_PT):
+                    ax.text(start + direction * value / 2, yi, text, ha="center", va="center",
+                            fontsize=TEXT_PT, color=TEXT_ON[code])
             left = left + width
     challenge = np.where(flipped, table.loc[rows, "pct_low"].astype(float),
                          table.loc[rows, "pct_top2"].astype(float))
-    right_end = np.where(flipped, pct[2] + pct[1], pct[4] + pct[3])
-    for qid, yi, end, value in zip(rows, y, right_end, challenge):
-        ax.text(end + 1.5, yi, f"{int(value)}", ha="left", va="center", fontsize=8, fontweight="bold",
+    for qid, yi, end, value in zip(rows, y, right_total, challenge):
+        ax.text(end + 1.5, yi, f"{int(value)}", ha="left", va="center", fontsize=TEXT_PT, fontweight="bold",
                 gid=f"{qid}:challenge")
-    labels = {q: labels.get(q, q) + (" ↔" if q in low_is_challenge else "") for q in rows}
-    names = [textwrap.fill(mark(labels.get(q, q), q, assumed), 48) for q in rows]
-    ax.set_yticks(y, names)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlim(-100, 100)
-    ticks = np.arange(-100, 101, 25)
-    ax.set_xticks(ticks, [f"{abs(t)}" for t in ticks])
-    ax.set_xlabel("Procent af kommunerne" + (f" ({n_text})" if n_text else ""))
-    ax_aside.set_xlim(0, 30)
-    ax_aside.set_xlabel("Ved ikke / ikke relevant")
-    ax_aside.tick_params(axis="y", length=0)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[c], hatch=HATCHES.get(c)) for c in (4, 3, 2, 1, 8, 9)]
-    fig.legend(handles, [LIKERT_LABELS[c] for c in (4, 3, 2, 1, 8, 9)], loc="lower center",
-               ncol=6, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02 - 0.25 / len(rows)))
+    if ax_aside is not None:
+        bars = ax_aside.barh(y, aside, height=height, color=COLOURS[8], edgecolor="white")
+        for bar, qid, yi, value in zip(bars, rows, y, aside):
+            bar.set_gid(f"{qid}:8+9")
+            ax_aside.annotate(f"{int(value)}", xy=(value, yi), xytext=(3, 0), textcoords="offset points",
+                              ha="left", va="center", fontsize=TEXT_PT)
+    # Legend on top, in the order the answers lie from left to right; only answers drawn.
+    order = [c for c in (1, 2, 3, 4) if c in drawn_codes]
+    _legend_on_top(ax, [Patch(color=COLOURS[c]) for c in order], [LIKERT_LABELS[c] for c in order])
     if note:
-        fig.text(0.01, 0.005, note, fontsize=8, style="italic", ha="left", va="bottom")
+        _add_note(fig, note)
     if title:
-        ax.set_title(title, loc="left")
-    fig.subplots_adjust(bottom=0.22 if len(rows) > 3 else 0.35)
+        _add_title(fig, title)
     return fig
 
 
 def count_bars(counts: pd.Series, labels: dict[str, str], *, title: str = "", n_text: str = "",
-               highlight: set[str] = frozenset(), xlabel: str = "Antal kommuner") -> plt.Figure:
+               highlight: set[str] = frozenset(), highlight_label: str = "De tre hyppigste",
+               xlabel: str = "Antal kommuner") -> plt.Figure:
     """Horizontal bars of how many municipalities ticked each support form (or of shares, with
-    another `xlabel`), largest first."""
+    another `xlabel`), largest first.
+
+    Bars are neutral grey, those in `highlight` darker with the legend entry `highlight_label`; a bar
+    whose label ends with † (an assumed number) is hatched, with a legend entry saying so.
+    """
     set_style()
-    ordered = counts.sort_values(ascending=True, kind="stable")
-    names = [textwrap.fill(labels.get(k, k), 40) for k in ordered.index]
-    # Each row as tall as its wrapped label (in label lines), so long labels never overlap.
-    heights = np.array([max(1, name.count("\n") + 1) for name in names], dtype=float)
-    y = np.cumsum(heights) - heights / 2
-    fig, ax = plt.subplots(figsize=(8, 0.8 + max(0.42 * len(ordered), 0.19 * heights.sum() + 0.1 * len(ordered))))
-    for yi, (key, value) in zip(y, ordered.items()):
-        colour = COLOURS[4] if key in highlight else COLOURS[2]
-        ax.barh(yi, value, height=0.8 * min(heights.min(), 1.5), color=colour, gid=f"{key}:count")
-        ax.text(value + 0.5, yi, str(int(value)), va="center", fontsize=9)
-    ax.set_yticks(y, names)
-    ax.set_ylim(0, heights.sum())
+    ordered = counts.sort_values(ascending=False, kind="stable")
+    names = [wrap(labels.get(k, k), 36) for k in ordered.index]
+    y, rows_height = _rows(names, minimum=0.3)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, rows_height + 1.0), layout="constrained")
+    any_assumed = False
+    for yi, name, (key, value) in zip(y, names, ordered.items()):
+        assumed = name.endswith(ASSUMED_MARK)
+        any_assumed |= assumed
+        colour = NEUTRAL_HIGHLIGHT if key in highlight else NEUTRAL
+        ax.barh(yi, value, height=0.22, color=colour, hatch=ASSUMED_HATCH if assumed else None,
+                edgecolor="white", gid=f"{key}:count")
+        ax.annotate(str(int(value)), xy=(value, yi), xytext=(3, 0), textcoords="offset points", va="center",
+                    fontsize=TEXT_PT)
+    ax.set_yticks(y, names, fontsize=TEXT_PT)
+    ax.set_ylim(0, rows_height)
     ax.set_xlabel(xlabel + (f" ({n_text})" if n_text else ""))
     ax.set_xlim(0, max(10, ordered.max() * 1.15))
+    handles, names_ = [], []
+    if set(highlight) & set(ordered.index):
+        handles.append(Patch(color=NEUTRAL_HIGHLIGHT))
+        names_.append(highlight_label)
+    if any_assumed:
+        handles.append(Patch(facecolor=NEUTRAL, hatch=ASSUMED_HATCH, edgecolor="white"))
+        names_.append(f"{ASSUMED_MARK} antaget (ikke et tal fra rapporten)")
+    if handles:
+        _legend_on_top(ax, handles, names_, handlelength=1.6)
     if title:
-        ax.set_title(title, loc="left")
-    fig.tight_layout()
+        _add_title(fig, title)
     return fig
 
 
@@ -164,19 +291,26 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "d", cbar_label
     import seaborn as sns
 
     set_style()
-    fig, ax = plt.subplots(figsize=(1.2 + 1.05 * matrix.shape[1], 0.8 + 0.45 * matrix.shape[0]))
+    rows = [wrap(str(r), 28) for r in matrix.index]
+    columns = [wrap(str(c), 24) for c in matrix.columns]  # read upwards, two lines at most
+    rows_height = _rows(rows, minimum=0.3)[1]
+    label_lines = max(len(max(c.splitlines(), key=len)) for c in columns)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, rows_height + 0.6 + 0.075 * label_lines), layout="constrained")
     annot = matrix.map(lambda v: format(v, fmt) if pd.notna(v) else "")
     if marks is not None:
-        annot = annot + marks.reindex_like(matrix).fillna("")
+        annot = annot + marks.reindex_like(matrix).fillna("").map(lambda m: m.replace(" ", "\u00a0"))
     sns.heatmap(matrix.astype(float), annot=annot.to_numpy(), fmt="", cmap="Oranges", ax=ax,
-                linewidths=0.5, linecolor="white", cbar_kws={"label": cbar_label})
+                linewidths=0.5, linecolor="white", cbar_kws={"label": cbar_label, "pad": 0.02},
+                annot_kws={"fontsize": TEXT_PT})
+    ax.set_yticks(np.arange(len(rows)) + 0.5, rows, fontsize=TEXT_PT, rotation=0)
+    ax.set_xticks(np.arange(len(columns)) + 0.5, columns, fontsize=TEXT_PT, rotation=90, ha="center",
+                  multialignment="right")
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=35)
-    plt.setp(ax.get_xticklabels(), ha="right")
+    fig.axes[-1].tick_params(labelsize=TEXT_PT)
+    fig.axes[-1].yaxis.label.set_size(TEXT_PT)
     if title:
         ax.set_title(title, loc="left")
-    fig.tight_layout()
     return fig
 
 
@@ -187,22 +321,23 @@ def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n
     mean_need, ci_low_need, ci_high_need. Circles and squares tell the two apart without colour.
     """
     set_style()
-    fig, ax = plt.subplots(figsize=(8.5, 0.8 + 0.5 * len(table)))
-    y = np.arange(len(table))[::-1]
-    for kind, marker, colour, offset, name in (("challenge", "o", COLOURS[4], 0.12, "Udfordringer"),
-                                                ("need", "s", COLOURS[1], -0.12, "Behov for støtte")):
+    names = [wrap(labels.get(a, a), 30) for a in table.index]
+    y, rows_height = _rows(names, minimum=0.42)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, rows_height + 1.3), layout="constrained")
+    for kind, marker, colour, offset, name in (("challenge", "o", COLOURS[4], 0.08, "Udfordringer"),
+                                                ("need", "s", COLOURS[1], -0.08, "Behov for støtte")):
         mean = table[f"mean_{kind}"].to_numpy()
         err = np.vstack([mean - table[f"ci_low_{kind}"].to_numpy(), table[f"ci_high_{kind}"].to_numpy() - mean])
         ax.errorbar(mean, y + offset, xerr=err, fmt=marker, color=colour, label=name, capsize=3,
                     gid=f"means:{kind}")
-    ax.set_yticks(y, [labels.get(a, a) for a in table.index])
+    ax.set_yticks(y, names, fontsize=TEXT_PT)
+    ax.set_ylim(0, rows_height)
     ax.set_xlim(1, 4)
     ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
     ax.set_xlabel("Gennemsnit (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
-    ax.legend(loc="lower right", fontsize=8)
+    _legend_on_top(ax, *ax.get_legend_handles_labels())
     if title:
-        ax.set_title(title, loc="left")
-    fig.tight_layout()
+        _add_title(fig, title)
     return fig
 
 
@@ -251,19 +386,17 @@ def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "") -> pl
     set_style()
     labels = list(dict.fromkeys(cells["label"]))
     groups = list(dict.fromkeys(cells["group"]))
-    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.55 * len(labels)))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, 1.4 + 0.55 * len(labels)), layout="constrained")
     y = np.arange(len(labels))[::-1]
     _offset_points(ax, cells[~cells["suppressed"]], "group", groups, labels, y,
                    value="mean", low="ci_low", high="ci_high", gid="means", legend_when_empty=True)
-    ax.set_yticks(y, [textwrap.fill(str(label), 34) for label in labels])
+    ax.set_yticks(y, [wrap(str(label), 30) for label in labels], fontsize=TEXT_PT)
     ax.set_xlim(1, 4)
     ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
     ax.set_xlabel("Gennemsnit med 95 pct.-interval (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16 - 0.6 / len(labels)), ncol=min(3, len(groups)),
-              fontsize=8, frameon=False)
+    _legend_on_top(ax, *ax.get_legend_handles_labels(), ncol=min(3, len(groups)))
     if title:
-        ax.set_title(title, loc="left")
-    fig.tight_layout()
+        _add_title(fig, title)
     return fig
 
 
@@ -279,7 +412,8 @@ def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds rat
     set_style()
     labels = list(dict.fromkeys(table["label"]))
     terms = list(terms) if terms is not None else list(dict.fromkeys(table["term"]))
-    fig, ax = plt.subplots(figsize=(9, 1.2 + (0.32 if len(terms) == 1 else 0.5) * len(labels)))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, 1.4 + (0.34 if len(terms) == 1 else 0.5) * len(labels)),
+                           layout="constrained")
     y = np.arange(len(labels))[::-1]
     _offset_points(ax, table, "term", terms, labels, y, value="odds_ratio", low="or_low", high="or_high",
                    gid="or", first_style=first_style, markersize=4)
@@ -293,12 +427,10 @@ def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds rat
     ax.set_xticks([t for t in ticks if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]],
                   [str(t).replace(".", ",") for t in ticks if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]])
     ax.minorticks_off()
-    ax.set_yticks(y, [textwrap.fill(str(label), 40) for label in labels])
-    ax.set_xlabel(xlabel)
+    ax.set_yticks(y, [wrap(str(label), 30) for label in labels], fontsize=TEXT_PT)
+    ax.set_xlabel(wrap(xlabel, 60))
     if len(terms) > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 1.2 / len(labels)), ncol=min(2, len(terms)),
-                  fontsize=8, frameon=False)
+        _legend_on_top(ax, *ax.get_legend_handles_labels(), ncol=min(3, len(terms)))
     if title:
-        ax.set_title(title, loc="left")
-    fig.tight_layout()
+        _add_title(fig, title)
     return fig

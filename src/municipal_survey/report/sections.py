@@ -317,10 +317,11 @@ def support_across_areas(book: Book) -> Section:
                            for f in matrix.columns] for a in matrix.index], index=matrix.index,
                          columns=matrix.columns).rename(index=area_labels, columns=forms)
     section.figures["k1_fig_stoetteformer"] = figures.heatmap(shown, cbar_label="Antal kommuner", marks=marks)
-    table = shown.astype(object)
+    table = (shown.astype(str) + marks).astype(object)  # the heatmap's marks † in its table too
     table.loc["Gennemsnit pr. område"] = [fmt_num(v, 1) for v in matrix.mean()]
     section.tables["k1_tab_stoetteformer"] = tables.table_html(
-        table.reset_index(names="Fokusområde"), "Tabel: antal kommuner pr. fokusområde og støtteform",
+        table.reset_index(names="Fokusområde"),
+        f"Tabel: antal kommuner pr. fokusområde og støtteform ({provenance.ASSUMED_MARK} = antagelse)",
         "kapitel-1-stoetteformer-omraader", source=book.source_da)
     return section
 

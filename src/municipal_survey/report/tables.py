@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import numpy as np
@@ -24,11 +25,83 @@ def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = 
 
     body = table.to_html(index=False, border=0, classes=f"dataframe data-table {classes}".strip(), escape=True,
                          na_rep="–")
-    body = body.replace("<th>", '<th scope="col">')
+    body = _align_numbers(body.replace("<th>", '<th scope="col">'), table)
     body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
     download = table.assign(Datagrundlag=source) if source else table
     csv = download.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
     return body + "\n" + downloads.download_links(table, caption, downloads.file_stem(filename), source, csv)
+
+
+# A cell that is a number as the book writes it: "46", "2,6", "37,6 †", "5.822.679", "30–49", "85 kommuner",
+# "66 pct. (n = 33)", "2,5 (2,2–2,8; n = 20)", "under 0,001", "–" (no value) or the mark of a suppressed cell.
+_NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.| kommuner)?( ?[–-] ?\d[\d.,]*)?( \(.*\))?( ?†)?$"
+                          r"|^–$|^<\s*\d+$")
+
+
+# Characters: a table with a longer word in a header may break header words (class "long-words"), one
+# with a longer word in a text cell its cells' words (class "long-cells").
+LONG_WORD, LONG_CELL_WORD = 12, 20
+
+
+# The content column at a 1280 px window (as figures.DISPLAY_WIDTH_PX, plus the figure's margin), and
+# the width of a character in the tables' 0.76rem font (bold headers, about 0.6 em).
+CONTENT_WIDTH_PX, CHAR_PX, CELL_PADDING_PX = 676, 7.3, 6
+
+
+def _min_width_px(table: pd.DataFrame, header_words: list[list[str]]) -> float:
+    """About how wide the table is at the least when no word breaks: per column its longest header
+    word or its longest single number."""
+    numeric = numeric_columns(table)
+    width = 0.0
+    for i, column in enumerate(table.columns):
+        longest = max((len(w) for w in header_words[i]), default=0)
+        if numeric[i]:
+            longest = max([longest] + [len(str(v)) for v in table[column] if " " not in str(v)])
+        width += longest * CHAR_PX + CELL_PADDING_PX
+    return width
+
+
+def numeric_columns(table: pd.DataFrame) -> list[bool]:
+    """Per column: whether every cell is a number as the book writes it (right-aligned on the page)."""
+    def number(value) -> bool:
+        return value is None or (not isinstance(value, str) and pd.isna(value)) or bool(
+            _NUMBER_CELL.match(str(value).strip()))
+
+    return [bool(len(table)) and all(number(v) for v in table.iloc[:, i]) for i in range(table.shape[1])]
+
+
+def _align_numbers(body: str, table: pd.DataFrame) -> str:
+    """The class "num" on the header and cells of every numeric column (CSS aligns them right; a cell
+    that is one number, without a space, also gets "whole": it is never broken across lines), and the
+    mark † kept on the line of the number or word it belongs to (no-break space)."""
+    numeric = numeric_columns(table)
+
+    def row(match: re.Match) -> str:
+        cells = iter(numeric)
+
+        def cell(m: re.Match) -> str:
+            kind, scope, content = m.group(1), m.group(2) or "", m.group(3)
+            if not next(cells, False):  # text: may break after a slash ("høj/meget høj grad")
+                return f"<td>{content.replace('/', '/<wbr>')}</td>" if kind == "d" else m.group(0)
+            classes = "num whole" if kind == "d" and " " not in content.replace(" †", "") else "num"
+            return f'<t{kind}{scope} class="{classes}">{content}</t{kind}>'
+
+        return re.sub(r'<t([hd])( scope="col")?>(.*?)</t\1>', cell, match.group(0), flags=re.DOTALL)
+
+    body = re.sub(r"<tr[^>]*>.*?</tr>", row, body, flags=re.DOTALL)
+    # "Kompetenceudvikling" in a header, an id or a web address in a cell may break inside the word,
+    # or the table would not fit the column; other words never do.
+    marks = []
+    # (a header breaks at spaces and after hyphens by itself: "95 pct.-interval" has no long word)
+    words = [[w.strip(",.:;()") for w in re.split(r"[\s\-–/]+", str(header))] for header in table.columns]
+    if any(len(w) > LONG_WORD for ws in words for w in ws) or _min_width_px(table, words) > CONTENT_WIDTH_PX:
+        marks.append("long-words")
+    if any(len(word) > LONG_CELL_WORD for column in table.columns for v in table[column] if isinstance(v, str)
+           for word in v.split()):
+        marks.append("long-cells")
+    if marks:
+        body = body.replace('<table class="', f'<table class="{" ".join(marks)} ', 1)
+    return body.replace(" †", "&nbsp;†")
 
 
 def fmt_value(value) -> str:
@@ -95,21 +168,25 @@ def _pct_range(low: float, high: float) -> str:
 
 
 PROVENANCE_COLUMN = "Fra rapporten"
+# Short headers of the answer columns (the captions say "i procent"): the long answer texts with
+# "(pct.)" wrapped onto five lines in the content column.
+LIKERT_SHORT = {4: "Meget høj grad", 3: "Høj grad", 2: "Mindre grad", 1: "Slet ikke", 8: "Ved ikke",
+                9: "Ikke relevant"}
+TOP2_COLUMN = "Høj + meget høj grad"
 
 
 def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Provenance) -> pd.DataFrame:
-    """The data table beside a diverging-bar figure: Danish headers, whole-number percentages.
+    """The data table beside a diverging-bar figure: short Danish headers (LIKERT_SHORT; the caption
+    says the numbers are percentages), whole-number percentages.
 
     On the synthetic dataset the column "Fra rapporten" names, row by row, the numbers the report
     prints; every other number of the row is an assumption. On imported data it is left out.
     """
-    from ..data.codebook import LIKERT_LABELS
-
     out = pd.DataFrame({"Spørgsmål": [labels.get(q, q) for q in shares.index],
                         "N": shares["n"].astype(int).to_numpy()})
     for code in (4, 3, 2, 1, 8, 9):
-        out[f"{LIKERT_LABELS[code]} (pct.)"] = shares[f"pct_{code}"].to_numpy()
-    out["I høj eller meget høj grad (pct.)"] = shares["pct_top2"].to_numpy()
+        out[LIKERT_SHORT[code]] = shares[f"pct_{code}"].to_numpy()
+    out[TOP2_COLUMN] = shares["pct_top2"].to_numpy()
     out["95 pct.-interval"] = [interval_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     out["Grænser ved frafald"] = [bounds_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     if provenance.synthetic:

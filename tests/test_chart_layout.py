@@ -1,0 +1,217 @@
+"""Every chart of the book as a reader sees it in the content column (figures.DISPLAY_WIDTH_PX):
+no wider than the column, text at least figures.MIN_FONT_PT there, no two texts on top of each
+other, saved as SVG with its text kept as text."""
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from municipal_survey.analysis import likert  # noqa: E402
+from municipal_survey.report import figures  # noqa: E402
+
+
+def saved_width_px(fig) -> float:
+    """The width, in CSS px, of the SVG the book saves (its width is given in pt)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, **figures.SAVE_KWARGS)
+    svg = buffer.getvalue().decode("utf-8")
+    width = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
+    assert width, "the saved figure is not an SVG with a width in pt"
+    return float(width.group(1)) * 96 / 72
+
+
+def shown_texts(fig) -> list[Text]:
+    """Every text the saved figure shows: tick labels in view, labels, titles, legends, annotations."""
+    fig.draw_without_rendering()
+    found = []
+    for ax in fig.axes:
+        found += ax.get_xticklabels() + ax.get_yticklabels()
+        found += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        if ax.get_legend():
+            found += ax.get_legend().get_texts()
+    found += list(fig.texts) + [t for legend in fig.legends for t in legend.get_texts()]
+    unique = list({id(t): t for t in found}.values())  # fig.texts holds the suptitle and supxlabel too
+    return [t for t in unique if t.get_visible() and t.get_text().strip()]
+
+
+def overlapping_texts(fig, tolerance_px: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs of shown texts whose drawn boxes overlap (by more than `tolerance_px` both ways)."""
+    renderer = fig.canvas.get_renderer()
+    texts = shown_texts(fig)
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    pairs = []
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            a, b = boxes[i], boxes[j]
+            width = min(a.x1, b.x1) - max(a.x0, b.x0)
+            height = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if width > tolerance_px and height > tolerance_px:
+                pairs.append((texts[i].get_text(), texts[j].get_text()))
+    return pairs
+
+
+def layout_problems(fig) -> list[str]:
+    """What a reader at 1280 px would stumble on: a figure wider than the column (shown smaller),
+    text under the minimum as displayed, overlapping texts."""
+    problems = []
+    width = saved_width_px(fig)
+    if width > 1.01 * figures.DISPLAY_WIDTH_PX:  # drawn at the width it is shown at (within 1 pct.)
+        problems.append(f"{width:.0f} px wide, shown at {figures.DISPLAY_WIDTH_PX} px")
+    scale = min(1.0, figures.DISPLAY_WIDTH_PX / width)
+    for text in shown_texts(fig):
+        if text.get_fontsize() * scale < figures.MIN_FONT_PT - 1e-9:
+            problems.append(f"{text.get_text()!r} at {text.get_fontsize() * scale:.1f} pt as displayed")
+    problems += [f"{a!r} overlaps {b!r}" for a, b in overlapping_texts(fig)]
+    return problems
+
+
+# ------------------------------------------------------------------------------ the checks themselves
+def test_the_checks_find_overlapping_small_and_too_wide_text():
+    fig, ax = plt.subplots(figsize=(12, 3))
+    ax.text(0.5, 0.5, "1000", fontsize=7)
+    ax.text(0.52, 0.5, "0", fontsize=12)
+    problems = layout_problems(fig)
+    assert any("wide" in p for p in problems)
+    assert any("'1000' at" in p for p in problems)
+    assert any("'1000' overlaps '0'" in p for p in problems)
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------------------- unit charts
+@pytest.fixture()
+def shares() -> pd.DataFrame:
+    """Two questions with "ved ikke" but no "ikke relevant" and no "slet ikke", shares near 100."""
+    answers = {"a": [4] * 18 + [3] * 1 + [8], "b": [3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 8, 8]}
+    frame = pd.DataFrame([{"wave": 2020, "municipality": f"{100 + i:03d}", "question": q, "answer": v}
+                          for q, values in answers.items() for i, v in enumerate(values)])
+    return likert.shares(frame, ["a", "b"])
+
+
+def test_main_axis_and_side_panel_labels_do_not_run_together(shares):
+    """The "100" at the end of the main axis and the side panel's "0" once read as "1000"."""
+    fig = figures.diverging_bars(shares, {"a": "Et langt spørgsmål om noget, der fylder to linjer", "b": "B"},
+                                 assumed={"a"}, n_text="N = 12–20", note="Fed: andelen med udfordringen.")
+    assert layout_problems(fig) == []
+    plt.close(fig)
+
+
+def test_legend_on_top_lists_only_the_answers_drawn(shares):
+    fig = figures.diverging_bars(shares, {})
+    legend = fig.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["I mindre grad", "I høj grad", "I meget høj grad"]
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    assert legend.get_window_extent(renderer).y0 >= max(ax.get_window_extent(renderer).y1 for ax in fig.axes)
+    plt.close(fig)
+
+
+def test_ved_ikke_and_ikke_relevant_are_one_bar_with_its_number(shares):
+    fig = figures.diverging_bars(shares, {})
+    drawn = figures.drawn_bars(fig)
+    for q in shares.index:
+        assert drawn[f"{q}:8+9"] == pytest.approx(shares.at[q, "pct_8"] + shares.at[q, "pct_9"])
+    aside = fig.axes[1]
+    assert aside.get_xticklabels() == [] or not any(t.get_text() for t in aside.get_xticklabels())
+    numbers = sorted(t.get_text() for t in aside.texts)
+    assert numbers == sorted(str(int(shares.at[q, "pct_8"] + shares.at[q, "pct_9"])) for q in shares.index)
+    plt.close(fig)
+
+
+def test_no_side_panel_when_nobody_answered_ved_ikke_or_ikke_relevant(shares):
+    table = shares.assign(pct_8=0, pct_9=0)
+    fig = figures.diverging_bars(table, {})
+    assert len(fig.axes) == 1
+    plt.close(fig)
+
+
+def test_a_mark_is_never_alone_on_a_wrapped_line():
+    label = "x" * 29 + " †"  # textwrap.fill(label, 30) puts † on a line of its own
+    assert "\n†" in __import__("textwrap").fill(label, 30)
+    assert figures.wrap(label, 30) == label  # kept with its word (the line may run over)
+    assert figures.wrap("Et " + "y" * 28 + " ↔ †", 30).splitlines()[-1] == "y" * 28 + " ↔ †"
+
+
+def test_support_forms_use_neutral_colours_a_legend_and_hatch_assumed_bars():
+    counts = pd.Series({"a": 50, "b": 40, "c": 30, "d": 20})
+    fig = figures.count_bars(counts, {"a": "A", "b": "B †", "c": "C", "d": "D †"}, highlight={"a", "b", "c"})
+    bars = {p.get_gid().split(":")[0]: p for p in fig.axes[0].patches if p.get_gid()}
+    from matplotlib.colors import to_hex
+
+    colours = {k: to_hex(p.get_facecolor()) for k, p in bars.items()}
+    assert colours == {"a": figures.NEUTRAL_HIGHLIGHT, "b": figures.NEUTRAL_HIGHLIGHT,
+                       "c": figures.NEUTRAL_HIGHLIGHT, "d": figures.NEUTRAL}
+    assert not set(colours.values()) & set(figures.COLOURS.values())  # not the answer scale's colours
+    assert {k for k, p in bars.items() if p.get_hatch()} == {"b", "d"}  # assumed: hatched, whatever the colour
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["De tre hyppigste", "† antaget (ikke et tal fra rapporten)"]
+    assert layout_problems(fig) == []
+    plt.close(fig)
+
+
+def test_saved_as_svg_with_text_as_text(shares):
+    fig = figures.diverging_bars(shares, {"a": "Spørgsmål A"})
+    buffer = io.BytesIO()
+    fig.savefig(buffer, **figures.SAVE_KWARGS)
+    svg = buffer.getvalue().decode("utf-8")
+    assert "Spørgsmål A" in svg  # a text element, not glyph outlines
+    assert "<dc:date>" not in svg  # re-executing gives the same file
+    plt.close(fig)
+
+
+def test_chapter_3_charts_fit_with_long_titles_and_five_groups():
+    groups = ["Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Region Midtjylland",
+              "Region Nordjylland"]
+    labels = ["Kvalitet i indsats og metode", "Samarbejde på tværs af fagområder i kommunen", "Tilbudsvifte"]
+    cells = pd.DataFrame([{"label": label, "group": g, "n": 20, "mean": 2 + 0.1 * j, "ci_low": 1.8, "ci_high": 2.9,
+                           "suppressed": j == 4} for label in labels for j, g in enumerate(groups)])
+    title = "Udfordringer efter socioøkonomisk indeks (syntetisk stand-in) – ikke ministeriets tal"
+    fig = figures.group_means(cells, title=title)
+    assert layout_problems(fig) == []
+    plt.close(fig)
+    models = pd.DataFrame([{"label": label, "term": g, "odds_ratio": 1.2, "or_low": 0.4, "or_high": 3.1}
+                           for label in labels for g in groups[1:]])
+    fig = figures.odds_ratios(models, title=title, first_style=1,
+                              xlabel="Odds ratio pr. standardafvigelse af indekset (logaritmisk akse)")
+    assert layout_problems(fig) == []
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------------------------- the book's charts
+@pytest.fixture(scope="module")
+def book_charts() -> dict[str, tuple[list[str], list[str]]]:
+    """Every chart the section helpers draw for the book, on the synthetic dataset: name ->
+    (layout problems, the lines of its texts). Each section's figures are closed once read."""
+    from municipal_survey.analysis import organisation
+    from municipal_survey.analysis import target_groups as tg
+    from municipal_survey.report import sections
+
+    book = sections.setup()
+    helpers = [sections.ch1_overview, sections.support_across_areas, sections.association,
+               sections.ch2_overview, sections.ch2_patterns, sections.summary]
+    helpers += [lambda b, a=a: sections.area(b, a) for a in organisation.areas(book.survey).index]
+    helpers += [lambda b, g=g: sections.target_group(b, g) for g in tg.groups(book.survey).index]
+    helpers += [lambda b, t=t: sections.theme(b, t) for t in ("etnisk", "anbragte", "skolefravaer")]
+    found = {}
+    for helper in helpers:
+        for name, fig in helper(book).figures.items():
+            lines = [line.strip() for text in shown_texts(fig) for line in text.get_text().splitlines()]
+            found[name] = (layout_problems(fig), lines)
+            plt.close(fig)
+    return found
+
+
+def test_every_book_chart_fits_the_column_with_readable_text_that_never_overlaps(book_charts):
+    assert len(book_charts) >= 40  # every chart of chapters 1, 2, 4 and the summary
+    assert {name: problems for name, (problems, _) in book_charts.items() if problems} == {}
+
+
+def test_no_mark_alone_on_a_line_in_any_book_chart(book_charts):
+    alone = {name: sorted({"†", "↔"} & set(lines)) for name, (_, lines) in book_charts.items()}
+    assert {name: marks for name, marks in alone.items() if marks} == {}
