@@ -215,3 +215,13 @@ def test_every_book_chart_fits_the_column_with_readable_text_that_never_overlaps
 def test_no_mark_alone_on_a_line_in_any_book_chart(book_charts):
     alone = {name: sorted({"†", "↔"} & set(lines)) for name, (_, lines) in book_charts.items()}
     assert {name: marks for name, marks in alone.items() if marks} == {}
+
+
+def test_the_data_pages_response_chart_fits_and_draws_every_n():
+    n = pd.Series([92, 92, 90, 88, 85, 83, 81])
+    fig = figures.responses_per_question(n, participants=95)
+    assert layout_problems(fig) == []
+    [line] = [ln for ln in fig.axes[0].lines if ln.get_gid() == "responses:n"]
+    assert list(line.get_ydata()) == [92, 92, 90, 88, 85, 83, 81]
+    assert fig.axes[0].get_ylim()[1] > 95  # the participants' line is inside the chart
+    plt.close(fig)

@@ -293,7 +293,8 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "d", cbar_label
     set_style()
     rows = [wrap(str(r), 28) for r in matrix.index]
     columns = [wrap(str(c), 24) for c in matrix.columns]  # read upwards, two lines at most
-    rows_height = _rows(rows, minimum=0.3)[1]
+    # The heatmap's rows are equally tall, so each must fit the label with the most lines.
+    rows_height = len(rows) * max(_rows([r], minimum=0.3)[1] for r in rows)
     label_lines = max(len(max(c.splitlines(), key=len)) for c in columns)
     fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, rows_height + 0.6 + 0.075 * label_lines), layout="constrained")
     annot = matrix.map(lambda v: format(v, fmt) if pd.notna(v) else "")
@@ -311,6 +312,20 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "d", cbar_label
     fig.axes[-1].yaxis.label.set_size(TEXT_PT)
     if title:
         ax.set_title(title, loc="left")
+    return fig
+
+
+def responses_per_question(n: pd.Series, participants: int) -> plt.Figure:
+    """The data page's chart: N of each question in the questionnaire's order, as steps, under a dashed
+    line at the number of participating municipalities."""
+    set_style()
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, 2.8), layout="constrained")
+    ax.step(range(len(n)), n.to_numpy(), where="mid", color=COLOURS[1], gid="responses:n")
+    ax.set_xlabel("Spørgsmål i skemaets rækkefølge")
+    ax.set_ylabel("Antal besvarelser (N)")
+    ax.set_ylim(0, participants + 8)
+    ax.axhline(participants, color=COLOURS[8], linestyle="--", linewidth=1)
+    ax.text(0, participants + 1.5, "Deltagende kommuner", fontsize=TEXT_PT)
     return fig
 
 
