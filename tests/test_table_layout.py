@@ -36,7 +36,7 @@ def test_the_mark_stays_with_its_number_on_the_page_but_not_in_the_download():
     table = pd.DataFrame({"Område": ["A"], "Andel": ["46 †"]})
     html = tables.table_html(table, "Tabel († = antagelse)", "t.csv")
     assert "46&nbsp;†" in html and "46 †" not in html.split("<p>")[0]
-    payload = re.search(r'base64,([A-Za-z0-9+/=]+)"', html).group(1)
+    payload = re.search(r'data:text/csv;[^,]*base64,([A-Za-z0-9+/=]+)"', html).group(1)
     assert "46 †" in base64.b64decode(payload).decode("utf-8-sig")
 
 
