@@ -353,7 +353,8 @@ def test_the_cli_needs_html_or_repo(capsys):
     with pytest.raises(SystemExit) as info:
         check.main([])
     assert info.value.code == 2
-    assert "give --html DIR, --repo or both" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "python -m municipal_survey.build.disclosure_check: error: give --html DIR, --repo or both")
 
 
 def test_the_cli_checks_tracked_files_with_repo(tmp_path, capsys, monkeypatch):
@@ -374,3 +375,119 @@ def test_the_cli_reports_a_missing_build_on_stderr(tmp_path, capsys):
     assert check.main(["--html", str(tmp_path / "none")]) == 2
     captured = capsys.readouterr()
     assert "no built book in" in captured.err and "make book" in captured.err and captured.out == ""
+
+
+# ------------------------------------------------------------------------------------ more edge cases
+def test_a_page_with_a_byte_that_is_not_utf8_is_still_read(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_bytes(b"<table><tr><th>Region</th><th>N</th></tr><tr><td>A\xff</td><td>3</td></tr></table>")
+    [table] = check.page_tables(page)
+    assert table.where == f"{page}, table 1"  # without a name, the page is named by its path
+    assert table.rows == [["A\ufffd", "3"]]
+
+
+def test_cells_outside_a_row_are_not_read(tmp_path):
+    [table] = parse(tmp_path, "<table><td>3</td><tr><td>A</td></tr></table>")
+    assert table.rows == [["A"]]
+
+
+def test_a_csv_download_with_plain_commas_in_its_data_uri(tmp_path):
+    [table] = parse(tmp_path, '<a download="r.csv" href="data:text/csv,Region,N%0AA,3">Hent</a>')
+    assert table.header == ["Region", "N"] and table.rows == [["A", "3"]]
+
+
+def test_the_minimum_reaches_the_html_check(tmp_path):
+    html = tmp_path / "html"
+    html.mkdir()
+    (html / "p.html").write_text("<table class='breakdown'><tr><th>Region</th><th>Antal</th></tr>"
+                                 "<tr><td>A</td><td>3</td></tr><tr><td>B</td><td>2</td></tr></table>")
+    assert [f.what for f in check.check_html(html, min_count=3)] == [
+        "row 2, column 'Antal': count '2' under 3 is not suppressed"]
+
+
+def test_a_marked_header_is_read_without_its_mark():
+    assert len(breakdown_findings(counts_table(["3"], header="N †"))) == 1
+    assert len(breakdown_findings(counts_table(["3"], header="Antal*"))) == 1
+
+
+def test_decimal_shares_are_recovered_to_their_own_precision():
+    # 0.1 pct. shown with one decimal is 0.05 ... 0.15 pct.: 1, 2 or 3 of 2000.
+    assert check.recovered_counts(0.1, 2000) == [1, 2, 3]
+    # 12.5 pct. of 40 is exactly 5 of 40 (35 did not): safe on both sides.
+    assert breakdown_findings(shares_table("12,5 pct. (n = 40)")) == []
+
+
+def test_a_share_over_100_pct_is_no_share_of_the_group():
+    assert check.recovered_counts(110, 10) == []
+    assert breakdown_findings(shares_table("110 pct. (n = 10)")) == []
+
+
+def test_the_cli_help_names_the_command_and_its_options(capsys):
+    with pytest.raises(SystemExit) as info:
+        check.main(["--help"])
+    assert info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("usage: python -m municipal_survey.build.disclosure_check [-h] [--html HTML] [--repo]")
+    assert "Attack the built book as an outside reader would" in out
+    assert "--html HTML the built book's html folder, e.g. _build/html" in out
+    assert "--repo also check the files git tracks" in out
+
+
+def test_the_cli_description_keeps_its_line_breaks(capsys):
+    with pytest.raises(SystemExit):
+        check.main(["--help"])
+    assert "\n- `municipality_findings`: no page shows one municipality's answers" in capsys.readouterr().out
+
+
+def test_the_cli_adds_the_html_findings_to_the_tracked_files_findings(tmp_path, capsys, monkeypatch):
+    from municipal_survey.analysis.disclosure import Finding
+
+    monkeypatch.setattr(check, "check_tracked_files", lambda: [Finding("data/x.csv", "holds answers")])
+    html = tmp_path / "html"
+    html.mkdir()
+    (html / "p.html").write_text("<table class='breakdown'><tr><th>Region</th><th>Antal</th></tr>"
+                                 "<tr><td>A</td><td>3</td></tr></table>")
+    assert check.main(["--repo", "--html", str(html)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "  - data/x.csv: holds answers",
+        "  - p.html, table 1: row 1, column 'Antal': count '3' under 5 is not suppressed",
+        f"disclosure check of tracked files and pages in {html}: 2 finding(s)"]
+
+
+def test_a_caption_with_markup_is_read_whole(tmp_path):
+    [table] = parse(tmp_path, "<table><caption>Andel <b>pr.</b> region</caption><tr><th>A</th></tr></table>")
+    assert table.caption == "Andel pr. region"
+
+
+def test_stray_cells_and_end_tags_do_not_break_the_table(tmp_path):
+    [table] = parse(tmp_path, "<table><tr></td><td>A</td></tr><td>3</td><tr><td>B</td></tr></table>")
+    assert table.rows == [["A"], ["B"]]
+
+
+@pytest.mark.parametrize("first_row", ["<th>Region</th><td>N</td>", "<td>Region</td><th>N</th>"])
+def test_a_first_row_mixing_th_and_td_is_data(tmp_path, first_row):
+    [table] = parse(tmp_path, f"<table><tr>{first_row}</tr><tr><td>A</td><td>3</td></tr></table>")
+    assert table.header == [] and table.rows == [["Region", "N"], ["A", "3"]]
+
+
+def test_a_group_size_of_one_is_a_finding_for_the_count_the_share_and_the_row():
+    table = Table("p", "Andel pr. region", header=["Region", "N", "Andel (pct.)"], rows=[["A", "1", "0"]])
+    assert whats(breakdown_findings(table)) == [
+        "row 1, column 'N': count '1' under 5 is not suppressed",
+        "row 1, column 'Andel (pct.)': '0' of n = 1 tells that 0 of 1 municipalities gave the answer: fewer "
+        "than 5 on one side",
+        "row 1: numbers computed from fewer than 5 municipalities are shown in ['Andel (pct.)']"]
+
+
+def test_a_text_column_is_not_a_value_column_of_the_secondary_check():
+    # One value column ("A") beside a note: a lone mark in a row cannot be recovered from other values.
+    table = Table("p", "Andel pr. region", header=["Spørgsmål", "A", "Note"],
+                  rows=[["q1", "<5", "tekst"], ["q2", "50 pct. (n = 20)", "tekst"]])
+    assert whats(breakdown_findings(table)) == [
+        "column 'A': the only suppressed cell (row 1) can be recovered from the other cells of the column and the "
+        "national figure"]
+
+
+def test_a_class_only_breakdown_reads_a_column_of_whole_numbers_with_zeros_as_counts():
+    table = Table("p", "Svar", {"breakdown"}, ["Svar", "Hovedstaden"], [["I høj grad", "0"], ["Slet ikke", "7"]])
+    assert whats(breakdown_findings(table)) == ["row 1, column 'Hovedstaden': count '0' under 5 is not suppressed"]
