@@ -491,3 +491,12 @@ def test_a_text_column_is_not_a_value_column_of_the_secondary_check():
 def test_a_class_only_breakdown_reads_a_column_of_whole_numbers_with_zeros_as_counts():
     table = Table("p", "Svar", {"breakdown"}, ["Svar", "Hovedstaden"], [["I høj grad", "0"], ["Slet ikke", "7"]])
     assert whats(breakdown_findings(table)) == ["row 1, column 'Hovedstaden': count '0' under 5 is not suppressed"]
+
+
+def test_a_share_shown_in_a_count_column_is_attacked_too():
+    # "Kommuner, antal" holds counts, yet its second row shows a share: 40 pct. of 10 is 4 of 10.
+    table = Table("p", "Andel pr. region", header=["Region", "Kommuner, antal"],
+                  rows=[["A", "12"], ["B", "40 pct. (n = 10)"]])
+    assert whats(breakdown_findings(table)) == [
+        "row 2, column 'Kommuner, antal': '40 pct. (n = 10)' of n = 10 tells that 4 of 10 municipalities gave the "
+        "answer: fewer than 5 on one side"]
