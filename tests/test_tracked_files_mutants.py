@@ -4,6 +4,9 @@ one file never ends the scan of the files after it."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 
 import pandas as pd
 import pytest
@@ -246,3 +249,65 @@ def test_files_missing_from_the_work_tree_are_skipped(tmp_path):
     found = tf.check_tracked_files(tmp_path, files=["gone.csv", "gone.ipynb", "there.csv"], question_ids=QUESTIONS,
                                    register=REGISTER)
     assert [f.where for f in found] == ["there.csv"]
+
+
+# ---------------------------------------------------------------------------- found by mutation testing
+def test_a_folder_that_is_not_a_git_work_tree_is_an_error(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    with pytest.raises(RuntimeError, match="is not a git work tree"):
+        tf.tracked_files(tmp_path)
+
+
+def test_tracked_names_that_are_not_utf8_are_kept(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    try:
+        (tmp_path / os.fsdecode(b"svar\xff.csv")).write_text("a\n", encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("the file system does not take such names")
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    assert tf.tracked_files(tmp_path) == ["svar\udcff.csv"]
+
+
+def test_windows_1252_is_tried_before_latin1():
+    assert tf._decode(b"pris \x80 5") == "pris € 5"  # the euro sign of Windows-1252, not a control character
+
+
+def test_only_the_first_megabyte_is_read(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(("a," + "x" * 4997 + "\n") * 300, encoding="utf-8")  # 5000 bytes a line
+    assert len(tf.read_rows(path)) == 200
+
+
+def test_only_the_first_twenty_lines_vote_on_the_delimiter(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("a;b,c\n" * 20 + "a;b,c,d\n", encoding="utf-8")
+    # Comma and semicolon split the first twenty lines alike: the comma (first candidate) wins.
+    assert tf.read_rows(path)[0] == ["a;b", "c"]
+
+
+def test_json_lines_in_an_ndjson_file_are_read(tmp_path):
+    path = tmp_path / "svar.ndjson"
+    path.write_text("\n".join(json.dumps({"kommune": c, "a": LABELS[0], "b": LABELS[1]})
+                              for c in REGISTER["code"]), encoding="utf-8")
+    assert tf.read_rows(path)[:2] == [["kommune", "a", "b"], ["101", LABELS[0], LABELS[1]]]
+
+
+def test_blank_columns_are_no_answers():
+    codes = ["Kommune", *REGISTER["code"]]
+    assert why(rows_of(codes, ["a", *[None] * 10], ["b", *[""] * 10])) is None
+
+
+def test_a_table_of_two_rows_without_a_header_is_read():
+    assert why([["101", LABELS[0], LABELS[1]], ["147", LABELS[2], LABELS[3]]]) is not None
+    assert why([["101", LABELS[0], LABELS[1]]]) is None
+
+
+def test_eight_codes_in_ten_cells_make_an_answer_column_from_the_first_data_row():
+    codes = ["Kommune", *REGISTER["code"]]
+    eight = ["x", "3", "4", "1", "2", "8", "9", "1", "2", "tekst", "tekst"]
+    assert why(rows_of(codes, eight, eight)) is not None
+    seven = ["x", "3", "4", "1", "2", "8", "9", "1", "tekst", "tekst", "tekst"]
+    assert why(rows_of(codes, seven, seven)) is None
