@@ -311,3 +311,14 @@ def test_eight_codes_in_ten_cells_make_an_answer_column_from_the_first_data_row(
     assert why(rows_of(codes, eight, eight)) is not None
     seven = ["x", "3", "4", "1", "2", "8", "9", "1", "tekst", "tekst", "tekst"]
     assert why(rows_of(codes, seven, seven)) is None
+
+
+def test_the_first_line_is_read_up_to_its_limit(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("wave,municipality,question,answer\n", encoding="utf-8")
+    assert tf._first_line(path, 5) == "wave,"
+
+
+def test_a_notebook_with_a_stray_byte_is_still_checked(tmp_path):
+    found = check(tmp_path, {"n.ipynb": b'{"outputs": ["\xff", "importerede data: r.csv, sha256 0123456789ab"]}'})
+    assert [w for w, _ in found] == ["n.ipynb"]
