@@ -500,3 +500,16 @@ def test_a_share_shown_in_a_count_column_is_attacked_too():
     assert whats(breakdown_findings(table)) == [
         "row 2, column 'Kommuner, antal': '40 pct. (n = 10)' of n = 10 tells that 4 of 10 municipalities gave the "
         "answer: fewer than 5 on one side"]
+
+
+def test_pages_are_read_as_utf8_whatever_the_system_s_text_encoding(tmp_path, monkeypatch):
+    import io
+
+    # As on a system whose locale encoding is Windows-1252: a page read without naming UTF-8 would
+    # garble "kommunestørrelse" and the breakdown would go unrecognised.
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "cp1252")
+    html = ("<table><caption>Svar efter kommunestørrelse</caption><tr><th>Gruppe</th><th>Antal</th></tr>"
+            "<tr><td>Små</td><td>3</td></tr></table>")
+    (tmp_path / "p.html").write_bytes(html.encode("utf-8"))
+    [table] = check.page_tables(tmp_path / "p.html", "p.html")
+    assert table.caption == "Svar efter kommunestørrelse" and table.rows == [["Små", "3"]]
