@@ -870,3 +870,19 @@ def test_a_clean_export_gives_sorted_tidy_responses_and_its_sha256(tmp_path):
         [2020, "147", "org_a_samlet", 8],
     ]
     assert report.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_municipality_names_ignore_separators_and_need_the_whole_name():
+    register = pd.DataFrame(
+        {"code": ["169", "173", "101"], "name": ["Høje-Taastrup", "Lyngby-Taarbæk", "København"]}
+    )
+    by_name = Municipalities.build(register, "name")
+    assert by_name.code("HøjeTaastrup") == "169" and by_name.code("Lyngby - Taarbæk") == "173"
+    assert by_name.code("Lyngby.Taarbæk") == "173" and by_name.code("Københavns") == "101"
+    assert by_name.code("Københavnx") is None  # only a genitive s may follow the name
+
+
+def test_a_register_without_names_is_read_by_code():
+    by_code = Municipalities.build(pd.DataFrame({"code": [101, 147]}))
+    assert by_code.codes == {"101", "147"} and by_code.names == {"101": "101", "147": "147"}
+    assert by_code.code("147") == "147"
