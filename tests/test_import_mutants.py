@@ -886,3 +886,10 @@ def test_a_register_without_names_is_read_by_code():
     by_code = Municipalities.build(pd.DataFrame({"code": [101, 147]}))
     assert by_code.codes == {"101", "147"} and by_code.names == {"101": "101", "147": "147"}
     assert by_code.code("147") == "147"
+
+
+def test_a_no_break_space_inside_a_name_is_a_space():
+    from municipal_survey.data.import_cells import nfc
+
+    assert nfc(" A\xa0samlet\xa0") == "A samlet"
+    assert nfc("a\u030a") == "å"
