@@ -893,3 +893,37 @@ def test_a_no_break_space_inside_a_name_is_a_space():
 
     assert nfc(" A\xa0samlet\xa0") == "A samlet"
     assert nfc("a\u030a") == "å"
+
+
+def test_a_mixed_encoding_names_both_lines_and_shows_the_bad_line_as_it_is():
+    from municipal_survey.data.import_reading import decode_text
+
+    data = b"\nKommunekode;Navn\r\n101;\xc3\xa6 ok\r\n147;\xe6 X  \r\n"
+    with pytest.raises(DataError) as info:
+        decode_text(data, "e.csv")
+    [problem] = info.value.problems
+    assert (problem.file, problem.row, problem.column, problem.structural) == ("e.csv", 4, None, True)
+    assert problem.value == "147;\\xe6 X  "  # trailing spaces kept, only the line break dropped
+    assert problem.expected == (
+        "one text encoding (UTF-8 or Windows-1252) for the whole file: mixed encodings, "
+        "byte 0xE6 on this line is not UTF-8 (Windows-1252?) while line 3 holds UTF-8 "
+        "characters"
+    )
+
+
+def test_read_raw_gives_the_header_and_rows_or_raises(tmp_path):
+    from municipal_survey.data.import_reading import read_raw
+
+    path = tmp_path / "e.csv"
+    path.write_text("Kommunekode;A\r\n101;1\r\n", encoding="utf-8")
+    table = read_raw(path, None)
+    assert (table.header, table.rows, table.header_row, table.kind) == (
+        ["Kommunekode", "A"],
+        [(2, ["101", "1"])],
+        1,
+        "csv",
+    )
+    path.write_text("Titel\r\nKommunekode;A\r\n101;1\r\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_raw(path, None)
+    assert [(p.row, p.value) for p in info.value.problems] == [(1, "Titel")]
