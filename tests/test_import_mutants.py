@@ -927,3 +927,20 @@ def test_read_raw_gives_the_header_and_rows_or_raises(tmp_path):
     with pytest.raises(DataError) as info:
         read_raw(path, None)
     assert [(p.row, p.value) for p in info.value.problems] == [(1, "Titel")]
+
+
+def test_an_unreadable_sav_file_shows_what_pyreadstat_said(tmp_path):
+    import pyreadstat
+
+    from municipal_survey.data.import_reading import read_records
+
+    path = tmp_path / "broken.sav"
+    path.write_bytes(b"not an spss file")
+    try:
+        pyreadstat.read_sav(str(path))
+    except Exception as exc:  # what the library itself says about the file
+        said = str(exc)
+    with pytest.raises(DataError) as info:
+        read_records(path, None)
+    [problem] = info.value.problems
+    assert (problem.value, problem.expected, problem.structural) == (said, "a readable SPSS .sav file", True)
