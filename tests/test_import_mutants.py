@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import small_survey
+import yaml
 
 from municipal_survey.data.errors import DataError
 from municipal_survey.data.import_cells import Municipalities, Scale, cell_text, municipality_code
@@ -371,10 +372,30 @@ def test_files_that_are_no_mapping(tmp_path):
     assert only("") == (None, "row", None, "a YAML mapping with municipality_column, wave and columns")
     assert only("- a\n- b\n")[3] == "a YAML mapping with municipality_column, wave and columns"
     assert only("2020\n") == (None, "row", 2020, "a YAML mapping with municipality_column, wave and columns")
-    assert only("wave: 2020\ncolumns: {a: b\n")[::3] == (3, "valid YAML")
-    assert only(b"wave: \xff\n")[1:] == ("row", only(b"wave: \xff\n")[2], "a readable UTF-8 YAML mapping file")
+    bad_yaml = "wave: 2020\ncolumns: {a: b\n"
+    try:
+        yaml.compose(bad_yaml, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        problem = exc.problem
+    assert only(bad_yaml) == (3, "line", problem, "valid YAML")
+    # A character YAML refuses has no line of its own: the message says where it is.
+    try:
+        yaml.compose("wave: 2020\x07\n", Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        said = str(exc)
+    assert only("wave: 2020\x07\n") == (None, "line", said, "valid YAML")
+    try:  # what Python itself says about the byte
+        b"wave: \xff\n".decode("utf-8")
+    except UnicodeDecodeError as exc:
+        said = str(exc)
+    assert only(b"wave: \xff\n") == (None, "row", said, "a readable UTF-8 YAML mapping file")
     _, [missing] = load_mapping(tmp_path / "none.yml", CODEBOOK)
-    assert (missing.row, missing.value, missing.expected) == (None, None, "an existing mapping file")
+    assert (missing.file, missing.row, missing.value, missing.expected) == (
+        str(tmp_path / "none.yml"),
+        None,
+        None,
+        "an existing mapping file",
+    )
     mapping, found = load(tmp_path, "\ufeff" + BASE)
     assert found == [] and mapping.municipality_column == "Kommunekode"
 
@@ -944,3 +965,18 @@ def test_an_unreadable_sav_file_shows_what_pyreadstat_said(tmp_path):
         read_records(path, None)
     [problem] = info.value.problems
     assert (problem.value, problem.expected, problem.structural) == (said, "a readable SPSS .sav file", True)
+
+
+def test_a_listed_number_shows_no_value(tmp_path):
+    assert problems(tmp_path, BASE + "header_row: [1]\nheader_rows: {a: 1}\n") == [
+        (6, "header_row", None, "the header's row number, 1 or more"),
+        (7, "header_rows", None, "1 or 2 (question and option rows)"),
+    ]
+
+
+def test_the_mapping_is_read_as_utf8_whatever_the_system_s_text_encoding(tmp_path, monkeypatch):
+    import io
+
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "cp1252")
+    mapping, found = load(tmp_path, BASE + "ignore: [Støttetid]\n")
+    assert found == [] and mapping.ignore == ["Støttetid"]
