@@ -980,3 +980,73 @@ def test_the_mapping_is_read_as_utf8_whatever_the_system_s_text_encoding(tmp_pat
     monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "cp1252")
     mapping, found = load(tmp_path, BASE + "ignore: [Støttetid]\n")
     assert found == [] and mapping.ignore == ["Støttetid"]
+
+
+def test_a_byte_valid_in_neither_encoding_is_a_structural_problem():
+    from municipal_survey.data.import_reading import decode_text
+
+    with pytest.raises(DataError) as info:
+        decode_text(b"K;A\r\n101;\x81\r\n", "e.csv")
+    [problem] = info.value.problems
+    assert (problem.row, problem.value, problem.structural) == (2, "101;\\x81", True)
+    assert problem.expected == (
+        "one text encoding (UTF-8 or Windows-1252) for the whole file: mixed encodings, "
+        "byte 0x81 on this line is valid in neither"
+    )
+
+
+def test_utf8_at_the_very_start_is_not_called_a_byte_order_mark():
+    from municipal_survey.data.import_reading import decode_text
+
+    with pytest.raises(DataError) as info:
+        decode_text("Ærø;A\r\n".encode() + b"101;\xe6\r\n", "e.csv")
+    assert info.value.problems[0].expected.endswith("while line 1 holds UTF-8 characters")
+    with pytest.raises(DataError) as info:
+        decode_text(b"\xef\xbb\xbfK;A\r\n101;\xe6\r\n", "e.csv")
+    assert info.value.problems[0].expected.endswith("while the file starts with a UTF-8 byte order mark")
+
+
+def csv_records(tmp_path, text: str, mapping_text: str | None = None):
+    from municipal_survey.data.import_reading import read_records
+
+    path = tmp_path / "e.csv"
+    path.write_text(text, encoding="utf-8")
+    mapping = load(tmp_path, mapping_text)[0] if mapping_text else None
+    return [rec for _, rec in read_records(path, mapping).records]
+
+
+def test_the_delimiter_comes_from_the_header_row_the_mapping_names(tmp_path):
+    # The title line splits by commas; the header (the last line here) by semicolons.
+    assert csv_records(tmp_path, "Titel, med, kommaer\r\nK;A;B\r\n", BASE + "header_row: 2\n") == [
+        ["Titel, med, kommaer"],
+        ["K", "A", "B"],
+    ]
+
+
+def test_without_header_row_the_first_line_with_fields_gives_the_delimiter(tmp_path):
+    assert csv_records(tmp_path, "Kortlægning\r\n\r\nK;A,x;B\r\n101;1;2\r\n") == [
+        ["Kortlægning"],
+        [],
+        ["K", "A,x", "B"],
+        ["101", "1", "2"],
+    ]
+    # A file of one column reads as one column.
+    assert csv_records(tmp_path, "K\r\n101\r\n") == [["K"], ["101"]]
+    # Only the first 20 lines are looked at.
+    assert csv_records(tmp_path, "titel\r\n" * 20 + "K;A\r\n")[-1] == ["K;A"]
+
+
+def test_an_empty_sheet_names_the_workbook(tmp_path):
+    import openpyxl
+
+    from municipal_survey.data.import_reading import read_records
+
+    book = openpyxl.Workbook()
+    book.save(tmp_path / "e.xlsx")
+    with pytest.raises(DataError) as info:
+        read_records(tmp_path / "e.xlsx", None)
+    [problem] = info.value.problems
+    assert (problem.file, problem.expected) == (
+        str(tmp_path / "e.xlsx"),
+        "a header row and one row per municipality",
+    )
