@@ -119,6 +119,8 @@ def test_a_blank_or_listed_municipality_column_is_a_problem(tmp_path, value):
 def test_municipality_by(tmp_path):
     assert load(tmp_path, BASE + "municipality_by: name\n")[0].municipality_by == "name"
     assert load(tmp_path, BASE + "municipality_by: code\n")[0].municipality_by == "code"
+    assert problems(tmp_path, BASE + "municipality_by: Name\n") == [
+        (6, "municipality_by", "Name", "code (kommunekode, e.g. 101) or name (e.g. København)")]
     assert problems(tmp_path, BASE + "municipality_by: [name]\n") == [
         (6, "municipality_by", None, "code (kommunekode, e.g. 101) or name (e.g. København)")
     ]
