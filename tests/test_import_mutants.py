@@ -1052,3 +1052,27 @@ def test_an_empty_sheet_names_the_workbook(tmp_path):
         str(tmp_path / "e.xlsx"),
         "a header row and one row per municipality",
     )
+
+
+def test_a_two_field_header_below_a_title_gives_the_delimiter(tmp_path):
+    assert csv_records(tmp_path, "Titel\r\nK;A\r\n101;1\r\n") == [["Titel"], ["K", "A"], ["101", "1"]]
+
+
+def test_a_quoted_cell_keeps_its_line_break(tmp_path):
+    assert csv_records(tmp_path, 'K;Note\r\n101;"a\r\nb"\r\n') == [["K", "Note"], ["101", "a\r\nb"]]
+
+
+@pytest.mark.parametrize("ending, complete", [("\r\n", True), ("\n", True), ("\r", True), ("", False)])
+def test_a_file_not_ending_in_a_line_break_is_marked_cut_off(tmp_path, ending, complete):
+    from municipal_survey.data.import_reading import read_records
+
+    path = tmp_path / "e.csv"
+    path.write_bytes(b"K;A\r\n101;1" + ending.encode())
+    assert read_records(path, None).complete is complete
+
+
+def test_a_repeated_header_line_above_the_named_header_row_is_no_problem(tmp_path):
+    mapping, _ = load(tmp_path, BASE + "header_row: 2\n")
+    header = ["Kommunekode", "Status", "A samlet"]
+    records = Records([(1, header), (2, header), (3, ["101", "Gennemført", "I høj grad"])])
+    assert table_of(records, "e.csv", mapping)[1] == []
