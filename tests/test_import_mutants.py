@@ -120,7 +120,8 @@ def test_municipality_by(tmp_path):
     assert load(tmp_path, BASE + "municipality_by: name\n")[0].municipality_by == "name"
     assert load(tmp_path, BASE + "municipality_by: code\n")[0].municipality_by == "code"
     assert problems(tmp_path, BASE + "municipality_by: Name\n") == [
-        (6, "municipality_by", "Name", "code (kommunekode, e.g. 101) or name (e.g. København)")]
+        (6, "municipality_by", "Name", "code (kommunekode, e.g. 101) or name (e.g. København)")
+    ]
     assert problems(tmp_path, BASE + "municipality_by: [name]\n") == [
         (6, "municipality_by", None, "code (kommunekode, e.g. 101) or name (e.g. København)")
     ]
@@ -1076,3 +1077,14 @@ def test_a_repeated_header_line_above_the_named_header_row_is_no_problem(tmp_pat
     header = ["Kommunekode", "Status", "A samlet"]
     records = Records([(1, header), (2, header), (3, ["101", "Gennemført", "I høj grad"])])
     assert table_of(records, "e.csv", mapping)[1] == []
+
+
+def test_the_header_hint_names_the_first_row_with_the_names_and_shows_three_cells(tmp_path):
+    mapping, _ = load(tmp_path, BASE)
+    header = ["Kommunekode", "Status", "A samlet"]
+    records = Records(
+        [(1, ["Titel", "a", "b", "c", "d"]), (2, header), (3, header), (4, ["101", "Gennemført", ""])]
+    )
+    [problem] = table_of(records, "e.csv", mapping)[1]
+    assert problem.value == ["Titel", "a", "b"]
+    assert problem.expected.endswith("they are in row 2: set header_row: 2 in the mapping")
