@@ -1088,3 +1088,44 @@ def test_the_header_hint_names_the_first_row_with_the_names_and_shows_three_cell
     [problem] = table_of(records, "e.csv", mapping)[1]
     assert problem.value == ["Titel", "a", "b"]
     assert problem.expected.endswith("they are in row 2: set header_row: 2 in the mapping")
+
+
+def test_multi_select_options_after_a_bad_one_are_read(tmp_path):
+    text = (
+        BASE
+        + "multi_select:\n  S:\n    answered_with: ''\n    options: {a: [org_a_stoette_x], b: org_a_samlet, c: org_a_stoette_y}\n"
+    )
+    mapping, found = load(tmp_path, text)
+    assert [(p.row, p.column, p.value, p.expected) for p in found] == [
+        (8, "multi_select", None, "a multiple-choice question id in the codebook for option 'a'"),
+        (8, "multi_select", "org_a_samlet", "a multiple-choice question id in the codebook for option 'b'"),
+        (8, "multi_select", None, "the name of an export column"),
+    ]
+    assert mapping.multi_select["S"].options == {"c": "org_a_stoette_y"}
+
+
+def test_header_names_from_numbers_dates_and_booleans():
+    import datetime as dt
+
+    from municipal_survey.data.import_reading import _header_names
+
+    assert _header_names([2020.0, dt.datetime(2020, 1, 1), True, " A ", None], None) == [
+        "2020",
+        "2020-01-01 00:00:00",
+        "True",
+        "A",
+        "",
+    ]
+
+
+def test_a_two_row_header_longer_in_either_row():
+    from municipal_survey.data.import_reading import _header_names
+
+    assert _header_names(["K", "Q"], ["", "a", "b"]) == ["K", "Q | a", "Q | b"]
+    assert _header_names(["K", "Q", "R"], [None, "a"]) == ["K", "Q | a", "R"]
+    assert _header_names(["", "Q"], ["a", "b"]) == ["a", "Q | b"]
+
+
+def test_extra_cells_are_a_structural_problem():
+    _, [problem] = _frame(RawTable(["K"], [(2, ["101", "x"])], kind="xlsx"), "e.xlsx")
+    assert (problem.row, problem.value, problem.structural) == (2, "x", True)
