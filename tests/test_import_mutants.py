@@ -1093,12 +1093,13 @@ def test_the_header_hint_names_the_first_row_with_the_names_and_shows_three_cell
 def test_multi_select_options_after_a_bad_one_are_read(tmp_path):
     text = (
         BASE
-        + "multi_select:\n  S:\n    answered_with: ''\n    options: {a: [org_a_stoette_x], b: org_a_samlet, c: org_a_stoette_y}\n"
+        + "multi_select:\n  S:\n    answered_with: ''\n"
+        + "    options: {a: [org_a_stoette_x], b: org_a_samlet, c: org_a_stoette_y}\n"
     )
     mapping, found = load(tmp_path, text)
     assert [(p.row, p.column, p.value, p.expected) for p in found] == [
-        (8, "multi_select", None, "a multiple-choice question id in the codebook for option 'a'"),
-        (8, "multi_select", "org_a_samlet", "a multiple-choice question id in the codebook for option 'b'"),
+        (9, "multi_select", None, "a multiple-choice question id in the codebook for option 'a'"),
+        (9, "multi_select", "org_a_samlet", "a multiple-choice question id in the codebook for option 'b'"),
         (8, "multi_select", None, "the name of an export column"),
     ]
     assert mapping.multi_select["S"].options == {"c": "org_a_stoette_y"}
