@@ -1130,3 +1130,37 @@ def test_a_two_row_header_longer_in_either_row():
 def test_extra_cells_are_a_structural_problem():
     _, [problem] = _frame(RawTable(["K"], [(2, ["101", "x"])], kind="xlsx"), "e.xlsx")
     assert (problem.row, problem.value, problem.structural) == (2, "x", True)
+
+
+def test_labels_and_column_labels_after_a_bad_entry_are_read(tmp_path):
+    mapping, found = load(
+        tmp_path,
+        BASE + "labels:\n  farve: {Rød: 1}\n  likert: {Ja: 4}\n"
+        "column_labels:\n  Andet: {Ja: 1}\n  A samlet: {Nej: 1}\n",
+    )
+    assert [(p.row, p.column) for p in found] == [(7, "labels"), (10, "column_labels")]
+    assert mapping.labels["likert"] == {"ja": 4} and mapping.column_labels == {"A samlet": {"nej": 1}}
+
+
+def test_cells_keep_their_type_in_a_column_with_blanks():
+    frame, _ = _frame(RawTable(["K", "a"], [(2, ["101", 7]), (3, ["147", None])], kind="xlsx"), "e.xlsx")
+    assert type(frame.loc[2, "a"]) is int and frame.loc[3, "a"] is None  # 7, not 7.0 in a message
+
+
+def test_a_cut_off_last_row_is_structural():
+    table = RawTable(["K", "a"], [(2, ["101"])], kind="csv", complete=False)
+    _, [problem] = _frame(table, "e.csv", pad_short_rows=True)
+    assert problem.structural is True and problem.row == 2
+
+
+def test_a_whole_number_in_a_workbook_column_with_blanks_is_shown_as_written(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in [["Kommunekode", "A samlet"], [101, 7], [147, None], [151, 3]]:
+        book.active.append(row)
+    book.save(tmp_path / "e.xlsx")
+    (tmp_path / "m.yml").write_text(BASE.replace("  Status: meta_status\n", ""), encoding="utf-8")
+    [problem] = inspect(tmp_path / "e.xlsx", tmp_path / "m.yml").problems
+    assert (problem.row, problem.column, problem.value) == (2, "A samlet", 7)
+    assert str(problem).startswith(f"{tmp_path / 'e.xlsx'}, row 2, column 'A samlet': got 7, expected")
