@@ -1164,3 +1164,8 @@ def test_a_whole_number_in_a_workbook_column_with_blanks_is_shown_as_written(tmp
     [problem] = inspect(tmp_path / "e.xlsx", tmp_path / "m.yml").problems
     assert (problem.row, problem.column, problem.value) == (2, "A samlet", 7)
     assert str(problem).startswith(f"{tmp_path / 'e.xlsx'}, row 2, column 'A samlet': got 7, expected")
+
+
+def test_a_one_column_header_without_data_rows_is_read():
+    table, found = table_of(Records([(1, ["Kommunekode"])]), "e.csv", None)
+    assert found == [] and table.header == ["Kommunekode"] and table.rows == []
