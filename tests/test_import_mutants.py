@@ -1169,3 +1169,27 @@ def test_a_whole_number_in_a_workbook_column_with_blanks_is_shown_as_written(tmp
 def test_a_one_column_header_without_data_rows_is_read():
     table, found = table_of(Records([(1, ["Kommunekode"])]), "e.csv", None)
     assert found == [] and table.header == ["Kommunekode"] and table.rows == []
+
+
+def test_file_level_problems_of_read_records(tmp_path):
+    from municipal_survey.data.import_reading import read_records
+
+    def problem_of(path):
+        with pytest.raises(DataError) as info:
+            read_records(path, None)
+        [problem] = info.value.problems
+        return problem.file, problem.row, problem.column, problem.value, problem.expected, problem.structural
+
+    assert problem_of(tmp_path / "e.json") == (
+        str(tmp_path / "e.json"), None, None, ".json", "a .csv, .xlsx or .sav export", True)
+    assert problem_of(tmp_path / "none.csv") == (
+        str(tmp_path / "none.csv"), None, None, None, "an existing export file", True)
+    (tmp_path / "one.csv").write_text("K", encoding="utf-8")
+    assert read_records(tmp_path / "one.csv", None).records == [(1, ["K"])]
+
+
+def test_a_header_of_two_names_over_wider_rows_is_no_title():
+    _, found = table_of(Records([(1, ["K", "A"]), (2, ["101", "1", "2"])]), "e.csv", None)
+    assert found == []
+    _, [problem] = table_of(Records([(1, ["Titel"]), (2, ["101", "1"])]), "e.csv", None)
+    assert problem.file == "e.csv"
