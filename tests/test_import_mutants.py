@@ -1193,3 +1193,19 @@ def test_a_header_of_two_names_over_wider_rows_is_no_title():
     assert found == []
     _, [problem] = table_of(Records([(1, ["Titel"]), (2, ["101", "1"])]), "e.csv", None)
     assert problem.file == "e.csv"
+
+
+def test_without_a_mapping_the_first_sheet_and_the_value_labels_are_read(tmp_path):
+    import openpyxl
+    import pyreadstat
+
+    from municipal_survey.data.import_reading import read_records
+
+    book = openpyxl.Workbook()
+    book.active.append(["Kommunekode", "A"])
+    book.create_sheet("Andet").append(["x"])
+    book.save(tmp_path / "e.xlsx")
+    assert read_records(tmp_path / "e.xlsx", None).records == [(1, ["Kommunekode", "A"])]
+    frame = pd.DataFrame({"Kommunekode": [101.0], "A": [3.0]})
+    pyreadstat.write_sav(frame, str(tmp_path / "e.sav"), variable_value_labels={"A": {3.0: "I høj grad"}})
+    assert read_records(tmp_path / "e.sav", None).records == [(1, [101.0, "I høj grad"])]
