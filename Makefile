@@ -22,7 +22,8 @@ IMPORTED ?= data/imported/responses.csv
 JOBS ?=
 JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 
-.PHONY: help venv book data synth verify execute check test lint unit book-tests pytest nbval build-check \
+.PHONY: help venv book data synth verify execute check test test-independent test-build lint unit book-tests \
+	scratch-tests pytest nbval build-check \
 	disclosure-check clean bench a11y a11y-html a11y-browser mutation
 
 help:
@@ -33,7 +34,8 @@ help:
 	@echo "make lint        - ruff on src, tests, bench, notebooks and the book's extension"
 	@echo "make unit        - the unit tests (pytest -m 'not book')"
 	@echo "make build-check - execute every notebook once and build the book with warnings as errors"
-	@echo "make book-tests  - the checks that read that build (pytest -m book)"
+	@echo "make book-tests  - the checks that read that build (pytest -m 'book and not scratch')"
+	@echo "make scratch-tests - the end-to-end builds in scratch copies (imported export, template page)"
 	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers"
 	@echo "make a11y        - accessibility: HTML checks and axe-core in headless Chromium"
 	@echo "make nbval       - nbval on every notebook (executes them all again; make test compares instead)"
@@ -124,10 +126,15 @@ build-check: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output $(BUILD_PARENT)
 
 # The checks that read the build: committed outputs against the fresh execution, the HTML's
-# accessibility and disclosure, and the end-to-end builds in scratch copies.
+# accessibility and disclosure.
 book-tests: venv
 	BOOK_REQUIRE_BUILD=1 BOOK_BUILD_DIR=$(BUILD_DIR) A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html \
-		MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m book tests
+		MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m "book and not scratch" tests
+
+# The end-to-end builds in scratch copies (an imported export, the template page, parallel
+# execution): they build their own book in a temporary folder and never read $(BUILD_DIR).
+scratch-tests: venv
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m scratch tests
 
 # After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under 5,
 # and no tracked file holds responses other than the synthetic ones (see book/metode.md).
@@ -158,9 +165,17 @@ a11y-browser:
 		echo "SKIPPED the browser accessibility checks (axe-core in headless Chromium): missing$$missing"; \
 	fi
 
-# The full gate: the fast checks, one execution and build, then everything that reads it. The
-# browser checks mostly wait on Chromium, so they run beside the book tests (output kept per target).
-test: check build-check
+# The full gate, in two lines of work run side by side (output kept per line): the fast checks then
+# the scratch builds; and the one execution and build, then everything that reads it. Each line has
+# single-threaded stretches (Sphinx, the browser) that the other fills, so the two cores stay busy.
+test: venv
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-independent test-build
+
+test-independent: venv
+	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory scratch-tests
+
+test-build: build-check
 	$(MAKE) --no-print-directory -j2 --output-sync=target book-tests disclosure-check a11y-browser
 
 clean:

@@ -14,7 +14,7 @@ import yaml
 
 from municipal_survey.build.notebook_rules import check_notebook, orphan_pages, toc_files
 
-pytestmark = pytest.mark.book
+pytestmark = [pytest.mark.book, pytest.mark.scratch]
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW = "min_analyse"

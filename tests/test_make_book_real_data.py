@@ -40,7 +40,7 @@ ROOT = paths.PROJECT_ROOT
 TOP_TWO = ("I meget høj grad", "I høj grad")
 CHANGED = 12  # answers moved from "i mindre grad"/"slet ikke" to "i meget høj grad"
 
-pytestmark = [pytest.mark.book,
+pytestmark = [pytest.mark.book, pytest.mark.scratch,
               pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")]
 
 

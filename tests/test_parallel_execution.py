@@ -64,6 +64,7 @@ def test_the_notebooks_come_from_the_table_of_contents_in_its_order(book):
 
 
 @pytest.mark.book
+@pytest.mark.scratch
 @pytest.mark.skipif(not JUPYTER_BOOK.exists(), reason="jupyter-book not installed next to this Python")
 def test_the_build_uses_what_execute_cache_executed_and_reexecutes_a_changed_notebook(book):
     outcomes = parallel_execution.run(book / "_build", jobs=2, root=book)
@@ -86,6 +87,7 @@ def test_the_build_uses_what_execute_cache_executed_and_reexecutes_a_changed_not
 
 
 @pytest.mark.book
+@pytest.mark.scratch
 @pytest.mark.skipif(not JUPYTER_BOOK.exists(), reason="jupyter-book not installed next to this Python")
 def test_a_failing_notebook_is_left_to_the_build_to_execute_and_report(book):
     nbformat.write(notebook("raise ValueError('broken on purpose')"), book / "notebooks" / "a.ipynb")
