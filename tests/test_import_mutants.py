@@ -1181,9 +1181,21 @@ def test_file_level_problems_of_read_records(tmp_path):
         return problem.file, problem.row, problem.column, problem.value, problem.expected, problem.structural
 
     assert problem_of(tmp_path / "e.json") == (
-        str(tmp_path / "e.json"), None, None, ".json", "a .csv, .xlsx or .sav export", True)
+        str(tmp_path / "e.json"),
+        None,
+        None,
+        ".json",
+        "a .csv, .xlsx or .sav export",
+        True,
+    )
     assert problem_of(tmp_path / "none.csv") == (
-        str(tmp_path / "none.csv"), None, None, None, "an existing export file", True)
+        str(tmp_path / "none.csv"),
+        None,
+        None,
+        None,
+        "an existing export file",
+        True,
+    )
     (tmp_path / "one.csv").write_text("K", encoding="utf-8")
     assert read_records(tmp_path / "one.csv", None).records == [(1, ["K"])]
 
@@ -1209,3 +1221,41 @@ def test_without_a_mapping_the_first_sheet_and_the_value_labels_are_read(tmp_pat
     frame = pd.DataFrame({"Kommunekode": [101.0], "A": [3.0]})
     pyreadstat.write_sav(frame, str(tmp_path / "e.sav"), variable_value_labels={"A": {3.0: "I høj grad"}})
     assert read_records(tmp_path / "e.sav", None).records == [(1, [101.0, "I høj grad"])]
+
+
+def test_export_and_mapping_into_new_nested_folders_in_utf8_with_keys_in_order(tmp_path, monkeypatch):
+    import hashlib
+    import io
+    import json
+
+    from municipal_survey.data.importers import export_columns, export_wide, source_of, source_path
+
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "cp1252")
+    one_blank = pd.concat([SMALL, pd.DataFrame([(2020, "151", "meta_status", 2)], columns=SMALL.columns)])
+    export = tmp_path / "a" / "b" / "svar_æ.csv"
+    mapping_path = export_wide(one_blank, CODEBOOK, export, "csv", tmp_path / "c" / "d" / "m.yml")
+    lines = mapping_path.read_bytes().decode("utf-8").splitlines()
+    assert lines[0] == "# Mapping of the export svar_æ.csv to the codebook (written by municipal_survey)."
+    assert [line.split(":")[0] for line in lines[1:] if not line.startswith(" ")] == [
+        "municipality_column",
+        "wave",
+        "columns",
+    ]
+    names = export_columns(CODEBOOK)
+    rows = [line.split(",") for line in export.read_text(encoding="utf-8").splitlines()]
+    column = rows[0].index(names["org_a_stoette_x"])
+    assert [row[column] for row in rows[1:]] == ["1", "0", ""]  # whole numbers, not 1.0, beside a blank
+    responses = tmp_path / "responses.csv"
+    responses.write_text("x\n", encoding="utf-8")
+    digest = hashlib.sha256(b"x\n").hexdigest()
+    record = json.dumps({"export": "svar_æ.csv", "responses_sha256": digest}, ensure_ascii=False)
+    source_path(responses).write_bytes(record.encode("utf-8"))
+    assert source_of(responses)["export"] == "svar_æ.csv"
+
+
+def test_an_xlsx_export_has_no_index_column(tmp_path):
+    from municipal_survey.data.importers import export_columns, export_wide
+
+    export_wide(SMALL, CODEBOOK, tmp_path / "e.xlsx", "xlsx")
+    sheet = pd.read_excel(tmp_path / "e.xlsx", sheet_name="Besvarelser", dtype=object)
+    assert list(sheet.columns) == ["Kommunekode", *export_columns(CODEBOOK).values()]
