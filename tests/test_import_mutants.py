@@ -118,7 +118,8 @@ def test_a_blank_or_listed_municipality_column_is_a_problem(tmp_path, value):
 
 def test_municipality_by(tmp_path):
     assert load(tmp_path, BASE + "municipality_by: name\n")[0].municipality_by == "name"
-    assert load(tmp_path, BASE + "municipality_by: code\n")[0].municipality_by == "code"
+    assert problems(tmp_path, BASE + "municipality_by: code\n") == []
+    assert problems(tmp_path, BASE + "municipality_by: name\n") == []
     assert problems(tmp_path, BASE + "municipality_by: Name\n") == [
         (6, "municipality_by", "Name", "code (kommunekode, e.g. 101) or name (e.g. København)")
     ]
@@ -1259,3 +1260,38 @@ def test_an_xlsx_export_has_no_index_column(tmp_path):
     export_wide(SMALL, CODEBOOK, tmp_path / "e.xlsx", "xlsx")
     sheet = pd.read_excel(tmp_path / "e.xlsx", sheet_name="Besvarelser", dtype=object)
     assert list(sheet.columns) == ["Kommunekode", *export_columns(CODEBOOK).values()]
+
+
+def test_header_rows_1_is_allowed_and_a_listed_sheet_shows_no_value(tmp_path):
+    assert problems(tmp_path, BASE + "header_rows: 1\n") == []
+    assert problems(tmp_path, BASE + "sheet: [1]\n") == [(6, "sheet", None, "a sheet name or position")]
+
+
+@pytest.mark.parametrize("length, shown", [(80, None), (81, 77)])
+def test_a_bad_line_is_shown_up_to_80_characters(length, shown):
+    from municipal_survey.data.import_reading import decode_text
+
+    # The bad byte is shown as the four characters \xe6, so the line shows `length` characters.
+    shown_line = "101;\\xe6" + "X" * (length - 8)
+    data = "Ærø;A\r\n".encode() + b"101;\xe6" + b"X" * (length - 8) + b"\r\n"
+    with pytest.raises(DataError) as info:
+        decode_text(data, "e.csv")
+    value = info.value.problems[0].value
+    assert value == (shown_line if shown is None else shown_line[:77] + "...")
+
+
+def test_read_raw_follows_the_mapping(tmp_path):
+    from municipal_survey.data.import_reading import read_raw
+
+    path = tmp_path / "e.csv"
+    path.write_text("Titel, med, komma\r\nKommunekode;Status\r\n101;Gennemført\r\n", encoding="utf-8")
+    mapping, _ = load(tmp_path, BASE + "header_row: 2\n")
+    table = read_raw(path, mapping)
+    assert (table.header, table.header_row) == (["Kommunekode", "Status"], 2)
+    path.write_text("Titel\r\nKommunekode;Status\r\n101;Gennemført\r\n", encoding="utf-8")
+    mapping, _ = load(tmp_path, BASE)
+    with pytest.raises(DataError) as info:
+        read_raw(path, mapping)
+    [problem] = info.value.problems
+    assert (problem.file, problem.row) == (str(path), 1)
+    assert problem.expected.endswith("they are in row 2: set header_row: 2 in the mapping")
