@@ -16,6 +16,7 @@ import pandas as pd
 import pyreadstat
 import yaml
 
+from municipal_survey.data import paths
 from municipal_survey.data.codebook import VALID_CODES
 
 LIKERT = VALID_CODES["likert"]
@@ -46,7 +47,7 @@ def _wide(responses: pd.DataFrame) -> dict[str, dict[str, int]]:
 
 
 def _options(codebook: pd.DataFrame) -> dict[str, str]:
-    forms = pd.read_csv(Path(__file__).parents[1] / "data" / "codebook" / "support_forms.csv")
+    forms = pd.read_csv(paths.CODEBOOK_DIR / "support_forms.csv")
     return dict(zip(forms["form"], forms["label_da"]))
 
 

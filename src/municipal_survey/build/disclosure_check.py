@@ -347,8 +347,8 @@ def breakdown_findings(table: Table, min_count: int = MIN_COUNT, include_zero: b
                 add(f"row {r}, column {table.header[i]!r}: {cell!r} rests on fewer than {min_count} "
                     "municipalities and is not suppressed")
                 continue
-            if i in sizes or i in counts:
-                continue
+            # Count columns are attacked too: their headers are never share-like, so only a cell that
+            # shows a share ("40 pct. (n = 10)") is read as one there.
             pct = _share(cell, headers[i])
             n = sizes_named[0] if sizes_named else row_size
             if pct is None or n is None or n < 1 or n != int(n):

@@ -297,12 +297,13 @@ def _frame(table: RawTable, file: str, pad_short_rows: bool = False) -> tuple[pd
                     file, row, None, f"{len(rec)} fields", f"{width} fields as in the header (row "
                     f"{table.header_row}); if the tool drops empty trailing fields, set pad_short_rows: true "
                     "in the mapping", structural=True))
-    data = {name: [rec[p] if p < len(rec) and name not in doubled else None for _, rec in table.rows]
+    # Blank cells become None here, not in a frame-wide map: that would turn a column of whole numbers
+    # with blanks into floats (a cell holding 7 would be shown as 7.0 in a problem).
+    data = {name: [rec[p] if p < len(rec) and name not in doubled and cell_text(rec[p]) is not None else None
+                   for _, rec in table.rows]
             for name, p in keep.items()}
     index = pd.Index([row for row, _ in table.rows], name=table.unit)
-    frame = pd.DataFrame(data, index=index, dtype=object, columns=list(keep))
-    frame = frame.map(lambda v: None if cell_text(v) is None else v).astype(object)
-    return frame, problems
+    return pd.DataFrame(data, index=index, dtype=object, columns=list(keep)), problems
 
 
 def match_names(header: list[str], mapping: Mapping) -> dict[str, str]:

@@ -375,7 +375,7 @@ def export_wide(responses: pd.DataFrame, codebook: pd.DataFrame, path: Path | st
     path = Path(path)
     waves = sorted(pd.unique(responses["wave"]))
     if len(waves) != 1:
-        raise ValueError(f"one wave per export, got {waves}")
+        raise ValueError(f"one wave per export, got {[int(w) for w in waves]}")
     names = export_columns(codebook)
     kinds = dict(zip(codebook["question"], codebook["kind"]))
     wide = responses.pivot(index="municipality", columns="question", values="answer")
