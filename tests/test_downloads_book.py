@@ -135,7 +135,7 @@ def sheet_rows(ws) -> tuple[list[list], list[str]]:
 
 def expected_cell(text: str):
     """What the .xlsx must hold for a page cell: (number, the text Excel shows after it) or the text."""
-    match = DANISH.match(text)
+    match = DANISH.match(text.replace("\u2212", "-"))  # the page's minus sign is U+2212
     if match:
         number = match.group("number").replace(".", "").replace(",", ".")
         return float(number), match.group("suffix")

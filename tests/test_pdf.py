@@ -244,14 +244,10 @@ def test_pdf_has_every_chapter_in_toc_order_each_from_a_new_page(reader):
 
 @pytest.mark.book
 def test_pdf_has_every_figure_of_the_site_with_its_alt_text(reader):
-    images = set()
-    for pdf_page in reader.pages:
-        resources = pdf_page.get("/Resources") or {}
-        for ref in (resources.get("/XObject") or {}).values():
-            if ref.get_object().get("/Subtype") == "/Image":
-                images.add(ref.idnum)  # a chart drawn on two pages counts once
+    # The charts are SVG, which Chromium draws into the page itself (no image object to count), so
+    # the figures are counted as the tagged PDF's figures: one alt text each, as on the site.
     site = site_alt_texts()
-    assert len(images) == len(site) > 0
+    assert len(site) > 0
     raw = PDF_PATH.read_bytes()
     assert b"/ObjStm" not in raw, "objects in compressed streams: read the alt texts from the structure tree"
     alts = [_pdf_string(match) for match in re.findall(rb"/Alt\s*(<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))", raw)]
