@@ -52,6 +52,9 @@ CHAPTER_A = """
 <div class="cell tag_hide-input"><details class="hide above-input"><summary>Vis kode</summary>
 <div class="cell_input"><pre>sections.ch1(book)</pre></div></details></div>
 <details class="dropdown"><summary>Mere</summary><p>Foldet tekst</p></details>
+<div class="cell tag_remove-input"><div class="cell_output"><img alt="Prikker for regionerne" src="../_images/b.svg">
+</div></div>
+<div class="cell"><div class="cell_input"><pre>vist_kode()</pre></div><div class="cell_output"><p>Vist output</p></div></div>
 <figure id="fig"><img alt="Søjler for ni fokusområder med andelen" src="../_images/a.png">
 <figcaption>Udfordringer samlet set</figcaption></figure>
 <table aria-labelledby="fig"><caption>Tabel</caption><tr><th>Spørgsmål</th></tr>
@@ -127,6 +130,8 @@ def test_links_ids_and_images_point_inside_the_joined_document(site):
 def test_what_has_no_place_on_paper_is_left_out(site):
     document = joined(site)
     assert "sections.ch1(book)" not in document and "Vis kode" not in document  # hidden code
+    assert "vist_kode()" not in document and "Vist output" in document  # shown code goes, its output stays
+    assert 'alt="Prikker for regionerne"' in document  # the output of a cell whose code the page removes
     assert "headerlink" not in document and "kernelName" not in document
     assert "Hent tabellen som CSV" not in document and "data:text/csv" not in document
     assert "Tal og  i teksten." in document  # a download inside a sentence: only the link goes

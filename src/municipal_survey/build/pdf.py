@@ -93,9 +93,10 @@ def anchor(docname: str, fragment: str = "") -> str:
 
 ARTICLE_START, ARTICLE_END = '<article class="bd-article">', "</article>"
 # What has no place on paper: the per-page dataset banner (the title page has it once), the link to this
-# PDF, heading anchors, scripts, and the code cells the web page folds away or removes.
+# PDF, heading anchors, scripts, and code: the code the web page folds away and any shown code cell.
+# The outputs of a cell whose code the page removes (remove-input) are content and stay.
 LEFT_OUT = [("div", "dataset-banner"), ("p", "pdf-download"), ("a", "headerlink"), ("script", None),
-            ("details", "above-input"), ("details", "below-input"), ("div", "tag_remove-input")]
+            ("details", "above-input"), ("details", "below-input"), ("div", "cell_input")]
 
 
 def _article(page_html: str, path: Path):
