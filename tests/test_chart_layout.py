@@ -184,10 +184,14 @@ def test_chapter_3_charts_fit_with_long_titles_and_five_groups():
 
 
 # ---------------------------------------------------------------------------------- the book's charts
+# Drawing all of them takes a while: they are checked in PARTS slices, which pytest-xdist spreads over
+# the cores.
+PARTS = 6
+
+
 @pytest.fixture(scope="module")
-def book_charts() -> dict[str, tuple[list[str], list[str]]]:
-    """Every chart the section helpers draw for the book, on the synthetic dataset: name ->
-    (layout problems, the lines of its texts). Each section's figures are closed once read."""
+def book_helpers():
+    """Every section helper that draws the book's charts, with the synthetic dataset's book."""
     from municipal_survey.analysis import organisation
     from municipal_survey.analysis import target_groups as tg
     from municipal_survey.report import sections
@@ -198,22 +202,27 @@ def book_charts() -> dict[str, tuple[list[str], list[str]]]:
     helpers += [lambda b, a=a: sections.area(b, a) for a in organisation.areas(book.survey).index]
     helpers += [lambda b, g=g: sections.target_group(b, g) for g in tg.groups(book.survey).index]
     helpers += [lambda b, t=t: sections.theme(b, t) for t in ("etnisk", "anbragte", "skolefravaer")]
-    found = {}
-    for helper in helpers:
+    return book, helpers
+
+
+def test_the_charts_checked_are_every_section_of_chapters_1_2_4_and_the_summary(book_helpers):
+    _, helpers = book_helpers
+    assert len(helpers) == 6 + 9 + 17 + 3
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_every_book_chart_fits_the_column_with_readable_text_and_no_lone_mark(book_helpers, part):
+    book, helpers = book_helpers
+    problems, alone, drawn = {}, {}, 0
+    for helper in helpers[part::PARTS]:
         for name, fig in helper(book).figures.items():
-            lines = [line.strip() for text in shown_texts(fig) for line in text.get_text().splitlines()]
-            found[name] = (layout_problems(fig), lines)
+            drawn += 1
+            lines = {line.strip() for text in shown_texts(fig) for line in text.get_text().splitlines()}
+            problems[name] = layout_problems(fig)
+            alone[name] = sorted({"†", "↔"} & lines)  # a mark wrapped onto a line of its own
             plt.close(fig)
-    return found
-
-
-def test_every_book_chart_fits_the_column_with_readable_text_that_never_overlaps(book_charts):
-    assert len(book_charts) >= 40  # every chart of chapters 1, 2, 4 and the summary
-    assert {name: problems for name, (problems, _) in book_charts.items() if problems} == {}
-
-
-def test_no_mark_alone_on_a_line_in_any_book_chart(book_charts):
-    alone = {name: sorted({"†", "↔"} & set(lines)) for name, (_, lines) in book_charts.items()}
+    assert drawn >= len(helpers[part::PARTS])  # every helper draws at least one chart
+    assert {name: p for name, p in problems.items() if p} == {}
     assert {name: marks for name, marks in alone.items() if marks} == {}
 
 

@@ -52,9 +52,10 @@ CHAPTER_A = """
 <div class="cell tag_hide-input"><details class="hide above-input"><summary>Vis kode</summary>
 <div class="cell_input"><pre>sections.ch1(book)</pre></div></details></div>
 <details class="dropdown"><summary>Mere</summary><p>Foldet tekst</p></details>
-<div class="cell tag_remove-input"><div class="cell_output"><img alt="Prikker for regionerne" src="../_images/b.svg">
-</div></div>
-<div class="cell"><div class="cell_input"><pre>vist_kode()</pre></div><div class="cell_output"><p>Vist output</p></div></div>
+<div class="cell tag_remove-input"><div class="cell_output">
+<img alt="Prikker for regionerne" src="../_images/b.svg"></div></div>
+<div class="cell"><div class="cell_input"><pre>vist_kode()</pre></div>
+<div class="cell_output"><p>Vist output</p></div></div>
 <figure id="fig"><img alt="Søjler for ni fokusområder med andelen" src="../_images/a.png">
 <figcaption>Udfordringer samlet set</figcaption></figure>
 <table aria-labelledby="fig"><caption>Tabel</caption><tr><th>Spørgsmål</th></tr>
