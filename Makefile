@@ -43,7 +43,7 @@ help:
 	@echo "make unit        - the unit tests (pytest -m 'not book')"
 	@echo "make build-check - execute every notebook once, build the book with warnings as errors, print its PDF"
 	@echo "make book-tests  - the checks that read that build (pytest -m 'book and not scratch')"
-	@echo "make scratch-tests - the end-to-end builds in scratch copies (imported export, template page)"
+	@echo "make scratch-tests - book tests that need no build: scratch-copy builds, every chart's layout"
 	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers"
 	@echo "make a11y        - accessibility: HTML checks and axe-core in headless Chromium"
 	@echo "make nbval       - nbval on every notebook (executes them all again; make test compares instead)"
@@ -148,8 +148,8 @@ book-tests: venv
 	BOOK_REQUIRE_BUILD=1 BOOK_BUILD_DIR=$(BUILD_DIR) A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html \
 		MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m "book and not scratch" tests
 
-# The end-to-end builds in scratch copies (an imported export, the template page, parallel
-# execution): they build their own book in a temporary folder and never read $(BUILD_DIR).
+# The book tests that read nothing of $(BUILD_DIR): the end-to-end builds in scratch copies (an
+# imported export, the template page, parallel execution) and the layout of every chart of the book.
 scratch-tests: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m scratch tests
 

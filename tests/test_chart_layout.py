@@ -184,8 +184,9 @@ def test_chapter_3_charts_fit_with_long_titles_and_five_groups():
 
 
 # ---------------------------------------------------------------------------------- the book's charts
-# Drawing all of them takes a while: they are checked in PARTS slices, which pytest-xdist spreads over
-# the cores.
+# Drawing every chart of the book takes about 18 s of CPU: `make test` does it (marker book, beside the
+# main build, as it reads none of it); `make check` keeps the unit charts above. PARTS slices let
+# pytest-xdist spread them over the cores when run with -n.
 PARTS = 6
 
 
@@ -210,6 +211,8 @@ def test_the_charts_checked_are_every_section_of_chapters_1_2_4_and_the_summary(
     assert len(helpers) == 6 + 9 + 17 + 3
 
 
+@pytest.mark.book
+@pytest.mark.scratch
 @pytest.mark.parametrize("part", range(PARTS))
 def test_every_book_chart_fits_the_column_with_readable_text_and_no_lone_mark(book_helpers, part):
     book, helpers = book_helpers
