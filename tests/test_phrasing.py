@@ -75,5 +75,7 @@ def test_a_count_of_a_whole_reads_as_words_never_as_nine_of_nine():
     assert phrasing.count_of(0, 9, "områder") == "ingen af de ni områder"
     assert phrasing.count_of(5, 9, "områder") == "fem af de ni områder"
     assert phrasing.count_of(14, 17, "målgrupper") == "14 af de 17 målgrupper"
+    # without a noun, as the summary tells how many of the three areas go the stated way
+    assert [phrasing.count_of(k, 3) for k in (3, 2, 0)] == ["alle tre", "to af de tre", "ingen af de tre"]
     with pytest.raises(ValueError):
         phrasing.count_of(10, 9, "områder")

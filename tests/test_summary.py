@@ -58,12 +58,6 @@ def test_both_printed_numbers_of_the_contradiction_are_the_reports():
     assert values["sam_org_sektorer_psykiatri_afsnit"] == ("65 pct.", "published")
 
 
-def test_the_size_pattern_is_told_in_words():
-    assert sections.size_pattern_text(3, 3) == "alle tre"
-    assert sections.size_pattern_text(2, 3) == "to af de tre"
-    assert sections.size_pattern_text(0, 3) == "ingen af de tre"
-
-
 def test_the_summary_table_names_target_groups_the_person_first_way():
     table = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).tables["sam_tab_overblik"]
     assert "Børn og unge med autisme: vækst i målgruppeomfang" in table

@@ -28,14 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..synthetic.provenance import ASSUMED_MARK, PROVENANCE_COLUMN
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOOK_SOURCE = ("Analysebogen Kommuneundersøgelsen 2020, som genskaber Socialstyrelsen (maj 2021): "
                "Udfordringer i forhold til børn og unge på det specialiserede socialområde – "
                "Kommunale perspektiver")
 NO_RESPONSES = "ingen besvarelser: tabellen bygger ikke på kommunernes svar (se overskriften)"
 CONTENTS_SHEET = "Indhold"
-PROVENANCE_COLUMN = "Fra rapporten"
-ASSUMED_MARK = "†"
 # Labels that start the notes rows under a table (the disclosure check reads "Overskrift" and "Fil").
 NOTE_LABELS = ("Overskrift", "Kilde", "Datagrundlag", "Oprindelse", "Fil")
 # A stem: lower-case ASCII letters and digits in words joined by single hyphens.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .text import fmt_pct
+from .text import NUMBER_WORDS, fmt_pct
 
 # A share at or above this is stressed with "hele" ("hele 77 pct."), as the report does for 77 pct.
 EMPHASIS_FROM = 70
@@ -21,7 +21,6 @@ FRACTIONS = ((25, "en fjerdedel"), (100 / 3, "en tredjedel"), (50, "halvdelen"),
 ABOUT_WITHIN = 3
 NEAR_WITHIN = 6
 
-NUMBER_WORDS = ("nul", "en", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv")
 # Ordinal prefixes of a superlative: "største", "næststørste", "tredjestørste", ...
 RANK_PREFIX = ("", "næst", "tredje", "fjerde", "femte", "sjette", "syvende", "ottende", "niende")
 
@@ -96,16 +95,18 @@ def share_against(pct: int, other: int) -> str:
     return f"kun {fmt_pct(pct)}" if other > 0 and 2 * pct <= other else share_words(pct)
 
 
-def count_of(count: int, total: int, noun: str) -> str:
+def count_of(count: int, total: int, noun: str = "") -> str:
     """k of n as prose: 'alle ni områder', 'ingen af de ni områder', 'fem af de ni områder'
-    (never '9 af 9 områder'); the noun is in the plural."""
+    (never '9 af 9 områder'); the noun, if any, in the plural ('to af de tre')."""
     if not 0 <= count <= total:
         raise ValueError(f"a count must lie in 0..{total}, got {count}")
     if count == total:
-        return f"alle {number_word(total)} {noun}"
-    if count == 0:
-        return f"ingen af de {number_word(total)} {noun}"
-    return f"{number_word(count)} af de {number_word(total)} {noun}"
+        phrase = f"alle {number_word(total)}"
+    elif count == 0:
+        phrase = f"ingen af de {number_word(total)}"
+    else:
+        phrase = f"{number_word(count)} af de {number_word(total)}"
+    return f"{phrase} {noun}".rstrip()
 
 
 def enumerate_da(items: Iterable[str], last: str = "og") -> str:

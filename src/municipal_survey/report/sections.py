@@ -658,13 +658,6 @@ SUMMARY_SECTION = "Sammenfatning"
 SIZE_PATTERN = {"org_tidlig_samlet": 1, "org_sektorer_samlet": 1, "org_kommuner_samlet": -1}
 
 
-def size_pattern_text(as_stated: int, areas: int) -> str:
-    """How many of the areas go the way the summary states, in words: 'alle tre', 'to af de tre'."""
-    if as_stated == areas:
-        return f"alle {text.count_da(areas)}"
-    return f"{text.count_da(as_stated)} af de {text.count_da(areas)}"
-
-
 def summary(book: Book) -> Section:
     """The report's summary, number by number: every share it names recomputed from the data.
 
@@ -705,7 +698,7 @@ def summary(book: Book) -> Section:
     size = calibration.size_association(survey, {q: q for q in SIZE_PATTERN})
     as_stated = sum(1 for q, sign in SIZE_PATTERN.items()
                     if sign * size.set_index("question").at[q, "rho"] > 0)
-    section.add("sam_size_as_stated", size_pattern_text(as_stated, len(SIZE_PATTERN)), None)
+    section.add("sam_size_as_stated", phrasing.count_of(as_stated, len(SIZE_PATTERN)), None)
     section.add("sam_size_n_sig", text.count_da((size["p"] < 0.05).sum()), None)
 
     forms = book.forms

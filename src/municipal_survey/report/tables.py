@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.disclosure import MARK
-from ..synthetic.provenance import Provenance
+from ..synthetic.provenance import PROVENANCE_COLUMN, Provenance
 
 
 def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "", source: str = "") -> str:
@@ -167,7 +167,6 @@ def _pct_range(low: float, high: float) -> str:
     return f"{math.floor(100 * low + 1e-9)}–{math.ceil(100 * high - 1e-9)}"
 
 
-PROVENANCE_COLUMN = "Fra rapporten"
 # Short headers of the answer columns (the captions say "i procent"): the long answer texts with
 # "(pct.)" wrapped onto five lines in the content column.
 LIKERT_SHORT = {4: "Meget høj grad", 3: "Høj grad", 2: "Mindre grad", 1: "Slet ikke", 8: "Ved ikke",

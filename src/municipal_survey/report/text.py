@@ -98,13 +98,14 @@ def list_with_counts(items: Iterable[tuple]) -> str:
                    for label, count, *rest in items)
 
 
-_COUNT_WORDS = ("ingen", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv")
+# Danish prose writes the numbers up to twelve in words.
+NUMBER_WORDS = ("nul", "en", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv")
 
 
 def count_da(n: int, neuter: bool = False) -> str:
-    """A count in running text as Danish writes it: words up to twelve, digits above; 0 -> 'ingen',
+    """A count standing on its own in running text: words up to twelve, digits above; 0 -> 'ingen',
     1 -> 'én' ('ét' for a neuter noun: 'ét tal'), 3 -> 'tre', 17 -> '17'."""
     n = int(n)
-    if 0 <= n < len(_COUNT_WORDS):
-        return "ét" if n == 1 and neuter else _COUNT_WORDS[n]
-    return fmt_int(n)
+    if n in (0, 1):
+        return "ingen" if n == 0 else "ét" if neuter else "én"
+    return NUMBER_WORDS[n] if 1 < n < len(NUMBER_WORDS) else fmt_int(n)

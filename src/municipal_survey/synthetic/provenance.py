@@ -14,6 +14,8 @@ import pandas as pd
 from ..data.published import calibration_targets
 
 ASSUMED_MARK = "†"
+# The column of a table that names, row by row, which of its numbers the report prints.
+PROVENANCE_COLUMN = "Fra rapporten"
 PUBLISHED, DERIVED, ASSUMED, DATA = "published", "derived", "assumed", "data"
 # The Danish names of a likert row's numbers, as the tables' provenance column lists them.
 PART_DA = {"share_top2": "andel i høj/meget høj grad", "share_mindre": "andel i mindre grad", "n": "N",
