@@ -191,8 +191,10 @@ test-independent: venv
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory scratch-tests
 
+# Two jobs at once, unless an outer make already shares its job slots (make test): then its -j2 holds.
+PARALLEL = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
 test-build: build-check
-	$(MAKE) --no-print-directory -j2 --output-sync=target book-tests disclosure-check a11y-browser
+	$(MAKE) --no-print-directory $(PARALLEL) --output-sync=target book-tests disclosure-check a11y-browser
 
 clean:
 	rm -rf $(BUILD_DIR) mutants
