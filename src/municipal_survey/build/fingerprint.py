@@ -13,8 +13,7 @@ import shutil
 from pathlib import Path
 
 from ..data import paths
-from ..data.importers import source_path
-from ..data.paths import active_responses_path
+from ..data.paths import active_responses_path, source_path
 
 STAMP = ".inputs.sha256"
 CACHE = ".jupyter_cache"

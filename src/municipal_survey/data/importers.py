@@ -88,12 +88,11 @@ from .import_reading import (  # noqa: F401
     read_records,
     table_of,
 )
+from .paths import source_path  # noqa: F401 (the importer's public names live here)
 from .responses import RESPONSE_COLUMNS, validate_responses
 
 FORMATS = ("csv", "csv-semicolon", "xlsx", "sav")
 MUNICIPALITY_EXPORT_COLUMN = "Kommunekode"
-# The file written beside imported responses that names the export they came from.
-SOURCE_SUFFIX = ".source.json"
 
 
 # ----------------------------------------------------------------------------------------- validation
@@ -332,11 +331,6 @@ def import_export(path: Path | str, mapping_path: Path | str, codebook: pd.DataF
 
 
 # ------------------------------------------------------------------------------ where the data came from
-def source_path(responses: Path) -> Path:
-    """The file beside imported responses that names the export they came from."""
-    return responses.with_name(responses.stem + SOURCE_SUFFIX)
-
-
 def source_record(report: ImportReport, mapping_path: Path, responses_sha256: str) -> str:
     return json.dumps({"export": report.export, "export_sha256": report.sha256,
                        "mapping": Path(mapping_path).name, "responses_sha256": responses_sha256},

@@ -25,6 +25,11 @@ def active_responses_path() -> Path:
     return Path(override).resolve() if override else SYNTHETIC_RESPONSES
 
 
+def source_path(responses: Path) -> Path:
+    """The file beside imported responses that names the export they came from (written by the import)."""
+    return responses.with_name(responses.stem + ".source.json")
+
+
 # The socioeconomic index file: set by `make book SOCIOECONOMIC_INDEX=...`; unset: a synthetic stand-in.
 INDEX_ENV = "MUNICIPAL_SURVEY_SOCIOECONOMIC_INDEX"
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..analysis import likert, organisation, stats, themes
+from ..analysis import likert, organisation, themes
 from ..analysis import target_groups as tg
 from ..data.survey import Survey, load_survey
 from ..synthetic import provenance
@@ -332,6 +332,10 @@ def _interval_text(low: pd.Series, high: pd.Series) -> list[str]:
 
 def association(book: Book) -> Section:
     """Section 1.12: challenges against need for support per area (figure 19 and the tests)."""
+    # Imported here: scipy.stats and statsmodels take a second to import, and only this section of
+    # the chapters that call this module tests anything.
+    from ..analysis import stats
+
     survey = book.survey
     area_table = organisation.areas(survey)
     short = dict(zip(area_table.index, area_table["short_label"]))
