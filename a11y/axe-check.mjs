@@ -18,6 +18,8 @@ const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const FAILING = new Set(["serious", "critical"]);
 const SCHEMES = ["light", "dark"];
+// Browsers checking pages at once (AXE_WORKERS overrides): the check is mostly the browser's work.
+const WORKERS = Math.max(1, Number(process.env.AXE_WORKERS) || 2);
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
   ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".json": "application/json",
@@ -59,6 +61,31 @@ function serve(root) {
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
 }
 
+// One page view: load the page in its colour scheme, run axe, keep the violations and the lines to print.
+async function check(page, base, view) {
+  await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: view.scheme }]);
+  await page.goto(base + view.name, { waitUntil: "networkidle0", timeout: 60000 });
+  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+    TAGS,
+  );
+  const theme = await page.evaluate(() => document.documentElement.dataset.theme || "");
+  const violations = result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+  }));
+  const bad = violations.filter((v) => FAILING.has(v.impact));
+  view.result = { page: view.name, scheme: view.scheme, theme, violations };
+  const status = violations.length === 0 ? "ok" : `${violations.length} violation(s), ${bad.length} serious/critical`;
+  view.lines.push(`${view.name} [${view.scheme}${theme && theme !== view.scheme ? `, theme ${theme}` : ""}]: ${status}`);
+  for (const v of violations) {
+    view.lines.push(`  - ${v.impact}: ${v.id} – ${v.help} (${v.nodes.length} element(s))`);
+    for (const n of v.nodes.slice(0, 3)) view.lines.push(`      ${n.target}`);
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const root = resolve(args.root);
@@ -73,62 +100,60 @@ async function main() {
   }
   const server = await serve(root);
   const base = `http://127.0.0.1:${server.address().port}/`;
-  const profile = mkdtempSync(join(tmpdir(), "axe-chromium-"));
-  const browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    userDataDir: profile,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-dev-shm-usage", "--lang=da-DK"],
-  });
-  const report = [];
+  const views = [];
   let failing = 0;
-  try {
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    // Pages must not reach the internet; anything not served from the loopback is refused.
-    await page.setRequestInterception(true);
-    page.on("request", (r) => (r.url().startsWith(base) || r.url().startsWith("data:") ? r.continue() : r.abort()));
-    for (const name of pages(root)) {
-      // A redirect stub (the site's index.html) has no content of its own: check that its target exists.
-      const refresh = readFileSync(join(root, name), "utf8").match(/http-equiv="refresh"[^>]*url=([^"]+)"/i);
-      if (refresh) {
-        const target = join(root, name, "..", refresh[1]);
-        const ok = existsSync(target);
-        if (!ok) failing += 1;
-        console.log(`${name}: redirect to ${refresh[1]}${ok ? "" : " (missing!)"}`);
-        continue;
-      }
-      for (const scheme of SCHEMES) {
-        await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
-        await page.goto(base + name, { waitUntil: "networkidle0", timeout: 60000 });
-        await page.evaluate(() => document.fonts.ready);
-        await page.evaluate(AXE_SOURCE);
-        const result = await page.evaluate(
-          (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
-          TAGS,
-        );
-        const theme = await page.evaluate(() => document.documentElement.dataset.theme || "");
-        const violations = result.violations.map((v) => ({
-          id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-          nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
-        }));
-        const bad = violations.filter((v) => FAILING.has(v.impact));
-        failing += bad.length;
-        report.push({ page: name, scheme, theme, violations });
-        const status = violations.length === 0 ? "ok" : `${violations.length} violation(s), ${bad.length} serious/critical`;
-        console.log(`${name} [${scheme}${theme && theme !== scheme ? `, theme ${theme}` : ""}]: ${status}`);
-        for (const v of violations) {
-          console.log(`  - ${v.impact}: ${v.id} – ${v.help} (${v.nodes.length} element(s))`);
-          for (const n of v.nodes.slice(0, 3)) console.log(`      ${n.target}`);
-        }
-      }
+  for (const name of pages(root)) {
+    // A redirect stub (the site's index.html) has no content of its own: check that its target exists.
+    const refresh = readFileSync(join(root, name), "utf8").match(/http-equiv="refresh"[^>]*url=([^"]+)"/i);
+    if (refresh) {
+      const ok = existsSync(join(root, name, "..", refresh[1]));
+      if (!ok) failing += 1;
+      views.push({ name, lines: [`${name}: redirect to ${refresh[1]}${ok ? "" : " (missing!)"}`] });
+      continue;
     }
+    for (const scheme of SCHEMES) views.push({ name, scheme, lines: [] });
+  }
+  // Several browsers, each with one page in front, share out the views. Not several tabs of one
+  // browser: a tab in the background does not run its CSS transitions, so axe could read a colour
+  // halfway between the light and the dark theme.
+  let next = 0;
+  const worker = async () => {
+    const profile = mkdtempSync(join(tmpdir(), "axe-chromium-"));
+    const browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      userDataDir: profile,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--lang=da-DK"],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1280, height: 900 });
+      // Pages must not reach the internet; anything not served from the loopback is refused.
+      await page.setRequestInterception(true);
+      page.on("request", (r) => (r.url().startsWith(base) || r.url().startsWith("data:") ? r.continue() : r.abort()));
+      while (next < views.length) {
+        const view = views[next++];
+        if (view.scheme) await check(page, base, view);
+      }
+    } finally {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: WORKERS }, worker));
   } finally {
-    await browser.close();
     server.close();
-    rmSync(profile, { recursive: true, force: true });
+  }
+  // Printed in page order, whatever order the browsers finished in.
+  const report = [];
+  for (const view of views) {
+    for (const line of view.lines) console.log(line);
+    if (!view.result) continue;
+    report.push(view.result);
+    failing += view.result.violations.filter((v) => FAILING.has(v.impact)).length;
   }
   if (args.json) writeFileSync(args.json, JSON.stringify({ axe: require("axe-core/package.json").version, tags: TAGS, report }, null, 2));
   const checked = report.length;
