@@ -36,14 +36,14 @@ JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 help:
 	@echo "make book        - build the site into $(BUILD_DIR)/html (real data: $(PRIVATE_DIR)/eksport.* or RESPONSES=, MAPPING=; SOCIOECONOMIC_INDEX=: the index for 3.3)"
 	@echo "make pdf         - the whole book as one PDF, $(BUILD_DIR)/html/$(PDF_NAME) (make book prints it too; BOOK_PDF=0: not)"
-	@echo "make test        - the full gate: check, one warm execution and build, then every book check"
+	@echo "make test        - the full gate: lint, unit tests, one execution and build, then every book check"
 	@echo "make check       - fast loop while editing (about 30 s): ruff on code and notebooks + unit tests"
 	@echo "make execute     - re-execute the notebooks in place and keep their outputs (NB=notebooks/x.ipynb: one)"
 	@echo "make lint        - ruff on src, tests, bench, notebooks and the book's extension"
 	@echo "make unit        - the unit tests (pytest -m 'not book')"
 	@echo "make build-check - execute every notebook once, build the book with warnings as errors, print its PDF"
 	@echo "make book-tests  - the checks that read that build (pytest -m 'book and not scratch')"
-	@echo "make scratch-tests - book tests that need no build: scratch-copy builds, every chart's layout"
+	@echo "make scratch-tests - book tests that need no build: scratch-copy builds, every chart's layout, axe"
 	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers"
 	@echo "make a11y        - accessibility: HTML checks and axe-core in headless Chromium"
 	@echo "make nbval       - nbval on every notebook (executes them all again; make test compares instead)"
@@ -56,18 +56,24 @@ help:
 
 venv: $(VENV)/.installed
 
-# uv installs the same pinned versions as pip, several times faster (README: Performance), and like
-# pip compiles them to bytecode (else every process start compiles pandas anew);
+# uv installs the same pinned versions as pip, several times faster (README: Performance). The
+# environment has no pip of its own then: the system's pip (22.3 or later, `pip --python`) puts uv in
+# it, else ensurepip does. Like pip, the packages are compiled to bytecode (else every process start
+# compiles pandas anew), but not their own test suites, which nothing here imports: half the time.
 # INSTALLER=pip uses pip alone.
 UV_VERSION ?= 0.13.9
 INSTALLER ?= uv
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
 ifeq ($(INSTALLER),uv)
-	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt -c constraints.txt
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(PY) install --quiet --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null || \
+		{ $(PY) -m ensurepip --default-pip >/dev/null && \
+		  $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt -c constraints.txt
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	$(PY) -m compileall -q -j0 -x '/tests?/' $(VENV)/lib
 else
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 endif
@@ -120,8 +126,11 @@ execute: venv
 lint: venv
 	$(VENV)/bin/ruff check src tests bench notebooks book/_ext
 
+# UNIT_JOBS=0: in one process (make test, where the build keeps the other core busy and more workers
+# would only repeat the imports and the collection).
+UNIT_JOBS ?= auto
 unit: venv
-	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -n auto -m "not book" tests
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -n $(UNIT_JOBS) -m "not book" tests
 
 # The fast loop while editing: no notebook is executed and nothing is built.
 check: lint unit
@@ -143,13 +152,13 @@ build-check: venv
 	$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) $(PDF_REQUIRE)
 
 # The checks that read the build: committed outputs against the fresh execution, the HTML's
-# accessibility and disclosure.
+# accessibility and disclosure, and a copy of the build rebuilt on an imported export.
 book-tests: venv
 	BOOK_REQUIRE_BUILD=1 BOOK_BUILD_DIR=$(BUILD_DIR) A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html \
 		MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m "book and not scratch" tests
 
-# The book tests that read nothing of $(BUILD_DIR): the end-to-end builds in scratch copies (an
-# imported export, the template page, parallel execution) and the layout of every chart of the book.
+# The book tests that read nothing of $(BUILD_DIR): the end-to-end builds in scratch copies (the
+# template page, parallel execution), the layout of every chart of the book and axe on a planted site.
 scratch-tests: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m scratch tests
 
@@ -181,20 +190,22 @@ a11y-browser:
 		echo "SKIPPED the browser accessibility checks (axe-core in headless Chromium): missing$$missing"; \
 	fi
 
-# The full gate, in two lines of work run side by side (output kept per line): the fast checks then
-# the scratch builds; and the one execution and build, then everything that reads it. Each line has
-# single-threaded stretches (Sphinx, the browser) that the other fills, so the two cores stay busy.
+# The full gate, in two lines of work run side by side (output kept per line). The longer line starts
+# at once: the one execution and build, then everything that reads it (the book tests, among them the
+# rebuild of a copy on an imported export, the disclosure check and axe). The other line, the fast
+# checks and then the book tests that read nothing of the build, fills the second core meanwhile.
 test: venv
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-independent test-build
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-build test-independent
 
 test-independent: venv
-	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory unit UNIT_JOBS=0
 	$(MAKE) --no-print-directory scratch-tests
 
 # Two jobs at once, unless an outer make already shares its job slots (make test): then its -j2 holds.
 PARALLEL = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
 test-build: build-check
-	$(MAKE) --no-print-directory $(PARALLEL) --output-sync=target book-tests disclosure-check a11y-browser
+	$(MAKE) --no-print-directory $(PARALLEL) --output-sync=target a11y-browser book-tests disclosure-check
 
 clean:
 	rm -rf $(BUILD_DIR) mutants
@@ -207,7 +218,8 @@ MUTMUT_VERSION = 3.8.1
 MODULES ?=
 mutation: venv
 	@$(VENV)/bin/mutmut --version 2>/dev/null | grep -qx "mutmut, version $(MUTMUT_VERSION)" || \
-		$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt mutmut==$(MUTMUT_VERSION)
+		$(if $(wildcard $(VENV)/bin/uv),$(VENV)/bin/uv pip install --quiet --python $(PY),$(PY) -m pip install --quiet --disable-pip-version-check) \
+		-c constraints.txt mutmut==$(MUTMUT_VERSION)
 	rm -rf mutants
 	MUNICIPAL_SURVEY_ROOT=$(CURDIR) MUNICIPAL_SURVEY_RESPONSES= nice $(PY) bench/mutation_score.py --run --survivors $(MODULES)
 
