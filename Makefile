@@ -58,11 +58,19 @@ venv: $(VENV)/.installed
 
 # uv installs the same pinned versions as pip, several times faster (README: Performance). The
 # environment has no pip of its own then: the system's pip (22.3 or later, `pip --python`) puts uv in
-# it, else ensurepip does. Like pip, the packages are compiled to bytecode (else every process start
-# compiles pandas anew), but not their own test suites, which nothing here imports: half the time.
+# it, else ensurepip does. Then the modules the book and its checks import are compiled to bytecode,
+# by importing them in two processes with bytecode writing on even where the shell turned it off:
+# without that every process (each kernel, each test subprocess) compiled pandas anew, and compiling
+# every installed module instead (pip's way, uv --compile-bytecode) takes three times as long.
 # INSTALLER=pip uses pip alone.
 UV_VERSION ?= 0.13.9
 INSTALLER ?= uv
+WARM_ANALYSIS = municipal_survey.analysis.stats municipal_survey.analysis.variation municipal_survey.report.sections \
+	municipal_survey.report.downloads municipal_survey.data.importers municipal_survey.synthetic.calibration \
+	statsmodels.api seaborn pyreadstat
+WARM_BUILD = jupyter_book.cli.main myst_nb sphinx_book_theme a11y_pygments nbclient nbconvert jupyter_cache \
+	ipykernel.kernelapp matplotlib_inline.backend_inline PIL.Image pypdf bs4 pytest xdist nbval
+WARM = env -u PYTHONDONTWRITEBYTECODE $(PY) -c "import importlib, sys; [importlib.import_module(m) for m in sys.argv[1:]]"
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 ifeq ($(INSTALLER),uv)
 	$(PYTHON) -m venv --without-pip $(VENV)
@@ -71,7 +79,7 @@ ifeq ($(INSTALLER),uv)
 		  $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt -c constraints.txt
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
-	$(PY) -m compileall -q -j0 -x '/tests?/' $(VENV)/lib
+	$(WARM) $(WARM_ANALYSIS) & analysis=$$!; $(WARM) $(WARM_BUILD) && wait $$analysis
 else
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
@@ -194,15 +202,17 @@ a11y-browser:
 # at once: the one execution and build, then everything that reads it (the book tests, among them the
 # rebuild of a copy on an imported export, the disclosure check and axe). The other line, the fast
 # checks and then the book tests that read nothing of the build, fills the second core meanwhile.
+# Three job slots, so that the checks after the build do not wait for one another while the other line
+# runs; the cores stay busy either way.
 test: venv
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-build test-independent
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-build test-independent
 
 test-independent: venv
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit UNIT_JOBS=0
 	$(MAKE) --no-print-directory scratch-tests
 
-# Two jobs at once, unless an outer make already shares its job slots (make test): then its -j2 holds.
+# Two jobs at once, unless an outer make already shares its job slots (make test): then its -j3 holds.
 PARALLEL = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
 test-build: build-check
 	$(MAKE) --no-print-directory $(PARALLEL) --output-sync=target a11y-browser book-tests disclosure-check
