@@ -56,13 +56,16 @@ help:
 
 venv: $(VENV)/.installed
 
+# Python keeps the bytecode of what it imports, even where the shell turned that off
+# (PYTHONDONTWRITEBYTECODE): otherwise every process, each kernel and each test run, compiles pandas,
+# SciPy and the build's modules anew.
+unexport PYTHONDONTWRITEBYTECODE
+
 # uv installs the same pinned versions as pip, several times faster (README: Performance). The
 # environment has no pip of its own then: the system's pip (22.3 or later, `pip --python`) puts uv in
-# it, else ensurepip does. Then the modules the book and its checks import are compiled to bytecode,
-# by importing them in two processes with bytecode writing on even where the shell turned it off:
-# without that every process (each kernel, each test subprocess) compiled pandas anew, and compiling
-# every installed module instead (pip's way, uv --compile-bytecode) takes three times as long.
-# INSTALLER=pip uses pip alone.
+# it, else ensurepip does. Then the modules the book and its checks import are compiled to bytecode by
+# importing them, in two processes; compiling every installed module instead (pip's way, uv
+# --compile-bytecode) takes three times as long. INSTALLER=pip uses pip alone.
 UV_VERSION ?= 0.13.9
 INSTALLER ?= uv
 WARM_ANALYSIS = municipal_survey.analysis.stats municipal_survey.analysis.variation municipal_survey.report.sections \
@@ -70,7 +73,7 @@ WARM_ANALYSIS = municipal_survey.analysis.stats municipal_survey.analysis.variat
 	statsmodels.api seaborn pyreadstat
 WARM_BUILD = jupyter_book.cli.main myst_nb sphinx_book_theme a11y_pygments nbclient nbconvert jupyter_cache \
 	ipykernel.kernelapp matplotlib_inline.backend_inline PIL.Image pypdf bs4 pytest xdist nbval
-WARM = env -u PYTHONDONTWRITEBYTECODE $(PY) -c "import importlib, sys; [importlib.import_module(m) for m in sys.argv[1:]]"
+WARM = $(PY) -c "import importlib, sys; [importlib.import_module(m) for m in sys.argv[1:]]"
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 ifeq ($(INSTALLER),uv)
 	$(PYTHON) -m venv --without-pip $(VENV)

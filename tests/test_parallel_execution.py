@@ -106,3 +106,16 @@ def test_a_failing_notebook_is_left_to_the_build_to_execute_and_report(book):
                           text=True)
     assert done.returncode != 0  # the build executes a.ipynb itself and fails on the error
     assert "a.ipynb" in done.stdout + done.stderr
+
+
+
+def test_a_kernel_that_cannot_start_is_a_failed_notebook_not_a_crash(tmp_path):
+    """A kernel that dies at start (two kernels started together can be handed the same free port) or
+    does not exist fails that notebook only; the build then executes it again and reports it."""
+    nb = notebook("print('never runs')")
+    nb.metadata["kernelspec"]["name"] = "no-such-kernel"
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    executed, seconds, error = parallel_execution._execute(str(tmp_path / "a.ipynb"), timeout=60,
+                                                           allow_errors=False)
+    assert error.startswith("NoSuchKernel") and "no-such-kernel" in error
+    assert seconds == 0.0 and executed.cells[1].outputs == []

@@ -70,8 +70,13 @@ def _execute(path: str, timeout: int, allow_errors: bool):
     notebook = nbformat.read(path, as_version=4)
     # meta_override as myst-nb: a notebook's own metadata.execution may change timeout/allow_errors.
     # An immediate kernel shutdown saves ~0.5 s per notebook and changes no output.
-    result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=timeout,
-                                 allow_errors=allow_errors, meta_override=True, shutdown_kernel="immediate")
+    try:
+        result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=timeout,
+                                     allow_errors=allow_errors, meta_override=True, shutdown_kernel="immediate")
+    except Exception as err:  # the build executes this notebook again and reports what happens
+        # Before any cell ran: e.g. no such kernel, or a kernel that died at start because one started
+        # beside it was handed the same free TCP port ("Kernel died before replying to kernel_info").
+        return notebook, 0.0, f"{err.__class__.__name__}: {err}"
     error = None if result.err is None else f"{result.err.__class__.__name__}\n{result.exc_string[-3000:]}"
     return notebook, result.time, error
 

@@ -332,8 +332,8 @@ def _interval_text(low: pd.Series, high: pd.Series) -> list[str]:
 
 def association(book: Book) -> Section:
     """Section 1.12: challenges against need for support per area (figure 19 and the tests)."""
-    # Imported here: scipy.stats and statsmodels take a second to import, and only this section of
-    # the chapters that call this module tests anything.
+    # Imported here, as calibration is in summary(): scipy.stats and statsmodels take a second to
+    # import, and chapters 2 and 4 test nothing.
     from ..analysis import stats
 
     survey = book.survey
