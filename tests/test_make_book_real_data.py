@@ -125,7 +125,7 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     copy_synthetic_build(build)
     started = time.perf_counter()
     output = make("book", "RESPONSES=", f"BUILD_DIR={build}")  # synthetic even with an export in data/private/
-    seeded_seconds = time.perf_counter() - started
+    synthetic_seconds = time.perf_counter() - started
     assert "inputs unchanged: cache kept" in output and "execute-cache: 0 of" in output
     page = (html_dir / "notebooks" / "01_organisering.html").read_text(encoding="utf-8")
     assert glued(page, "oplever udfordringer")[0].startswith(f"{label} ({before})")
@@ -137,7 +137,7 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     output = make("book", f"RESPONSES={export}", f"MAPPING={mapping}", f"BUILD_DIR={build}",
                   f"IMPORTED={imported}", f"SOCIOECONOMIC_INDEX={index}")
     imported_seconds = time.perf_counter() - started
-    print(f"seeded synthetic build {seeded_seconds:.1f} s, imported build {imported_seconds:.1f} s")
+    print(f"synthetic build {synthetic_seconds:.1f} s, imported build {imported_seconds:.1f} s")
     assert "wrote " + str(imported) in output and "inputs changed: execution cache cleared" in output
 
     # Every page says it shows the imported file, by name and hash.
