@@ -76,8 +76,7 @@ def banners(html_dir: Path) -> dict[str, tuple[str, str, str]]:
 
 def copy_synthetic_build(build: Path) -> None:
     """A copy of the book's synthetic build, with its execution cache stamped with the synthetic inputs."""
-    stamp = SYNTHETIC_BUILD / fingerprint.STAMP
-    current = stamp.is_file() and stamp.read_text().strip() == fingerprint.inputs_digest(paths.SYNTHETIC_RESPONSES)
+    current = fingerprint.stamp_matches(SYNTHETIC_BUILD, fingerprint.inputs_digest(paths.SYNTHETIC_RESPONSES))
     if not (current and (SYNTHETIC_BUILD / "html" / "index.html").is_file()):
         message = f"no synthetic build of the current inputs in {SYNTHETIC_BUILD} (make build-check)"
         if REQUIRED:

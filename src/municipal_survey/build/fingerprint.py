@@ -37,13 +37,19 @@ def inputs_digest(responses: Path | None = None) -> str:
     return digest.hexdigest()
 
 
+def stamp_matches(build_dir: Path, digest: str) -> bool:
+    """True when the build's caches were made from the inputs with this digest (see inputs_digest)."""
+    stamp = build_dir / STAMP
+    return stamp.is_file() and stamp.read_text().strip() == digest
+
+
 def refresh_cache(build_dir: Path) -> bool:
     """Clear the execution cache and the Sphinx environment when the inputs changed since the last
     build (or no build recorded them); True if cleared."""
     build_dir.mkdir(parents=True, exist_ok=True)
     stamp = build_dir / STAMP
     current = inputs_digest()
-    if stamp.exists() and stamp.read_text().strip() == current:
+    if stamp_matches(build_dir, current):
         return False
     for name in (CACHE, SPHINX_ENV):
         shutil.rmtree(build_dir / name, ignore_errors=True)
