@@ -88,7 +88,7 @@ def test_lr_p_value_and_odds_ratio_of_the_size_model(survey, factors):
     # The LR p-value against the thresholds-only model, computed here from the fitted log-likelihood.
     responses = survey.responses
     answers = responses[(responses["question"] == "org_tidlig_samlet") & (responses["answer"] <= 4)]
-    population = survey.register.set_index("code")["population_2020"]
+    population = survey.register.set_index("code")["population"]
     x = np.log2(population.reindex(answers["municipality"]).to_numpy(float))
     fit = variation.ordinal_fit(answers["answer"].to_numpy(), pd.DataFrame({"x": x}))
     counts = answers["answer"].value_counts().to_numpy()

@@ -30,7 +30,8 @@ def _synth(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         assumptions = {**assumptions, "seed": args.seed}
-    frame = generate(load_codebook(), load_register(), load_published(), assumptions)
+    wave = int(assumptions["wave"])  # the synthetic data's own wave, calibrated to that wave's report
+    frame = generate(load_codebook(), load_register(year=wave), load_published(wave=wave), assumptions)
     target = Path(args.output) if args.output else paths.SYNTHETIC_RESPONSES
     if target.suffix.lower() != ".csv":  # a folder: write responses.csv into it
         target.mkdir(parents=True, exist_ok=True)

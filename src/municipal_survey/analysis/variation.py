@@ -78,7 +78,7 @@ def grouping(register: pd.DataFrame, by: str) -> Factor:
 
 def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
     """The chapter's five factor specifications; `index` is a socioeconomic.SocioeconomicIndex."""
-    population = register.set_index("code")["population_2020"].astype(float)
+    population = register.set_index("code")["population"].astype(float)
     values = index.values.reindex(population.index)
     stand_in = " (syntetisk erstatning)" if index.synthetic else ""
     return {

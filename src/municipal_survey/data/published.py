@@ -1,7 +1,8 @@
 """The report's published numbers: a dated, immutable snapshot (data/published/published_*.csv).
 
 A file may carry a `wave` column (the survey year its numbers describe); a file without it holds
-numbers of the book's wave. Another wave's report is thus one more file, not new code.
+numbers of the report the snapshot was taken of (UNMARKED_WAVE). Another wave's report is thus one more
+file, not new code.
 """
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ import pandas as pd
 
 from . import paths
 from .errors import DataError, Problem
-from .responses import BOOK_WAVE
+from .settings import book_wave
 from .tables import read_all, where
+
+# The report these files snapshot (Socialstyrelsen, May 2021) describes the survey of autumn 2020: a
+# file without a `wave` column holds that wave's numbers. A fact about the files, not a setting.
+UNMARKED_WAVE = 2020
+BOOK = "book"  # load_published's default: the wave the book reports on (data/settings.yml)
 
 PUBLISHED_COLUMNS = ["id", "section", "figure", "question", "statistic", "value", "tolerance",
                      "conflicts_with", "quote", "note"]
@@ -27,14 +33,16 @@ def _number(text: str) -> float | None:
     return float(text)
 
 
-def load_published(directory: Path | None = None, wave: int | None = BOOK_WAVE) -> pd.DataFrame:
+def load_published(directory: Path | None = None, wave: int | str | None = BOOK) -> pd.DataFrame:
     """Load and validate every published_*.csv; value, tolerance and wave become numbers.
 
-    By default only the numbers of the book's wave (what the chapters reproduce and the synthetic
-    data is calibrated to); `wave=None` returns every wave, a year returns that wave.
+    By default only the numbers of the book's wave (what the chapters reproduce); `wave=None` returns
+    every wave, a year returns that wave (the synthetic data is calibrated to its own wave's numbers).
     """
     directory = directory or paths.PUBLISHED_DIR
-    raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS, optional={"wave": str(BOOK_WAVE)})
+    if wave == BOOK:
+        wave = book_wave()
+    raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS, optional={"wave": str(UNMARKED_WAVE)})
     problems: list[Problem] = []
     for i in raw.index:
         if not raw.at[i, "wave"].strip().isdigit():
