@@ -18,6 +18,7 @@ from .tables import read_all, where
 # The report these files snapshot (Socialstyrelsen, May 2021) describes the survey of autumn 2020: a
 # file without a `wave` column holds that wave's numbers. A fact about the files, not a setting.
 UNMARKED_WAVE = 2020
+REPORT_DATE_DA = "27. maj 2021"  # the date of that report
 BOOK = "book"  # load_published's default: the wave the book reports on (data/settings.yml)
 
 PUBLISHED_COLUMNS = ["id", "section", "figure", "question", "statistic", "value", "tolerance",
