@@ -88,11 +88,10 @@ def both_rounds_table(items: pd.DataFrame, book_wave: int) -> pd.DataFrame:
                                           for i, s in zip(items["interval"], items["interval_source"])],
         f"{later}, som trykt": [p or "–" for p in items["printed"]],
         "Udvikling ifølge kilden": [f"{w} siden {book_wave}" if w else "–" for w in items["change_words"]],
-        "Sammenlignelighed": items["comparability"],
+        "Kan sammenlignes": items["comparability"],
         "Hvorfor": items["reason"],
-        "Oprindelse": [f"{book_wave}: {PROVENANCE_DA[s]}, interval {PROVENANCE_DA[i]}; {later}: trykt ({src}, {d})"
-                       for s, i, src, d in zip(items["share_source"], items["interval_source"], items["source"],
-                                               items["date"])],
+        "Oprindelse": [f"{book_wave}: {PROVENANCE_DA[s]}, interval {PROVENANCE_DA[i]}. {later}: ekstern kilde, {d}"
+                       for s, i, d in zip(items["share_source"], items["interval_source"], items["date"])],
     })
 
 
@@ -140,17 +139,19 @@ def participation_table(rounds: pd.DataFrame) -> pd.DataFrame:
         "Som trykt": rounds["printed"],
         "Oprindelse": [f"afledt: {p} af {POPULATION} kommuner" if d else "trykt"
                        for p, d in zip(rounds["printed"].str.removesuffix(" kommuner"), rounds["derived"])],
-        "Sammenlignelighed": rounds["comparability"], "Kilde": rounds["source"], "Dato": rounds["date"]})
+        "Kan sammenlignes": rounds["comparability"], "Kilde": rounds["source"], "Dato": rounds["date"]})
 
 
 def sources_table(other: pd.DataFrame) -> pd.DataFrame:
     """Every published figure of another round, as its source prints it, with its mark and reason."""
+    marks = other["comparability"].map(COMPARABILITY)
     return pd.DataFrame({
-        "Runde": other["wave"].to_numpy(), "Område": other["target"].to_numpy(),
+        "Runde": [f"{w}, {t}" for w, t in zip(other["wave"], other["target"])],
         "Hvad tallet er": other["statement_da"].to_numpy(), "Som trykt": other["printed"].to_numpy(),
-        "Sammenlignelighed": other["comparability"].map(COMPARABILITY).to_numpy(),
-        "Hvorfor": other["comparability_reason"].to_numpy(), "Citat": other["quote"].to_numpy(),
-        "Kilde": other["source"].to_numpy(), "Dato": other["date"].to_numpy(), "Adresse": other["url"].to_numpy()})
+        "Kan sammenlignes": [f"{m}: {r}" for m, r in zip(marks, other["comparability_reason"])],
+        "Citat": [f"»{q}«" for q in other["quote"]],
+        "Kilde": [f"{s} ({d})" + (f", {u}" if u else "") for s, d, u in zip(other["source"], other["date"],
+                                                                           other["url"])]})
 
 
 def not_in_the_sources(book, items: pd.DataFrame) -> str:
@@ -274,10 +275,14 @@ def _two_wave_texts(book, comparison: Comparison, earlier: int, later: int) -> d
              f"{change_interval_text(r.change_low, r.change_high)}, {METHOD_DA[r.method]})"
              for q, r in zip(largest.index, largest.itertuples())]
     beyond = int(waves.excludes_zero(changes).sum())
+
+    def of_the_questions(count: int, total: int) -> str:
+        return phrasing.count_of(count, total, "spørgsmål", neuter=True)
+
     return {
         "cmp_status": (f"Siden sammenligner bogens runde, {comparison.first}, med runden {comparison.second}: "
-                       f"{phrasing.count_of(len(changes), asked)} spørgsmål på svarskalaen er besvaret i begge "
-                       f"runder.{mark}", source),
+                       f"{of_the_questions(len(changes), asked)} på svarskalaen er besvaret i begge runder.{mark}",
+                       source),
         "cmp_pairs": (f"{fmt_int(len(both))} kommuner har svaret i begge runder, "
                       f"{fmt_int(len(answered[earlier] - both))} kun i {earlier} og "
                       f"{fmt_int(len(answered[later] - both))} kun i {later}.{mark}", source),
@@ -287,10 +292,8 @@ def _two_wave_texts(book, comparison: Comparison, earlier: int, later: int) -> d
         "cmp_all": (f"Tabellen viser alle {fmt_int(len(changes))} spørgsmål på svarskalaen, der er besvaret i "
                     f"begge runder. Ændringens interval er parret for {fmt_int(paired)} af dem og uparret for "
                     f"{fmt_int(len(changes) - paired)}; kolonnen Beregning siger hvorfor.{mark}", source),
-        "cmp_largest": (f"Størst er ændringen for {join_da(named)}. For "
-                        f"{phrasing.count_of(beyond, len(changes), 'spørgsmål')} ligger ændringens interval helt "
-                        "over eller under nul. "
-                        "Var der ingen ændringer i virkeligheden, ville omkring hvert tyvende interval alligevel "
+        "cmp_largest": (f"Størst er ændringen for {join_da(named)}. For {of_the_questions(beyond, len(changes))} "
+                        "ligger ændringens interval helt over eller under nul. Var der ingen ændringer i virkeligheden, ville omkring hvert tyvende interval alligevel "
                         f"gøre det, her cirka {fmt_int(len(changes) / 20)}, så ét interval uden nul er ikke i sig "
                         f"selv et fund.{mark}", source),
         "cmp_threshold": (count_da(MIN_COUNT), None),
