@@ -293,9 +293,10 @@ def _two_wave_texts(book, comparison: Comparison, earlier: int, later: int) -> d
                     f"begge runder. Ændringens interval er parret for {fmt_int(paired)} af dem og uparret for "
                     f"{fmt_int(len(changes) - paired)}; kolonnen Beregning siger hvorfor.{mark}", source),
         "cmp_largest": (f"Størst er ændringen for {join_da(named)}. For {of_the_questions(beyond, len(changes))} "
-                        "ligger ændringens interval helt over eller under nul. Var der ingen ændringer i virkeligheden, ville omkring hvert tyvende interval alligevel "
-                        f"gøre det, her cirka {fmt_int(len(changes) / 20)}, så ét interval uden nul er ikke i sig "
-                        f"selv et fund.{mark}", source),
+                        "ligger ændringens interval helt over eller under nul. Var der ingen ændringer i "
+                        "virkeligheden, ville omkring hvert tyvende interval alligevel gøre det, her cirka "
+                        f"{fmt_int(len(changes) / 20)}, så ét interval uden nul er ikke i sig selv et fund.{mark}",
+                        source),
         "cmp_threshold": (count_da(MIN_COUNT), None),
     }
 
