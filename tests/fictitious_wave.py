@@ -114,8 +114,9 @@ def expected_comparison(first: tuple[Path, Path], second: tuple[Path, Path], lik
         change = p2 - p1
         low = change - math.sqrt(max(0.0, (p2 - l2) ** 2 - 2 * r * (p2 - l2) * (u1 - p1) + (u1 - p1) ** 2))
         high = change + math.sqrt(max(0.0, (u2 - p2) ** 2 - 2 * r * (u2 - p2) * (p1 - l1) + (p1 - l1) ** 2))
-        rows.append({"question": question, "n1": str(n1), "pct1": str(_pct(k1, n1)), "interval1": _range(l1, u1, "–"),
-                     "n2": str(n2), "pct2": str(_pct(k2, n2)), "interval2": _range(l2, u2, "–"),
+        rows.append({"question": question, "n1": str(n1), "pct1": str(_pct(k1, n1)),
+                     "interval1": _range(l1, u1, "–"), "n2": str(n2), "pct2": str(_pct(k2, n2)),
+                     "interval2": _range(l2, u2, "–"),
                      "change": str(math.floor(abs(100 * change) + 0.5 + 1e-12) * (1 if change >= 0 else -1)),
                      "change_interval": _range(max(-1.0, low), min(1.0, high), " til "),
                      "paired": paired, "pairs": len(both), "abs_change": abs(change)})

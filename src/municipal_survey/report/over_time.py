@@ -211,6 +211,12 @@ def _pp(value: float) -> str:
     return fmt_int(100 * value)
 
 
+def _minus(text: str) -> str:
+    """A negative number in running text with a minus sign, not a hyphen ('−16'); tables keep the hyphen
+    their downloads read as a number."""
+    return text.replace("-", "−")
+
+
 def change_interval_text(low: float, high: float) -> str:
     """The interval of a change in whole percentage points, wide enough to hold the exact one."""
     return f"{math.floor(100 * low + 1e-9)} til {math.ceil(100 * high - 1e-9)}"
@@ -271,8 +277,8 @@ def _two_wave_texts(book, comparison: Comparison, earlier: int, later: int) -> d
     paired = int((changes["method"] == waves.PAIRED).sum())
     largest = waves.largest_changes(changes, NAMED)
     named = [f"{lower_first(labels.question_label(survey, q))} (fra {fmt_pct(percent(r.k_first, r.n_first))} til "
-             f"{fmt_pct(percent(r.k_second, r.n_second))}; {_pp(r.change)} procentpoint, 95 pct.-interval "
-             f"{change_interval_text(r.change_low, r.change_high)}, {METHOD_DA[r.method]})"
+             f"{fmt_pct(percent(r.k_second, r.n_second))}; {_minus(_pp(r.change))} procentpoint, 95 pct.-interval "
+             f"{_minus(change_interval_text(r.change_low, r.change_high))}, {METHOD_DA[r.method]})"
              for q, r in zip(largest.index, largest.itertuples())]
     beyond = int(waves.excludes_zero(changes).sum())
 
