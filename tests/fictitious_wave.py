@@ -42,6 +42,7 @@ def _run(*args: str, cwd: Path) -> None:
 
 def make_fictitious_wave(folder: Path) -> tuple[Path, Path]:
     """Write the fictitious wave's export and mapping in `folder`; returns (export, mapping)."""
+    folder.mkdir(parents=True, exist_ok=True)
     _run("synth", "--seed", str(SEED), "--output", str(folder / "synth"), cwd=folder)
     frame = pd.read_csv(folder / "synth" / "responses.csv", dtype={"municipality": str})
     leaving = sorted(frame["municipality"].unique())[-LEFT_OUT:]
