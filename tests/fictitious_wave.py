@@ -180,7 +180,7 @@ def check_comparison_page(page: Path, expected: pd.DataFrame, labels: dict[str, 
         assert got == (want["n1"], want["pct1"], want["interval1"], want["n2"], want["pct2"], want["interval2"],
                        want["change"], want["change_interval"]), question
         method = row["Beregning"]
-        assert method.startswith(f"parret ({want['pairs']} kommuner") if want["paired"] else \
+        assert method.startswith(f"parret ({want['pairs']} med svar i begge") if want["paired"] else \
             method.startswith("uparret: færre end 5 kommuner"), (question, method)
     largest = expected.sort_values("abs_change", ascending=False, kind="stable").index[:10]
     beside = page_rows(page, "De spørgsmål, hvor andelen har ændret sig mest")

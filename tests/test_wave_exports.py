@@ -145,3 +145,26 @@ def test_the_cli_refuses_a_missing_mapping_without_a_traceback(tmp_path, capsys)
                      "--output", str(output)]) == 2
     assert "2 export(s) but 1 mapping(s)" in capsys.readouterr().err
     assert not output.exists()
+
+
+def test_make_book_finds_one_export_per_wave_folder_in_order(tmp_path):
+    """data/private/<year>/eksport.* with its kortlaegning.yml: make imports every wave, each with its own
+    mapping, in the folders' order (a dry run: nothing is executed)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    private = tmp_path / "private"
+    for year, suffix in (("2022", "xlsx"), ("2020", "csv")):
+        (private / year).mkdir(parents=True)
+        (private / year / f"eksport.{suffix}").write_text("")
+        (private / year / "kortlaegning.yml").write_text("")
+    (private / "2019").mkdir()  # a folder without an export is not a wave
+    done = subprocess.run(["make", "--no-print-directory", "-n", "-C", str(paths.PROJECT_ROOT), "data",
+                           f"PRIVATE_DIR={private}", "SOCIOECONOMIC_INDEX="], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    [command] = [line for line in done.stdout.splitlines() if "municipal_survey import" in line]
+    assert command.split(" import ", 1)[1].startswith(
+        f'"{private}/2020/eksport.csv" "{private}/2022/eksport.xlsx" --mapping '
+        f'"{private}/2020/kortlaegning.yml" "{private}/2022/kortlaegning.yml"')

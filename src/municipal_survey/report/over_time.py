@@ -332,7 +332,7 @@ def changes_table(book, comparison: Comparison, questions=None) -> pd.DataFrame:
         "Ændring (procentpoint)": [_marked(_pp(c), source) for c in changes["change"]],
         "Interval for ændringen": [_marked(change_interval_text(lo, hi), source)
                                    for lo, hi in zip(changes["change_low"], changes["change_high"])],
-        "Beregning": [f"parret ({m} kommuner med svar i begge runder)" if method == waves.PAIRED
+        "Beregning": [f"parret ({m} med svar i begge runder)" if method == waves.PAIRED
                       else f"uparret: {reason}"
                       for m, method, reason in zip(changes["m"], changes["method"], changes["paired_reason"])],
     })
