@@ -10,7 +10,7 @@ the project.
 `expected_comparison` recomputes every row of the comparison page's table from the two exports' cells
 alone (labels as the tool writes them, blank = not answered), with Wilson's interval in the frame of
 the 98 municipalities, the non-response bounds, and Newcombe's combination (MOVER) written out here;
-`page_rows` reads the table as a reader's browser shows it.
+`page_rows` reads a table of the built page as the disclosure check reads it (as a reader sees it).
 """
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ import math
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import yaml
+
+from municipal_survey.build.disclosure_check import page_tables
 
 FICTITIOUS_WAVE = 2022
 SEED = 2022
@@ -124,47 +125,10 @@ def expected_comparison(first: tuple[Path, Path], second: tuple[Path, Path], lik
     return pd.DataFrame(rows).set_index("question")
 
 
-class _Tables(HTMLParser):
-    """Every table of a page: its caption and rows of cell texts."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[dict] = []
-        self._cell: list[str] | None = None
-        self._caption: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.tables.append({"caption": "", "rows": []})
-        elif tag == "caption":
-            self._caption = []
-        elif tag == "tr" and self.tables:
-            self.tables[-1]["rows"].append([])
-        elif tag in ("td", "th") and self.tables:
-            self._cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "caption" and self._caption is not None:
-            self.tables[-1]["caption"] = " ".join("".join(self._caption).split())
-            self._caption = None
-        elif tag in ("td", "th") and self._cell is not None:
-            self.tables[-1]["rows"][-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-        elif self._caption is not None:
-            self._caption.append(data)
-
-
 def page_rows(page: Path, caption_start: str) -> list[dict[str, str]]:
-    """The rows (header -> cell) of the page's table whose caption starts with `caption_start`."""
-    parser = _Tables()
-    parser.feed(page.read_text(encoding="utf-8"))
-    [table] = [t for t in parser.tables if t["caption"].startswith(caption_start)]
-    header, *rows = table["rows"]
-    return [dict(zip(header, row)) for row in rows]
+    """The rows (header -> cell) of the page's HTML table whose caption starts with `caption_start`."""
+    [table] = [t for t in page_tables(page) if ", table " in t.where and t.caption.startswith(caption_start)]
+    return [dict(zip(table.header, row)) for row in table.rows]
 
 
 def check_comparison_page(page: Path, expected: pd.DataFrame, labels: dict[str, str]) -> None:
