@@ -127,7 +127,7 @@ def two_waves(tmp_path_factory):
 def test_the_comparison_page_with_two_waves(two_waves):
     book = sections.setup(two_waves)
     comparison = over_time.compare(book)
-    assert comparison.shown and (comparison.first, comparison.second) == (2020, 2022)
+    assert comparison.shown and (comparison.book_wave, comparison.other_wave) == (2020, 2022)
     assert list(comparison.changes.index) == ["org_sektorer_samlet"]  # the only question of both waves
     row = comparison.changes.loc["org_sektorer_samlet"]
     # 2022: 14 of the 20 answers are 4 or 3; 2020: the report's 1.2 (38 pct.) of its N.
@@ -153,7 +153,7 @@ def test_imported_numbers_carry_no_marks_synthetic_ones_do(two_waves, monkeypatc
     assert comparison.section.values["cmp_status"][1] == DATA
     monkeypatch.setattr(paths, "is_synthetic", lambda path: True)
     book = sections.setup(two_waves)
-    table = over_time.changes_table(book, sections.setup(two_waves) and over_time.compare(book))
+    table = over_time.changes_table(book, over_time.compare(book))
     assert table.loc[0, "2022 (pct.)"] == "70 †"  # nothing of a synthetic second wave is published
     assert table.loc[0, "Ændring (procentpoint)"].endswith(" †")
     assert table.loc[0, "2020 (pct.)"] == "38"  # the report's 1.2

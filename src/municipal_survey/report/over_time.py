@@ -164,7 +164,7 @@ def not_in_the_sources(book, items: pd.DataFrame) -> str:
     return (f"Af de {fmt_int(len(printed))} spørgsmål, rapporten fra {book.survey.book_wave} trykker en andel "
             f"for, har kilderne om runden {later} et tal for {count_da(digits)} og ord for {count_da(words)}; "
             f"for de øvrige {fmt_int(rest)} giver de hverken tal eller ord. Rapporten fra {later} og dens bilag "
-            "er ikke gengivet i bogens kilder, så dens tal for de enkelte spørgsmål, deres N og fordelingen på "
+            "findes ikke i bogens kilder, så dens tal for de enkelte spørgsmål, deres N og fordelingen på "
             "svarkategorierne kendes ikke her, og bogen viser ingen tal, den ikke har.")
 
 
@@ -191,14 +191,19 @@ class Comparison:
     likert question answered in both (`changes`, analysis.waves.item_changes) and the page's texts
     (`section`, glued by the notebook)."""
 
-    first: int
-    second: int | None
+    book_wave: int
+    other_wave: int | None
     changes: pd.DataFrame | None = None
     section: Section = field(default_factory=Section)
 
     @property
     def shown(self) -> bool:
-        return self.second is not None
+        return self.other_wave is not None
+
+    @property
+    def waves(self) -> tuple[int, int]:
+        """The two waves compared, earlier first (the order of `changes`' _first and _second columns)."""
+        return tuple(sorted((self.book_wave, self.other_wave)))
 
 
 LARGEST = 10  # questions in the chart of the largest changes
@@ -222,26 +227,22 @@ def change_interval_text(low: float, high: float) -> str:
     return f"{math.floor(100 * low + 1e-9)} til {math.ceil(100 * high - 1e-9)}"
 
 
-def _sources(book, comparison: Comparison) -> tuple[dict[str, str], str]:
-    """The provenance of the book wave's share per question, and that of the other wave and the changes:
-    data on imported data; on the synthetic dataset the report's share is published, anything else assumed."""
-    first = {q: book.provenance.of_part(q, "share_top2") for q in comparison.changes.index}
-    return first, (ASSUMED if book.provenance.synthetic else DATA)
+def _other_source(book) -> str:
+    """The provenance of the other wave's numbers and of the changes: data on imported data; on the
+    synthetic dataset assumed (nothing of a second synthetic wave is published)."""
+    return ASSUMED if book.provenance.synthetic else DATA
 
 
 def compare(book) -> Comparison:
     """The book's wave against the nearest other wave in the data, with the glued texts of the page."""
     survey = book.survey
-    first = survey.book_wave
-    second = waves.comparison_wave(survey.waves, first)
-    result = Comparison(first, second)
-    if second is None:
+    result = Comparison(survey.book_wave, waves.comparison_wave(survey.waves, survey.book_wave))
+    if not result.shown:
         texts = _one_wave_texts(survey)
     else:
         likert_items = survey.codebook.loc[survey.codebook["kind"] == "likert", "question"]
-        earlier, later = sorted((first, second))
-        result.changes = waves.item_changes(survey.all_responses, likert_items, earlier, later)
-        texts = _two_wave_texts(book, result, earlier, later)
+        result.changes = waves.item_changes(survey.all_responses, likert_items, *result.waves)
+        texts = _two_wave_texts(book, result)
     for name, (value, source) in texts.items():
         result.section.add(name, value, source)
     return result
@@ -266,9 +267,10 @@ def _one_wave_texts(survey) -> dict[str, tuple[str, str | None]]:
     }
 
 
-def _two_wave_texts(book, comparison: Comparison, earlier: int, later: int) -> dict[str, tuple[str, str | None]]:
+def _two_wave_texts(book, comparison: Comparison) -> dict[str, tuple[str, str | None]]:
     survey, changes = book.survey, comparison.changes
-    _, source = _sources(book, comparison)
+    earlier, later = comparison.waves
+    source = _other_source(book)
     mark = f" {ASSUMED_MARK}" if source == ASSUMED else ""
     answered = {w: set(survey.all_responses.loc[survey.all_responses["wave"] == w, "municipality"])
                 for w in (earlier, later)}
@@ -286,7 +288,8 @@ def _two_wave_texts(book, comparison: Comparison, earlier: int, later: int) -> d
         return phrasing.count_of(count, total, "spørgsmål", neuter=True)
 
     return {
-        "cmp_status": (f"Siden sammenligner bogens runde, {comparison.first}, med runden {comparison.second}: "
+        "cmp_status": (f"Siden sammenligner bogens runde, {comparison.book_wave}, med runden "
+                       f"{comparison.other_wave}: "
                        f"{of_the_questions(len(changes), asked)} på svarskalaen er besvaret i begge runder.{mark}",
                        source),
         "cmp_pairs": (f"{fmt_int(len(both))} kommuner har svaret i begge runder, "
@@ -310,27 +313,26 @@ def _two_wave_texts(book, comparison: Comparison, earlier: int, later: int) -> d
 def changes_table(book, comparison: Comparison, questions=None) -> pd.DataFrame:
     """The table of shares and changes (all questions, or `questions` in their order)."""
     changes = comparison.changes if questions is None else comparison.changes.loc[list(questions)]
-    first_source, source = _sources(book, comparison)
-    earlier, later = sorted((comparison.first, comparison.second))
-    sources = {earlier: first_source if earlier == comparison.first else None,
-               later: first_source if later == comparison.first else None}
+    other = _other_source(book)
+    earlier, later = comparison.waves
 
-    def share(wave: int, suffix: str) -> list[str]:
-        return [_marked(str(percent(k, n)), sources[wave][q] if sources[wave] else source)
+    def cells(wave: int, suffix: str, text) -> list[str]:
+        """One wave's column: the book wave's numbers as the report prints them or not, the other's `other`."""
+        return [_marked(text(k, n), book.provenance.of_part(q, "share_top2") if wave == comparison.book_wave
+                        else other)
                 for q, k, n in zip(changes.index, changes[f"k_{suffix}"], changes[f"n_{suffix}"])]
 
-    def interval(wave: int, suffix: str) -> list[str]:
-        return [_marked(tables.interval_text(k, n), sources[wave][q] if sources[wave] else source)
-                for q, k, n in zip(changes.index, changes[f"k_{suffix}"], changes[f"n_{suffix}"])]
+    def share(k: int, n: int) -> str:
+        return str(percent(k, n))
 
     return pd.DataFrame({
         "Spørgsmål": [labels.question_label(book.survey, q) for q in changes.index],
-        f"N {earlier}": changes["n_first"].to_numpy(), f"{earlier} (pct.)": share(earlier, "first"),
-        f"Interval {earlier}": interval(earlier, "first"),
-        f"N {later}": changes["n_second"].to_numpy(), f"{later} (pct.)": share(later, "second"),
-        f"Interval {later}": interval(later, "second"),
-        "Ændring (procentpoint)": [_marked(_pp(c), source) for c in changes["change"]],
-        "Interval for ændringen": [_marked(change_interval_text(lo, hi), source)
+        f"N {earlier}": changes["n_first"].to_numpy(), f"{earlier} (pct.)": cells(earlier, "first", share),
+        f"Interval {earlier}": cells(earlier, "first", tables.interval_text),
+        f"N {later}": changes["n_second"].to_numpy(), f"{later} (pct.)": cells(later, "second", share),
+        f"Interval {later}": cells(later, "second", tables.interval_text),
+        "Ændring (procentpoint)": [_marked(_pp(c), other) for c in changes["change"]],
+        "Interval for ændringen": [_marked(change_interval_text(lo, hi), other)
                                    for lo, hi in zip(changes["change_low"], changes["change_high"])],
         "Beregning": [f"parret ({m} med svar i begge runder)" if method == waves.PAIRED
                       else f"uparret: {reason}"
@@ -345,7 +347,7 @@ def largest(comparison: Comparison) -> pd.Index:
 
 def changes_points(book, comparison: Comparison) -> pd.DataFrame:
     """What the chart of the largest changes draws: both waves' shares with their intervals (percent)."""
-    earlier, later = sorted((comparison.first, comparison.second))
+    earlier, later = comparison.waves
     rows = []
     for question, row in comparison.changes.loc[largest(comparison)].iterrows():
         label = labels.question_label(book.survey, question)
