@@ -100,8 +100,9 @@ def superseded_ids(published: pd.DataFrame) -> set[str]:
 
 def targets(published: pd.DataFrame) -> pd.DataFrame:
     """The rows the data must reproduce exactly: no conflict, no tolerance, not superseded."""
-    return published[(published["conflicts_with"] == "") & (published["tolerance"] == 0)
-                     & ~published["id"].isin(superseded_ids(published))]
+    kept = published[(published["conflicts_with"] == "") & (published["tolerance"] == 0)]
+    superseded = superseded_ids(published)
+    return kept[~kept["id"].isin(superseded)] if superseded else kept
 
 
 def calibration_targets(published: pd.DataFrame, statistic: str) -> dict[str, float]:
