@@ -130,3 +130,14 @@ def test_the_loader_refuses_a_correction_of_a_row_that_is_not_there(tmp_path):
         header + "a1,1,1,org_a_samlet,share_top2,40,,,40 pct.,,\n"
                  "a2,1,1,org_a_samlet,share_top2,41,,,41 pct.,rettet,a1\n", encoding="utf-8")
     assert calibration_targets(load_published(tmp_path), "share_top2") == {"org_a_samlet": 41.0}
+
+
+def test_the_assumptions_a_published_number_replaces_leave_the_list_of_assumptions():
+    from municipal_survey.synthetic.calibration import assumption_table
+
+    listed = assumption_table(assumptions(), published())
+    assert set(listed.loc[listed["question"] == ITEM, "parameter"]) == {"n", "share_top2"}
+    listed = assumption_table(assumptions(), _with(*_distribution()))
+    assert set(listed.loc[listed["question"] == ITEM, "parameter"]) == {"n"}  # the split is the report's now
+    # org_a_behov's assumed share_top2 stays: only its "i mindre grad" is printed
+    assert set(listed.loc[listed["question"] == "org_a_behov", "parameter"]) == {"n", "share_top2"}

@@ -301,6 +301,12 @@ def test_a_transcription_round_trips(scratch, blank_sheet, tmp_path, capsys):
     assert "hele fordelingen" in after_download["Opsporing"] and "antaget" not in after_download["Opsporing"]
     assert provenance.ASSUMED_MARK not in html.split("<caption>", 1)[1].split("</table>", 1)[0]
 
+    from municipal_survey.synthetic.assumptions import load_assumptions
+    from municipal_survey.synthetic.calibration import assumption_table
+
+    listed = assumption_table(load_assumptions(), load_published())  # the data page's list of assumptions
+    assert not set(listed.loc[listed["question"] == item, "parameter"]) & {"share_top2", "share_mindre"}
+
     code, out = run(capsys, "verify")
     assert code == 0 and "reproduced or explained" in out
 
