@@ -102,9 +102,10 @@ def expected_numbers(codebook: pd.DataFrame, topics: pd.DataFrame, published: pd
         first = items[0]
         figure = _figures(first.figure)[0] if key.startswith("figur") else ""
         page = pages.get(("figure", figure), pages.get(("section", first.section)))
+        topic = topic_da.get(first.topic, "") if len({i.topic for i in items}) == 1 else ""
         for order, statistic in enumerate(N_STATISTICS):
             rows.append(dict(key=f"{key}:{statistic}", page=page, section=first.section, figure=figure,
-                             figure_key=key, topic_da="", item_da="Figurens note under figuren (N = …)",
+                             figure_key=key, topic_da=topic, item_da="Figurens note under figuren (N = …)",
                              statistic=statistic, low=low, high=high, question="", questions=questions,
                              known_da="", order=(min(i.order for i in items) - 1, order)))
     plan = pd.DataFrame(rows, columns=PLAN_COLUMNS)

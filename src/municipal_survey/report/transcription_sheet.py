@@ -26,6 +26,8 @@ COMMAND = ("python -m municipal_survey transcription import ark-1.xlsx --second 
            "--transcriber \"Navn 1\" --transcriber \"Navn 2\" --date ÅÅÅÅ-MM-DD")
 KIND_DA = {"chapter": "Kapitel", "section": "Afsnit", "appendix": "Bilag", "figure": "Figur"}
 VALUE_FILL, HEADER_FILL = "FFF2CC", "D9E1F2"
+GUIDE_WIDTHS = (10, 14, 14, 70)  # the instructions' columns A-D; a paragraph spans all four
+WRAPPED = ("Målgruppe / tema", "Spørgsmål", "Tal", "Kendt fra rapporten")  # entry columns whose text wraps
 
 
 def current_plan() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -37,69 +39,81 @@ def current_plan() -> tuple[pd.DataFrame, pd.DataFrame]:
     return plan, contents
 
 
-def _guide_lines(plan: pd.DataFrame, contents: pd.DataFrame) -> list[list]:
-    """The instructions sheet, row by row (a row is a list of cell values)."""
+def _guide_lines(plan: pd.DataFrame, contents: pd.DataFrame) -> list[tuple[str, object]]:
+    """The instructions sheet, line by line: (kind, content) with kind "title", "heading" or "text" (one
+    paragraph) or "header"/"row" (a list of cells of a small table), or "blank"."""
     shares = plan[~plan["statistic"].isin(N_STATISTICS)]
     unread = contents[~contents["in_source"]]
     figures = [f for f in unread.loc[unread["kind"] == "figure", "ref"] if f in set(plan["figure"])]
     sections = sorted(set(unread.loc[unread["kind"] == "section", "ref"]) & set(plan["section"]), key=section_key)
-    lines: list[list] = [
-        ["Indtastning af rapportens tal"],
-        [],
-        [f"Bogen bygger på rapportens tekst, så langt den foreligger i bogens kilde. Rapporten selv trykker "
-         f"flere tal: {' og '.join(f'figur {f}' for f in figures)} og figurerne og teksten i afsnit "
-         f"{sections[0]}–{sections[-1]}. "
-         f"Indtil de er indtastet, er bogens tal dér antagelser i det syntetiske datasæt (mærket †). Arket "
-         f"»{ENTRY_SHEET}« har én række pr. tal, bogen venter på: {len(plan)} tal, heraf {len(shares)} andele "
-         f"for {shares['question'].nunique()} spørgsmål."],
-        [],
-        ["Sådan gør du"],
-        [f"1. Hent rapporten: {REPORT_DA}."],
-        ["2. Kolonnen »Side« er rapportens sidetal, som i dens indholdsfortegnelse (ikke PDF-læserens "
-         "sidenummer). »Afsnit« og »Figur« er rapportens numre."],
-        [f"3. Skriv tallet, som rapporten trykker det, i kolonnen »{VALUE_COLUMN}«: hele procent uden %-tegn "
-         "(12, ikke 12 % eller 0,12). Excel afviser et tal uden for kolonnen »Tilladt«."],
-        ["4. Udfyld alle svarkategorier for et spørgsmål eller ingen af dem. Viser søjlen ikke en kategori, "
-         "skrives 0."],
-        ["5. »N, mindste« og »N, største« står i noten under figuren (»N = …«). Står der ét N, skrives det i "
-         "begge rækker. Uden figurens N kan andelene ikke kontrolleres."],
-        ["6. Rækken »Andel i høj eller meget høj grad« udfyldes kun, hvor rapportens tekst nævner tallet."],
-        ["7. Et tomt felt betyder »ikke indtastet«: man kan indtaste én figur ad gangen. Rækkerne må "
-         f"sorteres og filtreres, men kolonnen »{KEY_COLUMN}« må ikke ændres."],
-        ["8. En kollega indtaster de samme tal uafhængigt i sit eget ark. Kommandoen sammenligner de to ark "
-         "celle for celle, og enhver forskel skal rettes, før tallene bruges."],
-        ["9. Kør kommandoen (i projektets mappe):"],
-        [COMMAND],
-        ["Kommandoen kontrollerer hvert tal: at det ligger i det tilladte interval, at en andel kan fås som "
-         "et helt antal kommuner ud af figurens N (afrundet som i rapporten), at svarkategorierne for et "
-         "spørgsmål går op, og at de to ark er ens. Hver fejl nævner fil, ark, række, kolonne og det "
-         "forventede, og så skrives intet. Er alt i orden, bliver tallene nye, daterede rækker i tabellen "
-         "over rapportens tal (en ny fil i data/published/ med kilden »Socialstyrelsen (2021), s. N«, "
-         "indtasternes navne og datoen). Det syntetiske datasæt kalibreres så til tallene, og de pågældende "
-         "tal mister mærket † i hele bogen."],
-        [],
-        ["Hvad arket dækker"],
-        ["Afsnit", "Side", "Figur", "Antal tal"],
+    steps = [
+        f"Hent rapporten: {REPORT_DA}.",
+        "Kolonnen »Side« er rapportens sidetal, som i dens indholdsfortegnelse (ikke PDF-læserens "
+        "sidenummer). »Afsnit« og »Figur« er rapportens numre.",
+        f"Skriv tallet, som rapporten trykker det, i kolonnen »{VALUE_COLUMN}«: hele procent uden %-tegn "
+        "(12, ikke 12 % eller 0,12). Excel afviser et tal uden for kolonnen »Tilladt«.",
+        "Udfyld alle svarkategorier for et spørgsmål eller ingen af dem. Viser søjlen ikke en kategori, "
+        "skrives 0.",
+        "»N, mindste« og »N, største« står i noten under figuren (»N = …«). Står der ét N, skrives det i "
+        "begge rækker. Uden figurens N kan andelene ikke kontrolleres.",
+        "Rækken »Andel i høj eller meget høj grad« udfyldes kun, hvor rapportens tekst nævner tallet.",
+        "Et tomt felt betyder »ikke indtastet«: man kan indtaste én figur ad gangen. Rækkerne må sorteres "
+        f"og filtreres, men kolonnen »{KEY_COLUMN}« må ikke ændres.",
+        "En kollega indtaster de samme tal uafhængigt i sit eget ark. Kommandoen sammenligner de to ark "
+        "celle for celle, og enhver forskel skal rettes, før tallene bruges.",
+        "Kør kommandoen i projektets mappe:",
     ]
-    for (section, page, figure), rows in plan.groupby(["section", "page", "figure"], sort=False):
-        lines.append([section, int(page), figure or "–", len(rows)])
+    lines: list[tuple[str, object]] = [
+        ("title", "Indtastning af rapportens tal"),
+        ("text", f"Bogen bygger på rapportens tekst, så langt den foreligger i bogens kilde. Rapporten selv "
+                 f"trykker flere tal: {' og '.join(f'figur {f}' for f in figures)} og figurerne og teksten i "
+                 f"afsnit {sections[0]}–{sections[-1]}. Indtil de er indtastet, er bogens tal dér antagelser i "
+                 f"det syntetiske datasæt (mærket †). Arket »{ENTRY_SHEET}« har én række pr. tal, bogen venter "
+                 f"på: {len(plan)} tal, heraf {len(shares)} andele for {shares['question'].nunique()} "
+                 "spørgsmål."),
+        ("blank", None),
+        ("heading", "Sådan gør du"),
+        *(("text", f"{i}. {step}") for i, step in enumerate(steps, start=1)),
+        ("text", COMMAND),
+        ("text", "Kommandoen kontrollerer hvert tal: at det ligger i det tilladte interval, at en andel kan fås "
+                 "som et helt antal kommuner ud af figurens N (afrundet som i rapporten), at svarkategorierne "
+                 "for et spørgsmål går op, og at de to ark er ens. Hver fejl nævner fil, ark, række, kolonne og "
+                 "det forventede, og så skrives intet. Er alt i orden, bliver tallene nye, daterede rækker i "
+                 "tabellen over rapportens tal (en ny fil i data/published/ med kilden »Socialstyrelsen "
+                 "(2021), s. N«, indtasternes navne og datoen). Det syntetiske datasæt kalibreres så til "
+                 "tallene, og de pågældende tal mister mærket † i hele bogen."),
+        ("blank", None),
+        ("heading", "Hvad arket dækker"),
+        ("header", ["Side", "Afsnit", "Figur", "Antal tal"]),
+    ]
+    for page, rows in plan.groupby("page", sort=True):
+        in_order = sorted(set(rows["section"]), key=section_key)
+        shown = in_order[0] if len(in_order) == 1 else f"{in_order[0]}–{in_order[-1]}"
+        drawn = ", ".join(dict.fromkeys(f or "–" for f in rows["figure"]))
+        lines.append(("row", [int(page), shown, drawn, len(rows)]))
     covered = set(plan["section"])
     chapters = {s.split(".")[0] for s in covered}
     uncovered = unread[(unread["kind"] == "appendix")
                        | ((unread["kind"] == "section") & ~unread["ref"].isin(covered))
                        | ((unread["kind"] == "chapter") & ~unread["ref"].isin(chapters))]
     lines += [
-        [],
-        ["Dele af rapporten uden rækker"],
-        ["Kodebogen (data/codebook/) har endnu ingen spørgsmål for disse dele af rapporten, så bogen kan ikke "
-         "modtage deres tal. Når spørgsmålene og figurernes indhold er skrevet i kodebogen, får arket rækker "
-         "for dem af sig selv."],
-        ["Del", "Side", "Titel"],
+        ("blank", None),
+        ("heading", "Dele af rapporten uden rækker"),
+        ("text", "Kodebogen (data/codebook/) har endnu ingen spørgsmål for disse dele af rapporten, så bogen "
+                 "kan ikke modtage deres tal. Når spørgsmålene og figurernes indhold er skrevet i kodebogen, "
+                 "får arket rækker for dem af sig selv."),
+        ("header", ["Side", "Del", "", "Titel"]),
+        *(("row", [int(r.page), f"{KIND_DA[r.kind]} {r.ref}", "", r.title_da])
+          for r in uncovered.itertuples(index=False)),
+        ("blank", None),
+        ("text", f"Arket er skrevet af bogen ud fra kodebogen. Kilde: {BOOK_SOURCE}."),
     ]
-    for row in uncovered.itertuples(index=False):
-        lines.append([f"{KIND_DA[row.kind]} {row.ref}", int(row.page), row.title_da])
-    lines += [[], [f"Arket er skrevet af bogen ud fra kodebogen. Kilde: {BOOK_SOURCE}."]]
     return lines
+
+
+def _lines_needed(text: str, width: float) -> int:
+    """How many lines a wrapped text takes in a column `width` characters wide (a cautious estimate)."""
+    return max(1, -(-len(str(text)) // max(1, int(width * 1.05))))
 
 
 def sheet_xlsx(plan: pd.DataFrame, contents: pd.DataFrame) -> bytes:
@@ -112,20 +126,27 @@ def sheet_xlsx(plan: pd.DataFrame, contents: pd.DataFrame) -> bytes:
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE_SHEET
-    for line in _guide_lines(plan, contents):
-        guide.append(line)
-        if len(line) == 1:
-            guide.cell(guide.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    for cell in (guide["A1"], *(row[0] for row in guide.iter_rows() if row[0].value in (
-            "Sådan gør du", "Hvad arket dækker", "Dele af rapporten uden rækker"))):
-        cell.font = Font(bold=True, size=14 if cell.coordinate == "A1" else 12)
-    for row in guide.iter_rows():
-        if row[0].value in ("Afsnit", "Del"):
-            for cell in row:
+    for column, width in zip("ABCD", GUIDE_WIDTHS):
+        guide.column_dimensions[column].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for kind, content in _guide_lines(plan, contents):
+        guide.append(list(content) if kind in ("header", "row") else [content])
+        row = guide.max_row
+        if kind in ("title", "heading", "text"):
+            guide.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            guide.cell(row, 1).alignment = wrap
+            size = {"title": 14, "heading": 12}.get(kind)
+            if size:
+                guide.cell(row, 1).font = Font(bold=True, size=size)
+            guide.row_dimensions[row].height = (size or 11) * 1.4 * _lines_needed(content, sum(GUIDE_WIDTHS))
+        elif kind == "header":
+            for cell in guide[row]:
                 cell.font = Font(bold=True)
-    guide.column_dimensions["A"].width = 110
-    for column in "BCD":
-        guide.column_dimensions[column].width = 12
+        elif kind == "row":
+            for cell in guide[row]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    guide.page_setup.fitToWidth, guide.page_setup.fitToHeight = 1, 0
+    guide.sheet_properties.pageSetUpPr.fitToPage = True
 
     ws = wb.create_sheet(ENTRY_SHEET)
     headers = list(COLUMNS)
@@ -137,11 +158,15 @@ def sheet_xlsx(plan: pd.DataFrame, contents: pd.DataFrame) -> bytes:
     for row in plan.itertuples(index=False):
         ws.append([int(row.page), row.section, row.figure or "–", row.topic_da, row.item_da, row.statistic_da,
                    None, f"{int(row.low)}–{int(row.high)}", None, row.known_da, row.key])
+        # Excel and LibreOffice keep a row one line high unless told: room for the longest wrapped text.
+        lines = max(_lines_needed(getattr(row, field), COLUMNS[name]) for name, field in
+                    zip(WRAPPED, ("topic_da", "item_da", "statistic_da", "known_da")))
+        ws.row_dimensions[ws.max_row].height = 15 * lines
     value_column = get_column_letter(headers.index(VALUE_COLUMN) + 1)
     key_column = get_column_letter(headers.index(KEY_COLUMN) + 1)
     for i, width in enumerate(COLUMNS.values(), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")
     for cells in ws.iter_rows(min_row=2):
         for cell in cells:
             cell.alignment = wrap
