@@ -226,13 +226,20 @@ def _xlsx_column(html: str, stem: str, column: str) -> dict[str, str]:
 
 
 def _rusmidler():
+    """Section 2.7 as the book renders it: the book, the table's HTML, its download's provenance column,
+    the status sentence of the prose and the chart's row labels."""
+    import matplotlib.pyplot as plt
+
     from municipal_survey.report import sections
 
     book = sections.setup()
     section = sections.target_group(book, "rusmidler")
     html = next(iter(section.tables.values()))
     stem = re.search(r'download="([^"]+)\.xlsx"', html).group(1)
-    return book, html, _xlsx_column(html, stem, "Fra rapporten")
+    figure = next(iter(section.figures.values()))
+    labels = " ".join(t.get_text() for axis in figure.axes for t in axis.get_yticklabels())
+    plt.close("all")
+    return book, html, _xlsx_column(html, stem, "Fra rapporten"), section.values["k2_rusmidler_status"][0], labels
 
 
 def test_a_transcription_round_trips(scratch, blank_sheet, tmp_path, capsys):
@@ -243,10 +250,11 @@ def test_a_transcription_round_trips(scratch, blank_sheet, tmp_path, capsys):
     first, second = tmp_path / "anna.xlsx", tmp_path / "bo.xlsx"
     values = fill(blank_sheet, first, scratch)
     item = "mg_rusmidler_opsporing"
-    before_book, _, before_download = _rusmidler()
+    before_book, _, before_download, before_prose, before_chart = _rusmidler()
     assert item in before_book.assumed
     assert before_book.provenance.of_part(item, "share_mindre") == provenance.ASSUMED
     assert "antaget" in before_download["Opsporing"]
+    assert "antagelser" in before_prose and provenance.ASSUMED_MARK in before_chart
 
     # One deliberate difference that each sheet passes on its own: two categories swapped.
     a, b = f"{item}:share_mindre", f"{item}:share_slet_ikke"
@@ -297,10 +305,11 @@ def test_a_transcription_round_trips(scratch, blank_sheet, tmp_path, capsys):
     assert prov.of_part(item, "share_mindre") == provenance.PUBLISHED
     assert prov.of_part(item, "share_top2") == provenance.DERIVED
     assert item not in provenance.assumed_questions(load_codebook(), load_published())
-    after_book, html, after_download = _rusmidler()
+    after_book, html, after_download, after_prose, after_chart = _rusmidler()
     assert not any(q.startswith("mg_rusmidler_") for q in after_book.assumed)
     assert "hele fordelingen" in after_download["Opsporing"] and "antaget" not in after_download["Opsporing"]
     assert provenance.ASSUMED_MARK not in html.split("<caption>", 1)[1].split("</table>", 1)[0]
+    assert "antagelser" not in after_prose and provenance.ASSUMED_MARK not in after_chart
 
     from municipal_survey.synthetic.assumptions import load_assumptions
     from municipal_survey.synthetic.calibration import assumption_table
