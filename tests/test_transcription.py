@@ -157,6 +157,27 @@ def blank_sheet(scratch, tmp_path) -> Path:
     return sheet
 
 
+@pytest.fixture(scope="module")
+def filled_once(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """The sheet of the repository's data, filled in by hand count once for the tests that only read it
+    (the repository's data/ is read, never written)."""
+    from municipal_survey.report.transcription_sheet import current_plan, sheet_xlsx
+
+    folder = tmp_path_factory.mktemp("filled")
+    (folder / "blank.xlsx").write_bytes(sheet_xlsx(*current_plan()))
+    values = fill(folder / "blank.xlsx", folder / "filled.xlsx", paths.DATA_DIR)
+    return folder / "filled.xlsx", values
+
+
+@pytest.fixture
+def filled_sheet(filled_once, blank_sheet, tmp_path) -> tuple[Path, dict[str, int]]:
+    """A copy of the filled sheet, for a scratch copy of data/ (whose blank sheet is the same file)."""
+    assert blank_sheet.read_bytes() == (filled_once[0].parent / "blank.xlsx").read_bytes()
+    copy = tmp_path / "fyldt.xlsx"
+    shutil.copy(filled_once[0], copy)
+    return copy, dict(filled_once[1])
+
+
 def run(capsys, *argv) -> tuple[int, str]:
     code = cli.main([str(a) for a in argv])
     captured = capsys.readouterr()
@@ -327,9 +348,8 @@ def test_a_transcription_round_trips(scratch, blank_sheet, tmp_path, capsys):
     assert code == 0 and "nothing new" in out and state(scratch) == snapshot
 
 
-def test_a_correction_is_a_new_row_that_supersedes_the_old(scratch, blank_sheet, tmp_path, capsys):
-    first = tmp_path / "ark.xlsx"
-    values = fill(blank_sheet, first, scratch)
+def test_a_correction_is_a_new_row_that_supersedes_the_old(scratch, filled_sheet, tmp_path, capsys):
+    first, values = filled_sheet
     assert run(capsys, "transcription", "import", first, "--transcriber", "Anna", "--date", DATE)[0] == 0
     # A swap of two categories of one item is a consistent correction.
     item = "mg_vold_tvaers"
@@ -369,9 +389,8 @@ def _break_header(sheet: Path, target: Path) -> None:
 
 @pytest.mark.parametrize("case", ["unreachable", "not adding up", "out of range", "wrong N", "missing column",
                                   "text", "percent format"])
-def test_a_malformed_sheet_is_refused_with_its_place(case, scratch, blank_sheet, tmp_path, capsys):
-    filled = tmp_path / "fyldt.xlsx"
-    values = fill(blank_sheet, filled, scratch)
+def test_a_malformed_sheet_is_refused_with_its_place(case, scratch, filled_sheet, tmp_path, capsys):
+    filled, values = filled_sheet
     bad = tmp_path / "forkert.xlsx"
     item = "mg_kriminalitet_tilbud"
     expected = {}
