@@ -125,13 +125,17 @@ def _lower(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _note(book: Book) -> str:
-    """The line under a diverging-bar chart that says what its bold numbers are and whose they are."""
+def _note(book: Book, questions) -> str:
+    """The line under a diverging-bar chart that says what its bold numbers are and whose they are; the
+    distribution within the bars is the report's where it prints every category's share."""
     bold = "Fed: andelen med udfordringen (i høj eller meget høj grad; ved ↔ i mindre grad eller slet ikke)"
     if not book.provenance.synthetic:
         return bold + "."
-    return (f"{bold} – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
-            "Fordelingen inden for søjlerne er antaget.")
+    printed = [book.provenance.of_part(q, "distribution") == PUBLISHED for q in questions]
+    within = ("Fordelingen inden for søjlerne er rapportens." if all(printed) else
+              "Fordelingen inden for søjlerne er antaget." if not any(printed) else
+              "Fordelingen inden for søjlerne er antaget, undtagen hvor tabellen siger »hele fordelingen«.")
+    return f"{bold} – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. {within}"
 
 
 def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: str, filename: str) -> str:
@@ -204,8 +208,8 @@ def ch1_overview(book: Book) -> Section:
     same_order = list(overall["topic"]) == list(area_table.index)
     section.add("k1_order_same", "den samme som" if same_order else "ikke den samme som", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, note=_note(book), low_is_challenge=book.low_is_challenge,
-        n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
+        overall, short, assumed=book.assumed, note=_note(book, overall.index),
+        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
                                               "Tabel til figur 1: svarfordeling i procent pr. fokusområde",
                                               "kapitel-1-figur-01-fokusomraader")
@@ -255,7 +259,7 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
             pct = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
             section.add(f"{prefix}_punkt_{rank}", f"{label} ({pct})", of(q, "share_top2"))
         section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
-            subs, book.labels, assumed=book.assumed, note=_note(book),
+            subs, book.labels, assumed=book.assumed, note=_note(book, subs.index),
             low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}")
         section.tables[f"{prefix}_tab_subs"] = _likert(
             subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
@@ -443,7 +447,7 @@ def ch2_overview(book: Book) -> Section:
         f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK})." if n_assumed else
         "Alle andele er beregnet fra datasættets svar."), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, note=_note(book),
+        overall, short, assumed=book.assumed, note=_note(book, overall.index),
         low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}")
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
                                                "Tabel til figur 20: svarfordeling i procent pr. målgruppe",
@@ -558,7 +562,7 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     overall_q = group_table.at[group, "overall"]
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(
-            focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book),
+            focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book, focus.index),
             low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
                                          f"kapitel-2-figur-{_figure_stem(survey, focus.index)}-{group}")})
@@ -642,7 +646,8 @@ def theme(book: Book, name: str) -> Section:
     prefix = f"k4_{name}"
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(shares, book.labels, assumed=book.assumed,
-                                                         note=_note(book), low_is_challenge=book.low_is_challenge,
+                                                         note=_note(book, shares.index),
+                                                         low_is_challenge=book.low_is_challenge,
                                                          n_text=f"N = {shares['n'].max()}" + (
                                                              f" {ASSUMED_MARK}" if book.provenance.of_all(
                                                                  shares.index, "n") == ASSUMED else ""))},
