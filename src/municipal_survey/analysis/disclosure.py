@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -129,17 +130,27 @@ def suppress_cells(cells: pd.DataFrame, row: str, column: str, reason: str = "re
 SCALE_COLUMNS = ("n_1", "n_2", "n_3", "n_4")
 
 
+class Merge(NamedTuple):
+    """One merge: the failing group, the neighbour it joined, the merged group, and their members."""
+
+    failing: str
+    partner: str
+    merged: str
+    failing_members: tuple[str, ...]
+    partner_members: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Grouping:
     """One breakdown's groups on one page after merging, with the one decision per (question, group)
     that every table, chart, download and statistic of the page uses.
 
-    `members`: shown group -> the original groups it joins (in order); `merges`: (failing group,
-    neighbour, merged group) in the order they were made; `cells`: one line per (question, group) with
+    `members`: shown group -> the original groups it joins (in order); `merges`: the merges in the
+    order they were made; `cells`: one line per (question, group) with
     the answer counts n_1..n_4, n, the primary `reason`, `suppressed` and `suppression`."""
 
     members: dict[str, tuple[str, ...]]
-    merges: tuple[tuple[str, str, str], ...]
+    merges: tuple[Merge, ...]
     cells: pd.DataFrame
 
     @property
@@ -212,9 +223,9 @@ def merge_groups(counts: pd.DataFrame, groups: list[str], neighbours: dict[str, 
         first = min(list(members).index(worst), list(members).index(partner))
         ordered = [g for g in members if g not in (worst, partner)]
         ordered.insert(first, name)
+        merges.append(Merge(worst, partner, name, members[worst], members[partner]))
         pool = {**members, name: merged_members}
         members = {g: pool[g] for g in ordered}
-        merges.append((worst, partner, name))
     return Grouping(members, tuple(merges), suppress_cells(cells, "question", "group", totals=("row",)))
 
 
@@ -235,7 +246,8 @@ def _neighbour(group: str, members: dict[str, tuple[str, ...]], neighbours: dict
 
 
 # --------------------------------------------------------------------- summaries of the respondents
-def _forced_union(forced: list[set[int]]) -> set[int]:
+def _named_in_every(forced: list[set[int]]) -> set[int]:
+    """The municipalities every allowed set of non-respondents holds (the intersection)."""
     named = set(forced[0])
     for found in forced[1:]:
         named &= found
@@ -285,7 +297,7 @@ def median_summary_reason(values, respondent, step: float, min_count: int = MIN_
         forced.append(found)
     if not forced:
         raise ValueError("the shown median fits no set of non-respondents: the check is wrong")
-    if _forced_union(forced):
+    if _named_in_every(forced):
         return "medianen ville udpege kommuner, der ikke har svaret"
     if candidates < min_count:
         return f"medianen efterlader færre end {min_count} mulige sæt af kommuner, der ikke har svaret"

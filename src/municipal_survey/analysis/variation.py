@@ -29,6 +29,7 @@ from scipy.special import expit, logit
 
 from ..data.register import REGION_NEIGHBOURS, REGIONS, SIZE_BINS, SIZE_LABELS, size_groups
 from . import disclosure, likert, ordinal
+from .rounding import round_half_away
 from .stats import ALPHA, benjamini_hochberg, bonferroni, minimal_detectable_or, simultaneous_level
 
 INDEX_LABELS = ("Laveste tredjedel", "Midterste tredjedel", "Højeste tredjedel")
@@ -211,9 +212,9 @@ def group_means(split: Breakdown) -> pd.DataFrame:
     cells = split.grouping.cells.copy()
     stats = [mean_interval([getattr(r, f"n_{c}") for c in SCALE]) if r.n > 1 else (math.nan,) * 3
              for r in cells.itertuples()]
-    cells["mean"] = [round(s[0], 1) for s in stats]
-    cells["ci_low"] = [round(s[1], 1) for s in stats]
-    cells["ci_high"] = [round(s[2], 1) for s in stats]
+    cells["mean"] = [round_half_away(s[0], 1) for s in stats]
+    cells["ci_low"] = [round_half_away(s[1], 1) for s in stats]
+    cells["ci_high"] = [round_half_away(s[2], 1) for s in stats]
     return cells
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analysis import variation
+from ..analysis import stats, variation
 from ..analysis.disclosure import MIN_COUNT
 from ..data import socioeconomic
 from ..data.register import SIZE_BINS
@@ -57,7 +57,7 @@ def merges_text(split: variation.Breakdown, what: str) -> str:
     merges = split.grouping.merges
     if not merges:
         return (f"Alle {what} kunne vises hver for sig, så ingen er slået sammen.")
-    steps = [f"{_quoted(failing, split)} med {_quoted(partner, split)}" for failing, partner, _ in merges]
+    steps = [f"{_quoted(m.failing, split)} med {_quoted(m.partner, split)}" for m in merges]
     shown = join_da(f"«{g}»" for g in split.grouping.groups)
     return (f"For at reglen for diskretion kan efterlade noget at læse, er grupper slået sammen: "
             f"{join_da(steps)}. Afsnittet viser derfor {count_da(len(split.grouping.groups), neuter=False)} "
@@ -261,8 +261,8 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_named_sizes", join_da(fmt_int(s) for s in sizes), None)
     out.add("k3_pooled", _pooled_sentence(chapter.pooled), None)
     out.add("k3_level_text", level_text, None)
-    out.add("k3_alpha", fmt_num(variation.ALPHA, 2), None)
-    out.add("k3_power", f"{fmt_int(100 * variation.POWER)} pct.", None)
+    out.add("k3_alpha", fmt_num(stats.ALPHA, 2), None)
+    out.add("k3_power", f"{fmt_int(100 * stats.POWER)} pct.", None)
 
     # 3.1 size
     out.add("k3_size_rules_out", _confirmatory_rules_out(conf, level_text), None)
