@@ -23,18 +23,6 @@ ALPHA = 0.05
 POWER = 0.8
 
 
-def holm(p_values) -> np.ndarray:
-    """Holm's step-down adjustment (as statsmodels' multipletests(method="holm")): the i-th smallest
-    of m p-values is multiplied by m - i + 1, made non-decreasing, and capped at 1."""
-    p = np.asarray(p_values, dtype=float)
-    order = np.argsort(p, kind="stable")
-    m = len(p)
-    stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
-    adjusted = np.empty(m)
-    adjusted[order] = np.minimum(stepped, 1.0)
-    return adjusted
-
-
 def bonferroni(p_values, m: int | None = None) -> np.ndarray:
     """Bonferroni: each p-value times m (the family's size, by default the number of p-values), capped
     at 1. Its simultaneous intervals (each at level

@@ -145,7 +145,8 @@ def _confirmatory_rules_out(conf: pd.DataFrame, level_text: str) -> str:
     """What the simultaneous intervals of the confirmatory family rule out, per area."""
     fitted = conf[conf["reason"] == ""]
     if fitted.empty:
-        return "Ingen af de tre modeller kan beregnes, så intervallerne udelukker ingenting."
+        return (f"Ingen af de {phrasing.number_word(len(conf))} modeller kan beregnes, så intervallerne "
+                "udelukker ingenting.")
     parts = [f"{lower_first(r.label)} {_range(r.or_low_simultaneous, r.or_high_simultaneous)}"
              for r in fitted.itertuples()]
     return (f"De simultane {level_text}-intervaller for odds ratioen pr. fordobling af folketallet er: "
