@@ -85,6 +85,16 @@ def index_groups(index: pd.Series) -> pd.Series:
                      name="index_group")
 
 
+def grouping(register: pd.DataFrame, by: str) -> Factor:
+    """The size thirds (by="size_group") or the regions (by="region") as a Factor, for a page of its own
+    (breakdown() then merges its groups for that page's questions)."""
+    if by == "size_group":
+        return Factor("size_group", "Kommunestørrelse (tredjedele)", "groups", size_groups(register))
+    if by == "region":
+        return Factor("region", "Region", "groups", region_groups(register), neighbours=REGION_NEIGHBOURS)
+    raise ValueError(f"no grouping {by!r}; use 'size_group' or 'region'")
+
+
 def log2_population(register: pd.DataFrame) -> pd.Series:
     """log2 of the population, centred on the mean over the 98 (so the thresholds sit mid-scale)."""
     values = np.log2(register.set_index("code")["population_2020"].astype(float))
@@ -103,8 +113,8 @@ def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
     return {
         "size": Factor("size", "Folketal (log)", "continuous", log2_population(register),
                        "pr. fordobling af folketallet"),
-        "size_group": Factor("size_group", "Kommunestørrelse (tredjedele)", "groups", size_groups(register)),
-        "region": Factor("region", "Region", "groups", region_groups(register), neighbours=REGION_NEIGHBOURS),
+        "size_group": grouping(register, "size_group"),
+        "region": grouping(register, "region"),
         "index": Factor("index", "Socioøkonomisk indeks" + stand_in, "continuous",
                         (values - values.mean()) / values.std(ddof=0), "pr. standardafvigelse af indekset"),
         "index_group": Factor("index_group", "Socioøkonomisk indeks i tredjedele" + stand_in, "groups",
