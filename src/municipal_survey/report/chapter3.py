@@ -323,15 +323,20 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.tables["k3_tab_confirmatory"] = captioned(book, tables.confirmatory_table(conf, level_text),
                                                   "Bekræftende test: de tre udsagn om kommunestørrelse",
                                                   "kapitel-3-bekraeftende")
+    out.tables["k3_tab_robustness"] = captioned(book, tables.robustness_table(conf),
+                                                "Robusthed: odds ratio pr. fordobling, ordinal og binær",
+                                                "kapitel-3-robusthed")
+    reference = {key: chapter.breakdowns[key].grouping.groups[0] for key in variation.GROUP_FACTORS}
     for key, caption, filename, classes in (
             ("size", "Sonderende: folketal (odds ratio pr. fordobling)", "kapitel-3-folketal-model", ""),
-            ("size_group", "Sonderende: størrelsesgruppe (odds ratio mod den første gruppe)",
+            ("size_group", f"Sonderende: størrelsesgruppe (odds ratio mod {reference['size_group'].lower()})",
              "kapitel-3-stoerrelsesgruppe-model", "breakdown"),
-            ("region", "Sonderende: region (odds ratio mod den første gruppe)", "kapitel-3-region-model",
+            ("region", f"Sonderende: region (odds ratio mod {reference['region']})", "kapitel-3-region-model",
              "breakdown"),
             ("index", f"Sonderende: socioøkonomisk indeks{stand_in} (odds ratio pr. standardafvigelse)",
              "kapitel-3-indeks-model", ""),
-            ("index_group", f"Sonderende: indeksgruppe{stand_in} (odds ratio mod den første gruppe)",
+            ("index_group",
+             f"Sonderende: indeksgruppe{stand_in} (odds ratio mod {reference['index_group'].lower()})",
              "kapitel-3-indeksgruppe-model", "breakdown")):
         out.tables[f"k3_tab_model_{key}"] = captioned(book, tables.model_table(chapter.models[key]), caption,
                                                        filename, classes)

@@ -263,42 +263,59 @@ def model_table(models: pd.DataFrame) -> pd.DataFrame:
     questions = list(first.index)
     out = pd.DataFrame({"Spørgsmål (samlet set)": first["label"].to_numpy(),
                         "Svar på skalaen 1–4": first["n"].to_numpy()})
+    continuous = all(str(term).startswith("pr. ") for term in terms)  # "pr. fordobling af folketallet"
     for term in terms:
-        name = "Odds ratio (95 pct.-interval)" if len(terms) == 1 else f"{term}: odds ratio (95 pct.-interval)"
+        name = "Odds ratio (95 pct.-interval)" if continuous else f"{term}: odds ratio (95 pct.-interval)"
         out[name] = wide.loc[questions, term].to_numpy()
     out["p (ujusteret)"] = [_p(v) for v in first["p_lr"]]
     out["q (Benjamini–Hochberg)"] = [_p(v) for v in first["q_bh"]]
     out["Mindste påviselige OR"] = ["–" if pd.isna(v) else fmt_num(v, 2) for v in first["mde_or"]]
-    out["Note"] = [_note(r, s) for r, s in zip(first["reason"], first["sparse"])]
-    return out
+    return _with_notes(out, [_note(r, s) for r, s in zip(first["reason"], first["sparse"])])
 
 
 def confirmatory_table(table: pd.DataFrame, level_text: str) -> pd.DataFrame:
     """The declared family: odds ratio per doubling with its 95 pct. interval and LR p, the Bonferroni p
-    with the simultaneous interval (`level_text`, e.g. "98,3 pct.") beside it, the minimal detectable odds
-    ratio at the Bonferroni level, and the binary logits (the report's split; "ved ikke" left out)."""
+    with the simultaneous interval (`level_text`, e.g. "98,3 pct.") beside it and the minimal detectable
+    odds ratio at the Bonferroni level; a note where a model cannot be computed."""
     from .text import fmt_num
 
-    def value(row, column, low, high) -> str:
-        return "–" if row.reason else _or_text(getattr(row, column), getattr(row, low), getattr(row, high))
-
     rows = list(table.itertuples())
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "Spørgsmål (samlet set)": [r.label for r in rows],
         "Svar på skalaen 1–4": [r.n for r in rows],
         "Odds ratio pr. fordobling (95 pct.-interval)":
-            [value(r, "odds_ratio", "or_low", "or_high") for r in rows],
+            [_or_cell(r, "odds_ratio", "or_low", "or_high") for r in rows],
         "p (ujusteret)": [_p(getattr(r, "p_lr", math.nan)) for r in rows],
         "p (Bonferroni)": [_p(getattr(r, "p_bonferroni", math.nan)) for r in rows],
         f"Simultant {level_text}-interval": ["–" if r.reason else f"{fmt_num(r.or_low_simultaneous, 2)}–"
                                              f"{fmt_num(r.or_high_simultaneous, 2)}" for r in rows],
         "Mindste påviselige OR": ["–" if r.reason else fmt_num(r.mde_or, 2) for r in rows],
-        "Binær: høj/meget høj grad mod resten (95 pct.-interval)":
-            [value(r, "binary_or", "binary_low", "binary_high") for r in rows],
-        "Binær uden ved ikke (95 pct.-interval)":
-            [value(r, "missing_or", "missing_low", "missing_high") for r in rows],
-        "Note": [r.reason for r in rows],
     })
+    return _with_notes(out, [r.reason for r in rows])
+
+
+def robustness_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The confirmatory items' ordinal odds ratio beside the binary logits of the report's own split
+    ("ved ikke" counted as not "i høj eller meget høj grad") and of the same split without "ved ikke"."""
+    rows = list(table.itertuples())
+    out = pd.DataFrame({
+        "Spørgsmål (samlet set)": [r.label for r in rows],
+        "Ordinal (95 pct.-interval)": [_or_cell(r, "odds_ratio", "or_low", "or_high") for r in rows],
+        "Rapportens opdeling (95 pct.-interval)": [_or_cell(r, "binary_or", "binary_low", "binary_high")
+                                                   for r in rows],
+        "Uden «ved ikke» (95 pct.-interval)": [_or_cell(r, "missing_or", "missing_low", "missing_high")
+                                               for r in rows],
+    })
+    return _with_notes(out, [r.reason for r in rows])
+
+
+def _or_cell(row, value: str, low: str, high: str) -> str:
+    return "–" if row.reason else _or_text(getattr(row, value), getattr(row, low), getattr(row, high))
+
+
+def _with_notes(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """A column "Note" when a row has one (a table without notes leaves the empty column out)."""
+    return table.assign(Note=notes) if any(notes) else table
 
 
 def pct_interval(share: float, low: float, high: float) -> str:
@@ -339,14 +356,13 @@ def kruskal_table(table: pd.DataFrame) -> pd.DataFrame:
     def number(value, decimals=2) -> str:
         return "–" if pd.isna(value) else fmt_num(value, decimals)
 
-    return pd.DataFrame({
+    return _with_notes(pd.DataFrame({
         "Spørgsmål (samlet set)": table["label"].to_numpy(),
         "Svar på skalaen 1–4": table["n"].to_numpy(),
         "Epsilon²": [number(v) for v in table["epsilon2"]],
         "Øvre 95 pct.-grænse": [number(v) for v in table["eps_upper"]],
         "p": [_p(v) for v in table["p_kruskal"]],
-        "Note": table["reason"].to_numpy(),
-    })
+    }), list(table["reason"]))
 
 
 def nonresponse_table(table: pd.DataFrame) -> pd.DataFrame:
