@@ -411,28 +411,30 @@ def association(book: Book) -> Section:
                "(logaritmisk akse; 1 = ingen sammenhæng)")
     mark = f" {ASSUMED_MARK}" if strength == ASSUMED else ""
 
-    def value(column: str) -> list[str]:
-        return ["–" if pd.isna(v) else fmt_num(v, 2) + mark for v in assoc[column].astype(float)]
+    def with_interval(value: str, low: str, high: str) -> list[str]:
+        columns = zip(*(assoc[c].astype(float) for c in (value, low, high)))
+        return ["–" if pd.isna(v) else f"{fmt_num(v, 2)}{mark} ({fmt_num(lo, 2)}–{fmt_num(hi, 2)})"
+                for v, lo, hi in columns]
 
-    section.tables["k1_tab_sammenhaeng"] = tables.table_html(pd.DataFrame({
+    caption_mark = f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""
+    section.tables["k1_tab_sammenhaeng"] = tables.table_html(tables.with_notes(pd.DataFrame({
         "Fokusområde": [short[a] for a in assoc.index],
         "Svar på skalaen 1–4 (begge spørgsmål)": assoc["n"].to_numpy(),
-        "Spearmans rho": value("rho"),
-        "rho, 95 pct.-interval": _interval_text(assoc["rho_low"], assoc["rho_high"]),
-        "Odds ratio pr. skalatrin": value("odds_ratio"),
-        "OR, 95 pct.-interval": _interval_text(assoc["or_low"], assoc["or_high"]),
+        "Odds ratio pr. skalatrin (95 pct.-interval)": with_interval("odds_ratio", "or_low", "or_high"),
         "p (likelihood-ratio)": _p_texts(assoc["p_lr"]),
         "p (Bonferroni, ni områder)": _p_texts(assoc["p_bonferroni"]),
-        f"OR, simultant {level_text}-interval": _interval_text(assoc["or_low_simultaneous"],
-                                                               assoc["or_high_simultaneous"]),
-        "Binær: behov i høj/meget høj grad, OR (95 pct.-interval)": [
-            "–" if pd.isna(v) else f"{fmt_num(v, 2)} ({fmt_num(lo, 2)}–{fmt_num(hi, 2)})"
-            for v, lo, hi in zip(assoc["binary_or"].astype(float), assoc["binary_low"].astype(float),
-                                 assoc["binary_high"].astype(float))],
-        "Note": assoc["reason"].to_numpy(),
-    }), "Tabel: sammenhæng mellem udfordringer og behov for støtte pr. fokusområde"
-        + (f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""),
+        f"Simultant {level_text}-interval": _interval_text(assoc["or_low_simultaneous"],
+                                                           assoc["or_high_simultaneous"]),
+    }), list(assoc["reason"])), "Tabel: sammenhæng mellem udfordringer og behov for støtte pr. fokusområde, "
+        "likelihood-ratio-test med Bonferroni-korrektion" + caption_mark,
         "kapitel-1-sammenhaeng-udfordring-behov", source=book.source_da)
+    section.tables["k1_tab_sammenhaeng_styrke"] = tables.table_html(pd.DataFrame({
+        "Fokusområde": [short[a] for a in assoc.index],
+        "Spearmans rho (95 pct.-interval)": with_interval("rho", "rho_low", "rho_high"),
+        "Binær: behov i høj eller meget høj grad, odds ratio (95 pct.-interval)":
+            with_interval("binary_or", "binary_low", "binary_high"),
+    }), "Tabel: rangkorrelation og rapportens opdeling af behovet (beskrivende og til sammenligning)"
+        + caption_mark, "kapitel-1-sammenhaeng-styrke", source=book.source_da)
     return section
 
 

@@ -270,7 +270,7 @@ def model_table(models: pd.DataFrame) -> pd.DataFrame:
     out["p (ujusteret)"] = [_p(v) for v in first["p_lr"]]
     out["q (Benjamini–Hochberg)"] = [_p(v) for v in first["q_bh"]]
     out["Mindste påviselige OR"] = ["–" if pd.isna(v) else fmt_num(v, 2) for v in first["mde_or"]]
-    return _with_notes(out, [_note(r, s) for r, s in zip(first["reason"], first["sparse"])])
+    return with_notes(out, [_note(r, s) for r, s in zip(first["reason"], first["sparse"])])
 
 
 def confirmatory_table(table: pd.DataFrame, level_text: str) -> pd.DataFrame:
@@ -291,7 +291,7 @@ def confirmatory_table(table: pd.DataFrame, level_text: str) -> pd.DataFrame:
                                              f"{fmt_num(r.or_high_simultaneous, 2)}" for r in rows],
         "Mindste påviselige OR": ["–" if r.reason else fmt_num(r.mde_or, 2) for r in rows],
     })
-    return _with_notes(out, [r.reason for r in rows])
+    return with_notes(out, [r.reason for r in rows])
 
 
 def robustness_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -306,14 +306,14 @@ def robustness_table(table: pd.DataFrame) -> pd.DataFrame:
         "Uden «ved ikke» (95 pct.-interval)": [_or_cell(r, "missing_or", "missing_low", "missing_high")
                                                for r in rows],
     })
-    return _with_notes(out, [r.reason for r in rows])
+    return with_notes(out, [r.reason for r in rows])
 
 
 def _or_cell(row, value: str, low: str, high: str) -> str:
     return "–" if row.reason else _or_text(getattr(row, value), getattr(row, low), getattr(row, high))
 
 
-def _with_notes(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+def with_notes(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """A column "Note" when a row has one (a table without notes leaves the empty column out)."""
     return table.assign(Note=notes) if any(notes) else table
 
@@ -356,7 +356,7 @@ def kruskal_table(table: pd.DataFrame) -> pd.DataFrame:
     def number(value, decimals=2) -> str:
         return "–" if pd.isna(value) else fmt_num(value, decimals)
 
-    return _with_notes(pd.DataFrame({
+    return with_notes(pd.DataFrame({
         "Spørgsmål (samlet set)": table["label"].to_numpy(),
         "Svar på skalaen 1–4": table["n"].to_numpy(),
         "Epsilon²": [number(v) for v in table["epsilon2"]],
