@@ -3,6 +3,7 @@ likelihood maximised by scipy, Bonferroni and the delta method by hand."""
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import optimize
@@ -281,3 +282,29 @@ def test_the_size_cut_points_come_from_the_register_constants():
     text = chapter3.cut_points_text()
     for edge in SIZE_BINS[1:-1]:
         assert f"{edge:,}".replace(",", ".") in text
+
+
+def test_the_pooled_gradient_is_the_stacked_binary_logit_of_every_cut(survey, areas, factors):
+    # With an independence working correlation the ordinal GEE's estimates are those of one logit over
+    # every (answer, cut) pair: a threshold per cut, a fixed effect per area and a common slope.
+    pooled = variation.pooled_gradient(survey, areas, factors["size"], variation.named_sizes(survey.register))
+    responses = survey.responses
+    answers = responses[responses["question"].isin(list(areas.values())) & responses["answer"].between(1, 4)]
+    x = factors["size"].values.reindex(answers["municipality"]).to_numpy()
+    rows = []
+    for cut in (1, 2, 3):
+        frame = pd.DataFrame({"above": (answers["answer"].to_numpy() > cut).astype(int), "x": x,
+                              "question": answers["question"].to_numpy()})
+        for c in (1, 2, 3):
+            frame[f"cut{c}"] = float(c == cut)
+        rows.append(frame)
+    stacked = pd.concat(rows, ignore_index=True)
+    area_dummies = pd.get_dummies(pd.Categorical(stacked["question"], categories=list(areas.values())),
+                                  dtype=float).iloc[:, 1:]
+    design = pd.concat([stacked[["cut1", "cut2", "cut3", "x"]], area_dummies], axis=1)
+    fit = sm.GLM(stacked["above"], design, family=sm.families.Binomial()).fit()
+    assert pooled["odds_ratio"] == pytest.approx(math.exp(fit.params["x"]), rel=1e-4)
+    at = variation.named_sizes(survey.register)[variation.NAMED_SIZES[0]]
+    logit = fit.params["cut2"] + fit.params["x"] * at + fit.params[area_dummies.columns].sum() / len(areas)
+    assert pooled["shares"][variation.NAMED_SIZES[0]][0] == pytest.approx(expit(logit), rel=1e-4)
+    assert pooled["or_low"] < pooled["odds_ratio"] < pooled["or_high"]

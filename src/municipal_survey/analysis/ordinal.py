@@ -67,7 +67,7 @@ def _codes(y) -> tuple[np.ndarray, np.ndarray]:
     return categories, codes
 
 
-def _derivatives(tau: np.ndarray, eta: np.ndarray, codes: np.ndarray, k: int):
+def _derivatives(tau: np.ndarray, eta: np.ndarray, codes: np.ndarray):
     """Log-likelihood, and per observation what the gradient and Hessian need (see _newton)."""
     upper = np.concatenate([tau, [np.inf]])[codes] - eta
     lower = np.concatenate([[-np.inf], tau])[codes] - eta
@@ -122,10 +122,10 @@ def _newton(x: np.ndarray, codes: np.ndarray, k: int, offset: np.ndarray, start:
     """Maximise the log-likelihood over (beta, tau) with eta = x beta + offset: (params, llf, hessian)."""
     q = x.shape[1]
     params = np.concatenate([np.zeros(q), _start_tau(codes, k, offset)]) if start is None else start.copy()
-    llf, parts = _derivatives(params[q:], x @ params[:q] + offset, codes, k)
+    llf, parts = _derivatives(params[q:], x @ params[:q] + offset, codes)
     if parts is None:
         params = np.concatenate([np.zeros(q), _start_tau(codes, k, offset)])
-        llf, parts = _derivatives(params[q:], offset, codes, k)
+        llf, parts = _derivatives(params[q:], offset, codes)
     for _ in range(MAX_NEWTON_STEPS):
         grad, hess = _gradient_hessian(parts, x, codes, k)
         try:
@@ -139,7 +139,7 @@ def _newton(x: np.ndarray, codes: np.ndarray, k: int, offset: np.ndarray, start:
         size = 1.0
         while True:
             trial = params + size * step
-            trial_llf, trial_parts = _derivatives(trial[q:], x @ trial[:q] + offset, codes, k)
+            trial_llf, trial_parts = _derivatives(trial[q:], x @ trial[:q] + offset, codes)
             if trial_parts is not None and trial_llf >= llf - 1e-12:
                 break
             size /= 2

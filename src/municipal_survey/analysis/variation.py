@@ -54,6 +54,7 @@ EPSILON_UPPER = 0.95
 SPARSE_RATIO = 20.0
 GROUP_FACTORS = ("size_group", "region", "index_group")
 NOT_COMPUTED = "kan ikke beregnes"
+NOT_COMPUTED_GEE = "modellen gav advarsler (fx om konvergens)"
 
 
 @dataclass(frozen=True)
@@ -436,8 +437,6 @@ def pooled_gradient(survey, areas: dict[str, str], factor: Factor, at: dict, lev
             "odds_ratio": math.exp(beta), "or_low": math.exp(beta - z * se), "or_high": math.exp(beta + z * se),
             "shares": shares}
 
-
-NOT_COMPUTED_GEE = "modellen gav advarsler (fx om konvergens)"
 
 
 # ------------------------------------------------------------------------------------ Kruskal-Wallis
