@@ -216,6 +216,15 @@ def test_merging_follows_the_declared_neighbours_and_one_decision_is_used_everyw
         hides = any(q == qid for q, _ in hidden)
         assert (models.loc[models["question"] == qid, "reason"].str.startswith("kan ikke vises")).all() == hides
         assert kruskal.set_index("question").at[qid, "reason"].startswith("kan ikke vises") == hides
+    # the chart draws exactly the cells the table shows
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from municipal_survey.report import figures
+
+    fig = figures.group_means(means)
+    drawn = {a.get_gid() for ax in fig.axes for a in ax.get_children() if (a.get_gid() or "").startswith("means:")}
+    assert drawn == {f"means:{r.label}:{r.group}" for r in means.itertuples() if not r.suppressed}
     # the groups shown are the same for every question and statistic
     assert set(means["group"]) == set(split.grouping.groups)
     assert set(models["term"]) <= set(split.grouping.groups[1:])
@@ -269,10 +278,19 @@ def test_complete_and_item_counts_follow_the_books_n(survey, chapter):
     row = chapter.answers_n.set_index("question").loc[qid]
     assert row.n == len(responses[(responses["question"] == qid) & responses["answer"].isin([1, 2, 3, 4, 8, 9])])
     assert row.n_scale == len(responses[(responses["question"] == qid) & responses["answer"].isin([1, 2, 3, 4])])
+    # A hand count from responses.csv: municipalities with an answer (any code, "ved ikke" included) to
+    # every one of the nine areas' overall questions.
+    import csv
+
+    from municipal_survey.data.paths import SYNTHETIC_RESPONSES
     from municipal_survey.report import chapter3
 
-    answered = responses[responses["question"].isin(list(chapter.areas.values()))]
-    by_hand = int((answered.groupby("municipality")["question"].nunique() == 9).sum())
+    answered: dict[str, set] = {}
+    with open(SYNTHETIC_RESPONSES, encoding="utf-8") as file:
+        for line in csv.DictReader(file):
+            if line["question"] in chapter.areas.values() and line["wave"] == "2020":
+                answered.setdefault(line["municipality"], set()).add(line["question"])
+    by_hand = sum(len(questions) == 9 for questions in answered.values())
     assert chapter3._complete_count(survey, list(chapter.areas.values())) == by_hand == 85
 
 
