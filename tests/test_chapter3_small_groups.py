@@ -18,6 +18,13 @@ SEPARATED = "mg_autisme_samlet"
 
 @pytest.fixture(scope="module")
 def small():
+    with pytest.MonkeyPatch.context() as patch:  # Kruskal-Wallis is not what this file checks
+        patch.setattr(variation, "BOOTSTRAP_DRAWS", 1000)
+        patch.setattr(variation, "BOOTSTRAP_MAX", 1000)
+        return _small()
+
+
+def _small():
     book = sections.setup()
     survey = book.survey
     register = survey.register.set_index("code")

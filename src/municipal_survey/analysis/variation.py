@@ -461,7 +461,7 @@ def _kruskal_from_counts(counts: np.ndarray) -> np.ndarray:
     return h / np.where(ties > 0, ties, 1)
 
 
-def kruskal(split: Breakdown, seed: int = BOOTSTRAP_SEED, draws: int = BOOTSTRAP_DRAWS) -> pd.DataFrame:
+def kruskal(split: Breakdown, seed: int = BOOTSTRAP_SEED, draws: int | None = None) -> pd.DataFrame:
     """Kruskal-Wallis across the shown groups (a check in the details part), per question where no group
     is hidden: H, p, epsilon² and its upper one-sided bootstrap limit (EPSILON_UPPER; resampling within
     each group, i.e. multinomial answer counts). Only the upper limit: epsilon² is cut at 0, so a lower
@@ -481,7 +481,7 @@ def kruskal(split: Breakdown, seed: int = BOOTSTRAP_SEED, draws: int = BOOTSTRAP
             base["reason"] = f"{NOT_COMPUTED}: for få grupper eller svarniveauer"
         if not base["reason"]:
             h = float(_kruskal_from_counts(counts))
-            upper, used = upper_limit(counts, rng, draws)
+            upper, used = upper_limit(counts, rng, draws or BOOTSTRAP_DRAWS)
             base.update(h=h, p_kruskal=float(st.chi2.sf(h, k - 1)), epsilon2=float(epsilon_squared(h, n, k)),
                         eps_upper=upper, draws=used)
         rows.append(base)
