@@ -20,13 +20,28 @@ MAPPING_KEYS = ("municipality_column", "municipality_by", "wave", "columns", "ig
                 "pad_short_rows", "value_labels", "sheet")
 
 
+ALL_BLANK = ("not_ticked", "unanswered")
+
+
 @dataclass
 class Block:
-    """Multiple-choice columns in which a blank cell means "not ticked"."""
+    """Multiple-choice columns in which a blank cell means "not ticked" where the municipality reached them.
+
+    A row with an answer in the block reached it. A row blank in the whole block reached it when its
+    `answered_with` column is answered; without that column, `all_blank` says what such a row means
+    (not_ticked: every municipality saw the block; unanswered: none of them reached it), else it is a problem.
+    """
 
     columns: list[str]
     answered_with: str | None = None   # a row with this column blank did not reach the question
     line: int | None = None
+    all_blank: str | None = None       # one of ALL_BLANK
+
+    @property
+    def name(self) -> str:
+        shown = ", ".join(map(repr, self.columns)) if len(self.columns) < 3 else \
+            f"{self.columns[0]!r} … {self.columns[-1]!r}, {len(self.columns)} columns"
+        return f"the not_ticked_blank block on line {self.line} ({shown})"
 
 
 @dataclass
@@ -39,6 +54,15 @@ class MultiSelect:
     separator: str = ";"
     answered_with: str | None = None
     line: int | None = None
+    all_blank: str | None = None       # as for a Block: what an empty cell means without answered_with
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.column]
+
+    @property
+    def name(self) -> str:
+        return f"the multi_select column {self.column!r} on line {self.line}"
 
     def tokens(self, value: object) -> list[str]:
         text = cell_text(value)
@@ -74,6 +98,10 @@ class Mapping:
         ticks = column is not None and any(column in block.columns for block in self.blocks)
         return Scale.build(kind, question, self.labels.get(kind, {}), self.column_labels.get(column, {}),
                            ticks=ticks)
+
+    def tick_blocks(self) -> list[Block | MultiSelect]:
+        """Every block in which a blank cell means "not ticked" where the municipality reached it."""
+        return [*self.blocks, *self.multi_select.values()]
 
     def block_of(self, column: str) -> Block | None:
         return next((block for block in self.blocks if column in block.columns), None)
@@ -157,6 +185,21 @@ def _column_name(node: yaml.Node | None, lines: _Lines, where: str) -> str | Non
     if isinstance(node, yaml.ScalarNode) and node.value.strip():
         return nfc(node.value)
     lines.add(node, where, None, "the name of an export column")
+    return None
+
+
+def _all_blank(spec: dict[str, yaml.Node], lines: _Lines, where: str) -> str | None:
+    if "all_blank" not in spec:
+        return None
+    node = spec["all_blank"]
+    value = _scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    if "answered_with" in spec:
+        lines.add(node, where, value, "answered_with or all_blank, not both")
+    elif value in ALL_BLANK:
+        return value
+    else:
+        lines.add(node, where, value, "not_ticked or unanswered (what a municipality blank in the whole block "
+                                      "gave)")
     return None
 
 
@@ -285,7 +328,7 @@ def load_mapping(path: Path | str, codebook: pd.DataFrame) -> tuple[Mapping | No
                                           "a mapping of export column: {options: {option: question id}}"):
         spec = dict((k.value, v) for k, v in value.value) if isinstance(value, yaml.MappingNode) else {}
         if "options" not in spec or not isinstance(spec["options"], yaml.MappingNode) or \
-                set(spec) - {"options", "separator", "answered_with"}:
+                set(spec) - {"options", "separator", "answered_with", "all_blank"}:
             lines.add(key, "multi_select", column,
                       "options: {option text: question id}, and optionally separator and answered_with")
             continue
@@ -313,7 +356,7 @@ def load_mapping(path: Path | str, codebook: pd.DataFrame) -> tuple[Mapping | No
                 spelled[normalise_label(option.value)] = nfc(option.value)
         multi_select[column] = MultiSelect(column, options, spelled, separator,
                                            _column_name(spec.get("answered_with"), lines, "multi_select"),
-                                           _line(key))
+                                           _line(key), _all_blank(spec, lines, "multi_select"))
 
     ignore: list[str] = []
     if "ignore" in top:
@@ -356,11 +399,12 @@ def load_mapping(path: Path | str, codebook: pd.DataFrame) -> tuple[Mapping | No
         for item in items or []:
             if isinstance(item, yaml.ScalarNode):
                 block = Block([nfc(item.value)], None, _line(item))
-            elif isinstance(item, yaml.MappingNode) and {k.value for k, _ in item.value} <= {"columns",
-                                                                                             "answered_with"}:
+            elif isinstance(item, yaml.MappingNode) and {k.value for k, _ in item.value} <= {
+                    "columns", "answered_with", "all_blank"}:
                 spec = {k.value: v for k, v in item.value}
                 block = Block(_names(spec["columns"], lines, "not_ticked_blank") if "columns" in spec else [],
-                              _column_name(spec.get("answered_with"), lines, "not_ticked_blank"), _line(item))
+                              _column_name(spec.get("answered_with"), lines, "not_ticked_blank"), _line(item),
+                              _all_blank(spec, lines, "not_ticked_blank"))
             else:
                 lines.add(item, "not_ticked_blank", None,
                           "an export column or {columns: [...], answered_with: column}")
