@@ -117,6 +117,8 @@ def _summary(report, path: Path) -> str:
             f"{frame['question'].nunique()} questions, {len(frame)} answers (wave {waves})")
     if report.ignored:  # never silently: every column read as not an answer is named
         text += f"\nignored {len(report.ignored)} columns: {', '.join(report.ignored)}"
+    for block in report.derived:  # nor an answer read from a blank cell
+        text += f"\n{block}"
     return text
 
 
