@@ -42,6 +42,15 @@ class WavesReport:
     exports: list[WaveExport] = field(default_factory=list)
 
     @property
+    def derived(self) -> list[str]:
+        """What each export read from blank cells (importers.Derived), named with its export when there
+        are several."""
+        if len(self.reports) == 1:
+            return [str(block) for block in self.reports[0].derived]
+        return [f"{export.export}: {block}" for export, report in zip(self.exports, self.reports)
+                for block in report.derived]
+
+    @property
     def ignored(self) -> list[str]:
         """The columns read as not answers, named with their export when there are several."""
         if len(self.reports) == 1:
