@@ -9,11 +9,16 @@ ifneq ($(notdir $(abspath $(BUILD_DIR))),_build)
 $(error BUILD_DIR must be a folder named _build (jupyter-book writes to <dir>/_build), got $(BUILD_DIR))
 endif
 # Real data: keep the export and its mapping in data/private/ (ignored by git). make book imports
-# data/private/eksport.csv (or .xlsx, .sav) with data/private/kortlaegning.yml when they are there;
-# RESPONSES=... MAPPING=... name other files. RESPONSES= (empty) builds from the synthetic data.
+# data/private/eksport.csv (or .xlsx, .sav) with data/private/kortlaegning.yml when they are there, and
+# one export per wave kept in a folder per wave (data/private/2020/eksport.csv with its kortlaegning.yml,
+# data/private/2022/...); RESPONSES=... MAPPING=... name other files (several: one mapping per export,
+# in the same order). RESPONSES= (empty) builds from the synthetic data.
 PRIVATE_DIR ?= data/private
-RESPONSES ?= $(firstword $(wildcard $(PRIVATE_DIR)/eksport.csv $(PRIVATE_DIR)/eksport.xlsx $(PRIVATE_DIR)/eksport.sav))
-MAPPING ?= $(wildcard $(PRIVATE_DIR)/kortlaegning.yml)
+private_export = $(firstword $(wildcard $(1)eksport.csv $(1)eksport.xlsx $(1)eksport.sav))
+WAVE_DIRS := $(sort $(dir $(wildcard $(PRIVATE_DIR)/*/eksport.csv $(PRIVATE_DIR)/*/eksport.xlsx $(PRIVATE_DIR)/*/eksport.sav)))
+RESPONSES ?= $(strip $(call private_export,$(PRIVATE_DIR)/) $(foreach d,$(WAVE_DIRS),$(call private_export,$(d))))
+MAPPING ?= $(strip $(if $(call private_export,$(PRIVATE_DIR)/),$(wildcard $(PRIVATE_DIR)/kortlaegning.yml)) \
+	$(foreach d,$(WAVE_DIRS),$(d)kortlaegning.yml))
 # The socioeconomic index for chapter 3.3 (kommunekode;indeks;år, CSV or XLSX); unset: a synthetic stand-in.
 SOCIOECONOMIC_INDEX ?=
 INDEX_ENV := MUNICIPAL_SURVEY_SOCIOECONOMIC_INDEX=$(if $(strip $(SOCIOECONOMIC_INDEX)),$(abspath $(SOCIOECONOMIC_INDEX)))
@@ -34,7 +39,7 @@ JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 	disclosure-check clean bench a11y a11y-html a11y-browser mutation
 
 help:
-	@echo "make book        - build the site into $(BUILD_DIR)/html (real data: $(PRIVATE_DIR)/eksport.* or RESPONSES=, MAPPING=; SOCIOECONOMIC_INDEX=: the index for 3.3)"
+	@echo "make book        - build the site into $(BUILD_DIR)/html (real data: $(PRIVATE_DIR)/eksport.*, $(PRIVATE_DIR)/<year>/eksport.* or RESPONSES=, MAPPING=; SOCIOECONOMIC_INDEX=: the index for 3.3)"
 	@echo "make pdf         - the whole book as one PDF, $(BUILD_DIR)/html/$(PDF_NAME) (make book prints it too; BOOK_PDF=0: not)"
 	@echo "make test        - the full gate: lint, unit tests, one execution and build, then every book check"
 	@echo "make check       - fast loop while editing (about 30 s): ruff on code and notebooks + unit tests"
@@ -94,7 +99,8 @@ ifneq ($(strip $(RESPONSES)),)
 DATASET_ENV := MUNICIPAL_SURVEY_RESPONSES=$(abspath $(IMPORTED)) $(INDEX_ENV)
 data: venv
 	@test -n "$(MAPPING)" || { echo "MAPPING=... is required with RESPONSES=..."; exit 2; }
-	$(PY) -m municipal_survey import "$(RESPONSES)" --mapping "$(MAPPING)" --output $(IMPORTED)
+	$(PY) -m municipal_survey import $(foreach f,$(RESPONSES),"$(f)") --mapping $(foreach f,$(MAPPING),"$(f)") \
+		--output $(IMPORTED)
 	$(if $(strip $(SOCIOECONOMIC_INDEX)),$(PY) -m municipal_survey index "$(SOCIOECONOMIC_INDEX)")
 else
 DATASET_ENV := MUNICIPAL_SURVEY_RESPONSES= $(INDEX_ENV)

@@ -12,7 +12,8 @@ def register() -> pd.DataFrame:
         "code": [f"{100 + i:03d}" for i in range(12)],
         "name": [f"Kommune {i}" for i in range(12)],
         "region": ["Region Hovedstaden"] * 6 + ["Region Sjælland"] * 6,
-        "population_2020": [10_000 * (i + 1) for i in range(12)],
+        "population": [10_000 * (i + 1) for i in range(12)],
+        "population_year": [2020] * 12,
     })
 
 

@@ -60,7 +60,7 @@ def lr_fit(survey, qid):
     """(log odds ratio per doubling, LR p) by statsmodels' OrderedModel, fitted here."""
     responses = survey.responses
     answers = responses[(responses["question"] == qid) & responses["answer"].between(1, 4)]
-    population = survey.register.set_index("code")["population_2020"].astype(float)
+    population = survey.register.set_index("code")["population"].astype(float)
     x = np.log2(population.reindex(answers["municipality"]).to_numpy()) - np.log2(population).mean()
     y = answers["answer"].to_numpy()
     fit = OrderedModel(pd.Series(pd.Categorical(y, ordered=True)), pd.DataFrame({"x": x}), distr="logit").fit(

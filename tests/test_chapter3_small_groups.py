@@ -33,7 +33,7 @@ def _small():
     responses = survey.responses[~survey.responses["municipality"].isin(north[3:])].copy()
     # One target group answered "i meget høj grad" by every large municipality and "slet ikke" by every
     # small one: the size model has no finite odds ratio.
-    population = register["population_2020"]
+    population = register["population"]
     rows = responses["question"] == SEPARATED
     large = population.reindex(responses.loc[rows, "municipality"]).to_numpy() >= population.median()
     responses.loc[rows, "answer"] = [4 if big else 1 for big in large]

@@ -2,6 +2,12 @@
 existing synthetic build and the book shows the export's numbers, says it is not synthetic, and names
 the imported file by its hash.
 
+The rebuild imports two waves at once, as a data holder with two rounds would: the changed 2020 export and
+a fictitious 2022 wave made from the synthetic answers (tests/fictitious_wave.py: another seed, lower
+participation, some answers moved, exported as a tool would). The comparison page then shows them, and
+every number of its tables is recomputed here from the two exports' cells. One rebuild serves both
+checks.
+
 The existing build is a copy of the book's own synthetic build ($BOOK_BUILD_DIR, default _build, made by
 `make build-check` in `make test`): its execution cache, Sphinx environment and pages. A first
 `make book` finds nothing to execute or re-read in it, as after any earlier synthetic build. The
@@ -25,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from fictitious_wave import check_comparison_page, expected_comparison, make_fictitious_wave
 
 from municipal_survey.analysis import organisation
 from municipal_survey.analysis.rounding import percent
@@ -33,6 +40,7 @@ from municipal_survey.data import paths
 from municipal_survey.data.paths import RESPONSES_ENV
 from municipal_survey.data.responses import file_digest
 from municipal_survey.data.survey import load_survey
+from municipal_survey.report.labels import question_label
 from municipal_survey.report.text import fmt_pct
 
 ROOT = paths.PROJECT_ROOT
@@ -130,13 +138,16 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     assert glued(page, "oplever udfordringer")[0].startswith(f"{label} ({before})")
     assert set(b[0] for b in banners(html_dir).values()) == {"synthetic"}
 
-    # Switch to the export: import, fingerprint, rebuild.
+    # Switch to the exports of two waves: import, fingerprint, rebuild.
     started = time.perf_counter()
+    later, later_mapping = make_fictitious_wave(tmp_path / "wave2022")
+    second_wave_seconds = time.perf_counter() - started
     index = ROOT / "tests" / "fixtures" / "socioeconomic_index.csv"
-    output = make("book", f"RESPONSES={export}", f"MAPPING={mapping}", f"BUILD_DIR={build}",
-                  f"IMPORTED={imported}", f"SOCIOECONOMIC_INDEX={index}")
-    imported_seconds = time.perf_counter() - started
-    print(f"synthetic build {synthetic_seconds:.1f} s, imported build {imported_seconds:.1f} s")
+    output = make("book", f"RESPONSES={export} {later}", f"MAPPING={mapping} {later_mapping}",
+                  f"BUILD_DIR={build}", f"IMPORTED={imported}", f"SOCIOECONOMIC_INDEX={index}")
+    imported_seconds = time.perf_counter() - started - second_wave_seconds
+    print(f"synthetic build {synthetic_seconds:.1f} s, second wave made in {second_wave_seconds:.1f} s, "
+          f"imported build {imported_seconds:.1f} s")
     assert "wrote " + str(imported) in output and "inputs changed: execution cache cleared" in output
 
     # Every page says it shows the imported file, by name and hash.
@@ -164,6 +175,13 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
     chapter3 = (html_dir / "notebooks" / "03_variation.html").read_text(encoding="utf-8")
     prose = " ".join(re.findall(r'<span class="pasted-text">(.*?)</span>', chapter3, flags=re.S))
     assert "socioeconomic_index.csv" in prose and "erstatning" not in prose
+
+    # The comparison page shows the two waves: every row of its tables recomputed from the exports' cells.
+    survey = load_survey(imported)
+    likert = survey.codebook.loc[survey.codebook["kind"] == "likert", "question"].tolist()
+    check_comparison_page(html_dir / "notebooks" / "06_runder_sammenlignet.html",
+                          expected_comparison((export, mapping), (later, later_mapping), likert),
+                          {q: question_label(survey, q) for q in likert})
 
     # Disclosure rules hold on the imported build too.
     assert disclosure_check.check_html(html_dir) == []

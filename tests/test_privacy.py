@@ -67,7 +67,8 @@ def test_fixtures_may_be_committed(path):
 QUESTIONS = ["org_kvalitet_samlet", "org_sektorer_samlet", "org_kommuner_samlet", "meta_status"]
 SAFE = {
     "data/synthetic/responses.csv": "wave,municipality,question,answer\n2020,101,meta_status,2\n",
-    "data/register/municipalities.csv": "code,name,region,population_2020\n101,København,Region Hovedstaden,1\n",
+    "data/register/municipalities.csv":
+        "code,name,region,population,population_year\n101,København,Region Hovedstaden,1,2020\n",
     "data/codebook/questions_ch1.csv": "question,order,chapter\norg_kvalitet_samlet,1,1\n",
     "tests/fixtures/export.sav": "binary",
     "tests/fixtures/export.csv": "Kommunekode,org_kvalitet_samlet,org_sektorer_samlet,org_kommuner_samlet\n",

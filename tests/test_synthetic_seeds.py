@@ -52,7 +52,7 @@ def test_every_published_number_is_reproduced(generated, inputs, seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_size_directions_hold_in_rank_correlation_and_in_the_thirds_without_significance(generated, inputs, seed):
     _, register, _, _ = inputs
-    population = register.set_index("code")["population_2020"]
+    population = register.set_index("code")["population"]
     thirds = size_groups(register)
     for qid, direction in DIRECTIONS.items():
         answers = scale(generated[seed], qid)
@@ -71,7 +71,7 @@ def test_the_size_directions_are_not_all_that_chance_gives(generated, inputs):
     # seeds; with them, for every seed. Checked here on the raw latent draw: the effect is assumed,
     # so its average over seeds must lean the stated way clearly, not just pass.
     _, register, _, _ = inputs
-    population = register.set_index("code")["population_2020"]
+    population = register.set_index("code")["population"]
     for qid, direction in DIRECTIONS.items():
         rhos = []
         for seed in SEEDS:

@@ -100,7 +100,7 @@ def test_the_project_s_own_tables_and_fixtures_pass(tmp_path, real):
     # A table of shares by region, and register facts by municipality, are not answers.
     (tmp_path / "regions.csv").write_text("region,andel,n\nRegion Hovedstaden,46,28\nRegion Sjælland,40,17\n")
     (tmp_path / "sizes.csv").write_text("\n".join(["kommune,folketal,areal"] + [
-        f"{c},{p},{p % 300}" for c, p in zip(register["code"], register["population_2020"])]) + "\n")
+        f"{c},{p},{p % 300}" for c, p in zip(register["code"], register["population"])]) + "\n")
     names += ["regions.csv", "sizes.csv"]
     assert findings(tmp_path, names, codebook, register) == []
 

@@ -63,7 +63,7 @@ def test_coverage_compares_the_respondents_with_all_98_from_the_register():
     register = survey.register
     answered = register[register["code"].isin(set(survey.responses["municipality"]))]
     assert table.loc["Alle kommuner", "Antal"] == 98 and table.loc["Deltagende kommuner", "Antal"] == len(answered)
-    assert table.loc["Alle kommuner", "Folketal i alt"] == register["population_2020"].sum()
+    assert table.loc["Alle kommuner", "Folketal i alt"] == register["population"].sum()
     assert table.loc["Alle kommuner", "Andel af befolkningen (pct.)"] == 100
-    assert table.loc["Deltagende kommuner", "Median folketal"] == answered["population_2020"].median()
+    assert table.loc["Deltagende kommuner", "Median folketal"] == answered["population"].median()
     assert 0 < table.loc["Deltagende kommuner", "Andel af befolkningen (pct.)"] < 100

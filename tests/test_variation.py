@@ -79,7 +79,7 @@ def _direct_profile(y, x, beta):
 
 def test_confirmatory_lr_p_and_profile_intervals_against_a_likelihood_written_out(survey, confirmatory):
     answers = scale_answers(survey, "org_tidlig_samlet")
-    population = survey.register.set_index("code")["population_2020"].astype(float)
+    population = survey.register.set_index("code")["population"].astype(float)
     x = np.log2(population.reindex(answers["municipality"]).to_numpy()) - np.log2(population).mean()
     y = answers["answer"].to_numpy()
     beta = optimize.minimize_scalar(lambda b: -_direct_profile(y, x, b), bounds=(-2, 2), method="bounded",
@@ -110,7 +110,7 @@ def test_bonferroni_over_the_three_named_statements_and_its_simultaneous_interva
 
 
 def test_the_binary_comparisons_are_the_reports_split_with_and_without_ved_ikke(survey, confirmatory):
-    population = survey.register.set_index("code")["population_2020"].astype(float)
+    population = survey.register.set_index("code")["population"].astype(float)
     responses = survey.responses
     everyone = responses[responses["question"] == "org_tidlig_samlet"]
     for rows, column in ((everyone, "binary_or"), (everyone[everyone["answer"] <= 4], "missing_or")):
@@ -123,7 +123,7 @@ def test_the_binary_comparisons_are_the_reports_split_with_and_without_ved_ikke(
 def test_predicted_shares_for_named_sizes_by_hand(survey, named, factors):
     predicted = variation.predicted_shares(survey, named, factors["size"], variation.named_sizes(survey.register))
     answers = scale_answers(survey, "org_tidlig_samlet")
-    population = survey.register.set_index("code")["population_2020"].astype(float)
+    population = survey.register.set_index("code")["population"].astype(float)
     centre = np.log2(population).mean()
     x = np.log2(population.reindex(answers["municipality"]).to_numpy()) - centre
     from municipal_survey.analysis import ordinal

@@ -6,6 +6,11 @@ import html
 from municipal_survey.data.importers import source_of
 from municipal_survey.data.paths import active_index_path, active_responses_path, is_synthetic
 from municipal_survey.data.responses import file_digest
+from municipal_survey.data.wave_exports import exports_of
+
+
+def _named(name: str, digest: str) -> str:
+    return f"<code>{html.escape(name)}</code>, sha256 <code>{digest}</code>"
 
 
 def _banner() -> str:
@@ -13,15 +18,18 @@ def _banner() -> str:
     synthetic = is_synthetic(path)
     kind = ("Syntetiske, kalibrerede data – ikke kommunernes egne svar" if synthetic
             else "Importerede data – ikke de syntetiske data")
-    digest = file_digest(path)[:12] if path.exists() else "mangler"
-    name, what = path.name, ""
+    named = _named(path.name, file_digest(path)[:12] if path.exists() else "mangler")
     source = None if synthetic else source_of(path)
-    if source:  # imported: name the export the user gave, not the intermediate responses.csv
-        name, what, digest = source["export"], "eksporten ", source["export_sha256"][:12]
+    if source:  # imported: name the export(s) the user gave, not the intermediate responses.csv
+        exports = exports_of(source)
+        if len(exports) == 1:
+            named = "eksporten " + _named(exports[0]["export"], exports[0]["export_sha256"][:12])
+        else:  # one export per wave, oldest first
+            named = "eksporterne " + "; ".join(
+                f"{_named(e['export'], e['export_sha256'][:12])} (runden {e['wave']})" for e in exports)
     css = "dataset-banner synthetic" if synthetic else "dataset-banner imported"
     return (f'<div class="{css}" role="note" data-dataset="{"synthetic" if synthetic else "imported"}">'
-            f"<strong>Datagrundlag:</strong> {html.escape(kind)} "
-            f"({what}<code>{html.escape(name)}</code>, sha256 <code>{digest}</code>). {_index_note()}</div>")
+            f"<strong>Datagrundlag:</strong> {html.escape(kind)} ({named}). {_index_note()}</div>")
 
 
 def _index_note() -> str:

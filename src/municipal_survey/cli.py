@@ -31,7 +31,8 @@ def _synth(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         assumptions = {**assumptions, "seed": args.seed}
-    frame = generate(load_codebook(), load_register(), load_published(), assumptions)
+    wave = int(assumptions["wave"])  # the synthetic data's own wave, calibrated to that wave's report
+    frame = generate(load_codebook(), load_register(year=wave), load_published(wave=wave), assumptions)
     target = Path(args.output) if args.output else paths.SYNTHETIC_RESPONSES
     if target.suffix.lower() != ".csv":  # a folder: write responses.csv into it
         target.mkdir(parents=True, exist_ok=True)
@@ -110,26 +111,42 @@ def _print_problems(problems: list, stream=None) -> None:
         print(f"  ... and {len(lines) - MAX_PROBLEMS_SHOWN} more lines", file=stream)
 
 
-def _summary(report, path: Path) -> str:
-    frame = report.responses
-    waves = ", ".join(str(w) for w in sorted(frame["wave"].unique()))
-    text = (f"{path}: OK - {frame['municipality'].nunique()} municipalities, "
-            f"{frame['question'].nunique()} questions, {len(frame)} answers (wave {waves})")
+def _summary(report) -> str:
+    """Per export: what it holds; then the columns read as not answers."""
+    lines = []
+    for export, part in zip(report.exports, report.reports):
+        frame = part.responses
+        waves = ", ".join(str(w) for w in sorted(frame["wave"].unique()))
+        lines.append(f"{export.export}: OK - {frame['municipality'].nunique()} municipalities, "
+                     f"{frame['question'].nunique()} questions, {len(frame)} answers (wave {waves})")
     if report.ignored:  # never silently: every column read as not an answer is named
-        text += f"\nignored {len(report.ignored)} columns: {', '.join(report.ignored)}"
-    for block in report.derived:  # nor an answer read from a blank cell
-        text += f"\n{block}"
-    return text
+        lines.append(f"ignored {len(report.ignored)} columns: {', '.join(report.ignored)}")
+    lines += report.derived  # nor an answer read from a blank cell
+    return "\n".join(lines)
+
+
+def _check_waves(args: argparse.Namespace, stream):
+    """import_waves on the command's exports and mappings (paired in order); None after printing the
+    problems."""
+    from .data.wave_exports import import_waves, pair_exports
+
+    try:
+        exports = pair_exports(args.file, args.mapping)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return None
+    report = import_waves(exports)
+    if report.problems:
+        _print_problems(report.problems, stream)
+        return None
+    return report
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .data.importers import inspect_export
-
-    report = inspect_export(Path(args.file), Path(args.mapping))
-    if report.problems:
-        _print_problems(report.problems)
+    report = _check_waves(args, sys.stdout)
+    if report is None:
         return 2
-    print(_summary(report, Path(args.file)))
+    print(_summary(report))
     return 0
 
 
@@ -171,12 +188,12 @@ def _import(args: argparse.Namespace) -> int:
     import hashlib
     import os
 
-    from .data.importers import inspect_export, source_path, source_record
+    from .data.importers import source_path
     from .data.responses import write_responses
+    from .data.wave_exports import waves_record
 
-    report = inspect_export(Path(args.file), Path(args.mapping))
-    if report.problems:
-        _print_problems(report.problems, sys.stderr)
+    report = _check_waves(args, sys.stderr)
+    if report is None:
         return 2
     target = Path(args.output)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -185,10 +202,10 @@ def _import(args: argparse.Namespace) -> int:
     responses = _write_atomically(target, lambda tmp: write_responses(report.responses, tmp))
     digest = hashlib.sha256(Path(responses).read_bytes()).hexdigest()
     record = _write_atomically(source_path(target), lambda tmp: tmp.write_text(
-        source_record(report, Path(args.mapping), digest), encoding="utf-8"))
+        waves_record(report, digest), encoding="utf-8"))
     os.replace(responses, target)
     os.replace(record, source_path(target))
-    print(_summary(report, Path(args.file)))
+    print(_summary(report))
     print(f"wrote {target} and {source_path(target).name}")
     return 0
 
@@ -245,6 +262,12 @@ def _export_fixture(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="+", help="the export: .csv, .xlsx or .sav; one per wave")
+    parser.add_argument("--mapping", nargs="+", required=True,
+                        help="the mapping file (YAML) of each export, in the same order; its wave: names the wave")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m municipal_survey", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -257,17 +280,16 @@ def build_parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="recompute every published number")
     ver.add_argument("--responses", help="tidy responses CSV (default: the active dataset)")
     ver.set_defaults(func=_verify)
-    val = sub.add_parser("validate", help="check a survey export against its mapping (exit 2 on problems)")
-    val.add_argument("file", help="the export: .csv, .xlsx or .sav")
-    val.add_argument("--mapping", required=True, help="the mapping file (YAML)")
+    val = sub.add_parser("validate", help="check survey exports against their mappings (exit 2 on problems)")
+    _export_arguments(val)
     val.set_defaults(func=_validate)
     idx = sub.add_parser("index", help="check a socioeconomic index file (kommunekode;indeks;år; "
                                        "exit 2 on problems)")
     idx.add_argument("file", help="the index: .csv (semicolons) or .xlsx")
     idx.set_defaults(func=_index)
-    imp = sub.add_parser("import", help="validate a survey export and write it as tidy responses")
-    imp.add_argument("file", help="the export: .csv, .xlsx or .sav")
-    imp.add_argument("--mapping", required=True, help="the mapping file (YAML)")
+    imp = sub.add_parser("import", help="validate survey exports (one per wave) and write them as one tidy "
+                                        "responses file")
+    _export_arguments(imp)
     imp.add_argument("--output", default=str(paths.DATA_DIR / "imported" / "responses.csv"),
                      help="tidy responses CSV, written only when the export has no problems")
     imp.set_defaults(func=_import)

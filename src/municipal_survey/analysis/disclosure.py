@@ -7,7 +7,9 @@ attacked as an outside reader would by `build.disclosure_check`.
 - `share_reason`: a share needs `MIN_COUNT` municipalities with the answer and as many without it;
 - `mean_reason`: a mean needs `MIN_COUNT` answers outside the group's most common answer;
 - `suppress_cells`: primary and secondary suppression of a breakdown in long form;
-- `suppress_small`: counts (and what is computed from them) under `MIN_COUNT`, with the mark.
+- `suppress_small`: counts (and what is computed from them) under `MIN_COUNT`, with the mark;
+- `paired_change_reason`: a change between two waves paired by municipality needs `MIN_COUNT`
+  municipalities changing each way.
 The rule and its reason are stated in Danish on the method page (book/metode.md).
 """
 from __future__ import annotations
@@ -89,6 +91,17 @@ def mean_reason(category_counts: Sequence[int], min_count: int = MIN_COUNT) -> s
         return f"gruppen har færre end {min_count} besvarelser"
     if n - max(category_counts) < min_count:
         return f"færre end {min_count} kommuner har svaret andet end det hyppigste svar"
+    return ""
+
+
+def paired_change_reason(yes_then_no: int, no_then_yes: int, min_count: int = MIN_COUNT) -> str:
+    """Why a change between two waves may not be shown paired by municipality ("" when it may).
+
+    A paired change and its interval rest on the municipalities whose answer changed: the centre and
+    width of the interval give both counts away, so each direction needs `min_count` municipalities
+    (a reader who is one of them still faces at least `min_count` - 1 others)."""
+    if min(yes_then_no, no_then_yes) < min_count:
+        return f"færre end {min_count} kommuner har skiftet svar den ene vej"
     return ""
 
 

@@ -16,10 +16,10 @@ def coverage(survey: Survey) -> pd.DataFrame:
     share of Denmark's population living in them."""
     register = survey.register.set_index("code")
     answered = register.loc[register.index.isin(set(survey.responses["municipality"]))]
-    total = register["population_2020"].sum()
+    total = register["population"].sum()
     rows = []
     for label, group in (("Deltagende kommuner", answered), ("Alle kommuner", register)):
-        rows.append({"Kommuner": label, "Antal": len(group), "Folketal i alt": int(group["population_2020"].sum()),
-                     "Andel af befolkningen (pct.)": 100 * group["population_2020"].sum() / total,
-                     "Median folketal": float(group["population_2020"].median())})
+        rows.append({"Kommuner": label, "Antal": len(group), "Folketal i alt": int(group["population"].sum()),
+                     "Andel af befolkningen (pct.)": 100 * group["population"].sum() / total,
+                     "Median folketal": float(group["population"].median())})
     return pd.DataFrame(rows)

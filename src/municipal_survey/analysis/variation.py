@@ -98,12 +98,12 @@ def grouping(register: pd.DataFrame, by: str) -> Factor:
 
 def log2_population(register: pd.DataFrame) -> pd.Series:
     """log2 of the population, centred on the mean over the 98 (so the thresholds sit mid-scale)."""
-    values = np.log2(register.set_index("code")["population_2020"].astype(float))
+    values = np.log2(register.set_index("code")["population"].astype(float))
     return values - population_centre(register)
 
 
 def population_centre(register: pd.DataFrame) -> float:
-    return float(np.log2(register["population_2020"].astype(float)).mean())
+    return float(np.log2(register["population"].astype(float)).mean())
 
 
 def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
@@ -519,7 +519,7 @@ def nonresponse(survey, questions: dict[str, str], step: int = 1000) -> pd.DataF
     difference between a region's share of them and of all 98 (no region named). Each figure passes
     disclosure.median_summary_reason / difference_summary_reason, or its `reason` says why it is not shown."""
     register = survey.register.set_index("code")
-    population = register["population_2020"].astype(float)
+    population = register["population"].astype(float)
     sizes = register["region"].value_counts().to_dict()
     rows = []
     for label, qid in questions.items():

@@ -310,13 +310,16 @@ def _locate_cases(problems: list[Problem], file: str, frame: pd.DataFrame, mappi
 @dataclass
 class ImportReport:
     """What checking an export found: the responses (None on any problem), the problems, the columns
-    read as not answers, and the export's name and sha256 (for the dataset banner)."""
+    read as not answers, the export's name and sha256 (for the dataset banner), and where each
+    municipality's answers are in it (kommunekode -> row, or SPSS case: `row_unit`)."""
 
     responses: pd.DataFrame | None
     problems: list[Problem]
     ignored: list[str] = field(default_factory=list)
     export: str = ""
     sha256: str = ""
+    rows: dict[str, int] = field(default_factory=dict)
+    row_unit: str = "row"
     derived: list[Derived] = field(default_factory=list)   # answers read from blank cells, per block
 
 
@@ -381,6 +384,9 @@ def inspect_export(path: Path | str, mapping_path: Path | str, codebook: pd.Data
         report.problems = problems
         return report
     tidy, report.derived = _tidy(frame, mapping, kinds, municipalities)
+    codes = frame[mapping.municipality_column].map(municipalities.code)
+    report.rows = {code: int(row) for row, code in codes.items()}
+    report.row_unit = table.unit
     try:
         report.responses = validate_responses(tidy, codebook, register, file=file)
     except DataError as exc:  # a guard: the schema above should have caught everything

@@ -1,7 +1,8 @@
 """The report's published numbers: a dated, immutable snapshot (data/published/published_*.csv).
 
 A file may carry a `wave` column (the survey year its numbers describe); a file without it holds
-numbers of the book's wave. Another wave's report is thus one more file, not new code.
+numbers of the report the snapshot was taken of (UNMARKED_WAVE). Another wave's report is thus one more
+file, not new code.
 
 Numbers transcribed from the report's PDF come as their own dated files (published_transcribed_*.csv)
 with the columns `source` (the report's page), `transcribed_by` and `transcribed_on`. A correction of
@@ -16,8 +17,14 @@ import pandas as pd
 from . import paths
 from .codebook import figure_questions
 from .errors import DataError, Problem
-from .responses import BOOK_WAVE
+from .settings import book_wave
 from .tables import read_all, where
+
+# The report these files snapshot (Socialstyrelsen, May 2021) describes the survey of autumn 2020: a
+# file without a `wave` column holds that wave's numbers. A fact about the files, not a setting.
+UNMARKED_WAVE = 2020
+REPORT_DATE_DA = "27. maj 2021"  # the date of that report
+BOOK = "book"  # load_published's default: the wave the book reports on (data/settings.yml)
 
 PUBLISHED_COLUMNS = ["id", "section", "figure", "question", "statistic", "value", "tolerance",
                      "conflicts_with", "quote", "note"]
@@ -27,7 +34,7 @@ CATEGORY_STATISTICS = {4: "share_meget_hoej", 3: "share_hoej", 2: "share_mindre"
 STATISTICS = ("share_top2", *CATEGORY_STATISTICS.values(), "n", "n_min", "n_max", "count_ticked",
               "ticks_total", "mean_count", "participation_pct", "external", "pattern_count", "rank_order")
 # Columns a file may leave out (name -> value for its rows).
-OPTIONAL_COLUMNS = {"wave": str(BOOK_WAVE), "source": "", "transcribed_by": "", "transcribed_on": "",
+OPTIONAL_COLUMNS = {"wave": str(UNMARKED_WAVE), "source": "", "transcribed_by": "", "transcribed_on": "",
                     "supersedes": ""}
 
 
@@ -38,13 +45,15 @@ def _number(text: str) -> float | None:
     return float(text)
 
 
-def load_published(directory: Path | None = None, wave: int | None = BOOK_WAVE) -> pd.DataFrame:
+def load_published(directory: Path | None = None, wave: int | str | None = BOOK) -> pd.DataFrame:
     """Load and validate every published_*.csv; value, tolerance and wave become numbers.
 
-    By default only the numbers of the book's wave (what the chapters reproduce and the synthetic
-    data is calibrated to); `wave=None` returns every wave, a year returns that wave.
+    By default only the numbers of the book's wave (what the chapters reproduce); `wave=None` returns
+    every wave, a year returns that wave (the synthetic data is calibrated to its own wave's numbers).
     """
     directory = directory or paths.PUBLISHED_DIR
+    if wave == BOOK:
+        wave = book_wave()
     raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS, optional=OPTIONAL_COLUMNS)
     problems: list[Problem] = []
     for i in raw.index:

@@ -1,8 +1,11 @@
 """The register of Denmark's 98 municipalities (data/register/municipalities.csv).
 
 Columns: `code` (3-digit kommunekode, kept as a string: "101"), `name` (the official Danish name),
-`region` (one of REGIONS) and `population_2020` (Danmarks Statistik FOLK1A, 1 January 2020).
-Sources and checks are described in data/register/README.md.
+`region` (one of REGIONS), `population` (Danmarks Statistik FOLK1A, 1 January of `population_year`)
+and `population_year`. The file may hold several years (the same 98 municipalities for each);
+`load_register(year=...)` gives one row per municipality with the population of the year nearest the
+one asked for (`population_year_for`), so a wave without its own population figures uses the nearest
+year and the page can say so. Sources and checks are described in data/register/README.md.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from . import paths
 from .errors import DataError, Problem
 from .tables import read_csv_strict
 
-REGISTER_COLUMNS = ["code", "name", "region", "population_2020"]
+REGISTER_COLUMNS = ["code", "name", "region", "population", "population_year"]
 # The report's and Danmarks Statistik's order of the five regions.
 REGIONS = ("Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Region Midtjylland",
            "Region Nordjylland")
@@ -37,14 +40,40 @@ SIZE_LABELS = ("Under 35.000 indbyggere", "35.000–54.999 indbyggere", "55.000 
 # ASCII digits only: `\d` would also accept e.g. full-width or superscript digits.
 CODE = re.compile(r"[0-9]{3}")
 POSITIVE_INTEGER = re.compile(r"[1-9][0-9]*")
+YEAR = re.compile(r"(19|20)[0-9]{2}")
 
 
-def load_register(path: Path | None = None) -> pd.DataFrame:
-    """Load and validate the register; `code` stays a 3-digit string, population an integer.
+def load_register(path: Path | None = None, year: int | None = None) -> pd.DataFrame:
+    """Load and validate the register: one row per municipality, `code` a 3-digit string, `population`
+    and `population_year` integers.
 
-    Every problem in the file is collected and raised together as one DataError naming file,
-    spreadsheet row (header = row 1), column, value and what was expected.
+    The population is that of the register's year nearest `year` (default: the wave the book reports
+    on; see population_year_for). Every problem in the file is collected and raised together as one
+    DataError naming file, spreadsheet row (header = row 1), column, value and what was expected.
     """
+    every_year = _load_every_year(path)
+    if year is None:
+        from .settings import book_wave
+
+        year = book_wave()
+    chosen = population_year_for(year, sorted(set(every_year["population_year"])))
+    return every_year[every_year["population_year"] == chosen].reset_index(drop=True)
+
+
+def register_years(path: Path | None = None) -> list[int]:
+    """The years the register has population figures for, oldest first."""
+    return sorted(int(y) for y in set(_load_every_year(path)["population_year"]))
+
+
+def population_year_for(year: int, years: list[int]) -> int:
+    """The register year used for `year`: the same year, else the nearest one (on a tie the later,
+    because the survey runs late in its year, closer to the next 1 January than to the previous)."""
+    if not years:
+        raise ValueError("the register has no population year")
+    return min(years, key=lambda y: (abs(y - year), -y))
+
+
+def _load_every_year(path: Path | None) -> pd.DataFrame:
     path = Path(path) if path is not None else paths.REGISTER_FILE
     file = str(path)
     problems = _layout_problems(path)
@@ -53,25 +82,47 @@ def load_register(path: Path | None = None) -> pd.DataFrame:
     raw = read_csv_strict(path, REGISTER_COLUMNS)  # missing columns, empty or non-UTF-8 file
     if raw.empty:
         raise DataError(Problem(file, None, None, "no data rows", "one row per municipality"))
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    first: dict[str, tuple[int, str, str]] = {}  # code -> (row, name, region) where it is first seen
     for position, row in enumerate(raw.itertuples(index=False), start=2):
+        duplicate = False
         if not CODE.fullmatch(row.code):
             problems.append(Problem(file, position, "code", row.code, "a 3-digit kommunekode, e.g. 101"))
-        elif row.code in seen:
-            problems.append(Problem(file, position, "code", row.code,
-                                    f"a unique kommunekode (also in row {seen[row.code]})"))
-        seen.setdefault(row.code, position)
+        elif (row.code, row.population_year) in seen:
+            problems.append(Problem(file, position, "code", row.code, "a unique kommunekode per population_year "
+                                    f"(also in row {seen[row.code, row.population_year]})"))
+            duplicate = True
+        seen.setdefault((row.code, row.population_year), position)
         if not row.name.strip() or row.name != row.name.strip():
             problems.append(Problem(file, position, "name", row.name,
                                     "the municipality's name (not empty, no leading or trailing spaces)"))
         if row.region not in REGIONS:
             problems.append(Problem(file, position, "region", row.region, f"one of {', '.join(REGIONS)}"))
-        if not POSITIVE_INTEGER.fullmatch(row.population_2020):
-            problems.append(Problem(file, position, "population_2020", row.population_2020,
+        if not POSITIVE_INTEGER.fullmatch(row.population):
+            problems.append(Problem(file, position, "population", row.population,
                                     "a positive whole number without separators, e.g. 632340"))
+        if not YEAR.fullmatch(row.population_year):
+            problems.append(Problem(file, position, "population_year", row.population_year,
+                                    "the year of the population figure (1 January), e.g. 2020"))
+        earlier = first.setdefault(row.code, (position, row.name, row.region))
+        for column, value, before in (("name", row.name, earlier[1]), ("region", row.region, earlier[2])):
+            if value != before and not duplicate:  # a duplicated row is reported once, by its code
+                problems.append(Problem(file, position, column, value,
+                                        f"{before!r} as in row {earlier[0]} (the same municipality)"))
+    problems += _coverage_problems(raw, file)
     if problems:
         raise DataError(problems)
-    return raw.assign(population_2020=raw["population_2020"].astype("int64")).reset_index(drop=True)
+    return raw.assign(population=raw["population"].astype("int64"),
+                      population_year=raw["population_year"].astype("int64")).reset_index(drop=True)
+
+
+def _coverage_problems(raw: pd.DataFrame, file: str) -> list[Problem]:
+    """Every population year covers the same municipalities (a year missing one would change the groups)."""
+    codes = {year: set(group["code"]) for year, group in raw.groupby("population_year")}
+    every = set(raw["code"])
+    return [Problem(file, None, "population_year", year, f"a row for every municipality in the register "
+                    f"(missing: {', '.join(sorted(every - found))})")
+            for year, found in sorted(codes.items()) if found != every]
 
 
 def _layout_problems(path: Path) -> list[Problem]:
@@ -103,6 +154,6 @@ def _layout_problems(path: Path) -> list[Problem]:
 
 def size_groups(register: pd.DataFrame) -> pd.Series:
     """Size group of every municipality (index: kommunekode), ordered small to large."""
-    groups = pd.cut(register["population_2020"], bins=list(SIZE_BINS), labels=list(SIZE_LABELS), right=False)
+    groups = pd.cut(register["population"], bins=list(SIZE_BINS), labels=list(SIZE_LABELS), right=False)
     return pd.Series(pd.Categorical(groups, categories=list(SIZE_LABELS), ordered=True),
                      index=register["code"].to_numpy(), name="size_group")

@@ -12,9 +12,8 @@ from .codebook import VALID_CODES
 from .errors import DataError, Problem
 
 RESPONSE_COLUMNS = ["wave", "municipality", "question", "answer"]
-# The wave the report describes: the chapters reproduce it. Other waves are more rows of the same
-# files (responses, published numbers), told apart by their `wave`.
-BOOK_WAVE = 2020
+# Several waves are more rows of the same files (responses, published numbers), told apart by their
+# `wave`; which one the chapters report on is a setting (data.settings.book_wave).
 
 
 @dataclass(frozen=True)

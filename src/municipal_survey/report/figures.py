@@ -356,6 +356,73 @@ def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n
     return fig
 
 
+# The pages about the waves: the same questions in two rounds, and the participation of every round.
+def wave_points(table: pd.DataFrame, *, title: str = "", note: str = "",
+                xlabel: str = "Andel i høj eller meget høj grad (pct.) med 95 pct.-interval") -> plt.Figure:
+    """The share of each question in two (or more) waves, with its interval where it has one.
+
+    `table` has columns label (the row), wave (the series, e.g. "2020"), pct, low and high in percent
+    (low = high = pct for a share printed without an interval). The waves are told apart by marker and
+    colour (GROUP_STYLES); each point has the gid "waves:<label>:<wave>".
+    """
+    set_style()
+    labels = list(dict.fromkeys(table["label"]))
+    series = list(dict.fromkeys(table["wave"]))
+    names = [wrap(str(label), 32) for label in labels]
+    y, rows_height = _rows(names, line_in=0.2, minimum=0.5)  # room for the waves' points around each row
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, rows_height + 1.5), layout="constrained")
+    _offset_points(ax, table, "wave", series, labels, y, value="pct", low="low", high="high", gid="waves",
+                   legend_when_empty=True, spread=0.26)
+    ax.grid(axis="y", visible=False)  # a line through a row's centre would part its two points
+    ax.set_yticks(y, names, fontsize=TEXT_PT)
+    ax.set_ylim(0, rows_height)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(wrap(xlabel, 50))
+    _legend_on_top(ax, *ax.get_legend_handles_labels(), ncol=min(3, len(series)))
+    if note:
+        _add_note(fig, note)
+    if title:
+        _add_title(fig, title)
+    return fig
+
+
+# Participation: the two areas told apart by colour and by the row's own label; a share derived from a
+# printed count (not printed as a share) is hatched and says so in its label.
+AREA_COLOURS = {"børn og unge": "#0072B2", "voksne": "#D55E00"}
+DERIVED_HATCH = "////"
+
+
+def participation_bars(table: pd.DataFrame, *, title: str = "") -> plt.Figure:
+    """The participation of every round as horizontal bars (percent of the 98 municipalities).
+
+    `table` has columns label, target (a key of AREA_COLOURS), pct and derived (bool). Each bar has the
+    gid "participation:<label>" and its value written after it ("87 pct. (afledt)" when derived).
+    """
+    set_style()
+    names = [wrap(str(label), 30) for label in table["label"]]
+    y, rows_height = _rows(names, minimum=0.36)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, rows_height + 1.2), layout="constrained")
+    for centre, row in zip(y, table.itertuples()):
+        ax.barh(centre, row.pct, height=0.26, color=AREA_COLOURS[row.target], edgecolor="white",
+                hatch=DERIVED_HATCH if row.derived else None, gid=f"participation:{row.label}")
+        shown = f"{row.pct:.0f} pct." + (" (afledt)" if row.derived else "")
+        ax.text(row.pct + 1, centre, shown, va="center", fontsize=TEXT_PT)
+    ax.set_yticks(y, names, fontsize=TEXT_PT)
+    ax.set_ylim(0, rows_height)
+    ax.set_xlim(0, 125)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel("Andel af de 98 kommuner, der deltog (pct.)")
+    handles = [Patch(facecolor=colour, label=area.capitalize()) for area, colour in AREA_COLOURS.items()
+               if area in set(table["target"])]
+    if table["derived"].any():
+        handles.append(Patch(facecolor="white", edgecolor=_DARK, hatch=DERIVED_HATCH,
+                             label="Afledt af et trykt antal"))
+    _legend_on_top(ax, handles, [h.get_label() for h in handles])
+    if title:
+        _add_title(fig, title)
+    return fig
+
+
 def drawn_bars(fig: plt.Figure) -> dict[str, float]:
     """gid -> drawn width of every bar in a figure (negative for bars drawn to the left)."""
     out = {}
@@ -373,14 +440,15 @@ GROUP_STYLES = (("o", "#0072B2"), ("s", "#D55E00"), ("^", "#009E73"), ("D", "#CC
 
 def _offset_points(ax, table: pd.DataFrame, column: str, series: list, labels: list, y: np.ndarray, *,
                    value: str, low: str, high: str, gid: str, first_style: int = 0, markersize: int = 5,
-                   legend_when_empty: bool = False) -> None:
+                   legend_when_empty: bool = False, spread: float = 0.6) -> None:
     """One point with its interval per (label, series) row of `table`, the series of a label spread
-    around its row and told apart by marker and colour (GROUP_STYLES), each with a legend entry (also
-    for a series with nothing drawn when `legend_when_empty`) and the gid "<gid>:<label>:<series>"."""
-    step = 0.6 / (len(series) - 1) if len(series) > 1 else 0
+    over `spread` (y units) around its row and told apart by marker and colour (GROUP_STYLES), each with
+    a legend entry (also for a series with nothing drawn when `legend_when_empty`) and the gid
+    "<gid>:<label>:<series>"."""
+    step = spread / (len(series) - 1) if len(series) > 1 else 0
     for j, name in enumerate(series):
         marker, colour = GROUP_STYLES[(j + first_style) % len(GROUP_STYLES)]
-        offset = (0.3 - j * step) if len(series) > 1 else 0
+        offset = (spread / 2 - j * step) if len(series) > 1 else 0
         rows = table[table[column] == name]
         if rows.empty and not legend_when_empty:
             continue

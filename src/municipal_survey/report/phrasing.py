@@ -95,9 +95,10 @@ def share_against(pct: int, other: int) -> str:
     return f"kun {fmt_pct(pct)}" if other > 0 and 2 * pct <= other else share_words(pct)
 
 
-def count_of(count: int, total: int, noun: str = "") -> str:
+def count_of(count: int, total: int, noun: str = "", neuter: bool = False) -> str:
     """k of n as prose: 'alle ni områder', 'ingen af de ni områder', 'fem af de ni områder'
-    (never '9 af 9 områder'); the noun, if any, in the plural ('to af de tre')."""
+    (never '9 af 9 områder'); the noun, if any, in the plural ('to af de tre'); one of a neuter noun
+    is 'et' ('et af de 12 spørgsmål')."""
     if not 0 <= count <= total:
         raise ValueError(f"a count must lie in 0..{total}, got {count}")
     if count == total:
@@ -105,7 +106,7 @@ def count_of(count: int, total: int, noun: str = "") -> str:
     elif count == 0:
         phrase = f"ingen af de {number_word(total)}"
     else:
-        phrase = f"{number_word(count)} af de {number_word(total)}"
+        phrase = f"{number_word(count, neuter)} af de {number_word(total)}"
     return f"{phrase} {noun}".rstrip()
 
 

@@ -73,7 +73,7 @@ def item_response(survey: Survey) -> pd.DataFrame:
 
 def size_association(survey: Survey, questions: dict[str, str]) -> pd.DataFrame:
     """Spearman correlation of an item (4..1) with log population: direction, size and p-value."""
-    population = survey.register.set_index("code")["population_2020"]
+    population = survey.register.set_index("code")["population"]
     rows = []
     for label, qid in questions.items():
         answers = likert.scale_answers(survey.responses, [qid])

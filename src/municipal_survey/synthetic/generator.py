@@ -249,7 +249,7 @@ def _latent(register: pd.DataFrame, plans: list[ItemPlan], assumptions: dict) ->
     size_effects = assumptions.get("size_effects", {}) or {}
     m = len(register)
     general = _stream(seed, "general").standard_normal(m)
-    log_pop = np.log(register["population_2020"].to_numpy(dtype=float))
+    log_pop = np.log(register["population"].to_numpy(dtype=float))
     size = (log_pop - log_pop.mean()) / log_pop.std()
     topics: dict[str, np.ndarray] = {}
     item_types: dict[str, np.ndarray] = {}
@@ -394,7 +394,7 @@ def _enforce(plans: list[ItemPlan], scores: dict, answered: dict[str, np.ndarray
 
     seed = int(assumptions["seed"])
     effects = assumptions.get("size_effects", {}) or {}
-    population = register["population_2020"].to_numpy(dtype=float)
+    population = register["population"].to_numpy(dtype=float)
     thirds = size_groups(register).cat.codes.to_numpy()
     by_question = {p.question: p for p in plans}
     problems = []
