@@ -103,16 +103,20 @@ data: venv
 endif
 
 # Skipped when nothing the book reads changed since the last make book (site-current); otherwise:
-# clear stale caches (fingerprint), execute the notebooks on all cores (execute-cache), build.
+# clear stale caches (fingerprint), execute the notebooks on all cores (execute-cache), build. A notebook
+# that fails stops the build, named with its cell, and the site is removed: no page of another dataset
+# or of older code stays behind to be published. With BOOK_PDF=0 the pages link to no PDF and a PDF
+# printed from older pages is removed.
+BOOK_ENV = $(DATASET_ENV) MUNICIPAL_SURVEY_BOOK_PDF=$(BOOK_PDF)
 book: data
-	@if $(DATASET_ENV) $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR); then :; else \
-	  set -e; \
-	  $(DATASET_ENV) $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR); \
-	  $(DATASET_ENV) $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG); \
-	  $(DATASET_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q; \
-	  $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR) --record; \
+	@if $(BOOK_ENV) $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR); then :; else \
+	  $(BOOK_ENV) $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR) && \
+	  $(BOOK_ENV) $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG) && \
+	  $(BOOK_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q && \
+	  $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR) --record || \
+	  { rm -rf $(BUILD_DIR)/html; echo "make book failed (see above); $(BUILD_DIR)/html removed: nothing is published" >&2; exit 1; }; \
 	fi
-	@$(if $(filter 1,$(BOOK_PDF)),$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) --if-stale $(PDF_REQUIRE))
+	@$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) $(if $(filter 1,$(BOOK_PDF)),--if-stale $(PDF_REQUIRE),--remove-stale)
 	@echo "Open $(BUILD_DIR)/html/index.html"
 
 # The whole book as one PDF, printed from the built site by Chromium (municipal_survey.build.pdf);

@@ -12,6 +12,7 @@ shown total and median (`absent_sets`). The participants' figures are shown only
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from math import comb
@@ -146,18 +147,20 @@ def _set_without(values: np.ndarray, true_absent: np.ndarray, i: int, summary: S
     return None
 
 
-def summary_reason(populations: pd.Series, members, summary: Summary, min_count: int = MIN_COUNT) -> str:
-    """Why a summary of `members` may not be shown ("" when it may), in Danish."""
+def summary_reason(populations: pd.Series, members, summary: Summary, min_count: int = MIN_COUNT,
+                   left_out: str = "er udeladt", number: Callable[[int], str] = str) -> str:
+    """Why a summary of `members` may not be shown ("" when it may), in Danish; `left_out` says what
+    the others did ("deltog ikke"), `number` writes a count in running text."""
     absent = len(populations) - summary.count
     if absent < min_count:
-        return (f"kun {absent} kommuner er udeladt, og med kommuneregistret i hånden kunne tallene pege på, "
-                "hvilke det er")
+        return (f"kun {number(absent)} kommuner {left_out}, og holdt op mod kommuneregistret kunne tallene "
+                "pege på, hvilke det er")
     search = absent_sets(populations, members, summary, enough=min_count)
     if search.named:
-        return "holdt op mod kommuneregistret ville tallene pege på en kommune, der er udeladt"
+        return f"holdt op mod kommuneregistret ville tallene pege på en kommune, der {left_out}"
     if search.consistent < min_count:
-        return (f"holdt op mod kommuneregistret ville tallene efterlade færre end {min_count} mulige sæt af "
-                "udeladte kommuner")
+        return (f"holdt op mod kommuneregistret ville tallene efterlade færre end {number(min_count)} mulige "
+                f"sæt af kommuner, der {left_out}")
     return ""
 
 
@@ -186,12 +189,13 @@ class Coverage:
     reason: str
 
 
-def coverage(survey: Survey, min_count: int = MIN_COUNT) -> Coverage:
-    """Rows "Deltagende kommuner" and "Alle kommuner" (see Coverage)."""
+def coverage(survey: Survey, min_count: int = MIN_COUNT, number: Callable[[int], str] = str) -> Coverage:
+    """Rows "Deltagende kommuner" and "Alle kommuner" (see Coverage); `number` writes a count in the
+    reason's running text."""
     populations = survey.register.set_index("code")["population_2020"]
     participants = set(survey.responses["municipality"])
     summary, share, median = shown_summary(populations, participants)
-    reason = summary_reason(populations, participants, summary, min_count)
+    reason = summary_reason(populations, participants, summary, min_count, left_out="deltog ikke", number=number)
     _, _, all_median = shown_summary(populations, set(populations.index))
     rows = [{"Kommuner": "Deltagende kommuner", "Antal": summary.count,
              "Andel af befolkningen (pct.)": None if reason else share,
