@@ -267,7 +267,7 @@ def pinned(values, true: int, min_count: int, lowest: int = 1) -> bool:
     values = np.unique(np.asarray(values))
     if not lowest <= true < min_count or len(values) == 0:
         return False
-    return len(values) <= 2 or (values.min() >= 1 and values.max() < min_count)
+    return bool(len(values) <= 2 or (values.min() >= 1 and values.max() < min_count))
 
 
 def describe(values) -> str:

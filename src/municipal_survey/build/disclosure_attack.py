@@ -345,7 +345,7 @@ def attack_breakdown(breakdown: Breakdown, notes: list[str]) -> list[AttackFindi
     found = breakdown.findings("cell-candidates", "", own, none_kind="n-per-cell")
     breakdown.respondents = [np.unique(v.sum(axis=1)) for v in own]
     if breakdown.margin is None:
-        return found
+        return found + breakdown.insider(own)
     margin_cells = ci.margin_feasible(cells, breakdown.sizes, breakdown.margin)
     found += breakdown.findings("national-margin", "shown cells with the national answer counts", margin_cells)
     rows = [r for r in breakdown.figures.statistics
@@ -486,7 +486,8 @@ def share_findings(table: ShareTable, figures: PageFigures, reader: Reader, resp
                                                f"{group.label}: municipalities {side} '{table.header}' "
                                                f"{ci.describe(values)}", (table.caption, group.label, side, kind)))
 
-    report("cell-candidates", "the shown share and the group's size in the register", options)
+    report("cell-candidates", "the shown share, the group's size in the register and its respondents per question",
+           options)
     if frozenset().union(*(g.members for g in table.groups)) == frozenset(reader.register["code"]):
         total = len(complete)
         feasible = []

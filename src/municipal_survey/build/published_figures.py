@@ -36,6 +36,7 @@ MEAN_CELL = re.compile(r"^\s*(?P<mean>\d+[,.]\d+)\s*\(\s*(?P<low>\d+[,.]\d+)\s*[
 SHARE_CELL = re.compile(r"^\s*(?P<pct>\d+(?:[,.]\d+)?)\s*(?:pct\.?|%)\s*(?:\(\s*n\s*=\s*(?P<n>\d+)\s*\))?",
                         re.IGNORECASE)
 P_BELOW = re.compile(r"^\s*<\s*(\d+[,.]\d+)\s*$")
+SHOWS_NUMBER = re.compile(r"^\s*(<\s*\d+[,.]\d|−?-?\d)")  # "<5" (a mark) is not a number
 _MARKS = re.compile(r"[†*]+")
 _RANGE = re.compile(r"(?:under\s+(?P<below>[\d.]+))|(?:(?P<low>[\d.]+)\s*[–-]\s*(?P<high>[\d.]+))|"
                     r"(?:(?P<from>[\d.]+)\s+indbyggere\s+og\s+derover)", re.IGNORECASE)
@@ -144,8 +145,8 @@ class StatisticRow:
 
     @property
     def shown(self) -> dict[str, str]:
-        """The statistic columns that show a number."""
-        return {h: v for h, v in self.values.items() if number_window(v) is not None}
+        """The statistic columns that show a number ("0,263", "<0,001", "1,20 (0,50–2,90)")."""
+        return {h: v for h, v in self.values.items() if SHOWS_NUMBER.match(v)}
 
     def window(self, pattern: str) -> Window | None:
         for header, text in self.values.items():
