@@ -122,28 +122,28 @@ def _misfit(values: np.ndarray, absent: np.ndarray, summary: Summary) -> np.ndar
     return score
 
 
-def _set_without(values: np.ndarray, true_absent: np.ndarray, i: int, summary: Summary,
+def _set_without(values: np.ndarray, true_absent: np.ndarray, i: int, summary: Summary, starts: int = 8,
                  steps: int = 200) -> tuple[int, ...] | None:
     """A set of absent positions that fits the summary and leaves out position `i`: the true set with
-    `i` exchanged, then one exchange at a time (an absent position for a present one, never `i`), each
-    the one that brings the set closest to the summary, until it fits; None if no exchange helps."""
-    current = np.sort(np.where(true_absent == i, -1, true_absent))
+    `i` exchanged for one of the `starts` municipalities closest to it in population, then one exchange
+    at a time (an absent position for a present one, never `i`), each the one that brings the set
+    closest to the summary, until it fits; None if no start gets there."""
     others = np.setdiff1d(np.arange(len(values)), np.append(true_absent, i))
-    current[0] = others[np.argmin(np.abs(values[others] - values[i]))]
-    current = np.sort(current)
-    score = _misfit(values, current[None, :], summary)[0]
-    for _ in range(steps):
-        if score == 0:
-            return tuple(int(p) for p in current)
-        present = np.setdiff1d(np.arange(len(values)), np.append(current, i))
-        slot, incoming = np.meshgrid(np.arange(len(current)), present, indexing="ij")
-        trial = np.repeat(current[None, :], slot.size, axis=0)
-        trial[np.arange(slot.size), slot.ravel()] = incoming.ravel()
-        scores = _misfit(values, trial, summary)
-        best = int(np.argmin(scores))
-        if scores[best] >= score:
-            return None
-        current, score = np.sort(trial[best]), scores[best]
+    for replacement in others[np.argsort(np.abs(values[others] - values[i]), kind="stable")[:starts]]:
+        current = np.sort(np.where(true_absent == i, replacement, true_absent))
+        score = _misfit(values, current[None, :], summary)[0]
+        for _ in range(steps):
+            if score == 0:
+                return tuple(int(p) for p in current)
+            present = np.setdiff1d(np.arange(len(values)), np.append(current, i))
+            slot, incoming = np.meshgrid(np.arange(len(current)), present, indexing="ij")
+            trial = np.repeat(current[None, :], slot.size, axis=0)
+            trial[np.arange(slot.size), slot.ravel()] = incoming.ravel()
+            scores = _misfit(values, trial, summary)
+            best = int(np.argmin(scores))
+            if scores[best] >= score:
+                break
+            current, score = np.sort(trial[best]), scores[best]
     return None
 
 

@@ -159,7 +159,8 @@ def report(outcomes: list[Outcome], total: int, jobs: int, seconds: float) -> st
 
 def _last_error_line(error: str) -> str:
     """The exception's own line ("OverflowError: math range error") from a cell's traceback."""
-    lines = [line.strip() for line in error.splitlines() if line.strip()]
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", error)  # the kernel's traceback is coloured
+    lines = [line.strip() for line in plain.splitlines() if line.strip()]
     named = [line for line in lines if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Warning|Interrupt)\b", line)]
     return named[-1] if named else lines[0]
 
