@@ -60,6 +60,8 @@ def build(book: Path) -> str:
 def test_the_notebooks_come_from_the_table_of_contents_in_its_order(book):
     folder = book / "notebooks"
     assert parallel_execution.toc_notebooks(book) == [folder / "b.ipynb", folder / "a.ipynb"]
+    (book / "_toc.yml").write_text("format: jb-book\nroot: notebooks/a\nchapters:\n  - file: notebooks/b\n")
+    assert parallel_execution.toc_notebooks(book) == [folder / "a.ipynb", folder / "b.ipynb"]  # a notebook as root
     assert parallel_execution.execution_settings(book) == {"timeout": 60, "allow_errors": False}
 
 

@@ -60,8 +60,10 @@ def toc_notebooks(root: Path = paths.PROJECT_ROOT) -> list[Path]:
 
     def walk(node) -> None:
         if isinstance(node, dict):
-            if isinstance(node.get("file"), str):
-                path = root / node["file"]
+            for key in ("root", "file"):  # the front page may be a notebook too
+                if not isinstance(node.get(key), str):
+                    continue
+                path = root / node[key]
                 path = path if path.suffix else path.with_suffix(".ipynb")
                 if path.suffix == ".ipynb" and path.exists() and path not in found:
                     found.append(path)
