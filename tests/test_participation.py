@@ -46,20 +46,17 @@ def test_every_possible_set_is_tried_when_there_are_few(absent, total_step, medi
 def fitting_sets(values: np.ndarray, m: int, total, median) -> np.ndarray:
     """Brute force with numpy: every set of m positions whose absence fits the windows."""
     every = np.array(list(itertools.combinations(range(len(values)), m)))
-    keep = np.ones(len(values), dtype=bool)
-    ok = []
-    for row in every:
-        keep[:] = True
-        keep[row] = False
-        rest = values[keep]
-        ok.append(total[0] <= rest.sum() <= total[1] and median[0] <= np.median(rest) <= median[1])
-    return every[np.array(ok)]
+    rest = np.tile(values, (len(every), 1))
+    np.put_along_axis(rest, every, np.nan, axis=1)
+    sums, medians = np.nansum(rest, axis=1), np.nanmedian(rest, axis=1)
+    ok = (sums >= total[0]) & (sums <= total[1]) & (medians >= median[0]) & (medians <= median[1])
+    return every[ok]
 
 
 @pytest.mark.parametrize(("absent", "total_half", "median_half"), [
-    ([0, 7, 12, 20, 29], 20_000, 1000), ([1, 2, 3, 28, 29], 3_000, 500), ([5, 6, 14, 15, 16], 500, 50)])
+    ([0, 7, 12, 20, 24], 20_000, 1000), ([1, 2, 3, 23, 24], 3_000, 500), ([5, 6, 14, 15, 16], 500, 50)])
 def test_sets_found_by_exchange_clear_those_brute_force_clears(monkeypatch, absent, total_half, median_half):
-    population = load_register().set_index("code")["population_2020"].sort_values().iloc[::3]  # 33 of them
+    population = load_register().set_index("code")["population_2020"].sort_values().iloc[::4]  # 25 of them
     values, codes = population.to_numpy(dtype=float), population.index.to_numpy()
     members = set(codes) - set(codes[absent])
     rest = population[list(members)]

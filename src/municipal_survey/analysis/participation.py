@@ -77,8 +77,8 @@ def absent_sets(populations: pd.Series, members, summary: Summary, enough: int =
     """Which municipalities a reader can name as left out of `members` (the set the summary describes,
     e.g. the participants), knowing every municipality's population (`populations`, index kommunekode)
     and the shown `summary`. Every possible set is tried when there are at most EXHAUSTIVE_SETS;
-    otherwise each left-out municipality is cleared by a set that fits without it, made by exchanging
-    one or two left-out municipalities of the true set for members."""
+    otherwise each left-out municipality is cleared by sets that fit without it, made from the true set
+    by exchanges (`_sets_without`)."""
     order = np.argsort(populations.to_numpy(), kind="stable")
     codes = populations.index.to_numpy()[order]
     values = populations.to_numpy(dtype=float)[order]
@@ -99,11 +99,10 @@ def absent_sets(populations: pd.Series, members, summary: Summary, enough: int =
     found = {tuple(true_absent)}
     uncleared = []
     for i in true_absent:
-        cleared = _set_without(values, true_absent, i, summary)
-        if cleared is None:
+        cleared = _sets_without(values, true_absent, i, summary, want=enough)
+        if not cleared:
             uncleared.append(i)
-        else:
-            found.add(cleared)
+        found.update(cleared)
     return AbsentSearch(tuple(sorted(codes[uncleared])), min(len(found), enough), False)
 
 
@@ -122,19 +121,20 @@ def _misfit(values: np.ndarray, absent: np.ndarray, summary: Summary) -> np.ndar
     return score
 
 
-def _set_without(values: np.ndarray, true_absent: np.ndarray, i: int, summary: Summary, starts: int = 8,
-                 steps: int = 200) -> tuple[int, ...] | None:
-    """A set of absent positions that fits the summary and leaves out position `i`: the true set with
-    `i` exchanged for one of the `starts` municipalities closest to it in population, then one exchange
-    at a time (an absent position for a present one, never `i`), each the one that brings the set
-    closest to the summary, until it fits; None if no start gets there."""
+def _sets_without(values: np.ndarray, true_absent: np.ndarray, i: int, summary: Summary, want: int,
+                  starts: int = 8, steps: int = 200) -> list[tuple[int, ...]]:
+    """Up to `want` sets of absent positions that fit the summary and leave out position `i`: the true
+    set with `i` exchanged for one of the `starts` municipalities closest to it in population, then one
+    exchange at a time (an absent position for a present one, never `i`), each the one that brings the
+    set closest to the summary, until it fits."""
+    found: list[tuple[int, ...]] = []
     others = np.setdiff1d(np.arange(len(values)), np.append(true_absent, i))
     for replacement in others[np.argsort(np.abs(values[others] - values[i]), kind="stable")[:starts]]:
         current = np.sort(np.where(true_absent == i, replacement, true_absent))
         score = _misfit(values, current[None, :], summary)[0]
         for _ in range(steps):
             if score == 0:
-                return tuple(int(p) for p in current)
+                break
             present = np.setdiff1d(np.arange(len(values)), np.append(current, i))
             slot, incoming = np.meshgrid(np.arange(len(current)), present, indexing="ij")
             trial = np.repeat(current[None, :], slot.size, axis=0)
@@ -144,7 +144,11 @@ def _set_without(values: np.ndarray, true_absent: np.ndarray, i: int, summary: S
             if scores[best] >= score:
                 break
             current, score = np.sort(trial[best]), scores[best]
-    return None
+        if score == 0 and tuple(int(p) for p in current) not in found:
+            found.append(tuple(int(p) for p in current))
+            if len(found) >= want:
+                break
+    return found
 
 
 def summary_reason(populations: pd.Series, members, summary: Summary, min_count: int = MIN_COUNT,
