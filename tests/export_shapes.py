@@ -3,12 +3,17 @@
 SurveyXact (Windows-1252, semicolons, CRLF, municipality names, X/blank ticks, metadata columns),
 Enalyzer (XLSX: a cover sheet first, title rows above the header, the tool's own 1..6 numbering),
 SurveyMonkey (UTF-8 with BOM, two-row header, the option's text for a tick), Microsoft Forms (XLSX,
-one column of ticked options per question: "Kompetenceudvikling;Netværk;") and SPSS (value labels,
-8 and 9 declared user-missing). Importing any of them with its mapping must give back the responses.
+one column of ticked options per question: "Kompetenceudvikling;Netværk;"), SPSS (value labels,
+8 and 9 declared user-missing), a workbook saved from Excel as "Unicode-tekst" (UTF-16 with a byte
+order mark, tabs, CRLF, a quoted comment with a line break) and a report-style workbook whose header is
+two rows of merged cells (the municipality columns merged over both, a heading merged over each
+section's questions) below a title, answers from row 4. Importing any of them with its mapping must
+give back the responses.
 """
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 
 import openpyxl
@@ -27,7 +32,7 @@ TOOL_NUMBERS = {4: 1, 3: 2, 2: 3, 1: 4, 8: 5, 9: 6}
 SPELLINGS = {"101": "Københavns Kommune", "169": "Høje Taastrup Kommune", "173": "Lyngby-Tårbæk",
              "400": "Bornholms Regionskommune", "580": "Åbenrå Kommune", "751": "Århus Kommune",
              "147": "frederiksberg kommune"}
-SHAPES = ("surveyxact", "enalyzer", "surveymonkey", "forms", "spss")
+SHAPES = ("surveyxact", "enalyzer", "surveymonkey", "forms", "spss", "unicode_text", "merged_header")
 
 
 def _support_blocks(codebook: pd.DataFrame) -> dict[str, tuple[str, list[str]]]:
@@ -66,7 +71,8 @@ def write(shape: str, responses: pd.DataFrame, codebook: pd.DataFrame, register:
     """Write `responses` as `shape`'s export in `directory`; returns (export, mapping)."""
     directory.mkdir(parents=True, exist_ok=True)
     return {"surveyxact": _surveyxact, "enalyzer": _enalyzer, "surveymonkey": _surveymonkey,
-            "forms": _forms, "spss": _spss}[shape](responses, codebook, register, directory)
+            "forms": _forms, "spss": _spss, "unicode_text": _unicode_text,
+            "merged_header": _merged_header}[shape](responses, codebook, register, directory)
 
 
 def _ordered(codebook: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -242,3 +248,61 @@ def _spss(responses, codebook, register, directory):
     body = {"municipality_column": "kommune", "wave": 2020,
             "columns": {name: qid for qid, name in columns.items()}, "ignore": ["email"]}
     return path, _mapping(directory / "spss.yml", body)
+
+
+def _labelled(kind: str, value: int | None) -> object:
+    """An answer as a spreadsheet holds it: the label, a 0/1 tick, or nothing."""
+    if value is None:
+        return None
+    return value if kind == "multiple_choice" else (LIKERT if kind == "likert" else STATUS)[value]
+
+
+def _unicode_text(responses, codebook, register, directory):
+    """Excel's "Gem som > Unicode-tekst": UTF-16 little-endian with a byte order mark, tab-separated,
+    CRLF; a cell holding a tab, a quote or a line break is quoted, its quotes doubled."""
+    wide, names = _wide(responses), _names(register)
+    columns = {qid: f"{i}. {text}"[:80] for i, (qid, _, text) in enumerate(_ordered(codebook), start=1)}
+    kinds = dict(zip(codebook["question"], codebook["kind"]))
+    rows = [["Kommune", "Bemærkning", *columns.values()]]
+    for k, (code, answers) in enumerate(sorted(wide.items())):
+        remark = 'Svar fra "forvaltningen"\nrettet 2. gang' if k % 10 == 3 else ""
+        rows.append([names[code], remark, *(_labelled(kinds[q], answers.get(q)) for q in columns)])
+    path = directory / "unicode_tekst.txt"
+    with open(path, "w", encoding="utf-16", newline="") as handle:  # Python's utf-16 writes the mark, LE here
+        csv.writer(handle, delimiter="\t", lineterminator="\r\n").writerows(
+            [["" if v is None else v for v in row] for row in rows])
+    body = {"municipality_column": "Kommune", "municipality_by": "name", "wave": 2020,
+            "columns": {name: qid for qid, name in columns.items()}, "ignore": ["Bemærkning"]}
+    return path, _mapping(directory / "unicode_tekst.yml", body)
+
+
+def _merged_header(responses, codebook, register, directory):
+    """A report-style workbook: a title merged over the first row; the municipality columns merged over
+    rows 2-3; in row 2 each section's heading merged over its questions, in row 3 the questions."""
+    wide = _wide(responses)
+    names = dict(zip(register["code"].astype(str), register["name"]))
+    ordered = _ordered(codebook)
+    columns = {qid: f"Spm. {i}" for i, (qid, _, _) in enumerate(ordered, start=1)}
+    kinds = dict(zip(codebook["question"], codebook["kind"]))
+    sections = dict(zip(codebook["question"], codebook["section"].fillna("").astype(str)))
+    headings, merges = [], [(1, 1, 1, 2 + len(columns)), (2, 1, 3, 1), (2, 2, 3, 2)]
+    for section, group in itertools.groupby(columns, key=sections.get):
+        size = len(list(group))
+        merges.append((2, 3 + len(headings), 2, 2 + len(headings) + size))
+        headings += [f"Afsnit {section or 'indledning'}"] + [None] * (size - 1)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Rapport"
+    sheet.append(["Kommuneundersøgelsen 2020 – besvarelser pr. kommune"])
+    sheet.append(["Kommunenummer", "Kommune", *headings])
+    sheet.append([None, None, *columns.values()])
+    for code, answers in sorted(wide.items()):
+        sheet.append([int(code), names[code], *(_labelled(kinds[q], answers.get(q)) for q in columns)])
+    for top, left, bottom, right in merges:  # after the values: Excel keeps only the top-left one
+        if (top, left) != (bottom, right):
+            sheet.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+    path = directory / "rapport.xlsx"
+    book.save(path)
+    body = {"header_row": 3, "municipality_column": "Kommunenummer", "wave": 2020, "ignore": ["Kommune"],
+            "columns": {name: qid for qid, name in columns.items()}}
+    return path, _mapping(directory / "rapport.yml", body)

@@ -30,6 +30,7 @@ ENGLISH = re.compile(
 # "peger på Kompetenceudvikling"): after a lower-case preposition, only names may start with a capital.
 NAMES = {"Region", "Regions", "Familieretshuset", "Socialstyrelsen", "Socialstyrelsens", "VIVE", "VIVE's",
          "VIVE’s", "Debian", "Danmark", "Danmarks", "Danish", "Social-", "Holms", "Whiteheads", "Kruskal–Wallis",
+         "Bonferroni", "Bonferroni-korrektion", "Benjamini–Hochberg",
          "Kruskal–Wallis-testen", "Spearmans", "Socialpolitisk", "Metode", "Verifikation", "Referencer",
          "Python", "Excel", "Chromium", "Jupyter", "GitHub", "PDF", "CSV", "Sphinx", "WCAG", "Udvid", "Ordliste",
          "Bilag", "Boks", "Tabel", "Figur", "Kapitel", "Afsnit", "Sammenfatning", "Sammenfatningen",

@@ -7,7 +7,6 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from municipal_survey.analysis import variation  # noqa: E402
 from municipal_survey.analysis.disclosure import MARK  # noqa: E402
 from municipal_survey.report import figures, tables  # noqa: E402
 
@@ -28,46 +27,65 @@ def test_group_means_draws_only_the_shown_cells():
     assert drawn_gids(fig) == ["means:A:G1", "means:B:G1"]
 
 
-def test_means_wide_shows_the_mark_for_every_suppressed_cell():
+def test_means_wide_shows_the_mark_for_every_suppressed_cell_and_no_n():
     wide = tables.means_wide(cells())
-    assert wide.to_dict("records") == [{"Spørgsmål": "A", "G1": "2,5 (2,2–2,8; n = 20)", "G2": MARK},
-                                       {"Spørgsmål": "B", "G1": "2,2 (1,9–2,5; n = 22)", "G2": MARK}]
+    assert wide.to_dict("records") == [{"Spørgsmål": "A", "G1": "2,5 (2,2–2,8)", "G2": MARK},
+                                       {"Spørgsmål": "B", "G1": "2,2 (1,9–2,5)", "G2": MARK}]
 
 
-def models():
+def test_the_chart_carries_only_the_rounded_numbers_of_the_table():
+    from municipal_survey.analysis import variation
+    from municipal_survey.data import socioeconomic
+    from municipal_survey.data.survey import load_survey
+
+    survey = load_survey()
+    factor = variation.factors(survey.register, socioeconomic.standin_index(survey.register))["size_group"]
+    split = variation.breakdown(survey, {"Tidlig": "org_tidlig_samlet"}, factor)
+    means = variation.group_means(split)
+    fig = figures.group_means(means)
+    for ax in fig.axes:
+        for artist in ax.get_children():
+            if isinstance(artist, matplotlib.lines.Line2D) and (artist.get_gid() or "").startswith("means:"):
+                assert all(round(v, 1) == v for v in artist.get_xdata())
+
+
+def odds_rows():
     return pd.DataFrame({
         "label": ["A", "A", "B", "B"], "question": ["qa", "qa", "qb", "qb"], "term": ["G2", "G3", "G2", "G3"],
-        "n": 80, "odds_ratio": [1.5, 0.5, 2.0, 1.0], "or_low": [1.0, 0.25, 1.1, 0.5],
-        "or_high": [2.25, 1.0, 3.6, 2.0], "p_lr": 0.2, "p_holm": 1.0,
-        "p_proportional_odds": [0.5, 0.5, None, None],
-        "mde_or": 1.7})
+        "odds_ratio": [1.5, 0.5, 2.0, 1.0], "or_low": [1.0, 0.25, 1.1, 0.5], "or_high": [2.25, 1.0, 3.6, 2.0]})
 
 
-def test_hide_small_terms_follows_the_group_and_the_reference_with_a_partner():
-    means = pd.DataFrame({"question": ["qa", "qa", "qa", "qb", "qb", "qb"], "group": ["G1", "G2", "G3"] * 2,
-                          "suppressed": [False, False, True, True, False, False]})
-    hidden = variation.hide_small_terms(models(), means, "G1")
-    # qa: G3 hidden, and G2 as its partner (a lone hidden odds ratio); qb: the reference G1 is hidden
-    assert hidden["suppressed"].tolist() == [True, True, True, True]
-    means["suppressed"] = False
-    assert not variation.hide_small_terms(models(), means, "G1")["suppressed"].any()
+def model_rows():
+    return pd.DataFrame({
+        "label": ["A", "A", "B", "B"], "question": ["qa", "qa", "qb", "qb"], "term": ["G2", "G3", "G2", "G3"],
+        "n": 80, "odds_ratio": [1.5, 0.5, float("nan"), float("nan")], "or_low": [1.0, 0.25, float("nan"),
+                                                                                   float("nan")],
+        "or_high": [2.25, 1.0, float("nan"), float("nan")], "p_lr": [0.2, 0.2, float("nan"), float("nan")],
+        "q_bh": [0.6, 0.6, float("nan"), float("nan")], "mde_or": [1.7, 1.7, float("nan"), float("nan")],
+        "sparse": [True, True, False, False],
+        "reason": ["", ""] + ["kan ikke vises: mindst én gruppe er skjult efter reglen for diskretion"] * 2})
 
 
-def test_model_table_marks_hidden_odds_ratios_and_keeps_the_question_p_values():
-    table = tables.model_table(models().assign(suppressed=[True, True, False, False]))
-    assert list(table.columns) == ["Spørgsmål (samlet set)", "N", "G2: odds ratio (95 pct.-interval)",
-                                   "G3: odds ratio (95 pct.-interval)", "p", "p (Holm, hele kapitlet)",
-                                   "Proportionale odds, p", "Mindste påviselige OR"]
-    assert table["G2: odds ratio (95 pct.-interval)"].tolist() == [MARK, "2,00 (1,10–3,60)"]
-    assert table["G3: odds ratio (95 pct.-interval)"].tolist() == [MARK, "1,00 (0,50–2,00)"]
-    assert table["Proportionale odds, p"].tolist() == ["0,500", "–"]
-    single = tables.model_table(models()[models()["term"] == "G2"].assign(term="pr. fordobling"))
-    assert single["Odds ratio (95 pct.-interval)"].tolist() == ["1,50 (1,00–2,25)", "2,00 (1,10–3,60)"]
+def test_model_table_shows_why_a_row_is_empty_and_flags_a_sparse_result():
+    table = tables.model_table(model_rows())
+    assert list(table.columns) == ["Spørgsmål (samlet set)", "Svar på skalaen 1–4",
+                                   "G2: odds ratio (95 pct.-interval)", "G3: odds ratio (95 pct.-interval)",
+                                   "p (ujusteret)", "q (Benjamini–Hochberg)", "Mindste påviselige OR", "Note"]
+    assert table["G2: odds ratio (95 pct.-interval)"].tolist() == ["1,50 (1,00–2,25)", "–"]
+    assert table["p (ujusteret)"].tolist() == ["0,20", "–"]
+    assert table["Note"].tolist() == [tables.SPARSE_NOTE,
+                                      "kan ikke vises: mindst én gruppe er skjult efter reglen for diskretion"]
+
+
+def test_kruskal_table_has_two_decimals_and_only_the_upper_limit():
+    frame = pd.DataFrame({"label": ["A"], "n": [80], "epsilon2": [0.01234], "eps_upper": [0.0873],
+                          "p_kruskal": [0.3456], "reason": [""]})
+    assert tables.kruskal_table(frame).iloc[0].tolist() == ["A", 80, "0,01", "0,09", "0,35"]
 
 
 def test_odds_ratio_chart_keeps_each_terms_look_when_some_are_left_out():
-    full = figures.odds_ratios(models(), terms=["G2", "G3"])
-    part = figures.odds_ratios(models()[models()["term"] == "G3"], terms=["G2", "G3"])
+    full = figures.odds_ratios(odds_rows(), terms=["G2", "G3"])
+    part = figures.odds_ratios(odds_rows()[odds_rows()["term"] == "G3"], terms=["G2", "G3"])
 
     def colour(fig, gid):
         for ax in fig.axes:
@@ -80,7 +98,7 @@ def test_odds_ratio_chart_keeps_each_terms_look_when_some_are_left_out():
 
 
 def test_odds_ratio_chart_axis_is_logarithmic_around_one():
-    fig = figures.odds_ratios(models())
+    fig = figures.odds_ratios(odds_rows())
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     low, high = ax.get_xlim()

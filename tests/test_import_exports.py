@@ -12,6 +12,7 @@ import openpyxl
 import pandas as pd
 import pyreadstat
 import pytest
+import yaml
 from test_importers import (
     CODEBOOK,
     EXPECTED,
@@ -207,7 +208,8 @@ def ticks(rows: list[tuple]) -> pd.DataFrame:
 
 def test_blank_means_not_ticked_per_question(tmp_path):
     rows = ["101,Ved ikke,X,1", "147,,,x", "151,Slet ikke,1,"]
-    mapping = TICKS_MAPPING + "not_ticked_blank: [Ticks X, Ticks Y]\n"
+    mapping = TICKS_MAPPING + ("not_ticked_blank:\n  - {columns: [Ticks X], all_blank: not_ticked}\n"
+                               "  - {columns: [Ticks Y], all_blank: not_ticked}\n")
     got = run(*write_case(tmp_path, csv_text(rows, TICKS_HEADER), mapping))
     pd.testing.assert_frame_equal(tidy(got), ticks([
         ("101", "org_a_behov", 8), ("101", "org_a_stoette_x", 1), ("101", "org_a_stoette_y", 1),
@@ -346,8 +348,7 @@ column_labels:
   Hvilken støtte? | Kompetenceudvikling: {Kompetenceudvikling: 1}
   Hvilken støtte? | Netværk: {Netværk: 1}
 not_ticked_blank:
-  - "Hvilken støtte? | Kompetenceudvikling"
-  - "Hvilken støtte? | Netværk"
+  - columns: ["Hvilken støtte? | Kompetenceudvikling", "Hvilken støtte? | Netværk"]
 ignore: [Respondent ID]
 """
     got = run(*write_case(tmp_path, "\ufeff" + "\r\n".join([first, second, *rows]) + "\r\n", mapping))
@@ -439,11 +440,214 @@ def test_the_shapes_are_what_the_tools_write(tmp_path, synthetic):
     assert meta.missing_ranges["Q2"] and meta.variable_value_labels["Q2"][4.0] == "I meget høj grad"
 
 
+# ------------------------------------------------------ blank means "not ticked": nothing invented
+def support_blocks(codebook: pd.DataFrame) -> list[list[str]]:
+    """The multiple-choice questions of each area, in questionnaire order (the support forms)."""
+    ticks = codebook[codebook["kind"] == "multiple_choice"].sort_values("order")
+    return [group["question"].tolist() for _, group in ticks.groupby("topic", sort=False)]
+
+
+def without_answered_with(mapping: Path, all_blank: str | None = None) -> None:
+    """The shape's mapping as a user writes it who does not know which column tells who reached a block."""
+    body = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+    for block in body["not_ticked_blank"]:
+        del block["answered_with"]
+        if all_blank:
+            block["all_blank"] = all_blank
+    mapping.write_text(yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_municipality_blank_in_a_whole_block_is_not_read_as_ticking_nothing(tmp_path, synthetic, capsys):
+    """SurveyXact writes a tick as X and everything else blank; without answered_with a municipality that
+    stopped before a block of support forms would get "not ticked" for all of them."""
+    codebook, register, responses = synthetic
+    export, mapping = export_shapes.write("surveyxact", responses, codebook, register, tmp_path)
+    without_answered_with(mapping)
+    rows = {m: k for k, m in enumerate(sorted(responses["municipality"].unique()), start=2)}
+    answered = responses.groupby("municipality")["question"].agg(set)
+    ticked = responses[responses["answer"] == 1].groupby("municipality")["question"].agg(set)
+    blocks = support_blocks(codebook)
+    invented = sum(len(block) * sum(not answered[m] & set(block) for m in rows) for block in blocks)
+    assert invented > 500  # what the import made up before it asked
+    # Blank in the whole block: never reached it, or reached it and ticked nothing; the file cannot tell.
+    blank = [sorted(rows[m] for m in rows if not ticked.get(m, set()) & set(block)) for block in blocks]
+
+    report = inspect_export(export, mapping, codebook, register)
+    assert report.responses is None
+    assert [p.row for p in report.problems] == sorted(r for block in blank for r in block)
+    lines = summary_lines(report.problems)
+    assert len(lines) == sum(1 for r in blank if r)  # one line per block, naming its rows
+    assert all("not_ticked_blank block on line" in line and "all_blank: unanswered" in line for line in lines)
+    output = tmp_path / "imported" / "responses.csv"
+    assert cli.main(["import", str(export), "--mapping", str(mapping), "--output", str(output)]) == 2
+    assert "Traceback" not in capsys.readouterr().err and not output.parent.exists()
+
+
+def test_validate_counts_the_answers_read_from_blank_cells_per_block(tmp_path, synthetic, capsys):
+    codebook, register, responses = synthetic
+    export, mapping = export_shapes.write("surveyxact", responses, codebook, register, tmp_path)
+    assert cli.main(["validate", str(export), "--mapping", str(mapping)]) == 0
+    out = capsys.readouterr().out
+    municipalities = set(responses["municipality"])
+    for block in support_blocks(codebook):
+        answers = responses[responses["question"].isin(block)]
+        zeros = answers[answers["answer"] == 0]  # SurveyXact leaves "not ticked" blank
+        unreached = len(municipalities - set(answers["municipality"]))
+        line = f"{len(zeros)} answers 'not ticked' read from blank cells ({zeros['municipality'].nunique()} " \
+               f"municipalities); {unreached} municipalities blank in the whole block had not reached it"
+        assert f"'{export_shapes_column(codebook, block[-1])}', {len(block)} columns) of surveyxact.yml: " \
+               f"{line}" in out, line
+
+
+def export_shapes_column(codebook: pd.DataFrame, qid: str) -> str:
+    """The SurveyXact shape's column of a question: s_<position in the questionnaire>."""
+    ordered = codebook.sort_values(["order", "question"])["question"].tolist()
+    return f"s_{ordered.index(qid) + 1}"
+
+
+@pytest.mark.parametrize("all_blank", ["unanswered", "not_ticked"])
+def test_all_blank_says_what_a_municipality_blank_in_a_whole_block_answered(tmp_path, synthetic, all_blank):
+    codebook, register, responses = synthetic
+    export, mapping = export_shapes.write("surveyxact", responses, codebook, register, tmp_path)
+    without_answered_with(mapping, all_blank)
+    expected = []
+    for block in support_blocks(codebook):
+        answers = responses[responses["question"].isin(block)]
+        ticked = set(answers.loc[answers["answer"] == 1, "municipality"])
+        if all_blank == "unanswered":  # a block without a tick gives no answers, even if it was reached
+            expected.append(answers[answers["municipality"].isin(ticked)])
+        else:  # every municipality saw every block: blank is "not ticked" for all of them
+            zeros = [(2020, m, q, 0) for m in sorted(set(responses["municipality"]) - ticked) for q in block]
+            expected.append(pd.concat([answers[answers["municipality"].isin(ticked)],
+                                       pd.DataFrame(zeros, columns=RESPONSE_COLUMNS)]))
+    others = responses[~responses["question"].isin([q for b in support_blocks(codebook) for q in b])]
+    report = inspect_export(export, mapping, codebook, register)
+    assert report.problems == [], "\n".join(summary_lines(report.problems)[:5])
+    pd.testing.assert_frame_equal(tidy(report.responses), tidy(pd.concat([others, *expected])))
+
+
+def test_a_tick_in_the_block_shows_the_municipality_reached_it_whatever_answered_with_says(tmp_path):
+    rows = ["101,Ved ikke,X,", "147,,,x", "151,,,"]   # 147 skipped the need but ticked Y; 151 stopped
+    mapping = TICKS_MAPPING + ("not_ticked_blank:\n  - columns: [Ticks X, Ticks Y]\n"
+                               "    answered_with: A behov\n")
+    got = run(*write_case(tmp_path, csv_text(rows, TICKS_HEADER), mapping))
+    pd.testing.assert_frame_equal(tidy(got), ticks([
+        ("101", "org_a_behov", 8), ("101", "org_a_stoette_x", 1), ("101", "org_a_stoette_y", 0),
+        ("147", "org_a_stoette_x", 0), ("147", "org_a_stoette_y", 1)]))
+
+
+def test_a_multi_select_cell_left_empty_needs_answered_with_or_all_blank(tmp_path):
+    register = pd.DataFrame({"code": ["101", "147", "151"], "name": ["a", "b", "c"]})
+    rows = ['101,Ved ikke,"Kompetenceudvikling;"', "147,,", "151,Slet ikke,"]
+    mapping = MULTI_MAPPING.replace("    answered_with: A behov\n", "")
+    path, mapping_path = write_case(tmp_path, csv_text(rows, "Kommunekode,A behov,Støtte"), mapping)
+    report = inspect_export(path, mapping_path, CODEBOOK, register)
+    assert [(p.row, p.column, p.value) for p in report.problems] == [(3, "Støtte", None), (4, "Støtte", None)]
+    assert report.problems[0].expected.startswith(f"an answer in the multi_select column 'Støtte' on line 5 of "
+                                                  f"{mapping_path}: a municipality blank in the whole block")
+    mapping_path.write_text(mapping + "    all_blank: unanswered\n", encoding="utf-8")
+    got = import_with(path, mapping_path, register)
+    pd.testing.assert_frame_equal(tidy(got), ticks([
+        ("101", "org_a_behov", 8), ("101", "org_a_stoette_x", 1), ("101", "org_a_stoette_y", 0),
+        ("151", "org_a_behov", 1)]))
+
+
+@pytest.mark.parametrize(("block", "value", "expected"), [
+    ("{columns: [Ticks X], all_blank: nej}", "nej",
+     "not_ticked or unanswered (what a municipality blank in the whole block gave)"),
+    ("{columns: [Ticks X], answered_with: A behov, all_blank: unanswered}", "unanswered",
+     "answered_with or all_blank, not both"),
+])
+def test_a_malformed_all_blank_is_located_on_its_line(tmp_path, block, value, expected):
+    mapping = TICKS_MAPPING + f"not_ticked_blank:\n  - {block}\n"
+    problems = problems_of(*write_case(tmp_path, csv_text(["101,Ved ikke,1,0"], TICKS_HEADER), mapping))
+    assert [(Path(p.file).name, p.row, p.column, p.value, p.expected) for p in problems] == [
+        ("mapping.yml", 5, "not_ticked_blank", value, expected)]
+
+
+# ---------------------------------------------------------------------- UTF-16 ("Unicode-tekst")
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_text_with_or_without_a_byte_order_mark_is_read(tmp_path, codec):
+    text = csv_text(sep="\t").replace("Gennemført", "Gennemført")
+    path, mapping = write_case(tmp_path, text.encode(codec))
+    assert path.read_bytes().count(0) > len(path.read_bytes()) // 3
+    pd.testing.assert_frame_equal(tidy(run(path, mapping)), EXPECTED)
+
+
+@pytest.mark.parametrize(("data", "row", "value", "expected"), [
+    (csv_text(sep="\t").encode("utf-16")[:-1], 4, "151\tGennemført\tSlet ikke\tI mindre grad\t\t2020-10-03",
+     "UTF-16 text (as Excel's Unicode-tekst writes it): the file ends inside a character, so it was cut off"),
+    (csv_text(sep="\t").encode("utf-32"), 1, "", "text without null characters (a UTF-32 or binary file?)"),
+    (csv_text().encode() + b"151,\0\r\n", 5, "151,", "text without null characters (a UTF-32 or binary file?)"),
+])
+def test_text_that_cannot_be_utf16_or_a_table_is_one_problem_on_one_line(tmp_path, data, row, value, expected):
+    path, mapping = write_case(tmp_path, data)
+    problems = problems_of(path, mapping)
+    assert [(p.file, p.row, p.column, p.value, p.expected, p.structural) for p in problems] == [
+        (str(path), row, None, value, expected, True)]
+    assert len(summary_lines(problems)) == 1
+
+
+# ------------------------------------------------------------------------------------- merged cells
+def test_a_merged_cell_names_every_column_it_covers_in_a_two_row_header(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["Besvarelser"], ["Kommunekode", "Status", "Hvilken støtte?", None],
+                [None, None, "Kompetenceudvikling", "Netværk"], [101, "Gennemført", "X", None],
+                [147, "Delvist gennemført", None, "X"]]:
+        sheet.append(row)
+    for cells in ("A1:D1", "A2:A3", "B2:B3", "C2:D2"):
+        sheet.merge_cells(cells)
+    book.save(tmp_path / "e.xlsx")
+    mapping = """\
+header_row: 2
+header_rows: 2
+municipality_column: Kommunekode
+wave: 2020
+columns:
+  Status: meta_status
+  Hvilken støtte? | Kompetenceudvikling: org_a_stoette_x
+  Hvilken støtte? | Netværk: org_a_stoette_y
+not_ticked_blank:
+  - columns: ["Hvilken støtte? | Kompetenceudvikling", "Hvilken støtte? | Netværk"]
+"""
+    _, mapping_path = write_case(tmp_path, "", mapping, name="unused.csv")
+    pd.testing.assert_frame_equal(tidy(run(tmp_path / "e.xlsx", mapping_path)), ticks([
+        ("101", "meta_status", 2), ("101", "org_a_stoette_x", 1), ("101", "org_a_stoette_y", 0),
+        ("147", "meta_status", 1), ("147", "org_a_stoette_x", 0), ("147", "org_a_stoette_y", 1)]))
+    # The row below the merged names is the header too: the merged cells name its columns.
+    mapping_path.write_text(MAPPING + "header_row: 3\n", encoding="utf-8")
+    problems = problems_of(tmp_path / "e.xlsx", mapping_path)
+    assert "Kommunekode" not in {p.column for p in problems if p.structural}
+
+
+def test_a_title_merged_over_the_first_row_is_still_named_as_a_title(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Kommuneundersøgelsen 2020"])
+    for line in [HEADER, *ROWS]:
+        book.active.append([int(v) if v.isdigit() else (v or None) for v in line.split(",")])
+    book.active.merge_cells("A1:F1")
+    book.save(tmp_path / "e.xlsx")
+    _, mapping = write_case(tmp_path, "", name="unused.csv")
+    first = problems_of(tmp_path / "e.xlsx", mapping)[0]
+    assert (first.row, first.structural) == (1, True)
+    assert first.expected.endswith("set header_row: 2 in the mapping")
+    mapping.write_text(MAPPING + "header_row: 2\n", encoding="utf-8")
+    pd.testing.assert_frame_equal(tidy(run(tmp_path / "e.xlsx", mapping)), EXPECTED)
+
+
 # ----------------------------------------------------------------------------------------------- the CLI
-@pytest.mark.parametrize("case", ["short-row", "unknown-name", "title-row", "bad-mapping"])
+@pytest.mark.parametrize("case", ["short-row", "unknown-name", "title-row", "bad-mapping", "blank-block",
+                                  "utf16-cut-off", "null-bytes"])
 def test_every_rejection_exits_non_zero_without_traceback_and_writes_nothing(tmp_path, capsys, case):
     text, mapping = csv_text(), MAPPING
-    if case == "short-row":
+    if case == "blank-block":  # row 4 leaves Ticks X blank: not reached, or not ticked?
+        mapping = MAPPING + "not_ticked_blank: [Ticks X]\n"
+    elif case == "utf16-cut-off":
+        text = csv_text().encode("utf-16")[:-1]
+    elif case == "null-bytes":
+        text = csv_text().encode("utf-32")
+    elif case == "short-row":
         text = csv_text([ROWS[0], "147,Delvist gennemført", ROWS[2]])
     elif case == "unknown-name":
         text = csv_text([r.replace("101", "København", 1) for r in ROWS])
@@ -620,7 +824,7 @@ labels: {Meget høj: 6, Høj: 3, Lav: 0}
         ("export.csv", 3, "Støtte", "Bar"),
         ("export.csv", 4, "Kommunekode", "101"), ("export.csv", 4, "A samlet", "7"),
         ("export.csv", 4, "Støtte", "Netværk;Baz;Qux"),
-        ("export.csv", 5, "Kommunekode", None),
+        ("export.csv", 5, "Kommunekode", None), ("export.csv", 5, "Støtte", None),   # blank: reached?
     ]
     by_place = {(p.row, p.column): p for p in problems if Path(p.file).name == "export.csv"}
     assert by_place[(4, "Støtte")].expected == \

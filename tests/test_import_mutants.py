@@ -59,9 +59,27 @@ def test_unknown_and_repeated_keys_are_named_on_their_line(tmp_path):
     assert found[0][:3] == (6, "colums", "colums") and found[0][3].startswith(
         "only the keys municipality_column, "
     )
-    assert found[0][3].endswith(", value_labels, sheet")
+    assert found[0][3].endswith(", header_rows, sheet")  # every key of the schema, in its order
     assert found[1] == (7, "wave", "wave", "each key once")
     assert load(tmp_path, BASE + "wave: 2021\n")[0] is not None  # the first wave stands
+
+
+def test_a_key_given_twice_inside_a_key_is_named_and_the_first_stands(tmp_path):
+    text = BASE + "labels:\n  Ja: 4\n  Ja: 3\ncolumn_labels:\n  A samlet: {Nej: 1, Nej: 2}\n"
+    mapping, found = load(tmp_path, text)
+    assert [(p.row, p.column, p.value, p.expected) for p in found] == [
+        (8, "labels", "Ja", "each key once (also on line 7)"),
+        (10, "column_labels.A samlet", "Nej", "each key once (also on line 10)")]
+    assert mapping.labels["likert"] == {"ja": 4} and mapping.column_labels == {"A samlet": {"nej": 1}}
+
+
+def test_names_that_yaml_reads_as_numbers_keep_how_they_were_written(tmp_path):
+    text = BASE.replace("Kommunekode", "0101") + TICKS + "ignore: [2.10, 1e3]\nnot_ticked_blank:\n" \
+        "  - {columns: [X, Y], answered_with: 007}\n"
+    mapping, found = load(tmp_path, text)
+    assert found == []
+    assert (mapping.municipality_column, mapping.ignore, mapping.blocks[0].answered_with) == (
+        "0101", ["2.10", "1e3"], "007")
 
 
 @pytest.mark.parametrize("missing", ["municipality_column", "wave", "columns"])
@@ -251,6 +269,9 @@ def test_not_ticked_blank_blocks(tmp_path):
     assert mapping.names() == ["Kommunekode", "Status", "A samlet", "X", "Y"]
 
 
+BLOCK = "an export column or {columns: [...], answered_with: column or all_blank: ...}"
+
+
 def test_not_ticked_blank_problems(tmp_path):
     text = (
         BASE
@@ -261,8 +282,8 @@ def test_not_ticked_blank_problems(tmp_path):
         )
     )
     assert problems(tmp_path, text) == [
-        (9, "not_ticked_blank", None, "an export column or {columns: [...], answered_with: column}"),
-        (10, "not_ticked_blank", None, "an export column or {columns: [...], answered_with: column}"),
+        (9, "not_ticked_blank", None, BLOCK),
+        (10, "not_ticked_blank", None, BLOCK),
         (11, "not_ticked_blank", None, "a list of export column names"),
         (12, "not_ticked_blank", None, "the name of an export column"),
         (12, "not_ticked_blank", "A samlet", "a column mapped under columns to a multiple-choice question"),
@@ -312,7 +333,7 @@ def test_multi_select_problems(tmp_path):
         "  S5: {options: {d: org_a_stoette_y}}\n"  # 12
         "  S6: [x]\n"
     )  # 13
-    expected_spec = "options: {option text: question id}, and optionally separator and answered_with"
+    expected_spec = "options: {option text: question id}, and optionally separator, answered_with and all_blank"
     assert problems(tmp_path, text) == [
         (7, "multi_select", "S1", expected_spec),
         (8, "multi_select", "S2", expected_spec),

@@ -66,9 +66,3 @@ def test_missing_target_and_unreachable_share_are_reported_together():
     assert "org_a_behov" in text and "reachable with N = 10" in text
 
 
-def test_assumption_may_not_override_a_published_number():
-    spec = assumptions()
-    spec["items"]["org_a_sub"] = {"share_top2": 30, "reason": "test"}
-    spec["origin"]["org_a_sub"] = "test.yml"
-    with pytest.raises(DataError, match="no assumed share for a published share"):
-        generator.plan_items(codebook(), published(), spec)

@@ -43,16 +43,16 @@ def as_text_table(xlsx, target, sep=",", encoding="utf-8"):
     pd.DataFrame(rows).to_csv(target, sep=sep, index=False, header=False, encoding=encoding)
 
 
-@pytest.mark.parametrize("shape", ["surveyxact", "surveymonkey", "enalyzer", "forms", "spss-as-csv",
-                                   "tsv", "json-records", "json-columns", "codes-only-numbers"])
+@pytest.mark.parametrize("shape", ["surveyxact", "surveymonkey", "unicode_text", "enalyzer", "forms",
+                                   "spss-as-csv", "tsv", "json-records", "json-columns", "codes-only-numbers"])
 def test_a_committed_export_is_found_in_every_shape(tmp_path, real, shape):
     codebook, register, responses = real
     made = tmp_path / "made"
-    suffix = "json" if shape.startswith("json") else "tsv" if shape == "tsv" else "csv"
+    suffix = {"tsv": "tsv", "unicode_text": "txt"}.get(shape, "json" if shape.startswith("json") else "csv")
     name = f"notebooks/data/kommuner_svar.{suffix}"
     target = tmp_path / name
     target.parent.mkdir(parents=True)
-    if shape in ("surveyxact", "surveymonkey"):
+    if shape in ("surveyxact", "surveymonkey", "unicode_text"):
         export, _ = export_shapes.write(shape, responses, codebook, register, made)
         shutil.copy(export, target)
     elif shape in ("enalyzer", "forms"):

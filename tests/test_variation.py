@@ -1,14 +1,20 @@
+"""Chapter 3's numbers against computations written out here: hand counts from the responses, the
+likelihood maximised by scipy, Bonferroni and the delta method by hand."""
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
+from scipy import optimize
 from scipy import stats as st
+from scipy.special import expit
 
 from municipal_survey.analysis import organisation, variation
+from municipal_survey.analysis.rounding import round_half_away
 from municipal_survey.data import socioeconomic
+from municipal_survey.data.register import SIZE_BINS
 from municipal_survey.data.survey import load_survey
-from municipal_survey.report.tables import means_wide
 
 
 @pytest.fixture(scope="module")
@@ -27,148 +33,298 @@ def areas(survey):
     return dict(zip(table["short_label"], table["overall"]))
 
 
+@pytest.fixture(scope="module")
+def named(areas):
+    return {label: qid for label, qid in areas.items() if qid in variation.CONFIRMATORY}
+
+
+@pytest.fixture(scope="module")
+def confirmatory(survey, named, factors):
+    return variation.confirmatory(survey, named, factors["size"]).set_index("question")
+
+
+def scale_answers(survey, qid):
+    responses = survey.responses
+    return responses[(responses["question"] == qid) & responses["answer"].between(1, 4)]
+
+
 def test_size_groups_split_the_municipalities_in_about_thirds(survey):
     counts = variation.size_groups(survey.register).value_counts()
     assert counts.to_dict() == {"Under 35.000 indbyggere": 29, "35.000–54.999 indbyggere": 36,
                                 "55.000 indbyggere og derover": 33}
-    groups = variation.size_groups(survey.register)
-    assert groups["101"] == "55.000 indbyggere og derover" and groups["825"] == "Under 35.000 indbyggere"
 
 
-def test_index_thirds_hold_33_33_and_32_municipalities_low_to_high(factors, survey):
+def test_index_thirds_hold_33_32_and_33_municipalities_low_to_high(factors, survey):
     groups = factors["index_group"].values
-    assert groups.value_counts().sort_index().tolist() == [33, 32, 33]  # ranks 1-98 cut at 98/3 and 2 x 98/3
+    assert groups.value_counts().sort_index().tolist() == [33, 32, 33]
     index = socioeconomic.standin_index(survey.register).values
     assert index[groups == "Laveste tredjedel"].max() < index[groups == "Højeste tredjedel"].min()
 
 
-def test_group_means_add_up_to_the_national_counts_and_mean(survey, factors):
+# ------------------------------------------------------------------------------ the confirmatory family
+def _direct_profile(y, x, beta):
+    """The log-likelihood maximised over the thresholds with the slope fixed (written out, Nelder-Mead)."""
+    levels = np.unique(y)
+    code = np.searchsorted(levels, y)
+
+    def negative(theta):
+        tau = np.concatenate([[-np.inf], theta[0] + np.concatenate([[0], np.cumsum(np.exp(theta[1:]))]),
+                              [np.inf]])
+        return -np.sum(np.log(expit(tau[code + 1] - beta * x) - expit(tau[code] - beta * x)))
+
+    start = np.concatenate([[-1.0], np.zeros(len(levels) - 2)])
+    return -optimize.minimize(negative, start, method="Nelder-Mead",
+                              options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000}).fun
+
+
+def test_confirmatory_lr_p_and_profile_intervals_against_a_likelihood_written_out(survey, confirmatory):
+    answers = scale_answers(survey, "org_tidlig_samlet")
+    population = survey.register.set_index("code")["population_2020"].astype(float)
+    x = np.log2(population.reindex(answers["municipality"]).to_numpy()) - np.log2(population).mean()
+    y = answers["answer"].to_numpy()
+    beta = optimize.minimize_scalar(lambda b: -_direct_profile(y, x, b), bounds=(-2, 2), method="bounded",
+                                    options={"xatol": 1e-8}).x
+    top = _direct_profile(y, x, beta)
+    p = st.chi2.sf(2 * (top - _direct_profile(y, x, 0.0)), 1)
+    row = confirmatory.loc["org_tidlig_samlet"]
+    assert row.n == len(y)
+    assert row.odds_ratio == pytest.approx(2 ** 0 * math.exp(beta), rel=1e-4)
+    assert row.p_lr == pytest.approx(p, rel=1e-3)
+    for level, low, high in ((0.95, "or_low", "or_high"), (1 - 0.05 / 3, "or_low_simultaneous",
+                                                             "or_high_simultaneous")):
+        target = top - st.chi2.ppf(level, 1) / 2
+        ends = [optimize.brentq(lambda b, t=target: _direct_profile(y, x, b) - t, *bracket)
+                for bracket in ((beta - 3, beta), (beta, beta + 3))]
+        assert (row[low], row[high]) == pytest.approx(tuple(math.exp(e) for e in ends), rel=1e-3)
+
+
+def test_bonferroni_over_the_three_named_statements_and_its_simultaneous_intervals(confirmatory):
+    assert list(confirmatory.index) == ["org_sektorer_samlet", "org_kommuner_samlet", "org_tidlig_samlet"] or \
+        set(confirmatory.index) == set(variation.CONFIRMATORY)
+    assert confirmatory.attrs["simultaneous_level"] == pytest.approx(1 - 0.05 / 3)
+    for row in confirmatory.itertuples():
+        assert row.p_bonferroni == pytest.approx(min(1.0, 3 * row.p_lr))
+        assert (not row.or_low_simultaneous <= 1 <= row.or_high_simultaneous) == (row.p_bonferroni < 0.05)
+        assert (not row.or_low <= 1 <= row.or_high) == (row.p_lr < 0.05)
+        assert row.or_low_simultaneous < row.or_low and row.or_high < row.or_high_simultaneous
+
+
+def test_the_binary_comparisons_are_the_reports_split_with_and_without_ved_ikke(survey, confirmatory):
+    population = survey.register.set_index("code")["population_2020"].astype(float)
+    responses = survey.responses
+    everyone = responses[responses["question"] == "org_tidlig_samlet"]
+    for rows, column in ((everyone, "binary_or"), (everyone[everyone["answer"] <= 4], "missing_or")):
+        x = np.log2(population.reindex(rows["municipality"]).to_numpy())
+        logit = sm.Logit(rows["answer"].isin([3, 4]).astype(int).to_numpy(), sm.add_constant(x)).fit(disp=False)
+        assert confirmatory.at["org_tidlig_samlet", column] == pytest.approx(math.exp(logit.params[1]), rel=1e-4)
+    assert confirmatory.at["org_tidlig_samlet", "n_all"] == len(everyone)  # "ved ikke" counted
+
+
+def test_predicted_shares_for_named_sizes_by_hand(survey, named, factors):
+    predicted = variation.predicted_shares(survey, named, factors["size"], variation.named_sizes(survey.register))
+    answers = scale_answers(survey, "org_tidlig_samlet")
+    population = survey.register.set_index("code")["population_2020"].astype(float)
+    centre = np.log2(population).mean()
+    x = np.log2(population.reindex(answers["municipality"]).to_numpy()) - centre
+    from municipal_survey.analysis import ordinal
+
+    fit = ordinal.fit(answers["answer"].to_numpy(), x)
+    for size in variation.NAMED_SIZES:
+        at = math.log2(size) - centre
+        # P(answer 3 or 4) = 1 - expit(tau between 2 and 3 - x beta)
+        share = 1 - 1 / (1 + math.exp(-(fit.tau[1] - at * fit.beta[0])))
+        row = predicted[(predicted["question"] == "org_tidlig_samlet") & (predicted["at"] == size)].iloc[0]
+        assert row.share == pytest.approx(share, rel=1e-9)
+        gradient = np.array([at, 0.0, -1.0, 0.0])
+        se = math.sqrt(gradient @ fit.cov @ gradient)
+        logit = math.log(share / (1 - share))
+        assert (row.low, row.high) == pytest.approx((expit(logit - 1.959964 * se), expit(logit + 1.959964 * se)))
+    shares = predicted[predicted["question"] == "org_tidlig_samlet"].set_index("at")["share"]
+    assert shares.is_monotonic_increasing  # the odds ratio per doubling is above 1 here
+
+
+def test_minimal_detectable_or_uses_the_bonferroni_level_for_the_family(confirmatory, survey, factors):
+    from municipal_survey.analysis import stats
+
+    answers = scale_answers(survey, "org_tidlig_samlet")
+    shares = np.bincount(answers["answer"], minlength=5)[1:] / len(answers)
+    variance = float(np.var(factors["size"].values))
+    expected = stats.minimal_detectable_or(len(answers), shares, variance, 1, 0.05 / 3)
+    assert confirmatory.at["org_tidlig_samlet", "mde_or"] == pytest.approx(expected)
+    assert expected > stats.minimal_detectable_or(len(answers), shares, variance, 1, 0.05)
+
+
+def test_group_power_uses_register_sizes_and_the_national_n_not_a_groups_respondents(survey, areas, factors):
+    from municipal_survey.analysis import stats
+
+    split = variation.breakdown(survey, areas, factors["size_group"])
+    sizes = split.register_sizes
+    assert sum(sizes.values()) == 98
+    first, last = [sizes[g] / 98 for g in (split.grouping.groups[0], split.grouping.groups[-1])]
+    variance = (first + last) / 4 - ((first - last) / 2) ** 2
+    table = variation.models(survey, areas, factors["size_group"], split)
+    row = table.drop_duplicates("question").set_index("question").loc["org_tidlig_samlet"]
+    answers = scale_answers(survey, "org_tidlig_samlet")
+    shares = np.bincount(answers["answer"], minlength=5)[1:] / len(answers)
+    assert row.df == len(split.grouping.groups) - 1
+    assert row.mde_or == pytest.approx(stats.minimal_detectable_or(len(answers), shares, variance, row.df, 0.05))
+
+
+# ---------------------------------------------------------------------------- group means and merging
+def test_group_means_add_up_to_the_national_counts_and_their_interval_is_the_logit_t_interval(
+        survey, areas, factors):
+    split = variation.breakdown(survey, areas, factors["region"])
+    cells = variation.group_means(split)
     qid = "org_kvalitet_samlet"
-    cells = variation.group_means(survey, {"Kvalitet": qid}, factors["region"])
-    answers = survey.responses[(survey.responses["question"] == qid) & (survey.responses["answer"] <= 4)]
-    assert cells["n"].sum() == len(answers)
-    expected = [int((answers["answer"] == c).sum()) for c in (1, 2, 3, 4)]
-    assert [cells[f"n_{c}"].sum() for c in (1, 2, 3, 4)] == expected
-    assert (cells["mean"] * cells["n"]).sum() == pytest.approx(answers["answer"].sum())
-    row = cells.iloc[0]
-    sample = np.repeat([1, 2, 3, 4], [row.n_1, row.n_2, row.n_3, row.n_4])
-    half = st.t.ppf(0.975, len(sample) - 1) * sample.std(ddof=1) / math.sqrt(len(sample))
-    assert (row.ci_low, row.ci_high) == pytest.approx((sample.mean() - half, sample.mean() + half))
+    answers = scale_answers(survey, qid)
+    mine = cells[cells["question"] == qid]
+    assert mine[["n_1", "n_2", "n_3", "n_4"]].sum().tolist() == [int((answers["answer"] == c).sum())
+                                                                  for c in (1, 2, 3, 4)]
+    row = mine.iloc[0]
+    sample = np.repeat([1, 2, 3, 4], [row.n_1, row.n_2, row.n_3, row.n_4]).astype(float)
+    share = (sample.mean() - 1) / 3
+    se = sample.std(ddof=1) / 3 / math.sqrt(len(sample))
+    half = st.t.ppf(0.975, len(sample) - 1) * se / (share * (1 - share))
+    low = 1 + 3 / (1 + math.exp(-(math.log(share / (1 - share)) - half)))
+    high = 1 + 3 / (1 + math.exp(-(math.log(share / (1 - share)) + half)))
+    # the page's rounding (one decimal) is what the table and the chart both carry
+    assert (row["mean"], row["ci_low"], row["ci_high"]) == (
+        round_half_away(sample.mean(), 1), round_half_away(low, 1), round_half_away(high, 1))
 
 
-def test_group_means_follow_the_disclosure_rule_and_leave_no_lone_suppressed_cell(survey, factors, areas):
-    cells = variation.group_means(survey, areas, factors["region"])
-    outside = cells["n"] - cells[["n_1", "n_2", "n_3", "n_4"]].max(axis=1)
-    assert (cells.loc[outside < 5, "suppression"] == "primær").all()
-    assert (cells.loc[(outside >= 5) & cells["suppressed"], "suppression"] == "sekundær").all()
-    for key in ("question", "group"):
-        assert not (cells.groupby(key)["suppressed"].sum() == 1).any()
-    wide = means_wide(cells)
-    shown = wide.drop(columns="Spørgsmål").to_numpy().ravel()
-    assert (shown == "<5").sum() == cells["suppressed"].sum()
-    assert all(c == "<5" or c.endswith(")") and "n = " in c for c in shown)
+def test_a_mean_interval_never_leaves_the_scale_without_clipping():
+    mean, low, high = variation.mean_interval([0, 0, 1, 5])  # 3.83 with six answers: a t-interval passes 4
+    assert 1 < low < mean < high < 4
+    naive = 3.8333 + st.t.ppf(0.975, 5) * np.std([3] + [4] * 5, ddof=1) / math.sqrt(6)
+    assert naive > 4
 
 
-def test_the_ordinal_model_has_no_constant_and_recovers_a_known_effect():
-    rng = np.random.default_rng(1)
-    x = rng.standard_normal(2000)
-    latent = 1.0 * x + rng.logistic(size=2000)  # true log odds ratio 1.0
-    y = np.digitize(latent, [-1.0, 0.5, 2.0]) + 1
-    result = variation.ordinal_fit(y, pd.DataFrame({"x": x}))
-    assert len(result.params) == 1 + 3  # one slope and three thresholds: no constant
-    assert result.params["x"] == pytest.approx(1.0, abs=0.1)
-    assert result.model.cdf(1.0) == pytest.approx(1 / (1 + math.exp(-1.0)))  # the logit link
+def test_merging_follows_the_declared_neighbours_and_one_decision_is_used_everywhere(survey, areas, factors,
+                                                                                    monkeypatch):
+    monkeypatch.setattr(variation, "BOOTSTRAP_MAX", 2000)  # only which rows are shown matters here
+    split = variation.breakdown(survey, areas, factors["region"])
+    # every merge joins a region with a declared neighbour of one of its members
+    from municipal_survey.data.register import REGION_NEIGHBOURS
+
+    assert split.grouping.merges  # the shipped data need merging by region
+    for merge in split.grouping.merges:
+        assert any(n in REGION_NEIGHBOURS[o] for o in merge.failing_members for n in merge.partner_members)
+    hidden = split.grouping.hidden()
+    means = variation.group_means(split)
+    assert set(zip(means.loc[means["suppressed"], "question"], means.loc[means["suppressed"], "group"])) == hidden
+    models = variation.models(survey, areas, factors["region"], split)
+    kruskal = variation.kruskal(split, draws=2000)
+    for qid in areas.values():
+        hides = any(q == qid for q, _ in hidden)
+        assert (models.loc[models["question"] == qid, "reason"].str.startswith("kan ikke vises")).all() == hides
+        assert kruskal.set_index("question").at[qid, "reason"].startswith("kan ikke vises") == hides
+    # the chart draws exactly the cells the table shows
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from municipal_survey.report import figures
+
+    fig = figures.group_means(means)
+    drawn = {a.get_gid() for ax in fig.axes for a in ax.get_children() if (a.get_gid() or "").startswith("means:")}
+    assert drawn == {f"means:{r.label}:{r.group}" for r in means.itertuples() if not r.suppressed}
+    # the groups shown are the same for every question and statistic
+    assert set(means["group"]) == set(split.grouping.groups)
+    assert set(models["term"]) <= set(split.grouping.groups[1:])
 
 
-def test_lr_p_value_and_odds_ratio_of_the_size_model(survey, factors):
-    table = variation.models(survey, {"Tidlig": "org_tidlig_samlet"}, factors["size"])
-    assert len(table) == 1 and table.at[0, "df"] == 1
-    row = table.iloc[0]
-    assert row.or_low < row.odds_ratio < row.or_high
-    # The LR p-value against the thresholds-only model, computed here from the fitted log-likelihood.
+# -------------------------------------------------------------------------------------- Kruskal-Wallis
+def test_kruskal_h_from_counts_equals_scipy(survey, areas, factors, monkeypatch):
+    monkeypatch.setattr(variation, "BOOTSTRAP_MAX", 2000)  # H, p and epsilon² do not depend on the draws
+    split = variation.breakdown(survey, areas, factors["size_group"])
+    table = variation.kruskal(split, draws=2000).set_index("question")
+    qid = "org_sektorer_samlet"
+    answers = scale_answers(survey, qid)
+    group = split.values.reindex(answers["municipality"]).astype(str).to_numpy()
+    h, p = st.kruskal(*[answers["answer"].to_numpy()[group == g] for g in split.grouping.groups])
+    assert (table.at[qid, "h"], table.at[qid, "p_kruskal"]) == pytest.approx((h, p))
+    n, k = len(answers), len(split.grouping.groups)
+    assert table.at[qid, "epsilon2"] == pytest.approx(max(0.0, (h - k + 1) / (n - k)))
+
+
+def test_two_seeds_give_the_same_rounded_upper_limit_on_the_shipped_data(chapter):
+    for key in variation.GROUP_FACTORS:
+        first = chapter.kruskal[key]  # the chapter's seed
+        second = variation.kruskal(chapter.breakdowns[key], seed=7)
+        shown = first["reason"] == ""
+        assert [round_half_away(v, 2) for v in first.loc[shown, "eps_upper"]] == \
+            [round_half_away(v, 2) for v in second.loc[shown, "eps_upper"]]
+        assert (first.loc[shown, "eps_upper"] >= first.loc[shown, "epsilon2"]).all()
+
+
+# ------------------------------------------------------------------------------------------- the chapter
+@pytest.fixture(scope="module")
+def chapter(survey):
+    return variation.chapter(survey, socioeconomic.standin_index(survey.register))
+
+
+def test_the_exploratory_screen_leaves_out_the_confirmatory_three_and_adjusts_by_bh(chapter):
+    screen = chapter.screen
+    confirmed = (screen["factor"] == "size") & screen["question"].isin(list(variation.CONFIRMATORY))
+    assert not confirmed.any()
+    p = screen["p_lr"].to_numpy()
+    order = np.argsort(p)
+    m = len(p)
+    expected = np.minimum.accumulate((p[order] * m / np.arange(1, m + 1))[::-1])[::-1]
+    assert np.sort(screen["q_bh"].to_numpy()) == pytest.approx(np.minimum(expected, 1.0))
+
+
+def test_complete_and_item_counts_follow_the_books_n(survey, chapter):
+    # N counts everyone who answered, "ved ikke" included; "svar på skalaen 1-4" only 1-4.
     responses = survey.responses
-    answers = responses[(responses["question"] == "org_tidlig_samlet") & (responses["answer"] <= 4)]
-    population = survey.register.set_index("code")["population_2020"]
-    x = np.log2(population.reindex(answers["municipality"]).to_numpy(float))
-    fit = variation.ordinal_fit(answers["answer"].to_numpy(), pd.DataFrame({"x": x}))
-    counts = answers["answer"].value_counts().to_numpy()
-    null = float(np.sum(counts * np.log(counts / counts.sum())))
-    assert row.p_lr == pytest.approx(st.chi2.sf(2 * (fit.llf - null), 1))
-    assert row.odds_ratio == pytest.approx(math.exp(fit.params["x"]))
+    qid = "org_tidlig_samlet"
+    row = chapter.answers_n.set_index("question").loc[qid]
+    assert row.n == len(responses[(responses["question"] == qid) & responses["answer"].isin([1, 2, 3, 4, 8, 9])])
+    assert row.n_scale == len(responses[(responses["question"] == qid) & responses["answer"].isin([1, 2, 3, 4])])
+    # A hand count from responses.csv: municipalities with an answer (any code, "ved ikke" included) to
+    # every one of the nine areas' overall questions.
+    import csv
+
+    from municipal_survey.data.paths import SYNTHETIC_RESPONSES
+    from municipal_survey.report import chapter3
+
+    answered: dict[str, set] = {}
+    with open(SYNTHETIC_RESPONSES, encoding="utf-8") as file:
+        for line in csv.DictReader(file):
+            if line["question"] in chapter.areas.values() and line["wave"] == "2020":
+                answered.setdefault(line["municipality"], set()).add(line["question"])
+    by_hand = sum(len(questions) == 9 for questions in answered.values())
+    assert chapter3._complete_count(survey, list(chapter.areas.values())) == by_hand == 85
 
 
-def test_a_group_factor_has_one_term_per_group_but_the_first(survey, factors):
-    table = variation.models(survey, {"Tidlig": "org_tidlig_samlet"}, factors["region"])
-    assert list(table["term"]) == list(factors["region"].groups[1:]) and (table["df"] == 4).all()
+def test_the_size_cut_points_come_from_the_register_constants():
+    from municipal_survey.report import chapter3
+
+    text = chapter3.cut_points_text()
+    for edge in SIZE_BINS[1:-1]:
+        assert f"{edge:,}".replace(",", ".") in text
 
 
-def test_holm_family_against_a_hand_worked_example():
-    tables = [pd.DataFrame({"label": ["a", "b", "c"], "question": ["qa", "qb", "qc"], "factor": "size",
-                            "n": 80, "df": 1, "p_lr": [0.01, 0.04, 0.03]})]
-    family = variation.holm_family(tables)
-    # sorted 0.01, 0.03, 0.04 -> 3 x 0.01 = 0.03; 2 x 0.03 = 0.06; 1 x 0.04 = 0.04 -> raised to 0.06
-    assert family["p_holm"].tolist() == pytest.approx([0.03, 0.06, 0.06])
-
-
-def test_epsilon_squared_is_bias_adjusted_and_kept_in_zero_one():
-    assert variation.epsilon_squared(10.0, 50, 3) == pytest.approx(8 / 47)
-    assert variation.epsilon_squared(1.0, 50, 3) == 0.0  # H below its expectation k - 1
-    assert variation.epsilon_squared(500.0, 50, 3) == 1.0
-
-
-def test_kruskal_matches_scipy_and_its_interval_stays_in_zero_one(survey, factors, areas):
-    table = variation.kruskal(survey, areas, factors["region"])
-    assert len(table) == 9
-    assert ((table["eps_low"] >= 0) & (table["eps_high"] <= 1) & (table["eps_low"] <= table["eps_high"])).all()
-    row = table.iloc[0]
-    answers = survey.responses[(survey.responses["question"] == row.question) & (survey.responses["answer"] <= 4)]
-    region = factors["region"].values.reindex(answers["municipality"]).to_numpy()
-    h, p = st.kruskal(*[answers["answer"].to_numpy()[region == g] for g in factors["region"].groups])
-    assert (row.h, row.p_kruskal) == pytest.approx((h, p))
-    with pytest.raises(ValueError, match="continuous"):
-        variation.kruskal(survey, areas, factors["size"])
-
-
-def test_minimal_detectable_odds_ratio_by_whitehead():
-    # Two equal groups (Var(x) = 1/4), two equally likely answers: information n/16, so at n = 100 the
-    # standard error is 0.4 and the detectable log odds ratio (1.95996 + 0.84162) x 0.4.
-    expected = math.exp((1.959964 + 0.841621) * 0.4)
-    assert variation.minimal_detectable_or(100, [0.5, 0.5], 0.25) == pytest.approx(expected, rel=1e-5)
-    assert variation.minimal_detectable_or(100, [0.5, 0.5], 0.25, alpha=0.05 / 130) > expected
-
-
-def test_brant_check_tells_proportional_from_non_proportional_odds():
-    rng = np.random.default_rng(3)
-    x = rng.standard_normal(3000)
-    proportional = np.digitize(x + rng.logistic(size=3000), [-1.0, 0.5, 2.0]) + 1
-    assert variation.brant_p(proportional, pd.DataFrame({"x": x})) > 0.01
-    # x moves only the lowest cut: non-proportional
-    u = rng.logistic(size=3000)
-    crossing = np.where(u + 2 * x < -1.0, 1, np.digitize(u, [-1.0, 0.5, 2.0]) + 1)
-    crossing = np.maximum(crossing, 1)
-    assert variation.brant_p(crossing, pd.DataFrame({"x": x})) < 0.001
-
-
-def test_completeness_shares_follow_the_rule(survey, factors, areas):
-    table = variation.participation(survey, factors["region"], areas)
-    assert table["n"].tolist() == [29, 17, 22, 19, 11]  # the regions' municipalities in the register
+def test_the_pooled_gradient_is_the_stacked_binary_logit_of_every_cut(survey, areas, factors):
+    # With an independence working correlation the ordinal GEE's estimates are those of one logit over
+    # every (answer, cut) pair: a threshold per cut, a fixed effect per area and a common slope.
+    pooled = variation.pooled_gradient(survey, areas, factors["size"], variation.named_sizes(survey.register))
     responses = survey.responses
-    answered = responses[responses["question"].isin(areas.values()) & (responses["answer"] <= 4)]
-    complete = (answered.groupby("municipality")["question"].nunique() == 9).sum()
-    assert table["k"].sum() == complete
-    primary = (table["k"] < 5) | (table["n"] - table["k"] < 5)
-    assert (table.loc[primary, "suppression"] == "primær").all()
-    assert table["suppressed"].sum() != 1
-
-
-def test_an_ordinal_fit_that_does_not_converge_is_an_error(monkeypatch):
-    original = variation.LogitOrderedModel.fit
-
-    def stopped_early(self, *args, **kwargs):
-        result = original(self, *args, **kwargs)
-        result.mle_retvals["converged"] = False
-        return result
-
-    monkeypatch.setattr(variation.LogitOrderedModel, "fit", stopped_early)
-    with pytest.raises(RuntimeError, match="did not converge"):
-        variation.ordinal_fit(np.array([1, 2, 3, 4, 2, 3] * 5), pd.DataFrame({"x": np.arange(30.0)}))
+    answers = responses[responses["question"].isin(list(areas.values())) & responses["answer"].between(1, 4)]
+    x = factors["size"].values.reindex(answers["municipality"]).to_numpy()
+    rows = []
+    for cut in (1, 2, 3):
+        frame = pd.DataFrame({"above": (answers["answer"].to_numpy() > cut).astype(int), "x": x,
+                              "question": answers["question"].to_numpy()})
+        for c in (1, 2, 3):
+            frame[f"cut{c}"] = float(c == cut)
+        rows.append(frame)
+    stacked = pd.concat(rows, ignore_index=True)
+    area_dummies = pd.get_dummies(pd.Categorical(stacked["question"], categories=list(areas.values())),
+                                  dtype=float).iloc[:, 1:]
+    design = pd.concat([stacked[["cut1", "cut2", "cut3", "x"]], area_dummies], axis=1)
+    fit = sm.GLM(stacked["above"], design, family=sm.families.Binomial()).fit()
+    assert pooled["odds_ratio"] == pytest.approx(math.exp(fit.params["x"]), rel=1e-4)
+    at = variation.named_sizes(survey.register)[variation.NAMED_SIZES[0]]
+    logit = fit.params["cut2"] + fit.params["x"] * at + fit.params[area_dummies.columns].sum() / len(areas)
+    assert pooled["shares"][variation.NAMED_SIZES[0]][0] == pytest.approx(expit(logit), rel=1e-4)
+    assert pooled["or_low"] < pooled["odds_ratio"] < pooled["or_high"]

@@ -1,6 +1,7 @@
 """Command line: python -m municipal_survey COMMAND ...
 
-Commands: synth, verify, validate, index, import, export-fixture, fingerprint, execute-cache, site-current.
+Commands: synth, verify, validate, index, import, export-fixture, transcription, fingerprint, execute-cache,
+site-current.
 """
 from __future__ import annotations
 
@@ -116,6 +117,8 @@ def _summary(report, path: Path) -> str:
             f"{frame['question'].nunique()} questions, {len(frame)} answers (wave {waves})")
     if report.ignored:  # never silently: every column read as not an answer is named
         text += f"\nignored {len(report.ignored)} columns: {', '.join(report.ignored)}"
+    for block in report.derived:  # nor an answer read from a blank cell
+        text += f"\n{block}"
     return text
 
 
@@ -190,6 +193,42 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _transcription_sheet(args: argparse.Namespace) -> int:
+    from .report.transcription_sheet import write_sheet
+
+    count = write_sheet(Path(args.output))
+    print(f"wrote {args.output}: {count} numbers to transcribe from the report's PDF (instructions on its "
+          "first sheet)")
+    return 0
+
+
+def _transcription_import(args: argparse.Namespace) -> int:
+    from .data.responses import write_responses
+    from .synthetic.transcription_import import prepare
+
+    files = [Path(args.file)] + ([Path(args.second)] if args.second else [])
+    try:
+        prepared = prepare(files, args.transcriber or [], args.date)
+    except DataError as error:
+        _print_problems(error.problems, sys.stderr)
+        return 2
+    if prepared.rows.empty:
+        print(f"nothing new: {prepared.unchanged} numbers are published already with the same values; "
+              "nothing was written")
+        return 0
+    # A snapshot is never overwritten ("x"); the responses are replaced in one step.
+    with open(prepared.snapshot, "xb") as handle:
+        handle.write(prepared.snapshot_bytes)
+    target = paths.SYNTHETIC_RESPONSES
+    responses = _write_atomically(target, lambda tmp: write_responses(prepared.responses, tmp))
+    os.replace(responses, target)
+    corrections = int((prepared.rows["supersedes"] != "").sum())
+    print(f"wrote {prepared.snapshot} ({len(prepared.rows)} numbers, {corrections} of them corrections; "
+          f"{prepared.unchanged} already published)")
+    print(f"recalibrated {target}: all {len(prepared.verified)} published numbers reproduced or explained")
+    return 0
+
+
 def _export_fixture(args: argparse.Namespace) -> int:
     from .data.codebook import load_codebook
     from .data.importers import export_wide
@@ -238,6 +277,20 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--responses", help="tidy responses CSV (default: the synthetic file)")
     fix.add_argument("--encoding", default="utf-8", help="CSV encoding, e.g. utf-8-sig or cp1252")
     fix.set_defaults(func=_export_fixture)
+    tr = sub.add_parser("transcription", help="transcribe the report's numbers from its PDF: the sheet to "
+                                              "fill in, and its import")
+    tr_sub = tr.add_subparsers(dest="action", required=True)
+    sheet = tr_sub.add_parser("sheet", help="write the transcription sheet (.xlsx) from the codebook")
+    sheet.add_argument("--output", required=True, help="the .xlsx file to write")
+    sheet.set_defaults(func=_transcription_sheet)
+    tri = tr_sub.add_parser("import", help="check a filled sheet (and compare it with a second, independent "
+                                           "one), add its numbers to the published table as a dated file and "
+                                           "recalibrate the synthetic data; exit 2 and write nothing on problems")
+    tri.add_argument("file", help="the filled sheet (.xlsx)")
+    tri.add_argument("--second", help="a second, independent transcription of the same sheet")
+    tri.add_argument("--transcriber", action="append", help="who transcribed the sheet (once per sheet, in order)")
+    tri.add_argument("--date", required=True, help="the date of the transcription, YYYY-MM-DD")
+    tri.set_defaults(func=_transcription_import)
     fp = sub.add_parser("fingerprint", help="clear the book's execution cache if data or code changed")
     fp.add_argument("--build-dir", default="_build")
     fp.set_defaults(func=_fingerprint)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -123,3 +124,230 @@ def suppress_cells(cells: pd.DataFrame, row: str, column: str, reason: str = "re
                 out.loc[victim, ["suppressed", "suppression"]] = [True, "sekundær"]
                 changed = True
     return out
+
+
+# ------------------------------------------------------------------------------ merging instead of holes
+SCALE_COLUMNS = ("n_1", "n_2", "n_3", "n_4")
+
+
+class Merge(NamedTuple):
+    """One merge: the failing group, the neighbour it joined, the merged group, and their members."""
+
+    failing: str
+    partner: str
+    merged: str
+    failing_members: tuple[str, ...]
+    partner_members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """One breakdown's groups on one page after merging, with the one decision per (question, group)
+    that every table, chart, download and statistic of the page uses.
+
+    `members`: shown group -> the original groups it joins (in order); `merges`: the merges in the
+    order they were made; `cells`: one line per (question, group) with
+    the answer counts n_1..n_4, n, the primary `reason`, `suppressed` and `suppression`."""
+
+    members: dict[str, tuple[str, ...]]
+    merges: tuple[Merge, ...]
+    cells: pd.DataFrame
+
+    @property
+    def groups(self) -> list[str]:
+        return list(self.members)
+
+    def group_of(self, original: str) -> str:
+        for group, members in self.members.items():
+            if original in members:
+                return group
+        raise KeyError(f"no group holds {original!r}")
+
+    def hidden(self) -> set[tuple[str, str]]:
+        """The (question, group) pairs the page may not show."""
+        rows = self.cells[self.cells["suppressed"]]
+        return set(zip(rows["question"], rows["group"]))
+
+    def statistic_reason(self, question: str) -> str:
+        """Why a statistic over the groups (a test, an effect size, an odds ratio against a reference) may
+        not be shown for `question` ("" when it may): it would give away a hidden group."""
+        rows = self.cells[self.cells["question"] == question]
+        if rows["suppressed"].any():
+            return "kan ikke vises: mindst én gruppe er skjult efter reglen for diskretion"
+        return ""
+
+
+def _mean_reasons(counts: pd.DataFrame) -> pd.Series:
+    return pd.Series([mean_reason(list(row)) for row in counts[list(SCALE_COLUMNS)].itertuples(index=False)],
+                     index=counts.index)
+
+
+def group_counts(counts: pd.DataFrame, members: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    """Answer counts per (question, shown group) from counts per (question, original group)."""
+    owner = {original: group for group, originals in members.items() for original in originals}
+    merged = counts.assign(group=counts["group"].map(owner))
+    summed = merged.groupby(["question", "group"], sort=False, observed=True)[list(SCALE_COLUMNS)].sum()
+    summed = summed.reset_index()
+    order = {q: i for i, q in enumerate(dict.fromkeys(counts["question"]))}
+    summed["group"] = pd.Categorical(summed["group"], categories=list(members), ordered=True)
+    summed = summed.sort_values(["question", "group"], key=lambda s: s.map(order) if s.name == "question" else s,
+                                kind="stable").reset_index(drop=True)
+    summed["group"] = summed["group"].astype(str)
+    summed["n"] = summed[list(SCALE_COLUMNS)].sum(axis=1)
+    return summed
+
+
+def merge_groups(counts: pd.DataFrame, groups: list[str], neighbours: dict[str, tuple[str, ...]],
+                 sizes: dict[str, int], label=None) -> Grouping:
+    """Merging instead of holes, then primary and secondary suppression.
+
+    `counts`: one line per (question, original group) with n_1..n_4 (the answers on the 1-4 scale).
+    While a group fails the mean rule (mean_reason) on any question and more than two groups remain, the
+    group failing on most questions (ties: the smaller in the register, `sizes`) is merged with its
+    first declared neighbour (`neighbours[group]`, in order of preference) that is another group.
+    Cells that still fail are suppressed, with secondary suppression along each question (its national
+    figure is published). `label(originals)` names a merged group (default: the names joined by " og ")."""
+    label = label or (lambda originals: " og ".join(originals))
+    members = {g: (g,) for g in groups}
+    merges = []
+    while True:
+        cells = group_counts(counts, members)
+        cells["reason"] = _mean_reasons(cells)
+        failing = cells[cells["reason"] != ""].groupby("group").size()
+        if failing.empty or len(members) <= 2:
+            break
+        worst = max(failing.index, key=lambda g: (failing[g], -sum(sizes[o] for o in members[g])))
+        partner = _neighbour(worst, members, neighbours, sizes)
+        merged_members = tuple(o for o in groups if o in members[worst] + members[partner])
+        name = label(merged_members)
+        first = min(list(members).index(worst), list(members).index(partner))
+        ordered = [g for g in members if g not in (worst, partner)]
+        ordered.insert(first, name)
+        merges.append(Merge(worst, partner, name, members[worst], members[partner]))
+        pool = {**members, name: merged_members}
+        members = {g: pool[g] for g in ordered}
+    return Grouping(members, tuple(merges), suppress_cells(cells, "question", "group", totals=("row",)))
+
+
+def _neighbour(group: str, members: dict[str, tuple[str, ...]], neighbours: dict[str, tuple[str, ...]],
+               sizes: dict[str, int]) -> str:
+    """The group to merge `group` with: the first declared neighbour of its members that lies in another
+    group; for ordered groups (no declared neighbours) the adjacent group that is smaller in the register."""
+    if neighbours:
+        for original in members[group]:
+            for candidate in neighbours.get(original, ()):
+                if candidate not in members[group]:
+                    return next(g for g, originals in members.items() if candidate in originals)
+        raise ValueError(f"{group!r} has no declared neighbour outside itself")
+    order = list(members)
+    at = order.index(group)
+    adjacent = [order[i] for i in (at - 1, at + 1) if 0 <= i < len(order)]
+    return min(adjacent, key=lambda g: sum(sizes[o] for o in members[g]))
+
+
+# --------------------------------------------------------------------- summaries of the respondents
+def _named_in_every(forced: list[set[int]]) -> set[int]:
+    """The municipalities every allowed set of non-respondents holds (the intersection)."""
+    named = set(forced[0])
+    for found in forced[1:]:
+        named &= found
+    return named
+
+
+def median_summary_reason(values, respondent, step: float, min_count: int = MIN_COUNT) -> str:
+    """Whether the median of the respondents' `values` (e.g. population), rounded to `step`, may be shown
+    beside the register ("" when it may). An outside reader knows every municipality's value and how
+    many did not respond (m); the shown median allows the non-respondent sets S of size m whose
+    complement has its median in the rounding window. The summary is withheld when m < `min_count`,
+    when every allowed S holds some municipality (it is named as a non-respondent), or when fewer than
+    `min_count` sets S are allowed."""
+    from math import comb
+
+    values = np.asarray(values, dtype=float)
+    respondent = np.asarray(respondent, dtype=bool)
+    order = np.argsort(values, kind="stable")
+    u = values[order]
+    total, n = len(u), int(respondent.sum())
+    m = total - n
+    if m < min_count:
+        return f"færre end {min_count} kommuner mangler"
+    shown = round_to(float(np.median(values[respondent])), step)
+    low, high = shown - step / 2, shown + step / 2
+    forced, candidates = [], 0
+    h = (n + 1) // 2 if n % 2 else n // 2
+    # Odd n: the median is respondent u_j with j - h non-respondents below it; even n: the mean of two
+    # respondents u_j1 < u_j2 with every position between them non-respondent.
+    pairs = [(j, j) for j in range(1, total + 1)] if n % 2 else \
+        [(j1, j2) for j1 in range(1, total + 1) for j2 in range(j1 + 1, min(total, j1 + m + 1) + 1)]
+    for j1, j2 in pairs:
+        median = (u[j1 - 1] + u[j2 - 1]) / 2
+        if not low <= median < high:
+            continue
+        between = j2 - j1 - 1
+        below = j1 - h
+        above = m - below - between
+        if below < 0 or below > j1 - 1 or above < 0 or above > total - j2:
+            continue
+        candidates += comb(j1 - 1, below) * comb(total - j2, above)
+        found = set(range(j1 + 1, j2))
+        if below and below == j1 - 1:
+            found |= set(range(1, j1))
+        if above and above == total - j2:
+            found |= set(range(j2 + 1, total + 1))
+        forced.append(found)
+    if not forced:
+        raise ValueError("the shown median fits no set of non-respondents: the check is wrong")
+    if _named_in_every(forced):
+        return "medianen ville udpege kommuner, der ikke har svaret"
+    if candidates < min_count:
+        return f"medianen efterlader færre end {min_count} mulige sæt af kommuner, der ikke har svaret"
+    return ""
+
+
+def round_to(value: float, step: float) -> float:
+    """`value` rounded half away from zero to a multiple of `step` (as the page shows it)."""
+    from .rounding import round_half_away
+
+    return float(round_half_away(value / step) * step)
+
+
+def largest_share_difference(sizes: dict[str, int], missing: dict[str, int]) -> float:
+    """The largest difference, in percentage points, between a group's share of the respondents and
+    its share of all municipalities."""
+    total = sum(sizes.values())
+    respondents = total - sum(missing.values())
+    return max(abs(100 * (sizes[g] - missing[g]) / respondents - 100 * sizes[g] / total) for g in sizes)
+
+
+def difference_summary_reason(sizes: dict[str, int], missing: dict[str, int], min_count: int = MIN_COUNT) -> str:
+    """Whether the largest difference between a group's share of the respondents and of all
+    municipalities (whole percentage points, no group named) may be shown ("" when it may). An
+    outside reader knows the groups' sizes and how many did not respond; every split of the missing
+    over the groups that gives the shown figure is possible. The figure is withheld when a group's
+    count of missing could be 1-4 and is pinned to at most two values or to a range inside 1-4, or when
+    a group could only be missing entirely."""
+    from itertools import product
+
+    from .rounding import round_half_away
+
+    groups = list(sizes)
+    m = sum(missing.values())
+    if m < min_count:
+        return f"færre end {min_count} kommuner mangler"
+    shown = round_half_away(largest_share_difference(sizes, missing))
+    feasible = {g: set() for g in groups}
+    for split in product(*(range(min(sizes[g], m) + 1) for g in groups[:-1])):
+        rest = m - sum(split)
+        if rest < 0 or rest > sizes[groups[-1]]:
+            continue
+        candidate = dict(zip(groups, (*split, rest)))
+        if round_half_away(largest_share_difference(sizes, candidate)) == shown:
+            for g in groups:
+                feasible[g].add(candidate[g])
+    for g in groups:
+        values = feasible[g]
+        if values == {sizes[g]}:
+            return "tallet ville vise, at alle kommuner i en gruppe mangler"
+        if 1 <= missing[g] < min_count and (len(values) <= 2 or (min(values) >= 1 and max(values) < min_count)):
+            return "tallet ville vise, hvor mange kommuner der mangler i en gruppe"
+    return ""

@@ -1,9 +1,11 @@
-"""Statistical checks: association between challenge and need, with effect sizes and intervals.
+"""Statistical building blocks: association between two ordinal answers, multiple testing and power.
 
 With 85-92 of 98 municipalities answering, the survey is close to a census. A p-value here asks
-whether an association this strong could arise by chance among municipalities answering as if
-unrelated; it says nothing about sampling from a larger population. Effect sizes with intervals
-are the main result; p-values are adjusted for the number of tests (Holm).
+whether an association at least this strong could arise by chance among municipalities answering as
+if unrelated; it says nothing about sampling from a larger population. Effect sizes with intervals
+are the main result. A confirmatory family is small and declared and adjusted by Bonferroni, whose
+simultaneous intervals match its adjusted p-values (an interval at level 1 - alpha/m excludes 1
+exactly when the adjusted p is below alpha); an exploratory screen reports Benjamini-Hochberg q-values.
 """
 from __future__ import annotations
 
@@ -11,24 +13,67 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy import optimize
 from scipy import stats as st
-from scipy.special import expit
-from statsmodels.miscmodels.ordinal_model import OrderedModel
 
+from . import ordinal
 from .likert import scale_answers
 
+ALPHA = 0.05
+POWER = 0.8
 
-def holm(p_values) -> np.ndarray:
-    """Holm's step-down adjustment (as statsmodels' multipletests(method="holm"), which also runs the
-    garbage collector on every call and so took half the time of section 1.12's table): the i-th
-    smallest of m p-values is multiplied by m - i + 1, made non-decreasing, and capped at 1."""
+
+def bonferroni(p_values, m: int | None = None) -> np.ndarray:
+    """Bonferroni: each p-value times m (the family's size, by default the number of p-values), capped
+    at 1. Its simultaneous intervals (each at level
+    1 - alpha/m) exclude the null value exactly when the adjusted p is below alpha; Holm's step-down
+    has no such intervals, which is why the book's confirmatory families use Bonferroni."""
     p = np.asarray(p_values, dtype=float)
-    order = np.argsort(p, kind="stable")
+    return np.minimum(p * (len(p) if m is None else m), 1.0)
+
+
+def simultaneous_level(m: int, alpha: float = ALPHA) -> float:
+    """The level of each of m Bonferroni-simultaneous intervals: 1 - alpha/m."""
+    return 1 - alpha / m
+
+
+def benjamini_hochberg(p_values) -> np.ndarray:
+    """Benjamini-Hochberg q-values: the i-th smallest of m p-values times m/i, made non-decreasing
+    from the largest down, capped at 1 (the false discovery rate at which the test would pass)."""
+    p = np.asarray(p_values, dtype=float)
     m = len(p)
-    stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
-    adjusted = np.empty(m)
-    adjusted[order] = np.minimum(stepped, 1.0)
-    return adjusted
+    if m == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * m / np.arange(1, m + 1)
+    stepped = np.minimum.accumulate(scaled[::-1])[::-1]
+    q = np.empty(m)
+    q[order] = np.minimum(stepped, 1.0)
+    return q
+
+
+def noncentrality_for_power(df: int, alpha: float = ALPHA, power: float = POWER) -> float:
+    """The noncentrality at which a chi-square test with `df` degrees of freedom at level `alpha`
+    rejects with probability `power`."""
+    critical = st.chi2.ppf(1 - alpha, df)
+    return float(optimize.brentq(lambda lam: st.ncx2.sf(critical, df, lam) - power, 1e-6, 500.0, xtol=1e-10))
+
+
+def ordinal_information(n: int, category_shares) -> float:
+    """Whitehead's (1993) information about a log odds ratio per unit variance of the linear predictor in
+    a proportional-odds model: n (1 - sum p^3) / 3, p the shares of the answer levels."""
+    p = np.asarray(category_shares, dtype=float)
+    return n * (1 - float(np.sum(p**3))) / 3
+
+
+def minimal_detectable_or(n: int, category_shares, variance: float, df: int = 1, alpha: float = ALPHA,
+                          power: float = POWER) -> float:
+    """The smallest odds ratio (> 1) that the likelihood-ratio test actually run (`df`, level `alpha`)
+    detects with `power`: the noncentrality of that test is the information n (1 - sum p^3)/3 times
+    `variance` (the variance of the linear predictor per unit log odds ratio over the municipalities)
+    times the squared log odds ratio."""
+    lam = noncentrality_for_power(df, alpha, power)
+    return math.exp(math.sqrt(lam / (ordinal_information(n, category_shares) * variance)))
 
 
 def paired_scale_answers(responses: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
@@ -48,89 +93,52 @@ def spearman_with_ci(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float,
     return float(rho), math.tanh(z - 1.96 * se), math.tanh(z + 1.96 * se), float(p)
 
 
-class LogitOrderedModel(OrderedModel):
-    """OrderedModel(distr="logit") whose cdf calls scipy.special.expit directly.
-
-    scipy.stats.logistic.cdf computes expit too, so every likelihood value, and with it the fit, is
-    bit-for-bit the same; it only skips scipy's per-call argument checks, which took most of the
-    time of the ~200 likelihood evaluations (numerical gradients) of each bfgs fit.
-    """
-
-    def __init__(self, endog, exog, **kwds):
-        super().__init__(endog, exog, distr="logit", **kwds)
-
-    def cdf(self, x):
-        return expit(x)
-
-
-def ordinal_logit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
-    """Proportional-odds logit of y on x (no constant): odds ratio per scale step, 95% CI, p."""
-    endog = pd.Series(pd.Categorical(y, categories=sorted(set(y)), ordered=True))
-    model = LogitOrderedModel(endog, pd.DataFrame({"x": x.astype(float)}))
-    result = model.fit(method="bfgs", disp=False, maxiter=500)
-    if not result.mle_retvals.get("converged", False):
-        # A non-converged fit gives numbers that look fine and mean nothing: fail loudly.
-        raise RuntimeError(f"the ordinal logit did not converge (n = {len(y)}, {len(set(y))} answer levels): "
-                           f"{result.mle_retvals}")
-    beta = result.params["x"]
-    low, high = result.conf_int().loc["x"]
-    if not all(math.isfinite(v) and abs(v) < 700 for v in (beta, low, high)):
-        # (Nearly) separated answers: the likelihood keeps rising as the slope grows, so no odds
-        # ratio exists to show. Say so rather than overflow or print an absurd number.
-        raise RuntimeError(f"the ordinal logit has no finite odds ratio: the answers are (nearly) separated "
-                           f"by x (n = {len(y)}, slope {beta:.3g}, interval {low:.3g} to {high:.3g})")
-    return math.exp(beta), math.exp(low), math.exp(high), float(result.pvalues["x"])
-
-
-MIN_PER_SIDE = 5  # a cut-specific logit needs at least this many municipalities on each side
-
-
-def cut_odds_ratios(x: np.ndarray, y: np.ndarray) -> list[tuple[int, float, float, float]]:
-    """The proportional-odds check: for every cut y >= j, a binary logit of (y >= j) on x, as
-    (j, odds ratio, 95% low, 95% high). The ordinal model assumes one common odds ratio for all
-    cuts; where a cut's interval excludes it, the assumption fails for that cut. Cuts with fewer
-    than MIN_PER_SIDE municipalities on a side are left out (the logit could not be estimated)."""
-    import statsmodels.api as sm
-
-    out = []
-    exog = sm.add_constant(x.astype(float))
-    for j in sorted(set(y))[1:]:
-        above = (y >= j).astype(int)
-        if min(above.sum(), len(above) - above.sum()) < MIN_PER_SIDE:
-            continue
-        result = sm.Logit(above, exog).fit(disp=False)
-        if not result.mle_retvals.get("converged", False):
-            raise RuntimeError(f"the logit for the cut y >= {j} did not converge: {result.mle_retvals}")
-        low, high = result.conf_int()[1]
-        out.append((int(j), math.exp(result.params[1]), math.exp(low), math.exp(high)))
+def odds_ratio_test(y, x, levels=(0.95,)) -> dict:
+    """One coefficient of a proportional-odds model of y on x: odds ratio, likelihood-ratio p and a
+    profile interval per level (or_low_<level>, or_high_<level>). Raises ordinal.FitFailure."""
+    result = ordinal.fit(y, x)
+    _, _, p = ordinal.lr_test(y, x, result)
+    out = {"odds_ratio": float(result.odds_ratios[0]), "p_lr": p}
+    for level in levels:
+        low, high = ordinal.profile_interval(y, x, 0, level, result)
+        out[f"or_low_{level}"], out[f"or_high_{level}"] = math.exp(low), math.exp(high)
     return out
 
 
-def association(responses: pd.DataFrame, challenge: str, need: str) -> dict:
-    """How a municipality's challenge in an area goes with its need for support there."""
+def association(responses: pd.DataFrame, challenge: str, need: str, simultaneous: float = 0.95) -> dict:
+    """How a municipality's challenge in an area goes with its need for support there: Spearman's rho
+    (descriptive), the odds ratio per scale step with its likelihood-ratio p and profile intervals (95
+    pct. and `simultaneous`), and the odds ratio of the binary split "i høj eller meget høj grad" of the
+    need against the rest (a robustness comparison). A model that cannot be fitted gives `reason`."""
     pairs = paired_scale_answers(responses, challenge, need)
     x, y = pairs["x"].to_numpy(), pairs["y"].to_numpy()
-    rho, rho_low, rho_high, p_rho = spearman_with_ci(x, y)
-    odds, odds_low, odds_high, p_odds = ordinal_logit(x, y)
-    groups = [y[x == level] for level in sorted(set(x)) if (x == level).sum() > 0]
-    kw_p = float(st.kruskal(*groups).pvalue) if len(groups) > 1 else math.nan
-    cuts = cut_odds_ratios(x, y)
-    return {"n": len(pairs), "rho": rho, "rho_low": rho_low, "rho_high": rho_high, "p_spearman": p_rho,
-            "odds_ratio": odds, "or_low": odds_low, "or_high": odds_high, "p_ordinal": p_odds,
-            "p_kruskal": kw_p, "cuts": len(cuts),
-            "cut_or_min": min((c[1] for c in cuts), default=math.nan),
-            "cut_or_max": max((c[1] for c in cuts), default=math.nan),
-            "proportional_odds": all(low <= odds <= high for _, _, low, high in cuts)}
+    out = {"n": len(pairs), "reason": ""}
+    rho, rho_low, rho_high, _ = spearman_with_ci(x, y) if len(pairs) > 3 else (math.nan,) * 4
+    out.update({"rho": rho, "rho_low": rho_low, "rho_high": rho_high})
+    try:
+        fitted = odds_ratio_test(y, x.astype(float), levels=(0.95, simultaneous))
+        binary = odds_ratio_test((y >= 3).astype(int), x.astype(float))
+    except ordinal.FitFailure as failure:
+        out["reason"] = failure.reason_da
+        return out
+    out.update({"odds_ratio": fitted["odds_ratio"], "p_lr": fitted["p_lr"],
+                "or_low": fitted["or_low_0.95"], "or_high": fitted["or_high_0.95"],
+                "or_low_simultaneous": fitted[f"or_low_{simultaneous}"],
+                "or_high_simultaneous": fitted[f"or_high_{simultaneous}"],
+                "binary_or": binary["odds_ratio"], "binary_low": binary["or_low_0.95"],
+                "binary_high": binary["or_high_0.95"]})
+    return out
 
 
-def association_table(responses: pd.DataFrame, pairs: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """association() for several (challenge, need) pairs. Every p-value is Holm-adjusted within its
-    family (one test per pair): p_holm (ordinal logit), p_spearman_holm and p_kruskal_holm."""
-    table = pd.DataFrame({key: association(responses, *qs) for key, qs in pairs.items()}).T
+def association_table(responses: pd.DataFrame, pairs: dict[str, tuple[str, str]],
+                      alpha: float = ALPHA) -> pd.DataFrame:
+    """association() for the declared family of (challenge, need) pairs: Bonferroni-adjusted p
+    (p_bonferroni) beside the simultaneous intervals at level 1 - alpha/m (m = the number of pairs)."""
+    level = simultaneous_level(len(pairs), alpha)
+    table = pd.DataFrame({key: association(responses, *qs, simultaneous=level) for key, qs in pairs.items()}).T
     table["n"] = table["n"].astype(int)
-    table["cuts"] = table["cuts"].astype(int)
-    table["proportional_odds"] = table["proportional_odds"].astype(bool)
-    table["p_holm"] = holm(table["p_ordinal"])
-    table["p_spearman_holm"] = holm(table["p_spearman"])
-    table["p_kruskal_holm"] = holm(table["p_kruskal"])
+    fitted = table["reason"] == ""
+    table["p_bonferroni"] = np.nan
+    table.loc[fitted, "p_bonferroni"] = bonferroni(table.loc[fitted, "p_lr"], len(pairs))
+    table.attrs["simultaneous_level"] = level
     return table

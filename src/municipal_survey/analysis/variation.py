@@ -1,42 +1,60 @@
 """Chapter 3 – do the challenges vary with municipality size, region and the socioeconomic index?
 
-Four factors: size (log population 1 January 2020, and the size thirds), region, and the
-socioeconomic index (continuous, and in thirds). For every "samlet set" question (nine areas, 17
-target groups):
+Five descriptions of the municipalities ("factors"): size (log2 population 1 January 2020, and the size
+thirds), region, and the socioeconomic index (continuous, and in thirds). For every "samlet set"
+question (nine areas, 17 target groups) a proportional-odds logit per factor (ordinal.fit) with a
+likelihood-ratio test and profile-likelihood intervals for the odds ratios.
 
-- an ordinal logistic regression (proportional odds, logit link, no constant: the model's
-  thresholds take its place) per factor, with odds ratios, 95 pct. intervals and a likelihood-ratio
-  p-value; an approximate Brant test of proportional odds;
-- a Kruskal–Wallis test across the factor's groups as a check, with the bias-adjusted epsilon² and a
-  bootstrap interval kept inside [0, 1];
-- the minimal detectable odds ratio (80 pct. power) so that "not significant" is not read as "no
-  difference".
-
-The multiple-testing family is declared once: every likelihood-ratio test of the chapter (each
-question × each factor specification), Holm-adjusted together. Group figures (means on the 1–4 scale
-with intervals) go through `disclosure` (mean_reason, suppress_cells) before any page shows them.
+- The confirmatory family is small and declared: the report's three named size statements
+  (CONFIRMATORY), log2 population, 1 df each, Bonferroni-adjusted with simultaneous intervals at
+  1 - alpha/3 beside the adjusted p. Beside them: predicted shares "i høj eller meget høj grad" for
+  named sizes, the binary logit of the report's own split (robustness) and "ved ikke" as missing
+  (sensitivity).
+- Everything else is exploratory: odds ratios with single 95 pct. intervals and a Benjamini-Hochberg
+  screen (q-values).
+- One pooled answer to "is there a general size gradient": an ordinal GEE over the nine areas.
+- Group breakdowns go through disclosure.merge_groups once per factor and page: the merged groups
+  and the one decision per (question, group) are used by the means, the models, the tests and power.
+- A model that cannot be fitted is data: its row says "kan ikke beregnes" and why.
 """
 from __future__ import annotations
 
 import math
-import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats as st
-from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError
+from scipy.special import expit, logit
 
-from ..data.register import REGIONS, SIZE_BINS, SIZE_LABELS, size_groups  # noqa: F401 (re-exported)
-from . import disclosure, likert
-from .stats import LogitOrderedModel, holm
+from ..data.register import REGION_NEIGHBOURS, REGIONS, SIZE_BINS, SIZE_LABELS, size_groups
+from . import disclosure, likert, ordinal
+from .rounding import round_half_away
+from .stats import ALPHA, benjamini_hochberg, bonferroni, minimal_detectable_or, simultaneous_level
 
 INDEX_LABELS = ("Laveste tredjedel", "Midterste tredjedel", "Højeste tredjedel")
 SCALE = (1, 2, 3, 4)
-ALPHA = 0.05
-POWER = 0.8
-BOOTSTRAP = 400
+# The report's three named size statements (its summary): +1 relatively larger challenges in large
+# municipalities, -1 relatively smaller. They are the chapter's confirmatory family.
+CONFIRMATORY = {"org_tidlig_samlet": 1, "org_sektorer_samlet": 1, "org_kommuner_samlet": -1}
+# The sizes the chapter names when it turns an odds ratio into shares (inhabitants).
+NAMED_SIZES = (20_000, 50_000, 150_000)
+# The index levels it names: standard deviations from the mean of the 98.
+NAMED_INDEX_SD = (-1.0, 1.0)
+# Kruskal-Wallis: a check in the details part, with the upper one-sided bootstrap limit of epsilon²,
+# shown with two decimals. Draws double until the limit's Monte Carlo uncertainty (the order
+# statistics BOOTSTRAP_Z standard errors either side) rounds to the same two decimals, at most BOOTSTRAP_MAX.
+BOOTSTRAP_DRAWS = 20_000
+BOOTSTRAP_MAX = 640_000
+BOOTSTRAP_Z = 2.6
+EPSILON_DECIMALS = 2
 BOOTSTRAP_SEED = 2021
+EPSILON_UPPER = 0.95
+# A result is flagged as resting on few municipalities when its odds-ratio interval spans more than this factor.
+SPARSE_RATIO = 20.0
+GROUP_FACTORS = ("size_group", "region", "index_group")
+NOT_COMPUTED = "kan ikke beregnes"
+NOT_COMPUTED_GEE = "modellen gav advarsler (fx om konvergens)"
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,7 @@ class Factor:
     kind: str  # "continuous" or "groups"
     values: pd.Series  # index: kommunekode
     term_da: str = ""  # what one unit of a continuous factor is, for the odds ratio's label
+    neighbours: dict = field(default_factory=dict)  # declared neighbours of unordered groups (regions)
 
     @property
     def groups(self) -> list[str]:
@@ -60,7 +79,7 @@ def region_groups(register: pd.DataFrame) -> pd.Series:
 
 
 def index_groups(index: pd.Series) -> pd.Series:
-    """Thirds of the socioeconomic index over all 98 municipalities (ties kept together by rank)."""
+    """Thirds of the socioeconomic index over all 98 municipalities (ties kept apart by rank)."""
     ranks = index.rank(method="first")
     groups = pd.qcut(ranks, 3, labels=list(INDEX_LABELS))
     return pd.Series(pd.Categorical(groups, categories=list(INDEX_LABELS), ordered=True), index=index.index,
@@ -68,266 +87,457 @@ def index_groups(index: pd.Series) -> pd.Series:
 
 
 def grouping(register: pd.DataFrame, by: str) -> Factor:
-    """The size thirds (by="size_group") or the regions (by="region") as a Factor, without the index."""
+    """The size thirds (by="size_group") or the regions (by="region") as a Factor, for a page of its own
+    (breakdown() then merges its groups for that page's questions)."""
     if by == "size_group":
         return Factor("size_group", "Kommunestørrelse (tredjedele)", "groups", size_groups(register))
     if by == "region":
-        return Factor("region", "Region", "groups", region_groups(register))
+        return Factor("region", "Region", "groups", region_groups(register), neighbours=REGION_NEIGHBOURS)
     raise ValueError(f"no grouping {by!r}; use 'size_group' or 'region'")
+
+
+def log2_population(register: pd.DataFrame) -> pd.Series:
+    """log2 of the population, centred on the mean over the 98 (so the thresholds sit mid-scale)."""
+    values = np.log2(register.set_index("code")["population_2020"].astype(float))
+    return values - population_centre(register)
+
+
+def population_centre(register: pd.DataFrame) -> float:
+    return float(np.log2(register["population_2020"].astype(float)).mean())
 
 
 def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
     """The chapter's five factor specifications; `index` is a socioeconomic.SocioeconomicIndex."""
-    population = register.set_index("code")["population_2020"].astype(float)
-    values = index.values.reindex(population.index)
+    codes = register["code"].to_numpy()
+    values = index.values.reindex(codes)
     stand_in = " (syntetisk erstatning)" if index.synthetic else ""
     return {
-        "size": Factor("size", "Folketal (log)", "continuous", np.log2(population),
+        "size": Factor("size", "Folketal (log)", "continuous", log2_population(register),
                        "pr. fordobling af folketallet"),
         "size_group": grouping(register, "size_group"),
         "region": grouping(register, "region"),
         "index": Factor("index", "Socioøkonomisk indeks" + stand_in, "continuous",
-                        (values - values.mean()) / values.std(ddof=0),
-                        "pr. standardafvigelse af indekset"),
+                        (values - values.mean()) / values.std(ddof=0), "pr. standardafvigelse af indekset"),
         "index_group": Factor("index_group", "Socioøkonomisk indeks i tredjedele" + stand_in, "groups",
                               index_groups(values)),
     }
 
 
-def _design(factor: Factor, municipalities) -> pd.DataFrame:
-    """The model's columns for the given municipalities (dummies against the first group; no constant)."""
-    values = factor.values.reindex(municipalities)
-    if factor.kind == "continuous":
-        return pd.DataFrame({"x": values.to_numpy(dtype=float)})
-    dummies = pd.get_dummies(pd.Categorical(values, categories=factor.groups), dtype=float)
-    return dummies[factor.groups[1:]].reset_index(drop=True)
+def size_label(originals) -> str:
+    """A merged size group's name from the cut points ("Under 55.000 indbyggere")."""
+    first, last = SIZE_LABELS.index(originals[0]), SIZE_LABELS.index(originals[-1])
+    low, high = SIZE_BINS[first], SIZE_BINS[last + 1]
+    if low == 0:
+        return f"Under {high:,.0f} indbyggere".replace(",", ".")
+    if math.isinf(high):
+        return f"{low:,.0f} indbyggere og derover".replace(",", ".")
+    return f"{low:,.0f}–{high - 1:,.0f} indbyggere".replace(",", ".")
 
 
-def _null_loglik(y: np.ndarray) -> float:
-    """Log-likelihood of the thresholds-only model: the observed category shares."""
-    _, counts = np.unique(y, return_counts=True)
-    return float(np.sum(counts * np.log(counts / counts.sum())))
+def join_label(originals) -> str:
+    """A merged group's name: "Region Hovedstaden og Sjælland", "Laveste og midterste tredjedel"."""
+    if len(originals) == 1:
+        return originals[0]
+    words = [o.split(" ", 1) for o in originals]
+    first, rest = words[0][0], [w[1] if len(w) > 1 else w[0] for w in words]
+    if first == "Region" and all(w[0] == "Region" for w in words):
+        return "Region " + ", ".join(rest[:-1]) + " og " + rest[-1]
+    if all(w[-1] == words[0][-1] for w in words) and len(words[0]) > 1:  # "... tredjedel"
+        heads = [o.rsplit(" ", 1)[0] for o in originals]
+        return ", ".join(heads[:-1]) + " og " + heads[-1].lower() + " " + originals[0].rsplit(" ", 1)[1]
+    return ", ".join(originals[:-1]) + " og " + originals[-1]
 
 
-def ordinal_fit(y: np.ndarray, exog: pd.DataFrame):
-    """Proportional-odds logit of y (1..4) on exog with no constant; the statsmodels result."""
-    endog = pd.Series(pd.Categorical(y, categories=sorted(set(y)), ordered=True))
-    model = LogitOrderedModel(endog, exog.reset_index(drop=True))
-    result = model.fit(method="bfgs", disp=False, maxiter=1000)
-    if not result.mle_retvals.get("converged", False):
-        # A non-converged fit gives numbers that look fine and mean nothing: fail loudly.
-        raise RuntimeError(f"the ordinal logit did not converge (n = {len(y)}, terms {list(exog.columns)}): "
-                           f"{result.mle_retvals}")
-    return result
-
-
-def brant_p(y: np.ndarray, exog: pd.DataFrame) -> float:
-    """Approximate Brant test of proportional odds: do the slopes of the cumulative binary logits
-    (y > 1, y > 2, y > 3) differ? Wald test treating the binary fits as independent (the usual
-    approximation when the full Brant covariance is not available). NaN when a split has too few
-    answers on one side to fit."""
-    import statsmodels.api as sm
-
-    cuts = [c for c in sorted(set(y))[:-1] if (y > c).sum() >= 5 and (y <= c).sum() >= 5]
-    if len(cuts) < 2:
-        return math.nan
-    betas, covs = [], []
-    for c in cuts:
-        model = sm.Logit((y > c).astype(float), sm.add_constant(exog.reset_index(drop=True), has_constant="add"))
-        try:
-            with warnings.catch_warnings():
-                # Only this warning, and only here: non-convergence is checked right below and makes
-                # the check "not computable" (NaN, shown as "–") instead of a number.
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                fit = model.fit(disp=False, maxiter=200)
-        except (np.linalg.LinAlgError, ValueError, PerfectSeparationError):
-            return math.nan
-        if not fit.mle_retvals.get("converged", False):
-            return math.nan  # e.g. quasi-separation in a small group: the check cannot be made
-        if not np.all(np.isfinite(fit.bse)) or np.any(fit.bse > 50):  # separation: slopes run away
-            return math.nan
-        betas.append(fit.params.to_numpy()[1:])
-        covs.append(fit.cov_params().to_numpy()[1:, 1:])
-    k = len(betas[0])
-    diffs = np.concatenate([betas[j] - betas[0] for j in range(1, len(betas))])
-    # Var(b_j - b_0) = V_j + V_0; Cov(b_j - b_0, b_l - b_0) = V_0 (independence of the fits assumed).
-    m = len(betas) - 1
-    cov = np.zeros((m * k, m * k))
-    for a in range(m):
-        for b in range(m):
-            cov[a * k:(a + 1) * k, b * k:(b + 1) * k] = covs[0] + (covs[a + 1] if a == b else 0)
-    stat = float(diffs @ np.linalg.solve(cov, diffs))
-    return float(st.chi2.sf(stat, m * k))
-
-
-def minimal_detectable_or(n: int, category_shares, variance_x: float, alpha: float = ALPHA,
-                          power: float = POWER) -> float:
-    """The smallest odds ratio (> 1) a proportional-odds model detects with `power` at two-sided `alpha`
-    (Whitehead 1993: the information about the log odds ratio is n·Var(x)·(1 − Σp³)/3)."""
-    p = np.asarray(category_shares, dtype=float)
-    info = n * variance_x * (1 - np.sum(p**3)) / 3
-    return math.exp((st.norm.ppf(1 - alpha / 2) + st.norm.ppf(power)) / math.sqrt(info))
-
-
-def _answers(survey, qid: str, factor: Factor) -> pd.DataFrame:
-    answers = likert.scale_answers(survey.responses, [qid])
-    values = factor.values.reindex(answers["municipality"])
-    keep = values.notna().to_numpy()
+# ------------------------------------------------------------------------------------ the answers
+def _answers(survey, qid: str, values: pd.Series, scale_only: bool = True) -> pd.DataFrame:
+    """One row per municipality that answered `qid` (on the 1-4 scale only, unless `scale_only` is
+    False) and has a value of the factor."""
+    responses = survey.responses
+    if scale_only:
+        answers = likert.scale_answers(responses, [qid])
+    else:
+        answers = responses[(responses["question"] == qid) & responses["answer"].isin(likert.CATEGORY_ORDER)]
+    keep = values.reindex(answers["municipality"]).notna().to_numpy()
     return answers[keep].reset_index(drop=True)
 
 
-def models(survey, questions: dict[str, str], factor: Factor, family_size: int = 1) -> pd.DataFrame:
-    """One row per question and model term: odds ratio with 95 pct. interval; per question the LR
-    p-value, the Brant p-value and the minimal detectable odds ratio (unadjusted and at the first Holm
-    step of a family of `family_size` tests)."""
+def scale_counts(survey, questions: dict[str, str], values: pd.Series) -> pd.DataFrame:
+    """Answers on the 1-4 scale per (question, group) of `values` (index kommunekode)."""
     rows = []
     for label, qid in questions.items():
-        answers = _answers(survey, qid, factor)
-        y = answers["answer"].to_numpy()
-        exog = _design(factor, answers["municipality"])
-        result = ordinal_fit(y, exog)
-        lr = 2 * (float(result.llf) - _null_loglik(y))
-        p_lr = float(st.chi2.sf(max(lr, 0.0), exog.shape[1]))
-        shares = np.bincount(y, minlength=5)[1:] / len(y)
-        if factor.kind == "continuous":
-            var_x = float(np.var(exog["x"]))
-        else:  # the contrast between the last group and the first, within those two groups
-            x = factor.values.reindex(answers["municipality"]).to_numpy()
-            pair = np.isin(x, [factor.groups[0], factor.groups[-1]])
-            var_x = float(np.var(x[pair] == factor.groups[-1])) * pair.sum() / len(y)
-        mde = minimal_detectable_or(len(y), shares, var_x)
-        mde_family = minimal_detectable_or(len(y), shares, var_x, alpha=ALPHA / family_size)
-        p_po = brant_p(y, exog)
-        conf = result.conf_int()
-        for term in exog.columns:
-            rows.append({"label": label, "question": qid, "factor": factor.key, "term": term, "n": len(y),
-                         "odds_ratio": math.exp(result.params[term]), "or_low": math.exp(conf.loc[term, 0]),
-                         "or_high": math.exp(conf.loc[term, 1]), "p_lr": p_lr, "df": exog.shape[1],
-                         "p_proportional_odds": p_po, "mde_or": mde, "mde_or_family": mde_family})
-    out = pd.DataFrame(rows)
-    if factor.kind == "continuous":
-        out["term"] = factor.term_da
-    return out
-
-
-def _kruskal_h(ranks: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """Kruskal–Wallis H (tie-corrected) for each row of `ranks` (resamples × n); groups 0..k-1 per row."""
-    n = ranks.shape[1]
-    h = np.zeros(ranks.shape[0])
-    for g in range(n_groups):
-        mask = groups == g
-        size = mask.sum(axis=1)
-        total = np.where(mask, ranks, 0).sum(axis=1)
-        h += np.divide(total**2, size, out=np.zeros_like(h), where=size > 0)
-    h = 12 / (n * (n + 1)) * h - 3 * (n + 1)
-    return h
-
-
-def epsilon_squared(h: float, n: int, k: int) -> float:
-    """Bias-adjusted epsilon² of a Kruskal–Wallis H ((H − k + 1)/(n − k)), kept inside [0, 1]."""
-    return float(min(1.0, max(0.0, (h - k + 1) / (n - k))))
-
-
-def kruskal(survey, questions: dict[str, str], factor: Factor) -> pd.DataFrame:
-    """Kruskal–Wallis across the factor's groups (a check of the ordinal model), with epsilon² and a
-    percentile bootstrap interval (resampling municipalities within groups)."""
-    if factor.kind != "groups":
-        raise ValueError(f"Kruskal–Wallis needs groups; {factor.key} is continuous")
-    rng = np.random.default_rng(BOOTSTRAP_SEED)
-    rows = []
-    for label, qid in questions.items():
-        answers = _answers(survey, qid, factor)
-        codes = pd.Categorical(factor.values.reindex(answers["municipality"]), categories=factor.groups).codes
-        y = answers["answer"].to_numpy()
-        present = sorted(set(codes))
-        h, p = st.kruskal(*[y[codes == g] for g in present])
-        n, k = len(y), len(present)
-        # Stratified bootstrap: each resample keeps every group's size.
-        draws = np.empty((BOOTSTRAP, n), dtype=float)
-        group_rows = np.empty((BOOTSTRAP, n), dtype=int)
-        start = 0
-        for g in present:
-            members = y[codes == g]
-            draws[:, start:start + len(members)] = rng.choice(members, size=(BOOTSTRAP, len(members)))
-            group_rows[:, start:start + len(members)] = g
-            start += len(members)
-        ranks = st.rankdata(draws, axis=1)
-        ties = np.array([1 - np.sum(t**3 - t) / (n**3 - n)
-                         for t in (np.unique(r, return_counts=True)[1] for r in draws)])
-        hb = _kruskal_h(ranks, group_rows, max(present) + 1) / np.where(ties > 0, ties, 1)
-        eps = np.clip((hb - k + 1) / (n - k), 0, 1)
-        rows.append({"label": label, "question": qid, "factor": factor.key, "n": n, "groups": k, "h": float(h),
-                     "p_kruskal": float(p), "epsilon2": epsilon_squared(h, n, k),
-                     "eps_low": float(np.quantile(eps, 0.025)), "eps_high": float(np.quantile(eps, 0.975))})
+        answers = _answers(survey, qid, values)
+        group = values.reindex(answers["municipality"]).astype(str).to_numpy()
+        for g in values.cat.categories:
+            y = answers["answer"].to_numpy()[group == g]
+            rows.append({"label": label, "question": qid, "group": g,
+                         **{f"n_{c}": int((y == c).sum()) for c in SCALE}})
     return pd.DataFrame(rows)
 
 
-def holm_family(tables: list[pd.DataFrame]) -> pd.DataFrame:
-    """The chapter's declared family: one LR test per question and factor, Holm-adjusted together."""
-    per_test = pd.concat([t.drop_duplicates(["question", "factor"]) for t in tables], ignore_index=True)
-    per_test = per_test[["label", "question", "factor", "n", "df", "p_lr"]].copy()
-    per_test["p_holm"] = holm(per_test["p_lr"])
-    return per_test
+@dataclass(frozen=True)
+class Breakdown:
+    """A group factor after merging: its grouping (the one decision per question and group) and the
+    municipalities' merged group."""
+
+    factor: Factor
+    grouping: disclosure.Grouping
+    values: pd.Series  # index kommunekode -> shown group (categorical, in order)
+    register_sizes: dict[str, int]  # shown group -> municipalities in the register
 
 
-def group_means(survey, questions: dict[str, str], factor: Factor) -> pd.DataFrame:
-    """Per question and group: answer counts, mean on the 1–4 scale with a 95 pct. t-interval kept inside
-    [1, 4], and the disclosure decision (suppressed, reason, primary or secondary)."""
+def breakdown(survey, questions: dict[str, str], factor: Factor) -> Breakdown:
+    """Merge the factor's groups for the page's questions (disclosure.merge_groups) and decide, once,
+    what may be shown."""
+    counts = scale_counts(survey, questions, factor.values)
+    sizes = {g: int((factor.values == g).sum()) for g in factor.groups}
+    label = size_label if factor.key == "size_group" else join_label
+    grouping = disclosure.merge_groups(counts, factor.groups, factor.neighbours, sizes, label)
+    labels = counts.drop_duplicates("question").set_index("question")["label"]
+    grouping.cells.insert(0, "label", grouping.cells["question"].map(labels))
+    merged = factor.values.astype(str).map({o: g for g, os in grouping.members.items() for o in os})
+    values = pd.Series(pd.Categorical(merged, categories=grouping.groups, ordered=True), index=factor.values.index)
+    register_sizes = {g: sum(sizes[o] for o in os) for g, os in grouping.members.items()}
+    return Breakdown(factor, grouping, values, register_sizes)
+
+
+# ------------------------------------------------------------------------------------ group means
+def mean_interval(counts, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean on the 1-4 scale with a t-interval in the model frame, computed on the logit scale of
+    (mean - 1)/3 and mapped back, so it never leaves [1, 4] (no clipping). NaN when all answers agree."""
+    counts = np.asarray(counts, dtype=float)
+    n = counts.sum()
+    y = np.asarray(SCALE, dtype=float)
+    mean = float(counts @ y / n)
+    sd = math.sqrt(float(counts @ (y - mean) ** 2) / (n - 1))
+    share = (mean - 1) / 3
+    if not 0 < share < 1 or sd == 0:
+        return mean, math.nan, math.nan
+    half = st.t.ppf(0.5 + level / 2, n - 1) * (sd / 3 / math.sqrt(n)) / (share * (1 - share))
+    centre = logit(share)
+    return mean, 1 + 3 * float(expit(centre - half)), 1 + 3 * float(expit(centre + half))
+
+
+def group_means(split: Breakdown) -> pd.DataFrame:
+    """Per question and shown group: the mean with its interval, rounded as the page shows them (one
+    decimal: the chart draws these, so its SVG holds no more than the table), and the decision."""
+    cells = split.grouping.cells.copy()
+    stats = [mean_interval([getattr(r, f"n_{c}") for c in SCALE]) if r.n > 1 else (math.nan,) * 3
+             for r in cells.itertuples()]
+    cells["mean"] = [round_half_away(s[0], 1) for s in stats]
+    cells["ci_low"] = [round_half_away(s[1], 1) for s in stats]
+    cells["ci_high"] = [round_half_away(s[2], 1) for s in stats]
+    return cells
+
+
+# ---------------------------------------------------------------------------------------- models
+def _design(values: pd.Series, kind: str, municipalities, groups: list[str]) -> pd.DataFrame:
+    """The model's columns for the given municipalities (dummies against the first group; no constant)."""
+    x = values.reindex(municipalities)
+    if kind == "continuous":
+        return pd.DataFrame({"x": x.to_numpy(dtype=float)})
+    dummies = pd.get_dummies(pd.Categorical(x.astype(str), categories=groups), dtype=float)
+    return dummies[groups[1:]].reset_index(drop=True)
+
+
+def contrast_variance(register_sizes: dict[str, int], kind: str, values: pd.Series | None = None,
+                      ordered: bool = True) -> float:
+    """Var of the linear predictor per unit log odds ratio for the power calculation, over the register.
+
+    Continuous: the variance of x over the 98. Groups: the contrast between the first and the last
+    group (`ordered`, e.g. thirds) or the largest and the smallest (regions), the others midway: +1/2,
+    -1/2 and 0, weighted by the groups' sizes in the register (never by their respondents)."""
+    if kind == "continuous":
+        return float(np.var(values.to_numpy(dtype=float)))
+    groups = list(register_sizes)
+    if not ordered:
+        groups = sorted(groups, key=lambda g: register_sizes[g])[::-1]
+    total = sum(register_sizes.values())
+    first, last = register_sizes[groups[0]] / total, register_sizes[groups[-1]] / total
+    return (first + last) / 4 - ((first - last) / 2) ** 2
+
+
+def _shares(y: np.ndarray) -> np.ndarray:
+    return np.bincount(y, minlength=5)[1:] / len(y)
+
+
+def models(survey, questions: dict[str, str], factor: Factor, split: Breakdown | None = None,
+           alpha: float = ALPHA) -> pd.DataFrame:
+    """One row per question and model term: odds ratio with its profile 95 pct. interval; per question
+    the likelihood-ratio p (df), the minimal detectable odds ratio of that test at `alpha` and a flag
+    for results resting on few municipalities. `reason` is set where nothing may be shown ("kan ikke
+    vises", a hidden group) or nothing could be computed ("kan ikke beregnes")."""
+    values = split.values if split is not None else factor.values
+    groups = split.grouping.groups if split is not None else []
+    terms = groups[1:] if split is not None else [factor.term_da]
     rows = []
     for label, qid in questions.items():
-        answers = _answers(survey, qid, factor)
-        group = factor.values.reindex(answers["municipality"]).to_numpy()
-        for g in factor.groups:
-            y = answers["answer"].to_numpy()[group == g]
-            counts = [int((y == c).sum()) for c in SCALE]
-            n = len(y)
-            mean = float(y.mean()) if n else math.nan
-            half = float(st.t.ppf(0.975, n - 1) * y.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
-            rows.append({"label": label, "question": qid, "group": g, "n": n,
-                         **{f"n_{c}": k for c, k in zip(SCALE, counts)},
-                         "mean": mean, "ci_low": max(1.0, mean - half), "ci_high": min(4.0, mean + half),
-                         "reason": disclosure.mean_reason(counts)})
-    cells = pd.DataFrame(rows)
-    return disclosure.suppress_cells(cells, "question", "group")
+        answers = _answers(survey, qid, values)
+        y = answers["answer"].to_numpy()
+        base = {"label": label, "question": qid, "factor": factor.key, "n": len(y), "df": len(terms),
+                "p_lr": math.nan, "mde_or": math.nan, "sparse": False, "reason": ""}
+        hidden = split.grouping.statistic_reason(qid) if split is not None else ""
+        result = {}
+        if hidden:
+            base["reason"] = hidden
+        else:
+            try:
+                result = _fit_terms(y, _design(values, factor.kind, answers["municipality"], groups))
+            except ordinal.FitFailure as failure:
+                base["reason"] = f"{NOT_COMPUTED}: {failure.reason_da}"
+        if result:
+            sizes = split.register_sizes if split is not None else {}
+            variance = contrast_variance(sizes, factor.kind, factor.values, ordered=not factor.neighbours)
+            base["p_lr"] = result["p"]
+            base["mde_or"] = minimal_detectable_or(len(y), _shares(y), variance, len(terms), alpha)
+            counts = [(values.reindex(answers["municipality"]).astype(str) == g).sum() for g in groups]
+            base["sparse"] = bool(any(c < disclosure.MIN_COUNT for c in counts)
+                                  or any(h / lo > SPARSE_RATIO for lo, h in result["intervals"]))
+        for i, term in enumerate(terms):
+            row = dict(base, term=term, odds_ratio=math.nan, or_low=math.nan, or_high=math.nan)
+            if result:
+                row["odds_ratio"] = result["odds_ratios"][i]
+                row["or_low"], row["or_high"] = result["intervals"][i]
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 
-def participation(survey, factor: Factor, questions: dict[str, str]) -> pd.DataFrame:
-    """Per group: how many of its municipalities answered every one of `questions` (item non-response
-    and non-participation together), as a share of all the group's municipalities, through the
-    disclosure rule. Participation alone is not broken down: with only a few municipalities absent in
-    the whole country, any group's figure would point at them; and the number of participants per
-    group is never shown, since together with the public register it would tell who stayed away."""
-    scale = likert.scale_answers(survey.responses, list(questions.values()))
-    answered = scale.groupby("municipality")["question"].nunique()
-    complete = set(answered[answered == len(questions)].index)
+def _fit_terms(y: np.ndarray, exog: pd.DataFrame, level: float = 0.95) -> dict:
+    x = exog.to_numpy()
+    result = ordinal.fit(y, x)
+    _, _, p = ordinal.lr_test(y, x, result)
+    intervals = [tuple(math.exp(v) for v in ordinal.profile_interval(y, x, i, level, result))
+                 for i in range(x.shape[1])]
+    return {"p": p, "odds_ratios": list(result.odds_ratios), "intervals": intervals, "fit": result}
+
+
+# ------------------------------------------------------------------------------- confirmatory family
+def confirmatory(survey, questions: dict[str, str], factor: Factor, alpha: float = ALPHA) -> pd.DataFrame:
+    """The report's three size statements on log2 population: odds ratio per doubling with its 95 pct.
+    profile interval, the LR p, the Bonferroni-adjusted p with the simultaneous interval (level
+    1 - alpha/m), the minimal detectable odds ratio at the Bonferroni level, the binary logit of the
+    report's own split ("i høj eller meget høj grad" against every other answer, "ved ikke" included)
+    and, as a sensitivity run, the same split with "ved ikke" and "ikke relevant" left out."""
+    m = len(questions)
+    level = simultaneous_level(m, alpha)
     rows = []
-    for g in factor.groups:
-        members = set(factor.values[factor.values == g].index)
-        k, n = len(members & complete), len(members)
-        rows.append({"group": g, "measure": "complete", "k": k, "n": n,
-                     "reason": disclosure.share_reason(k, n)})
-    # The national share is published in the same way, so the column needs complementary suppression.
-    return disclosure.suppress_cells(pd.DataFrame(rows), "measure", "group", totals=("row",))
+    for label, qid in questions.items():
+        answers = _answers(survey, qid, factor.values)
+        y = answers["answer"].to_numpy()
+        x = _design(factor.values, "continuous", answers["municipality"], []).to_numpy()
+        row = {"label": label, "question": qid, "n": len(y), "direction": CONFIRMATORY.get(qid, 0), "reason": ""}
+        try:
+            result = ordinal.fit(y, x)
+            _, _, p = ordinal.lr_test(y, x, result)
+            low, high = ordinal.profile_interval(y, x, 0, 0.95, result)
+            s_low, s_high = ordinal.profile_interval(y, x, 0, level, result)
+            everyone = _answers(survey, qid, factor.values, scale_only=False)
+            x_all = _design(factor.values, "continuous", everyone["municipality"], []).to_numpy()
+            report_split = _binary(everyone["answer"].isin(likert.TOP_TWO).to_numpy(dtype=int), x_all)
+            without = _binary((y >= 3).astype(int), x)
+        except ordinal.FitFailure as failure:
+            row["reason"] = f"{NOT_COMPUTED}: {failure.reason_da}"
+            rows.append(row)
+            continue
+        row.update({"odds_ratio": float(result.odds_ratios[0]), "or_low": math.exp(low), "or_high": math.exp(high),
+                    "p_lr": p, "or_low_simultaneous": math.exp(s_low), "or_high_simultaneous": math.exp(s_high),
+                    "mde_or": minimal_detectable_or(len(y), _shares(y), float(np.var(factor.values)), 1,
+                                                    alpha / m),
+                    "n_all": len(everyone), "binary_or": report_split[0], "binary_low": report_split[1],
+                    "binary_high": report_split[2], "missing_or": without[0], "missing_low": without[1],
+                    "missing_high": without[2]})
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    fitted = out["reason"] == ""
+    out["p_bonferroni"] = np.nan
+    out.loc[fitted, "p_bonferroni"] = bonferroni(out.loc[fitted, "p_lr"], m)
+    out.attrs["simultaneous_level"] = level
+    return out
 
 
-def hide_small_terms(models: pd.DataFrame, cells: pd.DataFrame, reference: str) -> pd.DataFrame:
-    """Mark (column `suppressed`) the odds ratios of a group factor whose group, or the reference
-    group, may not be shown under the disclosure rule: a group's odds ratio summarises its answers as
-    its mean does, so it follows the mean's decision (group_means over the same questions); then
-    secondary suppression along questions and terms."""
-    hidden = set(zip(cells.loc[cells["suppressed"], "question"], cells.loc[cells["suppressed"], "group"]))
-    pairs = zip(models["question"], models["term"])
-    reasons = ["gruppens gennemsnit er skjult" if (q, t) in hidden or (q, reference) in hidden else ""
-               for q, t in pairs]
-    # The odds ratios of one question together describe how its answers spread over the groups, so a
-    # lone hidden one gets a partner, as a lone hidden cell does (disclosure.suppress_cells).
-    marked = disclosure.suppress_cells(models.assign(reason=reasons), "question", "term")
-    return marked.drop(columns=["reason", "suppression"])
+def _binary(y01: np.ndarray, x: np.ndarray) -> tuple[float, float, float]:
+    result = ordinal.fit(y01, x)
+    low, high = ordinal.profile_interval(y01, x, 0, 0.95, result)
+    return float(result.odds_ratios[0]), math.exp(low), math.exp(high)
 
 
-GROUP_FACTORS = ("size_group", "region", "index_group")
+def predicted_shares(survey, questions: dict[str, str], factor: Factor, at: dict[str, float],
+                     level: float = 0.95) -> pd.DataFrame:
+    """The share answering "i høj eller meget høj grad" among those answering on the 1-4 scale,
+    predicted by the proportional-odds model on `factor` at the named points `at` (name -> value of
+    the factor's x), with its interval at `level` (model frame; delta method on the logit scale)."""
+    rows = []
+    for label, qid in questions.items():
+        answers = _answers(survey, qid, factor.values)
+        y = answers["answer"].to_numpy()
+        x = _design(factor.values, "continuous", answers["municipality"], []).to_numpy()
+        try:
+            result = ordinal.fit(y, x)
+        except ordinal.FitFailure as failure:
+            rows += [{"label": label, "question": qid, "at": name, "share": math.nan, "low": math.nan,
+                      "high": math.nan, "reason": f"{NOT_COMPUTED}: {failure.reason_da}"} for name in at]
+            continue
+        for name, value in at.items():
+            share, low, high = ordinal.predicted_top_two(result, [value], level)
+            rows.append({"label": label, "question": qid, "at": name, "share": share, "low": low, "high": high,
+                         "reason": ""})
+    return pd.DataFrame(rows)
 
 
+def named_sizes(register: pd.DataFrame) -> dict[int, float]:
+    """NAMED_SIZES as values of the size factor's x (centred log2 population)."""
+    centre = population_centre(register)
+    return {size: math.log2(size) - centre for size in NAMED_SIZES}
+
+
+# ------------------------------------------------------------------------------- the pooled gradient
+def pooled_gradient(survey, areas: dict[str, str], factor: Factor, at: dict, level: float = 0.95) -> dict:
+    """One answer to "is there a general size gradient": an ordinal GEE (statsmodels OrdinalGEE,
+    independence working correlation, robust covariance, clusters = municipalities) of the nine
+    areas' answers on the factor's x with a fixed effect per area. The odds ratio per unit with its
+    robust interval, and the predicted share "i høj eller meget høj grad" at the points `at` for an
+    average area (the mean of the area effects)."""
+    import warnings
+
+    from statsmodels.genmod.cov_struct import Independence
+    from statsmodels.genmod.generalized_estimating_equations import OrdinalGEE
+
+    answers = likert.scale_answers(survey.responses, list(areas.values()))
+    answers = answers[factor.values.reindex(answers["municipality"]).notna().to_numpy()]
+    x = factor.values.reindex(answers["municipality"]).to_numpy(dtype=float)
+    questions = list(areas.values())
+    effects = pd.get_dummies(pd.Categorical(answers["question"], categories=questions), dtype=float)
+    exog = np.column_stack([x, effects.iloc[:, 1:].to_numpy()])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = OrdinalGEE(answers["answer"].to_numpy(), exog, groups=answers["municipality"].to_numpy(),
+                                cov_struct=Independence()).fit()
+        except (ValueError, np.linalg.LinAlgError, OverflowError) as error:
+            return {"reason": f"{NOT_COMPUTED}: {type(error).__name__}", "n": len(answers)}
+    if caught:
+        return {"reason": f"{NOT_COMPUTED}: {NOT_COMPUTED_GEE}", "n": len(answers),
+                "warnings": [str(w.message) for w in caught]}
+    params, cov = np.asarray(result.params), np.asarray(result.cov_params())
+    names = list(result.model.exog_names)
+    slope = names.index("x1")
+    z = st.norm.ppf(0.5 + level / 2)
+    beta, se = params[slope], math.sqrt(cov[slope, slope])
+    # P(Y > 2) = expit(alpha_2 + beta x + gamma_area): alpha_2 is the intercept of "y > 2".
+    cut = next(i for i, name in enumerate(names) if name.startswith("I(y>2"))
+    area_columns = list(range(slope + 1, len(names)))
+    shares = {}
+    for name, value in at.items():
+        gradient = np.zeros(len(params))
+        gradient[cut], gradient[slope] = 1.0, value
+        gradient[area_columns] = 1.0 / len(questions)  # the first area's effect is 0 in the mean too
+        centre = float(gradient @ params)
+        half = z * math.sqrt(float(gradient @ cov @ gradient))
+        shares[name] = (float(expit(centre)), float(expit(centre - half)), float(expit(centre + half)))
+    return {"reason": "", "n": len(answers), "municipalities": int(answers["municipality"].nunique()),
+            "odds_ratio": math.exp(beta), "or_low": math.exp(beta - z * se), "or_high": math.exp(beta + z * se),
+            "shares": shares}
+
+
+
+# ------------------------------------------------------------------------------------ Kruskal-Wallis
+def epsilon_squared(h, n: int, k: int):
+    """Bias-adjusted epsilon² of a Kruskal-Wallis H ((H - k + 1)/(n - k)), kept inside [0, 1]."""
+    return np.clip((np.asarray(h, dtype=float) - k + 1) / (n - k), 0.0, 1.0)
+
+
+def _kruskal_from_counts(counts: np.ndarray) -> np.ndarray:
+    """Tie-corrected Kruskal-Wallis H from answer counts (..., groups, levels): the midrank of a level
+    follows from the column totals, so a resample needs no ranking."""
+    totals = counts.sum(axis=-2)
+    n = totals.sum(axis=-1, keepdims=True)
+    below = np.cumsum(totals, axis=-1) - totals
+    midrank = below + (totals + 1) / 2
+    sizes = counts.sum(axis=-1)
+    rank_sums = (counts * midrank[..., None, :]).sum(axis=-1)
+    n = n[..., 0]
+    h = 12 / (n * (n + 1)) * np.sum(np.divide(rank_sums**2, sizes, out=np.zeros_like(rank_sums, dtype=float),
+                                              where=sizes > 0), axis=-1) - 3 * (n + 1)
+    ties = 1 - np.sum(totals**3 - totals, axis=-1) / (n**3 - n)
+    return h / np.where(ties > 0, ties, 1)
+
+
+def kruskal(split: Breakdown, seed: int = BOOTSTRAP_SEED, draws: int | None = None) -> pd.DataFrame:
+    """Kruskal-Wallis across the shown groups (a check in the details part), per question where no group
+    is hidden: H, p, epsilon² and its upper one-sided bootstrap limit (EPSILON_UPPER; resampling within
+    each group, i.e. multinomial answer counts). Only the upper limit: epsilon² is cut at 0, so a lower
+    percentile says nothing. From `draws` on, the draws double until the shown decimals are settled
+    (upper_limit)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    cells = split.grouping.cells
+    for qid, rows_q in cells.groupby("question", sort=False):
+        base = {"label": rows_q["label"].iloc[0], "question": qid, "h": math.nan, "p_kruskal": math.nan,
+                "epsilon2": math.nan, "eps_upper": math.nan, "draws": 0,
+                "reason": split.grouping.statistic_reason(qid)}
+        counts = rows_q[[f"n_{c}" for c in SCALE]].to_numpy()
+        n, k = int(counts.sum()), int((counts.sum(axis=1) > 0).sum())
+        base.update(n=n, groups=k)
+        if not base["reason"] and (k < 2 or (counts.sum(axis=0) > 0).sum() < 2):
+            base["reason"] = f"{NOT_COMPUTED}: for få grupper eller svarniveauer"
+        if not base["reason"]:
+            h = float(_kruskal_from_counts(counts))
+            upper, used = upper_limit(counts, rng, draws or BOOTSTRAP_DRAWS)
+            base.update(h=h, p_kruskal=float(st.chi2.sf(h, k - 1)), epsilon2=float(epsilon_squared(h, n, k)),
+                        eps_upper=upper, draws=used)
+        rows.append(base)
+    return pd.DataFrame(rows)
+
+
+def upper_limit(counts: np.ndarray, rng: np.random.Generator, batch: int) -> tuple[float, int]:
+    """The EPSILON_UPPER quantile of the bootstrap epsilon² of `counts` (groups x answer levels), and the
+    number of draws it took: the draws double until the order statistics BOOTSTRAP_Z Monte Carlo
+    standard errors below and above the quantile round to the same EPSILON_DECIMALS (or BOOTSTRAP_MAX)."""
+    from .rounding import round_half_away
+
+    sizes = counts.sum(axis=1)
+    present = sizes > 0
+    n, k = int(sizes.sum()), int(present.sum())
+    values = np.empty(0)
+    while True:
+        batch = max(batch, len(values))  # doubling: the last round costs as much as all before it
+        resampled = np.stack([rng.multinomial(size, row / size, batch) for row, size
+                              in zip(counts[present], sizes[present])], axis=1)
+        values = np.sort(np.concatenate([values, epsilon_squared(_kruskal_from_counts(resampled), n, k)]))
+        b = len(values)
+        spread = BOOTSTRAP_Z * math.sqrt(b * EPSILON_UPPER * (1 - EPSILON_UPPER))
+        low = values[max(0, int(math.floor(b * EPSILON_UPPER - spread)))]
+        high = values[min(b - 1, int(math.ceil(b * EPSILON_UPPER + spread)))]
+        settled = round_half_away(low, EPSILON_DECIMALS) == round_half_away(high, EPSILON_DECIMALS)
+        if settled or b >= BOOTSTRAP_MAX:
+            return float(np.quantile(values, EPSILON_UPPER)), b
+
+
+# ------------------------------------------------------------------------------------- non-response
+def nonresponse(survey, questions: dict[str, str], step: int = 1000) -> pd.DataFrame:
+    """The respondents on the 1-4 scale against all 98, per question, at a level that cannot point at
+    a non-respondent: their median population (rounded to `step`) beside the register's, and the largest
+    difference between a region's share of them and of all 98 (no region named). Each figure passes
+    disclosure.median_summary_reason / difference_summary_reason, or its `reason` says why it is not shown."""
+    register = survey.register.set_index("code")
+    population = register["population_2020"].astype(float)
+    sizes = register["region"].value_counts().to_dict()
+    rows = []
+    for label, qid in questions.items():
+        answered = set(likert.scale_answers(survey.responses, [qid])["municipality"])
+        respondent = population.index.isin(list(answered))
+        missing = register.loc[~respondent, "region"].value_counts().reindex(list(sizes), fill_value=0).to_dict()
+        median_reason = disclosure.median_summary_reason(population.to_numpy(), respondent, step)
+        region_reason = disclosure.difference_summary_reason(sizes, missing)
+        rows.append({"label": label, "question": qid, "n": int(respondent.sum()),
+                     "median": disclosure.round_to(float(np.median(population[respondent])), step),
+                     "median_all": disclosure.round_to(float(np.median(population)), step),
+                     "median_reason": median_reason,
+                     "region_difference": disclosure.largest_share_difference(sizes, missing),
+                     "region_reason": region_reason})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------- the chapter
 @dataclass
 class Chapter:
     """Everything chapter 3 shows, computed once."""
@@ -335,15 +545,33 @@ class Chapter:
     factors: dict[str, Factor]
     areas: dict[str, str]
     target_groups: dict[str, str]
-    models: dict[str, pd.DataFrame]  # factor key -> models() over areas and target groups
-    family: pd.DataFrame  # the declared Holm family (one LR test per question and factor)
-    kruskal: dict[str, pd.DataFrame]  # group factor key -> kruskal() over areas and target groups
-    means: dict[str, pd.DataFrame]  # group factor key -> group_means() over the areas (suppressed)
-    participation: dict[str, pd.DataFrame]  # size_group / region -> participation()
+    confirmatory: pd.DataFrame  # the declared family (Bonferroni)
+    predicted: pd.DataFrame  # predicted shares at NAMED_SIZES for the confirmatory questions
+    predicted_index: pd.DataFrame  # predicted shares at NAMED_INDEX_SD for the confirmatory questions
+    pooled: dict  # pooled_gradient over the nine areas
+    models: dict[str, pd.DataFrame]  # factor key -> models() over areas and target groups (exploratory)
+    breakdowns: dict[str, Breakdown]  # group factor key -> merged groups and decisions
+    means: dict[str, pd.DataFrame]  # group factor key -> group_means() (every question of the page)
+    kruskal: dict[str, pd.DataFrame]  # group factor key -> kruskal()
+    screen: pd.DataFrame  # the exploratory tests with their Benjamini-Hochberg q-values
+    nonresponse: pd.DataFrame  # nonresponse() for the confirmatory questions
+    answers_n: pd.DataFrame  # per question: N (everyone who answered, "ved ikke" included) and n on the scale
 
     @property
     def questions(self) -> dict[str, str]:
         return {**self.areas, **self.target_groups}
+
+
+def exploratory_screen(models_by: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every exploratory likelihood-ratio test (question x factor, the confirmatory three left out) that
+    could be computed and shown, with its Benjamini-Hochberg q-value."""
+    per_test = pd.concat([t.drop_duplicates(["question", "factor"]) for t in models_by.values()],
+                         ignore_index=True)
+    confirmed = (per_test["factor"] == "size") & per_test["question"].isin(list(CONFIRMATORY))
+    screen = per_test[~confirmed & per_test["p_lr"].notna()][["label", "question", "factor", "n", "df", "p_lr",
+                                                               "sparse"]].reset_index(drop=True)
+    screen["q_bh"] = benjamini_hochberg(screen["p_lr"])
+    return screen
 
 
 def chapter(survey, index) -> Chapter:
@@ -356,17 +584,32 @@ def chapter(survey, index) -> Chapter:
     groups = dict(zip(group_table["short_label"], group_table["overall"]))
     questions = {**areas, **groups}
     all_factors = factors(survey.register, index)
-    family_size = len(questions) * len(all_factors)
-    models_by = {key: models(survey, questions, f, family_size) for key, f in all_factors.items()}
-    family = holm_family(list(models_by.values()))
-    holm = family.set_index(["question", "factor"])["p_holm"]
+    named = {label: qid for label, qid in areas.items() if qid in CONFIRMATORY}
+    size = all_factors["size"]
+    # Group breakdowns cover the nine areas: over the 17 target groups too, the rule would merge every
+    # breakdown down to two groups. The target groups are described by the continuous factors.
+    splits = {key: breakdown(survey, areas, all_factors[key]) for key in GROUP_FACTORS}
+    models_by = {key: models(survey, areas if key in splits else questions, f, splits.get(key))
+                 for key, f in all_factors.items()}
+    # The confirmatory three are reported in their own table: the exploratory tables leave them out.
+    confirmed = models_by["size"]["question"].isin(list(CONFIRMATORY))
+    models_by["size"] = models_by["size"][~confirmed].reset_index(drop=True)
+    screen = exploratory_screen(models_by)
+    q_of = screen.set_index(["question", "factor"])["q_bh"]
     for table in models_by.values():
-        table["p_holm"] = holm.reindex(pd.MultiIndex.from_arrays([table["question"], table["factor"]])).to_numpy()
-    for key in GROUP_FACTORS:
-        models_by[key] = hide_small_terms(models_by[key], group_means(survey, questions, all_factors[key]),
-                                          all_factors[key].groups[0])
+        table["q_bh"] = q_of.reindex(pd.MultiIndex.from_arrays([table["question"], table["factor"]])).to_numpy()
+    sd_points = {f"{v:+.0f} SD": v for v in NAMED_INDEX_SD}
+    counts = likert.counts(survey.responses, list(questions.values()))
     return Chapter(
-        factors=all_factors, areas=areas, target_groups=groups, models=models_by, family=family,
-        kruskal={key: kruskal(survey, questions, all_factors[key]) for key in GROUP_FACTORS},
-        means={key: group_means(survey, areas, all_factors[key]) for key in GROUP_FACTORS},
-        participation={key: participation(survey, all_factors[key], areas) for key in ("size_group", "region")})
+        factors=all_factors, areas=areas, target_groups=groups,
+        confirmatory=confirmatory(survey, named, size),
+        predicted=predicted_shares(survey, named, size, named_sizes(survey.register)),
+        predicted_index=predicted_shares(survey, named, all_factors["index"], sd_points),
+        pooled=pooled_gradient(survey, areas, size, named_sizes(survey.register)),
+        models=models_by, breakdowns=splits,
+        means={key: group_means(split) for key, split in splits.items()},
+        kruskal={key: kruskal(split) for key, split in splits.items()},
+        screen=screen, nonresponse=nonresponse(survey, named),
+        answers_n=pd.DataFrame({"question": list(questions.values()), "label": list(questions),
+                                "n": counts["n"].to_numpy(),
+                                "n_scale": counts[[f"n_{c}" for c in SCALE]].sum(axis=1).to_numpy()}))

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.codebook import figure_questions
+from ..data.published import CATEGORY_STATISTICS, superseded_ids
 from . import likert
 from .rounding import percent, round_half_away
 
@@ -15,13 +16,19 @@ STATUS_DA = {
     "approximate": "Genskabt (rapportens cirka-tal)",
     "contradiction": "Rapportens egen modstrid (dokumenteret)",
     "external": "Tal fra en anden undersøgelse",
+    "superseded": "Rettet i en senere række",
     "mismatch": "AFVIGER",
     "missing": "MANGLER I DATA",
 }
-PASSING = {"reproduced", "approximate", "contradiction", "external"}
+PASSING = {"reproduced", "approximate", "contradiction", "external", "superseded"}
 STATISTIC_DA = {
     "share_top2": "Andel i høj eller meget høj grad (pct.)",
+    "share_meget_hoej": "Andel i meget høj grad (pct.)",
+    "share_hoej": "Andel i høj grad (pct.)",
     "share_mindre": "Andel i mindre grad (pct.)",
+    "share_slet_ikke": "Andel slet ikke (pct.)",
+    "share_ved_ikke": "Andel ved ikke (pct.)",
+    "share_ikke_relevant": "Andel ikke relevant (pct.)",
     "n": "Antal besvarelser (N)",
     "n_min": "Mindste N i figuren",
     "n_max": "Største N i figuren",
@@ -56,13 +63,15 @@ class Recomputer:
         stat, qid, figure = row.statistic, row.question, row.figure
         if stat == "external":
             return None
-        if stat in ("share_top2", "share_mindre", "n"):
+        columns = {"share_top2": "pct_top2", "n": "n"} | {s: f"pct_{c}" for c, s in CATEGORY_STATISTICS.items()}
+        if stat in columns:
             if qid not in self.shares.index:
                 return None
-            column = {"share_top2": "pct_top2", "share_mindre": "pct_2", "n": "n"}[stat]
-            return float(self.shares.at[qid, column])
+            return float(self.shares.at[qid, columns[stat]])
         if stat in ("n_min", "n_max"):
-            ids = figure_questions(self.codebook, figure)
+            # The figure's questions, or those the row lists where the figure's number is not known.
+            ids = figure_questions(self.codebook, figure) if not qid else \
+                self.codebook[self.codebook["question"].isin([q.strip() for q in qid.split(";")])]
             ids = ids.loc[ids["kind"] == "likert", "question"]
             ns = self.shares["n"].reindex(ids).dropna()
             if ns.empty:
@@ -95,8 +104,11 @@ def verify(published: pd.DataFrame, responses: pd.DataFrame, codebook: pd.DataFr
     out = published.drop(columns=[c for c in ("_file", "_row") if c in published.columns]).copy()
     out["recomputed"] = [recompute.value(row) for row in out.itertuples(index=False)]
     status = {}
+    superseded = superseded_ids(out)
     for row in out.itertuples(index=False):
-        if row.statistic == "external":
+        if row.id in superseded:
+            status[row.id] = "superseded"
+        elif row.statistic == "external":
             status[row.id] = "external"
         elif row.recomputed is None or (isinstance(row.recomputed, float) and np.isnan(row.recomputed)):
             status[row.id] = "missing"
@@ -128,6 +140,8 @@ def explanation_da(row) -> str:
     if row.status == "approximate":
         return (f"Rapporten skriver et cirka-tal; datasættets tal ligger inden for ±{row.tolerance:g} "
                 "procentpoint.")
+    if row.status == "superseded":
+        return "Tallet er rettet: en senere række med en note erstatter det, og dataene genskaber den."
     if row.status == "external":
         return "Tallet stammer fra en anden undersøgelse og kan ikke genberegnes fra disse data."
     if row.status == "reproduced":

@@ -28,7 +28,7 @@ import pandas as pd
 from ..analysis.disclosure import Finding
 from ..data import paths
 from ..data.codebook import VALID_CODES
-from ..data.importers import Municipalities, cell_text, normalise_label
+from ..data.importers import Municipalities, cell_text, normalise_label, utf16_codec
 from ..data.responses import RESPONSE_COLUMNS, Dataset
 
 SYNTHETIC_FILE = "data/synthetic/responses.csv"
@@ -69,16 +69,14 @@ def _header_fields(first_line: str) -> list[str]:
 
 def _first_line(path: Path, limit: int = 65536) -> str:
     with open(path, "rb") as handle:
-        head = handle.read(limit)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return head.decode(encoding).splitlines()[0] if head else ""
-        except UnicodeDecodeError:
-            continue
-    return ""
+        return next(iter(_decode(handle.read(limit)).splitlines()), "")
 
 
 def _decode(data: bytes) -> str:
+    """The text as the importer would read it (UTF-16, UTF-8, Windows-1252), from the start of a file."""
+    codec = utf16_codec(data)
+    if codec:  # the read may end inside a character
+        return data.decode(codec, errors="replace").removeprefix("\ufeff")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

@@ -14,6 +14,8 @@ QUESTION_COLUMNS = ["question", "order", "chapter", "section", "figure", "block"
                     "kind", "text_da", "n_min", "n_max", "note"]
 TOPIC_COLUMNS = ["block", "topic", "section", "label_da", "short_label_da"]
 FORM_COLUMNS = ["form", "label_da", "help_da"]
+CONTENTS_COLUMNS = ["kind", "ref", "title_da", "page", "in_source", "note"]
+CONTENTS_KINDS = ("chapter", "section", "figure", "appendix")
 # Which answers are the challenge: "high" (i høj / meget høj grad, the default) or "low" (i mindre grad
 # / slet ikke, for a question asked positively, e.g. "har tilstrækkelig viden").
 CHALLENGE = ("high", "low")
@@ -88,6 +90,32 @@ def load_support_forms(directory: Path | None = None) -> pd.DataFrame:
     """The seven support forms of Boks 2, in the report's order."""
     directory = directory or paths.CODEBOOK_DIR
     return read_all(directory, "support_forms.csv", FORM_COLUMNS).drop(columns=["_file", "_row"])
+
+
+def load_report_contents(directory: Path | None = None) -> pd.DataFrame:
+    """The report's table of contents (report_contents.csv): chapters, sections, appendices and the
+    figures printed outside their section, each with its page and whether the book's source text
+    holds its numbers (in_source, a bool)."""
+    directory = directory or paths.CODEBOOK_DIR
+    raw = read_all(directory, "report_contents.csv", CONTENTS_COLUMNS)
+    problems: list[Problem] = []
+    for i in raw.index:
+        if raw.at[i, "kind"] not in CONTENTS_KINDS:
+            problems.append(Problem(*where(raw, i), "kind", raw.at[i, "kind"],
+                                    f"one of {', '.join(CONTENTS_KINDS)}"))
+        if not raw.at[i, "page"].strip().isdigit():
+            problems.append(Problem(*where(raw, i), "page", raw.at[i, "page"], "the page number (a whole number)"))
+        if raw.at[i, "in_source"] not in ("yes", "no"):
+            problems.append(Problem(*where(raw, i), "in_source", raw.at[i, "in_source"], "yes or no"))
+    duplicated = raw[raw.duplicated(["kind", "ref"], keep="first")]
+    problems += [Problem(*where(raw, i), "ref", raw.at[i, "ref"], "one row per kind and ref")
+                 for i in duplicated.index]
+    if problems:
+        raise DataError(problems)
+    out = raw.drop(columns=["_file", "_row"])
+    out["page"] = out["page"].astype(int)
+    out["in_source"] = out["in_source"] == "yes"
+    return out.reset_index(drop=True)
 
 
 def figure_questions(codebook: pd.DataFrame, figure: str | int) -> pd.DataFrame:

@@ -4,6 +4,7 @@ Problems with the file itself (encoding, header, field counts) are structural: l
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -55,21 +56,63 @@ def _line_of(data: bytes, offset: int) -> int:
 
 def _line_text(data: bytes, line: int) -> str:
     raw = data.split(b"\n")[line - 1].rstrip(b"\r")
-    text = raw.decode("utf-8", errors="backslashreplace")
-    return text if len(text) <= 80 else text[:77] + "..."
+    return _shown(raw.decode("utf-8", errors="backslashreplace"))
+
+
+def utf16_codec(data: bytes) -> str | None:
+    """The codec of UTF-16 text (Excel's "Unicode-tekst"), found by its byte order mark or, without one,
+    by its null bytes; None for other text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"   # the mark gives the byte order and is dropped
+    # Latin text in UTF-16 has a null byte beside almost every letter: after it (little-endian) or before.
+    sample = data[:4096]
+    after, before = sample[1::2].count(0), sample[0::2].count(0)
+    if max(after, before) == 0 or max(after, before) * 3 < len(sample) // 2:
+        return None
+    return "utf-16-le" if after >= before else "utf-16-be"
+
+
+def _shown(line: str) -> str:
+    return line if len(line) <= 80 else line[:77] + "..."
+
+
+def _decode_utf16(data: bytes, codec: str, file: str) -> str:
+    try:
+        return data.decode(codec).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start].decode(codec, errors="replace").removeprefix("\ufeff").split("\n")
+        cut = exc.end == len(data)
+        raise DataError(Problem(
+            file, len(before), None, _shown(before[-1].rstrip("\r")),
+            "UTF-16 text (as Excel's Unicode-tekst writes it): the file " +
+            ("ends inside a character, so it was cut off" if cut else "holds bytes that are not UTF-16 here"),
+            structural=True)) from None
+
+
+def _without_nulls(text: str, file: str) -> str:
+    """A text table holds no null characters: they mean UTF-32, a binary file, or a damaged one."""
+    if "\0" in text:
+        before = text[:text.index("\0")].split("\n")
+        raise DataError(Problem(file, len(before), None, _shown(before[-1].rstrip("\r")),
+                                "text without null characters (a UTF-32 or binary file?)", structural=True))
+    return text
 
 
 def decode_text(data: bytes, file: str) -> str:
-    """UTF-8 (BOM or not), else Windows-1252; anything else, or a mix of the two, is a DataError."""
+    """UTF-8 (BOM or not), UTF-16 (Excel's "Unicode-tekst"), else Windows-1252; anything else, or a mix of
+    UTF-8 and Windows-1252, is a DataError."""
+    codec = utf16_codec(data)
+    if codec is not None:
+        return _without_nulls(_decode_utf16(data, codec, file), file)
     body = data[len(BOM):] if data.startswith(BOM) else data
     try:
-        return body.decode("utf-8")
+        return _without_nulls(body.decode("utf-8"), file)
     except UnicodeDecodeError as exc:
         bad = exc.start + len(data) - len(body)
     utf8 = _UTF8_MULTIBYTE.search(data)
     if utf8 is None:
         try:
-            return data.decode("cp1252")
+            return _without_nulls(data.decode("cp1252"), file)
         except UnicodeDecodeError as exc:
             line = _line_of(data, exc.start)
             raise DataError(Problem(
@@ -110,22 +153,32 @@ def _read_csv(path: Path, file: str, header_row: int | None) -> Records:
 
 
 def _read_xlsx(path: Path, file: str, sheet: str | int) -> Records:
+    import openpyxl
+
     try:
-        workbook = pd.ExcelFile(path, engine="openpyxl")
-    except Exception as exc:  # zipfile, openpyxl and pandas raise many types for a damaged file
+        # Not read-only: only a full load knows the merged cells. data_only: a formula's last value.
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # zipfile and openpyxl raise many types for a damaged file
         raise DataError(Problem(file, None, None, f"{type(exc).__name__}: {exc}",
                                 "a readable .xlsx workbook", structural=True)) from None
-    with workbook:
-        names = workbook.sheet_names
-        missing = sheet not in names if isinstance(sheet, str) else not 0 <= sheet < len(names)
-        if missing:
-            raise DataError(Problem(file, None, None, sheet, f"a sheet of the workbook: {', '.join(names)}",
-                                    structural=True))
-        frame = pd.read_excel(workbook, sheet_name=sheet, header=None, dtype=object)
-    records = [(i, list(values)) for i, values in enumerate(frame.itertuples(index=False, name=None), start=1)]
-    if not records:
+    names = [ws.title for ws in workbook.worksheets]
+    missing = sheet not in names if isinstance(sheet, str) else not 0 <= sheet < len(names)
+    if missing:
+        raise DataError(Problem(file, None, None, sheet, f"a sheet of the workbook: {', '.join(names)}",
+                                structural=True))
+    ws = workbook[sheet] if isinstance(sheet, str) else workbook.worksheets[sheet]
+    rows = [list(values) for values in ws.iter_rows(values_only=True)]
+    # Excel keeps a merged cell's value in its top-left cell only; it applies to every cell it covers
+    # (e.g. a municipality column merged over a two-row header).
+    for merged in ws.merged_cells.ranges:
+        value = rows[merged.min_row - 1][merged.min_col - 1]
+        for row in rows[merged.min_row - 1:merged.max_row]:
+            row[merged.min_col - 1:merged.max_col] = [value] * (merged.max_col - merged.min_col + 1)
+    while rows and _blank(rows[-1]):
+        rows.pop()
+    if not rows:
         raise _empty(file)
-    return Records(records, "xlsx")
+    return Records(list(enumerate(rows, start=1)), "xlsx")
 
 
 def _read_sav(path: Path, file: str, value_labels: bool) -> Records:
@@ -179,7 +232,8 @@ def _name(value: object) -> str:
 def _header_names(first: list[object], second: list[object] | None) -> list[str]:
     """Column names from a one- or two-row header. In a two-row header (SurveyMonkey) the question
     stands above its first option only, so it carries over to the next columns that name an option:
-    'Question | Option'; a column with nothing in the second row is named by the first alone."""
+    'Question | Option'; a column with nothing in the second row, or the same name in both (a cell merged
+    over both rows), is named by the first alone."""
     names = [_name(v) for v in first]
     if second is None:
         return names
@@ -190,6 +244,7 @@ def _header_names(first: list[object], second: list[object] | None) -> list[str]
     joined, question = [], ""
     for name, option in zip(names, options):
         question = name or (question if option else "")
+        option = "" if option == name else option
         joined.append(f"{question} | {option}" if question and option else question or option)
     return joined
 
@@ -232,7 +287,7 @@ def table_of(records: Records, file: str, mapping: Mapping | None) -> tuple[RawT
     header = _header_names(rows[header_row], rows.get(header_row + 1) if two else None)
     first_data = header_row + (2 if two else 1)
     data = [(i, rec) for i, rec in records.records if i >= first_data and not _blank(rec)]
-    named = [n for n in header if n]
+    named = list(dict.fromkeys(n for n in header if n))   # a title merged over the row is one name
     widest = max((sum(cell_text(v) is not None for v in rec) for _, rec in data[:50]), default=0)
     if mapping is not None:
         problems += _header_hint(records, file, mapping, header_row)

@@ -1,7 +1,8 @@
 """Import a survey tool's export (one row per municipality, one column per question) as tidy responses.
 
-An export is a CSV (comma, semicolon or tab, sniffed from the header; UTF-8, UTF-8 with BOM or
-Windows-1252), an Excel workbook (.xlsx) or an SPSS file (.sav). A mapping file (YAML) tells which
+An export is a CSV (comma, semicolon or tab, sniffed from the header; UTF-8, UTF-8 with BOM,
+Windows-1252, or UTF-16 as Excel's "Unicode-tekst" writes it), an Excel workbook (.xlsx; a merged cell's
+value applies to every cell it covers) or an SPSS file (.sav). A mapping file (YAML) tells which
 column holds the municipality, which wave the file is, and which codebook question each column holds:
 
     municipality_column: Kommunekode
@@ -19,9 +20,12 @@ column holds the municipality, which wave the file is, and which codebook questi
     column_labels:           # labels of one column only (its question's own labels)
       spm002: {"Ja": 4, "Nej": 1}
     not_ticked_blank:        # multiple choice where a blank cell means "not ticked" (1/blank, X/blank)
-      - spm003               # one question
+      - spm003               # one question (1/X ticked, 0 not); a blank cell needs a block's keys below
       - columns: [spm004, spm005]
         answered_with: spm002   # rows where this column is blank did not reach the question: no answer
+      - columns: [spm006, spm007]
+        all_blank: not_ticked   # without answered_with: what a row blank in the whole block means
+                                # (not_ticked: every municipality saw it; unanswered: no answers)
     multi_select:            # one column holding every ticked option (Microsoft Forms)
       Støtteformer:
         separator: ";"
@@ -38,6 +42,11 @@ or as the data contract's codes (likert 4, 3, 2, 1, 8, 9; multiple choice 0/1; s
 cell is an unanswered question and gives no row. Column names, labels and mapping keys are compared
 in Unicode NFC (a decomposed "å" from macOS or SPSS equals a composed one); a mapping name matches a
 header name that differs only in case and spacing when exactly one header name does.
+
+Blank means "not ticked" only where the municipality reached the block: it answered something in the
+block, or its answered_with column. A row blank in a whole block without answered_with is a problem
+unless all_blank says what it means: reading it as "not ticked" would invent answers for a municipality
+that stopped before the block. The report counts, per block, the answers read from blank cells.
 
 Short rows: a CSV row with fewer fields than the header is an error (a file cut off, or an editor that
 dropped separators), because padding it would turn answers into "unanswered". A tool that is known to
@@ -57,6 +66,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,7 +87,7 @@ from .import_cells import (  # noqa: F401 (the importer's public names live here
     nfc,
     normalise_label,
 )
-from .import_mapping import MAPPING_KEYS, Mapping, MultiSelect, load_mapping  # noqa: F401
+from .import_mapping import MAPPING_KEYS, Block, Mapping, MultiSelect, load_mapping  # noqa: F401
 from .import_reading import (  # noqa: F401
     SUFFIX_FORMATS,
     RawTable,
@@ -87,6 +97,7 @@ from .import_reading import (  # noqa: F401
     read_raw,
     read_records,
     table_of,
+    utf16_codec,
 )
 from .paths import source_path  # noqa: F401 (the importer's public names live here)
 from .responses import RESPONSE_COLUMNS, validate_responses
@@ -194,31 +205,90 @@ def _schema_problems(error: pa.errors.SchemaErrors, frame: pd.DataFrame, mapping
     return problems
 
 
-def _answered(frame: pd.DataFrame, column: str | None, row: int) -> bool:
-    return column is None or cell_text(frame.at[row, column]) is not None
+# ---------------------------------------------------------------------- blank means "not ticked"
+def _answered(frame: pd.DataFrame, mapping: Mapping, kinds: dict[str, str], column: str) -> pd.Series:
+    """Per row: the cell holds an answer (not a label the mapping reads as null, nor only separators)."""
+    if column in mapping.columns:
+        qid = mapping.columns[column]
+        scale = mapping.scale(kinds[qid], qid, column)
+        return frame[column].map(lambda v: scale.classify(v)[0] != "blank").astype(bool)
+    if column in mapping.multi_select:
+        return frame[column].map(lambda v: bool(mapping.multi_select[column].tokens(v))).astype(bool)
+    return frame[column].map(lambda v: cell_text(v) is not None).astype(bool)
+
+
+def _reached(frame: pd.DataFrame, mapping: Mapping, kinds: dict[str, str], holder: Block | MultiSelect,
+             ) -> pd.Series:
+    """Per row: the municipality reached the block (an answer in it, its answered_with column answered, or
+    all_blank: not_ticked), so that a blank cell in it means "not ticked"."""
+    reached = pd.concat([_answered(frame, mapping, kinds, c) for c in holder.columns], axis=1).any(axis=1)
+    if holder.answered_with:
+        return reached | _answered(frame, mapping, kinds, holder.answered_with)
+    return reached | (holder.all_blank == "not_ticked")
+
+
+def _blank_blocks(frame: pd.DataFrame, mapping: Mapping, kinds: dict[str, str], file: str) -> list[Problem]:
+    """A row blank in a whole block that neither answered_with nor all_blank explains: reading its blanks
+    as "not ticked" would invent answers for a municipality that may never have reached the questions."""
+    problems = []
+    for holder in mapping.tick_blocks():
+        if holder.answered_with or holder.all_blank or not set(holder.columns) <= set(frame.columns):
+            continue
+        reached = _reached(frame, mapping, kinds, holder)
+        expected = (f"an answer in {holder.name} of {mapping.file}: a municipality blank in the whole block may "
+                    "not have reached it, so its blanks are not read as 'not ticked' unless the block says so "
+                    "(answered_with: a column answered by every municipality that reached it, or all_blank: "
+                    "not_ticked if every municipality saw it, or all_blank: unanswered)")
+        problems += [Problem(file, int(row), holder.columns[0], None, expected) for row in reached.index[~reached]]
+    return problems
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What one blank-means-not-ticked block read from blank cells: answers "not ticked" (in how many
+    municipalities), and how many municipalities, blank in the whole block, had not reached it."""
+
+    block: str
+    answers: int
+    municipalities: int
+    unreached: int
+
+    def __str__(self) -> str:
+        text = (f"{self.block}: {self.answers} answers 'not ticked' read from blank cells "
+                f"({self.municipalities} municipalities)")
+        if self.unreached:
+            text += f"; {self.unreached} municipalities blank in the whole block had not reached it"
+        return text
 
 
 def _tidy(frame: pd.DataFrame, mapping: Mapping, kinds: dict[str, str],
-          municipalities: Municipalities) -> pd.DataFrame:
+          municipalities: Municipalities) -> tuple[pd.DataFrame, list[Derived]]:
     codes = frame[mapping.municipality_column].map(municipalities.code)
+    reached = {id(h): _reached(frame, mapping, kinds, h) for h in mapping.tick_blocks()}
+    read = {id(h): Counter() for h in mapping.tick_blocks()}   # row -> answers read from blank cells
     rows = []
     for column, qid in mapping.columns.items():
         scale = mapping.scale(kinds[qid], qid, column)
         block = mapping.block_of(column)
         for row, value in frame[column].items():
             status, code = scale.classify(value)
-            if status == "blank" and block is not None and _answered(frame, block.answered_with, row):
+            if status == "blank" and block is not None and reached[id(block)][row]:
                 status, code = "ok", 0
+                read[id(block)][row] += 1
             if status == "ok":
                 rows.append((mapping.wave, codes[row], qid, code))
     for column, multi in mapping.multi_select.items():
         for row, value in frame[column].items():
             ticked = set(multi.tokens(value))
-            if ticked or _answered(frame, multi.answered_with, row):
+            if reached[id(multi)][row]:
                 rows += [(mapping.wave, codes[row], qid, int(option in ticked))
                          for option, qid in multi.options.items()]
+                read[id(multi)][row] += 0 if ticked else len(multi.options)
+    derived = [Derived(f"{h.name} of {Path(mapping.file).name}", sum(read[id(h)].values()),
+                       sum(n > 0 for n in read[id(h)].values()), int((~reached[id(h)]).sum()))
+               for h in mapping.tick_blocks()]
     tidy = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
-    return tidy.sort_values(["wave", "municipality", "question"]).reset_index(drop=True)
+    return tidy.sort_values(["wave", "municipality", "question"]).reset_index(drop=True), derived
 
 
 def _locate_cases(problems: list[Problem], file: str, frame: pd.DataFrame, mapping: Mapping | None,
@@ -247,6 +317,7 @@ class ImportReport:
     ignored: list[str] = field(default_factory=list)
     export: str = ""
     sha256: str = ""
+    derived: list[Derived] = field(default_factory=list)   # answers read from blank cells, per block
 
 
 def inspect_export(path: Path | str, mapping_path: Path | str, codebook: pd.DataFrame | None = None,
@@ -274,6 +345,8 @@ def inspect_export(path: Path | str, mapping_path: Path | str, codebook: pd.Data
     renames = match_names(table.header, mapping) if mapping else {}
     table.header = [renames.get(name, name) for name in table.header]
     frame, frame_problems = _frame(table, file, mapping.pad_short_rows if mapping else False)
+    if header_problems:  # the header row is wrong (a title?): its names, merged or missing, are no clue
+        frame_problems = [p for p in frame_problems if p.row != table.header_row]
     header_problems += frame_problems
     if mapping is None:
         report.problems = ordered(problems + header_problems)
@@ -294,10 +367,11 @@ def inspect_export(path: Path | str, mapping_path: Path | str, codebook: pd.Data
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         file_problems += _schema_problems(exc, frame, mapping, kinds, municipalities, file, table)
-    for holder in [*mapping.blocks, *mapping.multi_select.values()]:
+    for holder in mapping.tick_blocks():
         if holder.answered_with and holder.answered_with not in frame.columns:
             file_problems.append(Problem(mapping.file, holder.line, "answered_with", holder.answered_with,
                                          f"a column of {file}", unit="line"))
+    file_problems += _blank_blocks(frame, mapping, kinds, file)
     order = {name: k for k, name in enumerate(frame.columns)}
     file_problems = sorted(file_problems, key=lambda p: (p.file != file, p.row or 0, order.get(p.column, -1)))
     if table.kind == "sav":
@@ -306,7 +380,7 @@ def inspect_export(path: Path | str, mapping_path: Path | str, codebook: pd.Data
     if problems:
         report.problems = problems
         return report
-    tidy = _tidy(frame, mapping, kinds, municipalities)
+    tidy, report.derived = _tidy(frame, mapping, kinds, municipalities)
     try:
         report.responses = validate_responses(tidy, codebook, register, file=file)
     except DataError as exc:  # a guard: the schema above should have caught everything

@@ -2,6 +2,10 @@
 
 A file may carry a `wave` column (the survey year its numbers describe); a file without it holds
 numbers of the book's wave. Another wave's report is thus one more file, not new code.
+
+Numbers transcribed from the report's PDF come as their own dated files (published_transcribed_*.csv)
+with the columns `source` (the report's page), `transcribed_by` and `transcribed_on`. A correction of
+an earlier row is a new row naming it in `supersedes`: the earlier row stays, but is no longer a target.
 """
 from __future__ import annotations
 
@@ -10,14 +14,21 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .codebook import figure_questions
 from .errors import DataError, Problem
 from .responses import BOOK_WAVE
 from .tables import read_all, where
 
 PUBLISHED_COLUMNS = ["id", "section", "figure", "question", "statistic", "value", "tolerance",
                      "conflicts_with", "quote", "note"]
-STATISTICS = ("share_top2", "share_mindre", "n", "n_min", "n_max", "count_ticked", "ticks_total",
-              "mean_count", "participation_pct", "external", "pattern_count", "rank_order")
+# The share of each answer category of a likert item (share_mindre, "i mindre grad", is the oldest).
+CATEGORY_STATISTICS = {4: "share_meget_hoej", 3: "share_hoej", 2: "share_mindre", 1: "share_slet_ikke",
+                       8: "share_ved_ikke", 9: "share_ikke_relevant"}
+STATISTICS = ("share_top2", *CATEGORY_STATISTICS.values(), "n", "n_min", "n_max", "count_ticked",
+              "ticks_total", "mean_count", "participation_pct", "external", "pattern_count", "rank_order")
+# Columns a file may leave out (name -> value for its rows).
+OPTIONAL_COLUMNS = {"wave": str(BOOK_WAVE), "source": "", "transcribed_by": "", "transcribed_on": "",
+                    "supersedes": ""}
 
 
 def _number(text: str) -> float | None:
@@ -34,7 +45,7 @@ def load_published(directory: Path | None = None, wave: int | None = BOOK_WAVE) 
     data is calibrated to); `wave=None` returns every wave, a year returns that wave.
     """
     directory = directory or paths.PUBLISHED_DIR
-    raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS, optional={"wave": str(BOOK_WAVE)})
+    raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS, optional=OPTIONAL_COLUMNS)
     problems: list[Problem] = []
     for i in raw.index:
         if not raw.at[i, "wave"].strip().isdigit():
@@ -65,9 +76,10 @@ def load_published(directory: Path | None = None, wave: int | None = BOOK_WAVE) 
         if not raw.at[i, "quote"].strip():
             problems.append(Problem(file, row, "quote", "", "a short quote from the report"))
     for i in raw.index:
-        target = raw.at[i, "conflicts_with"].strip()
-        if target and target not in ids:
-            problems.append(Problem(*where(raw, i), "conflicts_with", target, "the id of another row"))
+        for column in ("conflicts_with", "supersedes"):
+            target = raw.at[i, column].strip()
+            if target and (target not in ids or target == raw.at[i, "id"].strip()):
+                problems.append(Problem(*where(raw, i), column, target, "the id of another row"))
     if problems:
         raise DataError(problems)
     out = raw.copy()
@@ -79,22 +91,71 @@ def load_published(directory: Path | None = None, wave: int | None = BOOK_WAVE) 
     return out.reset_index(drop=True)
 
 
+def superseded_ids(published: pd.DataFrame) -> set[str]:
+    """Ids of rows that a later row corrects (named in its `supersedes`)."""
+    if "supersedes" not in published.columns:
+        return set()
+    return set(published["supersedes"].astype(str).str.strip()) - {""}
+
+
+def targets(published: pd.DataFrame) -> pd.DataFrame:
+    """The rows the data must reproduce exactly: no conflict, no tolerance, not superseded."""
+    kept = published[(published["conflicts_with"] == "") & (published["tolerance"] == 0)]
+    superseded = superseded_ids(published)
+    return kept[~kept["id"].isin(superseded)] if superseded else kept
+
+
 def calibration_targets(published: pd.DataFrame, statistic: str) -> dict[str, float]:
-    """question -> value for one statistic, from rows that are targets (no conflict, no tolerance).
+    """question -> value for one statistic, from rows that are targets (no conflict, no tolerance,
+    not superseded).
 
     A question with two target rows that disagree is an error: the snapshot must mark one of them
-    with conflicts_with.
+    with conflicts_with, or the later one must name the earlier in supersedes.
     """
-    rows = published[(published["statistic"] == statistic) & (published["conflicts_with"] == "")
-                     & (published["tolerance"] == 0) & (published["question"] != "")]
-    targets: dict[str, float] = {}
+    rows = targets(published)
+    rows = rows[(rows["statistic"] == statistic) & (rows["question"] != "")]
+    found: dict[str, float] = {}
     problems = []
     for i in rows.index:
         qid, value = rows.at[i, "question"], rows.at[i, "value"]
-        if qid in targets and targets[qid] != value:
+        if qid in found and found[qid] != value:
             problems.append(Problem(*where(rows, i), "value", value,
-                                    f"{targets[qid]} as in another row for {qid}, or conflicts_with set"))
-        targets[qid] = value
+                                    f"{found[qid]} as in another row for {qid}, or conflicts_with set"))
+        found[qid] = value
     if problems:
         raise DataError(problems)
-    return targets
+    return found
+
+
+def figure_n_bounds(published: pd.DataFrame, codebook: pd.DataFrame) -> list[tuple[list[str], int, int]]:
+    """Each N range the report prints under a figure: (its likert questions, smallest N, largest N).
+
+    An n_min/n_max pair names its figure, or lists its questions in `question` (separated by ";")
+    where the figure's number is not known.
+    """
+    rows = targets(published)
+    ends: dict[tuple[str, str], dict[str, int]] = {}
+    for record in rows[rows["statistic"].isin(["n_min", "n_max"])].to_dict("records"):
+        ends.setdefault((record["figure"], record["question"]), {})[record["statistic"]] = int(record["value"])
+    bounds = []
+    for (figure, listed), pair in ends.items():
+        if set(pair) != {"n_min", "n_max"}:
+            continue
+        if listed:
+            questions = [q.strip() for q in listed.split(";")]
+        else:
+            shown = figure_questions(codebook, figure)
+            questions = list(shown.loc[shown["kind"] == "likert", "question"])
+        bounds.append((questions, pair["n_min"], pair["n_max"]))
+    return bounds
+
+
+def figure_n_ranges(published: pd.DataFrame, codebook: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """question -> the (smallest, largest) N printed under its figure; the intersection for a question
+    shown in two figures."""
+    ranges: dict[str, tuple[int, int]] = {}
+    for questions, low, high in figure_n_bounds(published, codebook):
+        for question in questions:
+            before = ranges.get(question, (low, high))
+            ranges[question] = (max(before[0], low), min(before[1], high))
+    return ranges

@@ -20,6 +20,15 @@ REGISTER_COLUMNS = ["code", "name", "region", "population_2020"]
 # The report's and Danmarks Statistik's order of the five regions.
 REGIONS = ("Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Region Midtjylland",
            "Region Nordjylland")
+# Geographic neighbours, in order of preference: where a region is too small for the disclosure rule on a
+# page, it is merged with the first of these that is still a group of its own (analysis.disclosure).
+REGION_NEIGHBOURS = {
+    "Region Nordjylland": ("Region Midtjylland",),
+    "Region Midtjylland": ("Region Nordjylland", "Region Syddanmark"),
+    "Region Syddanmark": ("Region Midtjylland", "Region Sjælland"),
+    "Region Sjælland": ("Region Hovedstaden", "Region Syddanmark"),
+    "Region Hovedstaden": ("Region Sjælland",),
+}
 # The report (bilag 5) groups municipalities by size without printing the cut points in the source
 # text. These are the book's choice: round numbers that split the 98 municipalities into three
 # groups of roughly a third each (see size_groups()).

@@ -436,7 +436,7 @@ def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds rat
     if separator_after is not None:
         ax.axhline(y[separator_after] - 0.5, color=_DARK, linewidth=0.8, linestyle="--")
     ax.set_xscale("log")
-    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16]
+    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128]
     low, high = float(table["or_low"].min()), float(table["or_high"].max())
     ax.set_xlim(min(0.5, low / 1.1), max(2.0, high * 1.1))
     ax.set_xticks([t for t in ticks if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]],

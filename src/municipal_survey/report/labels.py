@@ -65,6 +65,8 @@ def question_label(survey, question: str) -> str:
     """
     if not isinstance(question, str) or not question:
         return ""
+    if ";" in question:  # the questions of a figure whose number is not known
+        return "; ".join(question_label(survey, q.strip()) for q in question.split(";"))
     topics = dict(zip(survey.topics["topic"], survey.topics["short_label_da"]))
     forms = dict(zip(survey.support_forms["form"], survey.support_forms["label_da"]))
     if question in FOCUS_LABELS_DA:

@@ -125,13 +125,17 @@ def _lower(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _note(book: Book) -> str:
-    """The line under a diverging-bar chart that says what its bold numbers are and whose they are."""
+def _note(book: Book, questions) -> str:
+    """The line under a diverging-bar chart that says what its bold numbers are and whose they are; the
+    distribution within the bars is the report's where it prints every category's share."""
     bold = "Fed: andelen med udfordringen (i høj eller meget høj grad; ved ↔ i mindre grad eller slet ikke)"
     if not book.provenance.synthetic:
         return bold + "."
-    return (f"{bold} – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. "
-            "Fordelingen inden for søjlerne er antaget.")
+    printed = [book.provenance.of_part(q, "distribution") == PUBLISHED for q in questions]
+    within = ("Fordelingen inden for søjlerne er rapportens." if all(printed) else
+              "Fordelingen inden for søjlerne er antaget." if not any(printed) else
+              "Fordelingen inden for søjlerne er antaget, undtagen hvor tabellen siger »hele fordelingen«.")
+    return f"{bold} – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. {within}"
 
 
 def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: str, filename: str) -> str:
@@ -204,8 +208,8 @@ def ch1_overview(book: Book) -> Section:
     same_order = list(overall["topic"]) == list(area_table.index)
     section.add("k1_order_same", "den samme som" if same_order else "ikke den samme som", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, note=_note(book), low_is_challenge=book.low_is_challenge,
-        n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
+        overall, short, assumed=book.assumed, note=_note(book, overall.index),
+        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
                                               "Tabel til figur 1: svarfordeling i procent pr. fokusområde",
                                               "kapitel-1-figur-01-fokusomraader")
@@ -255,7 +259,7 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
             pct = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
             section.add(f"{prefix}_punkt_{rank}", f"{label} ({pct})", of(q, "share_top2"))
         section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
-            subs, book.labels, assumed=book.assumed, note=_note(book),
+            subs, book.labels, assumed=book.assumed, note=_note(book, subs.index),
             low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}")
         section.tables[f"{prefix}_tab_subs"] = _likert(
             subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
@@ -327,11 +331,31 @@ def support_across_areas(book: Book) -> Section:
 
 
 def _interval_text(low: pd.Series, high: pd.Series) -> list[str]:
-    return [f"{fmt_num(lo, 2)} til {fmt_num(hi, 2)}" for lo, hi in zip(low, high)]
+    return ["–" if pd.isna(lo) else f"{fmt_num(lo, 2)}–{fmt_num(hi, 2)}" for lo, hi in zip(low, high)]
+
+
+def _p_texts(values: pd.Series) -> list[str]:
+    return ["–" if pd.isna(p) else text.fmt_p_significant(p) for p in values.astype(float)]
+
+
+def _association_first(assoc: pd.DataFrame, significant: int) -> str:
+    """1.12's opening sentence, from what the data show (not typed)."""
+    fitted = assoc[assoc["reason"] == ""]
+    positive = int((fitted["odds_ratio"].astype(float) > 1).sum())
+    total = len(assoc)
+    if significant == total:
+        return (f"I alle {phrasing.number_word(total)} områder gælder det: jo større udfordringer en kommune "
+                "oplever på et område, jo større er som regel også dens behov for ekstern støtte.")
+    return (f"Sammenhængen mellem udfordringer og behov for ekstern støtte peger opad (større udfordring, større "
+            f"behov) i {phrasing.count_of(positive, total, 'områder')} og kan påvises i "
+            f"{phrasing.count_of(significant, total, 'områder')}.")
 
 
 def association(book: Book) -> Section:
-    """Section 1.12: challenges against need for support per area (figure 19 and the tests)."""
+    """Section 1.12: challenges against need for support per area (figure 19 and the tests).
+
+    The nine areas are one declared family: a likelihood-ratio test per area, Bonferroni-adjusted,
+    with the simultaneous profile intervals (level 1 - 0.05/9) beside the adjusted p."""
     # Imported here, as calibration is in summary(): scipy.stats and statsmodels take a second to
     # import, and chapters 2 and 4 test nothing.
     from ..analysis import stats
@@ -341,29 +365,39 @@ def association(book: Book) -> Section:
     short = dict(zip(area_table.index, area_table["short_label"]))
     means = organisation.challenge_need_means(survey)
     assoc = stats.association_table(survey.responses, organisation.association_pairs(survey))
+    level = assoc.attrs["simultaneous_level"]
+    level_text = f"{fmt_num(100 * level, 1)} pct."
+    fitted = assoc["reason"] == ""
     # The report states that the association is significant in all nine areas (appendix 4); how
     # strong it is, is the synthetic data's assumption.
     strength = ASSUMED if book.provenance.synthetic else provenance.DATA
     section = Section()
     section.add("k1_assoc_min_rho", fmt_num(assoc["rho"].min(), 2), strength)
     section.add("k1_assoc_max_rho", fmt_num(assoc["rho"].max(), 2), strength)
-    n_sig = int((assoc["p_holm"] < 0.05).sum())
+    n_sig = int((assoc.loc[fitted, "p_bonferroni"] < 0.05).sum())
+    section.add("k1_assoc_first", _association_first(assoc, n_sig), None)
     section.add("k1_assoc_sig_areas", phrasing.count_of(n_sig, len(assoc), "områder"),
                 PUBLISHED if book.provenance.synthetic else provenance.DATA)
-    section.add("k1_assoc_max_p", text.fmt_p(assoc["p_holm"].max()), strength)
+    section.add("k1_assoc_max_p", text.fmt_p_significant(assoc.loc[fitted, "p_bonferroni"].max())
+                if fitted.any() else "–", strength)
+    section.add("k1_assoc_level", level_text, None)
+    section.add("k1_assoc_family", phrasing.number_word(len(assoc)), None)
+    section.add("k1_assoc_alpha", fmt_num(stats.ALPHA, 2), None)
+    binary_agrees = int(sum((not lo <= 1 <= hi) == (not blo <= 1 <= bhi) for lo, hi, blo, bhi in zip(
+        assoc.loc[fitted, "or_low"], assoc.loc[fitted, "or_high"], assoc.loc[fitted, "binary_low"],
+        assoc.loc[fitted, "binary_high"])))
+    section.add("k1_assoc_binary", phrasing.count_of(binary_agrees, len(assoc), "områder"), None)
     n_range = f"N = {int(means['n_scale_challenge'].min())}–{int(means['n_scale_challenge'].max())}"
     section.figures["k1_fig_figur19"] = figures.mean_dots(means, short, n_text=n_range)
     section.tables["k1_tab_figur19"] = tables.table_html(pd.DataFrame({
         "Fokusområde": [short[a] for a in means.index],
         "Udfordringer, gennemsnit": [fmt_num(v, 2) for v in means["mean_challenge"]],
-        "Udfordringer, N": means["n_scale_challenge"].astype(int).to_numpy(),
+        "Udfordringer, svar på skalaen 1–4": means["n_scale_challenge"].astype(int).to_numpy(),
         "Behov for støtte, gennemsnit": [fmt_num(v, 2) for v in means["mean_need"]],
-        "Behov for støtte, N": means["n_scale_need"].astype(int).to_numpy(),
+        "Behov for støtte, svar på skalaen 1–4": means["n_scale_need"].astype(int).to_numpy(),
     }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)"
         + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
            else ""), "kapitel-1-figur-19-gennemsnit", source=book.source_da)
-    n_po = int(assoc["proportional_odds"].sum())
-    section.add("k1_assoc_po_areas", phrasing.count_of(n_po, len(assoc), "områder"), strength)
     section.add("k1_gennemsnit_kilde", (
         "Rapporten oplyser ikke gennemsnittene som tal; i det syntetiske datasæt følger de af antagelserne."
         if book.provenance.synthetic else "Gennemsnittene er beregnet fra de importerede svar."), None)
@@ -371,27 +405,40 @@ def association(book: Book) -> Section:
         "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
         if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
+    shown = assoc[fitted]
     section.figures["k1_fig_forest"] = figures.odds_ratios(
-        pd.DataFrame({"label": [short[a] for a in assoc.index], "term": "pr. skalatrin",
-                      "odds_ratio": assoc["odds_ratio"].astype(float), "or_low": assoc["or_low"].astype(float),
-                      "or_high": assoc["or_high"].astype(float)}),
-        xlabel="Odds ratio pr. skalatrin med 95 pct.-interval (logaritmisk akse; 1 = ingen sammenhæng)")
+        pd.DataFrame({"label": [short[a] for a in shown.index], "term": "pr. skalatrin",
+                      "odds_ratio": shown["odds_ratio"].astype(float),
+                      "or_low": shown["or_low_simultaneous"].astype(float),
+                      "or_high": shown["or_high_simultaneous"].astype(float)}),
+        xlabel=f"Odds ratio pr. skalatrin med simultant {level_text}-interval "
+               "(logaritmisk akse; 1 = ingen sammenhæng)")
     mark = f" {ASSUMED_MARK}" if strength == ASSUMED else ""
-    section.tables["k1_tab_sammenhaeng"] = tables.table_html(pd.DataFrame({
+
+    def with_interval(value: str, low: str, high: str) -> list[str]:
+        columns = zip(*(assoc[c].astype(float) for c in (value, low, high)))
+        return ["–" if pd.isna(v) else f"{fmt_num(v, 2)}{mark} ({fmt_num(lo, 2)}–{fmt_num(hi, 2)})"
+                for v, lo, hi in columns]
+
+    caption_mark = f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""
+    section.tables["k1_tab_sammenhaeng"] = tables.table_html(tables.with_notes(pd.DataFrame({
         "Fokusområde": [short[a] for a in assoc.index],
-        "N": assoc["n"].to_numpy(),
-        "Spearmans rho": [fmt_num(v, 2) + mark for v in assoc["rho"]],
-        "rho, 95 pct.-interval": _interval_text(assoc["rho_low"], assoc["rho_high"]),
-        "Odds ratio pr. skalatrin": [fmt_num(v, 2) + mark for v in assoc["odds_ratio"]],
-        "OR, 95 pct.-interval": _interval_text(assoc["or_low"], assoc["or_high"]),
-        "OR pr. skæring (kontrol)": _interval_text(assoc["cut_or_min"], assoc["cut_or_max"]),
-        "Fælles OR i alle skæringers interval": ["ja" if v else "nej" for v in assoc["proportional_odds"]],
-        "p, ordinal (Holm)": [text.fmt_p(p) for p in assoc["p_holm"]],
-        "p, Spearman (Holm)": [text.fmt_p(p) for p in assoc["p_spearman_holm"]],
-        "p, Kruskal–Wallis (Holm)": [text.fmt_p(p) for p in assoc["p_kruskal_holm"]],
-    }), "Tabel: sammenhæng mellem udfordringer og behov for støtte pr. fokusområde"
-        + (f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""),
+        "Svar på skalaen 1–4 (begge spørgsmål)": assoc["n"].to_numpy(),
+        "Odds ratio pr. skalatrin (95 pct.-interval)": with_interval("odds_ratio", "or_low", "or_high"),
+        "p (likelihood-ratio)": _p_texts(assoc["p_lr"]),
+        "p (Bonferroni, ni områder)": _p_texts(assoc["p_bonferroni"]),
+        f"Simultant {level_text}-interval": _interval_text(assoc["or_low_simultaneous"],
+                                                           assoc["or_high_simultaneous"]),
+    }), list(assoc["reason"])), "Tabel: sammenhæng mellem udfordringer og behov for støtte pr. fokusområde, "
+        "likelihood-ratio-test med Bonferroni-korrektion" + caption_mark,
         "kapitel-1-sammenhaeng-udfordring-behov", source=book.source_da)
+    section.tables["k1_tab_sammenhaeng_styrke"] = tables.table_html(pd.DataFrame({
+        "Fokusområde": [short[a] for a in assoc.index],
+        "Spearmans rho (95 pct.-interval)": with_interval("rho", "rho_low", "rho_high"),
+        "Binær: behov i høj eller meget høj grad, odds ratio (95 pct.-interval)":
+            with_interval("binary_or", "binary_low", "binary_high"),
+    }), "Tabel: rangkorrelation og rapportens opdeling af behovet (beskrivende og til sammenligning)"
+        + caption_mark, "kapitel-1-sammenhaeng-styrke", source=book.source_da)
     return section
 
 
@@ -443,7 +490,7 @@ def ch2_overview(book: Book) -> Section:
         f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK})." if n_assumed else
         "Alle andele er beregnet fra datasættets svar."), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
-        overall, short, assumed=book.assumed, note=_note(book),
+        overall, short, assumed=book.assumed, note=_note(book, overall.index),
         low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}")
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
                                                "Tabel til figur 20: svarfordeling i procent pr. målgruppe",
@@ -558,7 +605,7 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     overall_q = group_table.at[group, "overall"]
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(
-            focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book),
+            focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book, focus.index),
             low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
                                          f"kapitel-2-figur-{_figure_stem(survey, focus.index)}-{group}")})
@@ -642,7 +689,8 @@ def theme(book: Book, name: str) -> Section:
     prefix = f"k4_{name}"
     section = Section(
         figures={f"{prefix}_fig": figures.diverging_bars(shares, book.labels, assumed=book.assumed,
-                                                         note=_note(book), low_is_challenge=book.low_is_challenge,
+                                                         note=_note(book, shares.index),
+                                                         low_is_challenge=book.low_is_challenge,
                                                          n_text=f"N = {shares['n'].max()}" + (
                                                              f" {ASSUMED_MARK}" if book.provenance.of_all(
                                                                  shares.index, "n") == ASSUMED else ""))},

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..analysis.disclosure import MARK
@@ -207,13 +207,17 @@ def counts_table(counts: pd.Series, labels: dict[str, str], provenance: Provenan
 
 
 def means_wide(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
-    """Questions × groups with "2,6 (2,4–2,8; n = 27)" cells, or the mark where suppressed."""
-    from .text import fmt_int, fmt_num
+    """Questions × groups with "2,6 (2,4–2,8)" cells (mean with its interval, one decimal; no n: a group's
+    n against the register would tell how many of its municipalities gave no answer on the scale), or the
+    mark where the decision (disclosure.Grouping) hides the cell."""
+    from .text import fmt_num
 
     def cell(row) -> str:
         if row.suppressed:
             return mark
-        return f"{fmt_num(row.mean, 1)} ({fmt_num(row.ci_low, 1)}–{fmt_num(row.ci_high, 1)}; n = {fmt_int(row.n)})"
+        if pd.isna(row.ci_low):
+            return fmt_num(row.mean, 1)
+        return f"{fmt_num(row.mean, 1)} ({fmt_num(row.ci_low, 1)}–{fmt_num(row.ci_high, 1)})"
 
     out = cells.assign(cell=[cell(r) for r in cells.itertuples()])
     wide = out.pivot(index="label", columns="group", values="cell")
@@ -222,61 +226,155 @@ def means_wide(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
     return wide.reset_index(names="Spørgsmål")
 
 
-def _ranges(lows, highs, decimals: int) -> list[str]:
+def _or_text(value, low, high) -> str:
     from .text import fmt_num
 
-    return [f"{fmt_num(lo, decimals)}–{fmt_num(hi, decimals)}" for lo, hi in zip(lows, highs)]
+    return f"{fmt_num(value, 2)} ({fmt_num(low, 2)}–{fmt_num(high, 2)})"
+
+
+def _p(value) -> str:
+    from .text import fmt_p_significant
+
+    return "–" if pd.isna(value) else fmt_p_significant(value)
+
+
+def _note(reason: str, sparse: bool) -> str:
+    if reason:
+        return reason
+    return SPARSE_NOTE if sparse else ""
+
+
+SPARSE_NOTE = "forsigtighed: intervallet er meget bredt eller hviler på få kommuner"
 
 
 def model_table(models: pd.DataFrame) -> pd.DataFrame:
-    """The data table beside a forest plot, one row per question: the odds ratio with its 95 pct.
-    interval (one column per group against the first, for a group factor), the question's p-values,
-    the proportional-odds check and the smallest odds ratio the data could have detected (80 pct.
-    power). Odds ratios marked `suppressed` (variation.hide_small_terms) show the mark; the p-values
-    concern all groups of the question together and stay."""
-    from .text import fmt_num, fmt_p
+    """The exploratory models, one row per question: the odds ratio with its single (unadjusted) 95 pct.
+    profile interval (one column per group against the first, for a group factor), the likelihood-ratio
+    p (df), the Benjamini-Hochberg q-value of the screen, the smallest odds ratio the test could detect
+    (80 pct. power) and a note: why nothing is shown ("kan ikke vises", "kan ikke beregnes") or a
+    caution where the result rests on few municipalities."""
+    from .text import fmt_num
 
-    def p(value) -> str:
-        return "–" if pd.isna(value) else fmt_p(value)
-
-    hidden = models["suppressed"].to_numpy() if "suppressed" in models else np.zeros(len(models), dtype=bool)
-    shown = [MARK if h else f"{fmt_num(v, 2)} ({r})"
-             for h, v, r in zip(hidden, models["odds_ratio"], _ranges(models["or_low"], models["or_high"], 2))]
     terms = list(dict.fromkeys(models["term"]))
-    cells = models.assign(cell=shown).pivot(index="question", columns="term", values="cell")
+    cells = models.assign(cell=["–" if pd.isna(v) else _or_text(v, lo, hi) for v, lo, hi
+                                in zip(models["odds_ratio"], models["or_low"], models["or_high"])])
+    wide = cells.pivot(index="question", columns="term", values="cell")
     first = models.drop_duplicates("question").set_index("question")
     questions = list(first.index)
-    out = pd.DataFrame({"Spørgsmål (samlet set)": first["label"].to_numpy(), "N": first["n"].to_numpy()})
+    out = pd.DataFrame({"Spørgsmål (samlet set)": first["label"].to_numpy(),
+                        "Svar på skalaen 1–4": first["n"].to_numpy()})
+    continuous = all(str(term).startswith("pr. ") for term in terms)  # "pr. fordobling af folketallet"
     for term in terms:
-        name = "Odds ratio (95 pct.-interval)" if len(terms) == 1 else f"{term}: odds ratio (95 pct.-interval)"
-        out[name] = cells.loc[questions, term].to_numpy()
-    out["p"] = [p(v) for v in first["p_lr"]]
-    out["p (Holm, hele kapitlet)"] = [p(v) for v in first["p_holm"]]
-    out["Proportionale odds, p"] = [p(v) for v in first["p_proportional_odds"]]
-    out["Mindste påviselige OR"] = [fmt_num(v, 2) for v in first["mde_or"]]
-    return out
+        name = "Odds ratio (95 pct.-interval)" if continuous else f"{term}: odds ratio (95 pct.-interval)"
+        out[name] = wide.loc[questions, term].to_numpy()
+    out["p (ujusteret)"] = [_p(v) for v in first["p_lr"]]
+    out["q (Benjamini–Hochberg)"] = [_p(v) for v in first["q_bh"]]
+    out["Mindste påviselige OR"] = ["–" if pd.isna(v) else fmt_num(v, 2) for v in first["mde_or"]]
+    return with_notes(out, [_note(r, s) for r, s in zip(first["reason"], first["sparse"])])
+
+
+def confirmatory_table(table: pd.DataFrame, level_text: str) -> pd.DataFrame:
+    """The declared family: odds ratio per doubling with its 95 pct. interval and LR p, the Bonferroni p
+    with the simultaneous interval (`level_text`, e.g. "98,3 pct.") beside it and the minimal detectable
+    odds ratio at the Bonferroni level; a note where a model cannot be computed."""
+    from .text import fmt_num
+
+    rows = list(table.itertuples())
+    out = pd.DataFrame({
+        "Spørgsmål (samlet set)": [r.label for r in rows],
+        "Svar på skalaen 1–4": [r.n for r in rows],
+        "Odds ratio pr. fordobling (95 pct.-interval)":
+            [_or_cell(r, "odds_ratio", "or_low", "or_high") for r in rows],
+        "p (ujusteret)": [_p(getattr(r, "p_lr", math.nan)) for r in rows],
+        "p (Bonferroni)": [_p(getattr(r, "p_bonferroni", math.nan)) for r in rows],
+        f"Simultant {level_text}-interval": ["–" if r.reason else f"{fmt_num(r.or_low_simultaneous, 2)}–"
+                                             f"{fmt_num(r.or_high_simultaneous, 2)}" for r in rows],
+        "Mindste påviselige OR": ["–" if r.reason else fmt_num(r.mde_or, 2) for r in rows],
+    })
+    return with_notes(out, [r.reason for r in rows])
+
+
+def robustness_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The confirmatory items' ordinal odds ratio beside the binary logits of the report's own split
+    ("ved ikke" counted as not "i høj eller meget høj grad") and of the same split without "ved ikke"."""
+    rows = list(table.itertuples())
+    out = pd.DataFrame({
+        "Spørgsmål (samlet set)": [r.label for r in rows],
+        "Ordinal (95 pct.-interval)": [_or_cell(r, "odds_ratio", "or_low", "or_high") for r in rows],
+        "Rapportens opdeling (95 pct.-interval)": [_or_cell(r, "binary_or", "binary_low", "binary_high")
+                                                   for r in rows],
+        "Uden «ved ikke» (95 pct.-interval)": [_or_cell(r, "missing_or", "missing_low", "missing_high")
+                                               for r in rows],
+    })
+    return with_notes(out, [r.reason for r in rows])
+
+
+def _or_cell(row, value: str, low: str, high: str) -> str:
+    return "–" if row.reason else _or_text(getattr(row, value), getattr(row, low), getattr(row, high))
+
+
+def with_notes(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """A column "Note" when a row has one (a table without notes leaves the empty column out)."""
+    return table.assign(Note=notes) if any(notes) else table
+
+
+def pct_interval(share: float, low: float, high: float) -> str:
+    """'18 pct. (10–30)': a predicted share with its interval, whole percent."""
+    from .text import fmt_int
+
+    return f"{fmt_int(100 * share)} pct. ({fmt_int(100 * low)}–{fmt_int(100 * high)})"
+
+
+def predicted_table(predicted: pd.DataFrame, names: dict, pooled: dict | None = None,
+                    pooled_label: str = "") -> pd.DataFrame:
+    """Predicted shares "i høj eller meget høj grad" with 95 pct. intervals: one row per question, one
+    column per named point (`names`: point -> column header); with `pooled`, a last row for the pooled
+    model over every area."""
+    rows = []
+    for label, part in predicted.groupby("label", sort=False):
+        row = {"Spørgsmål (samlet set)": label}
+        for point, header in names.items():
+            found = part[part["at"] == point].iloc[0]
+            row[header] = NOT_COMPUTED_CELL if found.reason else pct_interval(found.share, found.low, found.high)
+        rows.append(row)
+    if pooled is not None:
+        row = {"Spørgsmål (samlet set)": pooled_label}
+        for point, header in names.items():
+            row[header] = NOT_COMPUTED_CELL if pooled["reason"] else pct_interval(*pooled["shares"][point])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+NOT_COMPUTED_CELL = "kan ikke beregnes"
 
 
 def kruskal_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Kruskal–Wallis per question: epsilon² with its bootstrap interval and the p-value."""
-    from .text import fmt_num, fmt_p
+    """Kruskal–Wallis per question (a check): epsilon² and its upper one-sided 95 pct. bootstrap limit,
+    both with two decimals, and the p-value; the reason where it is not shown."""
+    from .text import fmt_num
 
-    return pd.DataFrame({
-        "Spørgsmål (samlet set)": table["label"].to_numpy(), "N": table["n"].to_numpy(),
-        "Epsilon²": [fmt_num(v, 3) for v in table["epsilon2"]],
-        "95 pct.-interval": _ranges(table["eps_low"], table["eps_high"], 3),
-        "p": [fmt_p(v) for v in table["p_kruskal"]],
-    })
+    def number(value, decimals=2) -> str:
+        return "–" if pd.isna(value) else fmt_num(value, decimals)
+
+    return with_notes(pd.DataFrame({
+        "Spørgsmål (samlet set)": table["label"].to_numpy(),
+        "Svar på skalaen 1–4": table["n"].to_numpy(),
+        "Epsilon²": [number(v) for v in table["epsilon2"]],
+        "Øvre 95 pct.-grænse": [number(v) for v in table["eps_upper"]],
+        "p": [_p(v) for v in table["p_kruskal"]],
+    }), list(table["reason"]))
 
 
-def participation_table(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
-    """One row per group: the share of its municipalities that answered all nine overall questions,
-    "66 pct. (n = 33)" (n = the group's municipalities in the register), or the mark."""
+def nonresponse_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The respondents on the 1–4 scale against all 98: median population and the largest regional
+    difference in percentage points, or why a figure is not shown."""
     from .text import fmt_int
 
-    def cell(row) -> str:
-        return mark if row.suppressed else f"{fmt_int(100 * row.k / row.n)} pct. (n = {fmt_int(row.n)})"
-
-    return pd.DataFrame({"Gruppe": cells["group"].to_numpy(),
-                         "Besvarede alle ni samlet set-spørgsmål (pct. af gruppens kommuner)":
-                             [cell(r) for r in cells.itertuples()]})
+    return pd.DataFrame({
+        "Spørgsmål (samlet set)": table["label"].to_numpy(),
+        "Svar på skalaen 1–4": table["n"].to_numpy(),
+        "Median-folketal, de der svarede": [r.median_reason or fmt_int(r.median) for r in table.itertuples()],
+        "Median-folketal, alle 98": [fmt_int(v) for v in table["median_all"]],
+        "Største forskel i en regions andel (procentpoint)":
+            [r.region_reason or fmt_int(r.region_difference) for r in table.itertuples()],
+    })

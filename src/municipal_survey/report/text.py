@@ -31,6 +31,15 @@ def fmt_p(p: float) -> str:
     return fmt_num(p, 3)
 
 
+def fmt_p_significant(p: float) -> str:
+    """A p-value with two significant digits ('0,042', '0,24', '1,0'), 'under 0,001' below 0,001."""
+    import math
+
+    if p < 0.001:
+        return "under 0,001"
+    return fmt_num(p, max(1, 1 - math.floor(math.log10(p))))
+
+
 def join_da(items: Iterable[str]) -> str:
     """Danish enumeration: ['a', 'b', 'c'] -> 'a, b og c'."""
     items = list(items)

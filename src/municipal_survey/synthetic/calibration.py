@@ -10,14 +10,30 @@ from ..data.survey import Survey
 
 PARAMETERS = ("n", "share_top2", "share_mindre", "count", "very_high_of_top2", "dont_know",
               "not_relevant", "not_at_all_of_rest")
+# The assumptions a published number replaces (the generator uses the report's number instead).
+REPLACED_BY = {"share_top2": "share_top2", "share_mindre": "share_mindre", "count": "count_ticked"}
+OF_THE_DISTRIBUTION = ("share_top2", "share_mindre", "very_high_of_top2", "dont_know", "not_relevant",
+                       "not_at_all_of_rest")
 
 
-def assumption_table(assumptions: dict) -> pd.DataFrame:
-    """Every item-level assumption: question, parameter, value, reason (English and Danish) and its file."""
+def replaced_assumptions(published: pd.DataFrame) -> set[tuple[str, str]]:
+    """(question, parameter) of every assumption the report's own number has replaced."""
+    from ..data.published import calibration_targets
+    from .provenance import distribution_published
+
+    replaced = {(q, parameter) for parameter, statistic in REPLACED_BY.items()
+                for q in calibration_targets(published, statistic)}
+    return replaced | {(q, p) for q in distribution_published(published) for p in OF_THE_DISTRIBUTION}
+
+
+def assumption_table(assumptions: dict, published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every item-level assumption in use: question, parameter, value, reason (English and Danish) and its
+    file. With the published table, an assumption the report's own number replaces is left out."""
+    replaced = replaced_assumptions(published) if published is not None else set()
     rows = []
     for qid, spec in sorted(assumptions["items"].items()):
         for parameter in PARAMETERS:
-            if parameter in spec:
+            if parameter in spec and (qid, parameter) not in replaced:
                 rows.append({"question": qid, "parameter": parameter, "value": spec[parameter],
                              "reason": str(spec.get("reason", "")).strip(),
                              "reason_da": str(spec.get("reason_da", "")).strip(),

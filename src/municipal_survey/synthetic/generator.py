@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.likert import POPULATION
-from ..analysis.rounding import counts_for_percent, round_half_away
+from ..analysis.rounding import counts_for_percent, counts_for_shares, round_half_away
 from ..data.errors import DataError, Problem
-from ..data.published import calibration_targets
+from ..data.published import CATEGORY_STATISTICS, calibration_targets, figure_n_bounds, figure_n_ranges, targets
 
 STATUS_QUESTION = "meta_status"
 OVERALL_ITEM = "samlet"
@@ -64,91 +64,140 @@ def participants_from(published: pd.DataFrame, population: int = POPULATION) -> 
     return candidates[0]
 
 
+def _n_candidates(row, spec: dict, n_ranges: dict[str, tuple[int, int]]) -> tuple[list[int], int | None, str]:
+    """The N an item may have, the one preferred, and where they come from. The report's numbers come
+    first: the N the codebook gives the item, else the range printed under its figure (the assumed n
+    preferred inside it), else the assumed n."""
+    assumed = spec.get("n")
+    if pd.notna(row.n_min) and row.n_min == row.n_max:
+        return [int(row.n_min)], int(row.n_min), f"codebook (figure {row.figure})"
+    if row.question in n_ranges:
+        low, high = n_ranges[row.question]
+        if pd.notna(row.n_min):
+            low, high = max(low, int(row.n_min)), min(high, int(row.n_max))
+        inside = list(range(low, high + 1))
+        preferred = int(assumed) if assumed is not None and low <= int(assumed) <= high else (low + high) // 2
+        return inside, preferred, f"published figure N {low}-{high}"
+    if assumed is not None:
+        return [int(assumed)], int(assumed), "assumption"
+    return [], None, ""
+
+
+def _likert_counts(n: int, top2: int | None, mindre: int | None, distribution: dict[int, int] | None,
+                   param: dict) -> dict[int, int] | None:
+    """Category counts of an item of N answers: from a published distribution when there is one (and
+    the top-two share, if published), else the top-two count and "i mindre grad" from their shares and
+    the rest split by the assumptions. None when the shares cannot be met with this N."""
+    if distribution is not None:
+        return counts_for_shares(distribution, n, top2)
+    k_candidates = counts_for_percent(top2, n)
+    if not k_candidates:
+        return None
+    k = _middle(k_candidates)
+    n_8 = int(round_half_away(param["dont_know"] * n))
+    n_9 = int(round_half_away(param["not_relevant"] * n))
+    n_4 = int(round_half_away(param["very_high_of_top2"] * k))
+    rest = n - k - n_8 - n_9
+    if mindre is not None:
+        m_candidates = counts_for_percent(mindre, n)
+        if not m_candidates:
+            return None
+        n_2 = _middle(m_candidates)
+        n_1 = rest - n_2
+    else:
+        n_1 = int(round_half_away(param["not_at_all_of_rest"] * rest))
+        n_2 = rest - n_1
+    counts = {4: n_4, 3: k - n_4, 2: n_2, 1: n_1, 8: n_8, 9: n_9}
+    return counts if min(counts.values()) >= 0 else None
+
+
 def plan_items(codebook: pd.DataFrame, published: pd.DataFrame, assumptions: dict) -> list[ItemPlan]:
-    """Resolve N and category counts of every question from published targets and assumptions."""
+    """Resolve N and category counts of every question from published targets and assumptions.
+
+    Wherever the report's number is in the published table, it is used and the assumption for the same
+    number is set aside (its source says so): an item's published answer distribution, top-two share,
+    "i mindre grad" share, support-form count, and the N range printed under its figure.
+    """
     defaults = assumptions["defaults"]
     items = assumptions["items"]
     top2 = calibration_targets(published, "share_top2")
-    mindre = calibration_targets(published, "share_mindre")
+    categories = {code: calibration_targets(published, stat) for code, stat in CATEGORY_STATISTICS.items()}
     ticked = calibration_targets(published, "count_ticked")
-    targets = published[(published["conflicts_with"] == "") & (published["tolerance"] == 0)]
-    ids = dict(zip(targets["question"] + "|" + targets["statistic"], targets["id"]))
+    n_ranges = figure_n_ranges(published, codebook)
+    target_rows = targets(published)
+    ids = dict(zip(target_rows["question"] + "|" + target_rows["statistic"], target_rows["id"]))
     problems: list[Problem] = []
     plans: dict[str, ItemPlan] = {}
+    feasible: dict[str, dict[int, dict[int, int]]] = {}
     known = set(codebook["question"])
     for qid in sorted(set(items) - known):
         problems.append(Problem(assumptions["origin"][qid], None, qid, None, "a question in the codebook"))
 
-    def source(qid: str, statistic: str) -> str:
-        return f"published {ids.get(qid + '|' + statistic, '?')}"
+    def source(qid: str, statistic: str, spec: dict, key: str) -> str:
+        found = f"published {ids.get(qid + '|' + statistic, '?')}"
+        return found + ("; replaces the assumption" if key in spec else "")
 
     for row in codebook.itertuples(index=False):
         qid, spec = row.question, items.get(row.question, {})
         if row.kind == "status":
             continue
         plan = ItemPlan(qid, row.kind, row.block, row.topic, row.item, row.order, 0)
-        n = spec.get("n")
-        if n is not None:
-            plan.sources["n"] = "assumption"
-        elif pd.notna(row.n_min) and row.n_min == row.n_max:
-            n = int(row.n_min)
-            plan.sources["n"] = f"codebook (figure {row.figure})"
         if row.kind == "multiple_choice":
             plans[qid] = plan  # N follows the area's need question, resolved below
-            if qid in ticked and "count" in spec:
-                problems.append(Problem(assumptions["origin"][qid], None, qid, spec["count"],
-                                        "no assumed count for a published count"))
             if qid in ticked:
                 plan.counts = {1: int(ticked[qid])}
-                plan.sources["count"] = source(qid, "count_ticked")
+                plan.sources["count"] = source(qid, "count_ticked", spec, "count")
             elif "count" in spec:
                 plan.counts = {1: int(spec["count"])}
                 plan.sources["count"] = "assumption"
             else:
                 problems.append(Problem("assumptions", None, qid, None, "a published or assumed count"))
-            if n is not None:
-                plan.n = int(n)
+            if spec.get("n") is not None:
+                plan.n = int(spec["n"])
+                plan.sources["n"] = "assumption"
             continue
-        if n is None:
+        candidates, preferred, n_source = _n_candidates(row, spec, n_ranges)
+        if not candidates:
             problems.append(Problem("codebook/assumptions", None, qid, None,
-                                    "a single N in the codebook or an assumed n"))
+                                    "a single N in the codebook, a published N range or an assumed n"))
             continue
-        plan.n = n = int(n)
-        if qid in top2 and "share_top2" in spec:
-            problems.append(Problem(assumptions["origin"][qid], None, qid, spec["share_top2"],
-                                    "no assumed share for a published share"))
+        shown = {code: int(found[qid]) for code, found in categories.items() if qid in found}
+        distribution = shown if len(shown) == len(CATEGORY_STATISTICS) else None
+        if shown and distribution is None and set(shown) != {2}:
+            problems.append(Problem("published", None, qid, sorted(shown),
+                                    "the shares of all six answer categories, or of 'i mindre grad' alone"))
+            continue
         if qid in top2:
-            pct, plan.sources["share_top2"] = int(top2[qid]), source(qid, "share_top2")
+            pct, plan.sources["share_top2"] = int(top2[qid]), source(qid, "share_top2", spec, "share_top2")
+        elif distribution is not None:
+            pct, plan.sources["share_top2"] = None, "the published distribution"
         elif "share_top2" in spec:
             pct, plan.sources["share_top2"] = int(spec["share_top2"]), "assumption"
         else:
             problems.append(Problem("assumptions", None, qid, None, "a published or assumed share_top2"))
             continue
-        k_candidates = counts_for_percent(pct, n)
-        if not k_candidates:
-            problems.append(Problem("targets", None, qid, pct, f"a share reachable with N = {n}"))
-            continue
-        k = _middle(k_candidates)
-        share_mindre = mindre.get(qid, spec.get("share_mindre"))
-        if share_mindre is not None:
-            plan.sources["share_mindre"] = source(qid, "share_mindre") if qid in mindre else "assumption"
+        for code in shown:
+            statistic = CATEGORY_STATISTICS[code]
+            plan.sources[statistic] = source(qid, statistic, spec, statistic)
+        if 2 not in shown and "share_mindre" in spec:
+            plan.sources["share_mindre"] = "assumption"
+        mindre = shown.get(2, spec.get("share_mindre"))
         param = {key: spec.get(key, defaults[key]) for key in
                  ("very_high_of_top2", "dont_know", "not_relevant", "not_at_all_of_rest")}
-        n_8 = int(round_half_away(param["dont_know"] * n))
-        n_9 = int(round_half_away(param["not_relevant"] * n))
-        n_4 = int(round_half_away(param["very_high_of_top2"] * k))
-        rest = n - k - n_8 - n_9
-        if share_mindre is not None:
-            m_candidates = counts_for_percent(int(share_mindre), n)
-            n_2 = _middle(m_candidates) if m_candidates else -1
-            n_1 = rest - n_2
-        else:
-            n_1 = int(round_half_away(param["not_at_all_of_rest"] * rest))
-            n_2 = rest - n_1
-        plan.counts = {4: n_4, 3: k - n_4, 2: n_2, 1: n_1, 8: n_8, 9: n_9}
-        if min(plan.counts.values()) < 0:
-            problems.append(Problem("targets", None, qid, plan.counts, "non-negative category counts"))
+        options = {n: _likert_counts(n, pct, None if mindre is None else int(mindre), distribution, param)
+                   for n in candidates}
+        feasible[qid] = {n: counts for n, counts in options.items() if counts is not None}
+        if not feasible[qid]:
+            where = f"N = {candidates[0]}" if len(candidates) == 1 else \
+                f"one N in {candidates[0]}-{candidates[-1]}"
+            problems.append(Problem("targets", None, qid, pct if distribution is None else distribution,
+                                    f"a share reachable with {where} and non-negative category counts"))
+            continue
+        plan.n = min(feasible[qid], key=lambda n: (abs(n - preferred), n))
+        plan.counts = feasible[qid][plan.n]
+        plan.sources["n"] = n_source
         plans[qid] = plan
+    problems += _span_figure_ranges(plans, feasible, figure_n_bounds(published, codebook))
     # Support forms are asked of those who answered the area's need question.
     need_n = {p.topic: p.n for p in plans.values() if p.kind == "likert" and p.item == "behov"}
     for plan in plans.values():
@@ -164,6 +213,33 @@ def plan_items(codebook: pd.DataFrame, published: pd.DataFrame, assumptions: dic
     if problems:
         raise DataError(problems)
     return sorted(plans.values(), key=lambda p: (p.order, p.question))
+
+
+def _span_figure_ranges(plans: dict[str, ItemPlan], feasible: dict[str, dict[int, dict[int, int]]],
+                        bounds: list[tuple[list[str], int, int]]) -> list[Problem]:
+    """Make the items of each figure with a printed N range span it: the smallest item N is the range's
+    low end and the largest its high end. An item that can take an end (its shares are met there) is
+    moved to it, the one whose chosen N is nearest first; nothing moves when the ends are already met."""
+    problems = []
+    for questions, low, high in bounds:
+        shown = [q for q in questions if q in plans and q in feasible]
+        if not shown:
+            continue
+        for end in (low, high):
+            ns = [plans[q].n for q in shown]
+            if end in ns:
+                continue
+            other = high if end == low else low
+            # Keep an item that alone holds the other end where it is.
+            movable = [q for q in shown if end in feasible[q]
+                       and not (plans[q].n == other and ns.count(other) == 1)]
+            if not movable:
+                problems.append(Problem("targets", None, ";".join(shown), sorted(set(ns)),
+                                        f"item N that reach the figure's printed N = {low}-{high}"))
+                continue
+            moved = min(movable, key=lambda q: (abs(plans[q].n - end), q))
+            plans[moved].n, plans[moved].counts = end, feasible[moved][end]
+    return problems
 
 
 def _latent(register: pd.DataFrame, plans: list[ItemPlan], assumptions: dict) -> dict[str, np.ndarray]:

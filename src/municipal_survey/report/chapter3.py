@@ -1,0 +1,380 @@
+"""Chapter 3 as the page shows it: every sentence that depends on the data, its tables and its charts.
+
+`chapter3.section(book, chapter, index)` returns a sections.Section; the notebook glues it and holds
+only the prose around the glued values. Nothing the data decide is typed: which way the odds ratios
+point, how many differences the confirmatory test shows, what the intervals rule out, which groups
+were merged, and whether a summary of the respondents may be shown are all computed here, so the page
+says what any dataset shows (the synthetic one, another seed, an imported export).
+
+Glue names: `k3_<what>` for text, `k3_fig_<what>` for charts, `k3_tab_<what>` for tables.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..analysis import stats, variation
+from ..analysis.disclosure import MIN_COUNT
+from ..data import socioeconomic
+from ..data.register import SIZE_BINS
+from . import figures, phrasing, tables
+from .sections import Book, Section
+from .text import count_da, fmt_int, fmt_num, join_da, lower_first
+
+Q_LEVEL = 0.05  # the false discovery rate at which the screen counts a test
+
+
+def captioned(book: Book, table: pd.DataFrame, caption: str, filename: str, classes: str = "") -> str:
+    """tables.table_html with the dataset named in the caption and the download (as show_table does)."""
+    synthetic, source = tables.dataset_source(book.survey.dataset.path)
+    if synthetic and "syntetisk" not in caption.lower():
+        caption = f"{caption} – syntetiske data"
+    return tables.table_html(table, caption, filename, classes, source=source)
+
+
+def _pct(value: float) -> str:
+    return f"{fmt_int(100 * value)} pct."
+
+
+def _size_text(size: int) -> str:
+    return f"{fmt_int(size)} indbyggere"
+
+
+def _range(low: float, high: float, decimals: int = 2) -> str:
+    return f"{fmt_num(low, decimals)}–{fmt_num(high, decimals)}"
+
+
+def cut_points_text() -> str:
+    """The size groups' cut points from the register module's constants."""
+    edges = [b for b in SIZE_BINS if b not in (0, float("inf"))]
+    first, last = edges[0], edges[-1]
+    middle = [f"{fmt_int(low)}–{fmt_int(high - 1)}" for low, high in zip(edges[:-1], edges[1:])]
+    return join_da([f"under {fmt_int(first)}", *middle, f"{fmt_int(last)} og derover"]) + " indbyggere"
+
+
+def merges_text(split: variation.Breakdown, what: str) -> str:
+    """The merges of a breakdown in words, computed from the grouping."""
+    merges = split.grouping.merges
+    if not merges:
+        return (f"Alle {what} kunne vises hver for sig, så ingen er slået sammen.")
+    steps = [f"{_quoted(m.failing, split)} med {_quoted(m.partner, split)}" for m in merges]
+    shown = join_da(f"«{g}»" for g in split.grouping.groups)
+    return (f"For at reglen for diskretion kan efterlade noget at læse, er grupper slået sammen: "
+            f"{join_da(steps)}. Afsnittet viser derfor {count_da(len(split.grouping.groups), neuter=False)} "
+            f"grupper: {shown}.")
+
+
+def _quoted(group: str, split: variation.Breakdown) -> str:
+    """A group's name, in «» when it is itself a merged group."""
+    return group if group in split.factor.groups else f"«{group}»"
+
+
+def suppressed_text(cells: pd.DataFrame) -> str:
+    hidden = int(cells["suppressed"].sum())
+    if hidden == 0:
+        return "Ingen celler er skjult."
+    return (f"{phrasing.capitalize(count_da(hidden))} af tabellens {fmt_int(len(cells))} celler er skjult "
+            '(vist som "<5").')
+
+
+def _direction_sentence(conf: pd.DataFrame) -> str:
+    fitted = conf[conf["reason"] == ""]
+    as_stated = int(sum(np.sign(np.log(r.odds_ratio)) == r.direction for r in fitted.itertuples()))
+    return (f"I datasættet peger odds ratioerne i rapportens retning for "
+            f"{phrasing.count_of(as_stated, len(conf), 'områder')}")
+
+
+def _test_sentence(conf: pd.DataFrame, level_text: str) -> str:
+    fitted = conf[conf["reason"] == ""]
+    shown = int((fitted["p_bonferroni"] < 0.05).sum())
+    total = len(conf)
+    if shown == 0:
+        verdict = (f"kan ingen af de {phrasing.number_word(total)} forskelle påvises: alle "
+                   f"{level_text}-intervaller omfatter 1")
+    else:
+        named = join_da(lower_first(r.label) for r in fitted.itertuples() if r.p_bonferroni < 0.05)
+        noun = "forskel" if shown == 1 else "forskelle"
+        verdict = f"kan {count_da(shown)} {noun} påvises ({named}); de andre intervaller omfatter 1"
+    missing = total - len(fitted)
+    tail = f" ({count_da(missing)} kan ikke beregnes)" if missing else ""
+    return f"Efter korrektion for de {phrasing.number_word(total)} test (Bonferroni) {verdict}{tail}"
+
+
+def _effect_sentence(predicted: pd.DataFrame, sizes: tuple[int, ...]) -> str:
+    """The named item whose predicted share changes most between the smallest and largest named size."""
+    fitted = predicted[predicted["reason"] == ""]
+    if fitted.empty:
+        return "Forskellen kan ikke omsættes til andele, fordi modellerne ikke kan beregnes"
+    small, large = sizes[0], sizes[-1]
+    wide = fitted.pivot(index="label", columns="at", values="share")
+    spread = (wide[large] - wide[small]).abs()
+    label = spread.idxmax()
+    rows = fitted[fitted["label"] == label].set_index("at")[["share", "low", "high"]]
+    return (f"Som andele er forskellen størst for {lower_first(label)}: modellen giver "
+            f"{tables.pct_interval(*rows.loc[small])} «i høj eller meget høj grad» i en "
+            f"kommune med {_size_text(small)} mod {tables.pct_interval(*rows.loc[large])} "
+            f"i en kommune med {_size_text(large)}")
+
+
+def _pooled_sentence(pooled: dict) -> str:
+    if pooled["reason"]:
+        return f"Den samlede model over de ni områder {pooled['reason']}."
+    verdict = ("Intervallet omfatter 1, så data kan ikke afgøre, om der er en generel sammenhæng med størrelse"
+               if pooled["or_low"] <= 1 <= pooled["or_high"] else
+               "Intervallet omfatter ikke 1: der er en generel sammenhæng med størrelse i den retning")
+    return (f"Samlet over de ni områder er odds ratioen pr. fordobling af folketallet "
+            f"{fmt_num(pooled['odds_ratio'], 2)} "
+            f"(95 pct.-interval {_range(pooled['or_low'], pooled['or_high'])}). "
+            f"{verdict}. Intervallet udelukker en generel odds ratio under {fmt_num(pooled['or_low'], 2)} eller "
+            f"over {fmt_num(pooled['or_high'], 2)} pr. fordobling.")
+
+
+def _rules_out(models: pd.DataFrame, reference: str) -> str:
+    """What the shown odds-ratio intervals of a group factor rule out, read off the intervals."""
+    shown = models[models["reason"] == ""]
+    if shown.empty:
+        return "Ingen odds ratio kan vises for denne opdeling, så intervallerne udelukker ingenting her."
+    low, high = float(shown["or_low"].min()), float(shown["or_high"].max())
+    factor = max(1 / low, high)
+    return (f"Intervallerne for odds ratioerne mod {reference} ligger mellem {fmt_num(low, 2)} og "
+            f"{fmt_num(high, 2)}: data udelukker kun forskelle, hvor oddsene er mere end omkring "
+            f"{fmt_num(factor, 1)} gange større eller mindre end i {reference}.")
+
+
+def _confirmatory_rules_out(conf: pd.DataFrame, level_text: str) -> str:
+    """What the simultaneous intervals of the confirmatory family rule out, per area."""
+    fitted = conf[conf["reason"] == ""]
+    if fitted.empty:
+        return (f"Ingen af de {phrasing.number_word(len(conf))} modeller kan beregnes, så intervallerne "
+                "udelukker ingenting.")
+    parts = [f"{lower_first(r.label)} {_range(r.or_low_simultaneous, r.or_high_simultaneous)}"
+             for r in fitted.itertuples()]
+    return (f"De simultane {level_text}-intervaller for odds ratioen pr. fordobling af folketallet er: "
+            f"{join_da(parts)}. Odds ratioer uden for intervallerne er udelukket; alt inden for dem er "
+            "foreneligt med data.")
+
+
+def _screen_sentence(screen: pd.DataFrame) -> str:
+    found = int((screen["q_bh"] < Q_LEVEL).sum())
+    sparse = int(((screen["q_bh"] < Q_LEVEL) & screen["sparse"]).sum())
+    text = (f"Af de {fmt_int(len(screen))} sonderende test, der kunne beregnes og vises, har "
+            f"{count_da(found)} en q-værdi under {fmt_num(Q_LEVEL, 2)} (Benjamini–Hochberg)")
+    if sparse:
+        text += f"; {count_da(sparse)} af dem hviler på få kommuner eller har et meget bredt interval"
+    return text + "."
+
+
+def _sensitivity_sentence(conf: pd.DataFrame) -> str:
+    fitted = conf[conf["reason"] == ""]
+    if fitted.empty:
+        return "Følsomhedsberegningen kan ikke laves, fordi modellerne ikke kan beregnes."
+
+    def excludes_one(low, high) -> bool:
+        return not low <= 1 <= high
+
+    same = sum(excludes_one(r.binary_low, r.binary_high) == excludes_one(r.missing_low, r.missing_high)
+               == excludes_one(r.or_low, r.or_high) for r in fitted.itertuples())
+    return (f"Om 95 pct.-intervallet omfatter 1, er det samme i alle tre opgørelser for "
+            f"{phrasing.count_of(same, len(fitted), 'områder')}.")
+
+
+def _nonresponse_sentence(table: pd.DataFrame) -> str:
+    shown = table[table["median_reason"] == ""]
+    if shown.empty:
+        return ("Medianen af folketallet blandt dem, der svarede, vises ikke: den kunne udpege kommuner, der "
+                "ikke har svaret.")
+    gaps = (shown["median"] - shown["median_all"]).abs()
+    everyone = fmt_int(shown["median_all"].iloc[0])
+    if gaps.max() == 0:
+        return (f"Medianen af folketallet blandt dem, der svarede på skalaen, er den samme som for alle 98 "
+                f"kommuner ({everyone} indbyggere, afrundet til hele tusinder).")
+    return (f"Medianen af folketallet blandt dem, der svarede på skalaen, ligger højst {fmt_int(gaps.max())} "
+            f"indbyggere fra medianen for alle 98 kommuner ({everyone}; afrundet til hele tusinder).")
+
+
+def _index_recipe(index) -> str:
+    if index.synthetic:
+        return (f"Erstatningen er tilfældige tal uden sammenhæng med svarene: for hver kommune "
+                f"exp(z), hvor z er normalfordelt med middelværdi 0 og standardafvigelse "
+                f"{fmt_num(socioeconomic.STANDIN_SD, 2)} (frø {socioeconomic.STANDIN_SEED}), afrundet til tre "
+                f"decimaler.")
+    return f"Indekset kommer fra filen {index.path.name} ({index.year})."
+
+
+def _data_box(book: Book, chapter: variation.Chapter) -> str:
+    if not book.provenance.synthetic:
+        return "Tallene i kapitlet er beregnet fra de importerede svar."
+    from ..synthetic.assumptions import load_assumptions
+
+    effects = load_assumptions().get("size_effects", {}) or {}
+    label = {qid.split("_")[1]: name for name, qid in chapter.areas.items()}
+    larger = [lower_first(label[t]) for t, w in effects.items() if w > 0 and t in label]
+    smaller = [lower_first(label[t]) for t, w in effects.items() if w < 0 and t in label]
+    parts = ([f"lidt større udfordringer i store kommuner med {join_da(larger)}"] if larger else []) + \
+        ([f"lidt mindre med {join_da(smaller)}"] if smaller else [])
+    assumed = join_da(parts) if parts else "ingen forskel efter størrelse"
+    return ("Rapporten offentliggør ikke tal pr. kommunegruppe. Forskellene mellem grupper i det syntetiske "
+            f"datasæt er derfor antagelser: {assumed}, i de retninger rapportens sammenfatning nævner, og ingen "
+            "antaget forskel efter region eller det socioøkonomiske indeks. Kapitlet viser metoden; tallene er "
+            "ikke fund om kommunerne.")
+
+
+def section(book: Book, chapter: variation.Chapter, index) -> Section:
+    """Every glued text, table and chart of chapter 3."""
+    survey = book.survey
+    out = Section()
+    conf = chapter.confirmatory
+    level = conf.attrs["simultaneous_level"]
+    level_text = f"{fmt_num(100 * level, 1)} pct."
+    sizes = variation.NAMED_SIZES
+
+    # The opening: the report's answer is quoted in the Markdown; the book's answer is computed.
+    out.add("k3_book_direction", _direction_sentence(conf), None)
+    out.add("k3_book_test", _test_sentence(conf, level_text), None)
+    out.add("k3_book_effect", _effect_sentence(chapter.predicted, sizes), None)
+    out.add("k3_data_box", _data_box(book, chapter), None)
+
+    # Counts: N as the book defines it (everyone who answered, "ved ikke" included) and on the scale.
+    n = chapter.answers_n
+    areas_n = n[n["question"].isin(chapter.areas.values())]
+    out.add("k3_participants", fmt_int(survey.responses["municipality"].nunique()), None)
+    out.add("k3_questions", fmt_int(len(chapter.questions)), None)
+    out.add("k3_areas", count_da(len(chapter.areas)), None)
+    out.add("k3_groups", fmt_int(len(chapter.target_groups)), None)
+    out.add("k3_n_range", f"{fmt_int(n['n'].min())}–{fmt_int(n['n'].max())}", None)
+    out.add("k3_n_range_areas", f"{fmt_int(areas_n['n'].min())}–{fmt_int(areas_n['n'].max())}", None)
+    out.add("k3_scale_range", f"{fmt_int(n['n_scale'].min())}–{fmt_int(n['n_scale'].max())}", None)
+    complete = _complete_count(survey, list(chapter.areas.values()))
+    out.add("k3_complete", fmt_int(complete), None)
+
+    # The chart a reader understands: means by size group, then the effects in shares.
+    size_split = chapter.breakdowns["size_group"]
+    out.figures["k3_fig_size"] = figures.group_means(chapter.means["size_group"],
+                                                     title="Udfordringer samlet set efter kommunestørrelse")
+    out.tables["k3_tab_size"] = captioned(book, tables.means_wide(chapter.means["size_group"]),
+                                          "Gennemsnit (95 pct.-interval) efter kommunestørrelse",
+                                          "kapitel-3-stoerrelse", "breakdown")
+    names = {s: f"{_size_text(s)}" for s in sizes}
+    out.tables["k3_tab_predicted"] = captioned(
+        book, tables.predicted_table(chapter.predicted, names, chapter.pooled, "Alle ni områder (samlet model)"),
+        "Forventet andel «i høj eller meget høj grad» efter folketal (95 pct.-interval, modelramme)",
+        "kapitel-3-forventede-andele")
+    out.add("k3_named_sizes", join_da(fmt_int(s) for s in sizes), None)
+    out.add("k3_pooled", _pooled_sentence(chapter.pooled), None)
+    out.add("k3_level_text", level_text, None)
+    out.add("k3_alpha", fmt_num(stats.ALPHA, 2), None)
+    out.add("k3_power", f"{fmt_int(100 * stats.POWER)} pct.", None)
+
+    # 3.1 size
+    out.add("k3_size_rules_out", _confirmatory_rules_out(conf, level_text), None)
+    out.add("k3_size_cuts", cut_points_text(), None)
+    out.add("k3_size_counts", join_da(fmt_int(v) for v in size_split.register_sizes.values()), None)
+    out.add("k3_size_merges", merges_text(size_split, "tre størrelsesgrupper"), None)
+    out.add("k3_size_suppressed", suppressed_text(chapter.means["size_group"]), None)
+
+    # 3.2 region
+    region_split = chapter.breakdowns["region"]
+    out.add("k3_region_merges", merges_text(region_split, "fem regioner"), None)
+    out.add("k3_region_suppressed", suppressed_text(chapter.means["region"]), None)
+    out.add("k3_region_rules_out", _rules_out(chapter.models["region"], region_split.grouping.groups[0]), None)
+    out.figures["k3_fig_region"] = figures.group_means(chapter.means["region"],
+                                                       title="Udfordringer samlet set efter region")
+    out.tables["k3_tab_region"] = captioned(book, tables.means_wide(chapter.means["region"]),
+                                            "Gennemsnit (95 pct.-interval) efter region", "kapitel-3-region",
+                                            "breakdown")
+
+    # 3.3 the socioeconomic index
+    index_split = chapter.breakdowns["index_group"]
+    stand_in = " (syntetisk erstatning)" if index.synthetic else ""
+    out.add("k3_index_label", index.label_da, None)
+    out.add("k3_index_recipe", _index_recipe(index), None)
+    out.add("k3_index_merges", merges_text(index_split, "tre tredjedele"), None)
+    out.add("k3_index_suppressed", suppressed_text(chapter.means["index_group"]), None)
+    out.add("k3_index_sentence", _index_sentence(index), None)
+    out.figures["k3_fig_index"] = figures.group_means(chapter.means["index_group"],
+                                                      title="Udfordringer efter socioøkonomisk indeks" + stand_in)
+    out.tables["k3_tab_index"] = captioned(book, tables.means_wide(chapter.means["index_group"]),
+                                           f"Gennemsnit (95 pct.-interval) efter indeksgruppe{stand_in}",
+                                           "kapitel-3-indeks", "breakdown")
+    sd_names = {f"{v:+.0f} SD": f"{'+' if v > 0 else '−'}{fmt_num(abs(v), 0)} standardafvigelse"
+                for v in variation.NAMED_INDEX_SD}
+    out.tables["k3_tab_predicted_index"] = captioned(
+        book, tables.predicted_table(chapter.predicted_index, sd_names),
+        f"Forventet andel «i høj eller meget høj grad» efter indekset{stand_in} (95 pct.-interval, modelramme)",
+        "kapitel-3-forventede-andele-indeks")
+
+    # Non-response and sensitivity
+    out.add("k3_nonresponse", _nonresponse_sentence(chapter.nonresponse), None)
+    out.tables["k3_tab_nonresponse"] = captioned(book, tables.nonresponse_table(chapter.nonresponse),
+                                                 "De kommuner, der svarede på skalaen, sammenlignet med alle 98",
+                                                 "kapitel-3-frafald")
+    out.add("k3_sensitivity", _sensitivity_sentence(conf), None)
+
+    # Metode og detaljer
+    out.add("k3_screen", _screen_sentence(chapter.screen), None)
+    out.add("k3_screen_n", fmt_int(len(chapter.screen)), None)
+    out.add("k3_alpha_family", fmt_num(100 * (1 - level), 2) + " pct.", None)
+    out.add("k3_mde_confirmatory", _range_of(conf["mde_or"]), None)
+    out.add("k3_eps_formula", "(H − k + 1)/(n − k)", None)
+    out.add("k3_draws", fmt_int(variation.BOOTSTRAP_DRAWS), None)
+    out.add("k3_draws_max", fmt_int(variation.BOOTSTRAP_MAX), None)
+    out.add("k3_sparse_ratio", fmt_int(variation.SPARSE_RATIO), None)
+    out.add("k3_min_count", count_da(MIN_COUNT), None)
+    out.tables["k3_tab_confirmatory"] = captioned(book, tables.confirmatory_table(conf, level_text),
+                                                  "Bekræftende test: de tre udsagn om kommunestørrelse",
+                                                  "kapitel-3-bekraeftende")
+    out.tables["k3_tab_robustness"] = captioned(book, tables.robustness_table(conf),
+                                                "Robusthed: odds ratio pr. fordobling, ordinal og binær",
+                                                "kapitel-3-robusthed")
+    reference = {key: chapter.breakdowns[key].grouping.groups[0] for key in variation.GROUP_FACTORS}
+    for key, caption, filename, classes in (
+            ("size", "Sonderende: folketal (odds ratio pr. fordobling)", "kapitel-3-folketal-model", ""),
+            ("size_group", f"Sonderende: størrelsesgruppe (odds ratio mod {reference['size_group'].lower()})",
+             "kapitel-3-stoerrelsesgruppe-model", "breakdown"),
+            ("region", f"Sonderende: region (odds ratio mod {reference['region']})", "kapitel-3-region-model",
+             "breakdown"),
+            ("index", f"Sonderende: socioøkonomisk indeks{stand_in} (odds ratio pr. standardafvigelse)",
+             "kapitel-3-indeks-model", ""),
+            ("index_group",
+             f"Sonderende: indeksgruppe{stand_in} (odds ratio mod {reference['index_group'].lower()})",
+             "kapitel-3-indeksgruppe-model", "breakdown")):
+        out.tables[f"k3_tab_model_{key}"] = captioned(book, tables.model_table(chapter.models[key]), caption,
+                                                       filename, classes)
+    for key, caption, filename in (
+            ("size_group", "Kruskal–Wallis mellem størrelsesgrupperne (kontrol)", "kapitel-3-stoerrelse-kruskal"),
+            ("region", "Kruskal–Wallis mellem regionerne (kontrol)", "kapitel-3-region-kruskal"),
+            ("index_group", f"Kruskal–Wallis mellem indeksgrupperne{stand_in} (kontrol)",
+             "kapitel-3-indeks-kruskal")):
+        out.tables[f"k3_tab_kruskal_{key}"] = captioned(book, tables.kruskal_table(chapter.kruskal[key]), caption,
+                                                         filename, "breakdown")
+    return out
+
+
+def _range_of(values: pd.Series) -> str:
+    values = values.dropna()
+    if values.empty:
+        return "–"
+    low, high = fmt_num(values.min(), 2), fmt_num(values.max(), 2)
+    return low if low == high else f"{low}–{high}"
+
+
+def _index_sentence(index) -> str:
+    if index.synthetic:
+        return ("Indekset findes ikke i de kilder, bogen har adgang til. Afsnit 3.3 bruger derfor en syntetisk "
+                "erstatning for det socioøkonomiske indeks: tilfældige tal uden sammenhæng med svarene. Alle "
+                "tal, tabeller og figurer i afsnit 3.3 siger derfor intet om kommunerne. Byg bogen med "
+                "make book SOCIOECONOMIC_INDEX=fil (kolonnerne kommunekode;indeks;år) for at bruge det rigtige "
+                "indeks.")
+    return (f"Afsnit 3.3 bruger det socioøkonomiske indeks fra filen {index.path.name} ({index.year}), "
+            "som blev angivet, da bogen blev bygget.")
+
+
+def _complete_count(survey, questions: list[str]) -> int:
+    """Municipalities that answered every one of `questions` by the book's N ("ved ikke" included)."""
+    from ..analysis.likert import CATEGORY_ORDER
+
+    rows = survey.responses[survey.responses["question"].isin(questions)
+                            & survey.responses["answer"].isin(CATEGORY_ORDER)]
+    answered = rows.groupby("municipality")["question"].nunique()
+    return int((answered == len(questions)).sum())
+

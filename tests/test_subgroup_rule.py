@@ -1,0 +1,110 @@
+"""Merging instead of holes, and the summaries of the respondents, checked against hand-worked cases and
+a brute-force search over every possible set of non-respondents."""
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from municipal_survey.analysis import disclosure
+from municipal_survey.analysis.rounding import round_half_away
+
+NEIGHBOURS = {"N": ("M",), "M": ("N", "S"), "S": ("M", "E"), "E": ("H", "S"), "H": ("E",)}
+
+
+def counts(rows: dict[tuple[str, str], list[int]]) -> pd.DataFrame:
+    return pd.DataFrame([{"question": q, "group": g, "n_1": c[0], "n_2": c[1], "n_3": c[2], "n_4": c[3]}
+                         for (q, g), c in rows.items()])
+
+
+def test_a_failing_region_is_merged_with_its_first_declared_neighbour_and_the_rule_is_met():
+    # N fails on q1 (only 3 answers outside its most common one); every other region passes.
+    good = [4, 10, 6, 3]
+    table = counts({**{("q1", g): good for g in "HESM"}, ("q1", "N"): [0, 6, 3, 0],
+                    **{("q2", g): good for g in "HESMN"}})
+    grouping = disclosure.merge_groups(table, list("HESMN"), NEIGHBOURS, dict(zip("HESMN", (29, 17, 22, 19, 11))))
+    assert [(m.failing, m.partner, m.merged) for m in grouping.merges] == [("N", "M", "M og N")]
+    assert grouping.groups == ["H", "E", "S", "M og N"]
+    merged = grouping.cells[(grouping.cells["question"] == "q1") & (grouping.cells["group"] == "M og N")].iloc[0]
+    assert [merged.n_1, merged.n_2, merged.n_3, merged.n_4] == [4, 16, 9, 3]  # 4+0, 10+6, 6+3, 3+0
+    assert not grouping.cells["suppressed"].any()
+    assert grouping.statistic_reason("q1") == ""
+
+
+def test_merging_stops_at_two_groups_and_then_suppresses_with_a_partner():
+    bad = [0, 8, 1, 0]
+    table = counts({("q1", "A"): bad, ("q1", "B"): bad, ("q1", "C"): [3, 5, 5, 3], ("q2", "A"): [3, 5, 5, 3],
+                    ("q2", "B"): [3, 5, 5, 3], ("q2", "C"): [3, 5, 5, 3]})
+    grouping = disclosure.merge_groups(table, list("ABC"), {}, {"A": 10, "B": 12, "C": 11})
+    assert len(grouping.groups) == 2
+    q1 = grouping.cells[grouping.cells["question"] == "q1"]
+    # A (the smaller of the two failing) joins B, its only neighbour; (0, 16, 2, 0) still fails, and as the
+    # lone hidden cell of q1 it gets C as its partner (the national figure would give it away)
+    assert q1["suppressed"].all() and sorted(q1["suppression"]) == ["primær", "sekundær"]
+    assert grouping.statistic_reason("q1").startswith("kan ikke vises")
+    assert not grouping.cells.loc[grouping.cells["question"] == "q2", "suppressed"].any()
+
+
+def test_an_ordered_group_merges_with_the_smaller_adjacent_group():
+    table = counts({("q", "A"): [3, 5, 5, 3], ("q", "B"): [0, 3, 1, 0], ("q", "C"): [3, 5, 5, 3],
+                    ("q", "D"): [3, 5, 5, 3]})
+    grouping = disclosure.merge_groups(table, list("ABCD"), {}, {"A": 30, "B": 8, "C": 20, "D": 25})
+    assert [(m.failing, m.partner) for m in grouping.merges] == [("B", "C")]
+
+
+def _brute_force_median(values, m, shown, step):
+    """Every set of m non-respondents whose complement's median rounds to `shown`."""
+    found = []
+    for missing in combinations(range(len(values)), m):
+        rest = np.delete(values, missing)
+        if disclosure.round_to(float(np.median(rest)), step) == shown:
+            found.append(set(missing))
+    return found
+
+
+@pytest.mark.parametrize("missing", [(0, 1, 2, 3, 4), (0, 3, 5, 8, 11), (9, 10, 11, 12, 13), (2, 4, 6, 8, 10, 12)])
+def test_the_median_check_agrees_with_a_search_over_every_set_of_non_respondents(missing):
+    values = np.array([5, 7, 8, 11, 12, 15, 16, 18, 21, 25, 30, 34, 40, 51], dtype=float) * 1000
+    respondent = np.ones(len(values), dtype=bool)
+    respondent[list(missing)] = False
+    shown = disclosure.round_to(float(np.median(values[respondent])), 1000)
+    sets = _brute_force_median(values, len(missing), shown, 1000)
+    named = set.intersection(*sets)
+    reason = disclosure.median_summary_reason(values, respondent, 1000)
+    if named:
+        assert reason == "medianen ville udpege kommuner, der ikke har svaret"
+    elif len(sets) < 5:
+        assert "færre end 5 mulige sæt" in reason
+    else:
+        assert reason == ""
+
+
+def test_the_median_is_withheld_when_fewer_than_five_are_missing():
+    values = np.arange(1, 21, dtype=float) * 1000
+    respondent = np.ones(20, dtype=bool)
+    respondent[:4] = False
+    assert disclosure.median_summary_reason(values, respondent, 1000) == "færre end 5 kommuner mangler"
+
+
+def test_the_largest_regional_difference_is_withheld_when_it_pins_a_small_count():
+    sizes = {"H": 29, "E": 17, "S": 22, "M": 19, "N": 11}
+    # Eight missing spread as the register: the difference rounds to 0 pct. points and that pins the
+    # large regions' counts (each split giving 0 must be close to proportional).
+    missing = {"H": 2, "E": 2, "S": 2, "M": 1, "N": 1}
+    assert round_half_away(disclosure.largest_share_difference(sizes, missing)) == 1
+    feasible = {g: set() for g in sizes}
+    shown = round_half_away(disclosure.largest_share_difference(sizes, missing))
+    for h in range(9):
+        for e in range(9 - h):
+            for s in range(9 - h - e):
+                for m_ in range(9 - h - e - s):
+                    split = {"H": h, "E": e, "S": s, "M": m_, "N": 8 - h - e - s - m_}
+                    if round_half_away(disclosure.largest_share_difference(sizes, split)) == shown:
+                        for g in sizes:
+                            feasible[g].add(split[g])
+    pinned = any(1 <= missing[g] <= 4 and (len(feasible[g]) <= 2 or max(feasible[g]) <= 4)
+                 for g in sizes)
+    reason = disclosure.difference_summary_reason(sizes, missing)
+    assert (reason != "") == pinned
+    many = {"H": 9, "E": 0, "S": 0, "M": 0, "N": 0}
+    assert disclosure.difference_summary_reason(sizes, many) == ""  # only H is missing, and 9 of them
