@@ -87,9 +87,16 @@ def composition_figures(max_total: int) -> dict[str, np.ndarray]:
     return cell_figures(compositions(max_total))
 
 
+# The intervals the book has drawn around a group's mean: a t-interval cut at the scale's ends, and a
+# t-interval on the logit scale of (mean − 1)/3, mapped back (inside [1, 4] without cutting).
+INTERVALS = {"t-interval": ("ci_low", "ci_high"), "logit t-interval": ("logit_low", "logit_high")}
+
+
 def cell_figures(vectors: np.ndarray) -> dict[str, np.ndarray]:
-    """What a page shows for each count vector: n, the mean on the 1–4 scale and its 95 pct. t-interval
-    kept inside [1, 4] (NaN where undefined)."""
+    """What a page shows for each count vector: n, the mean on the 1–4 scale and its 95 pct. intervals
+    (INTERVALS; NaN where undefined)."""
+    from scipy.special import expit, logit
+
     v = np.asarray(vectors, dtype=float)
     n = v.sum(axis=1)
     sizes = np.arange(int(n.max()) + 1 if len(n) else 1)
@@ -98,8 +105,14 @@ def cell_figures(vectors: np.ndarray) -> dict[str, np.ndarray]:
         mean = v @ SCALE / n
         variance = (v @ SCALE**2 - n * mean**2) / (n - 1)
         half = t_quantile[n.astype(int)] * np.sqrt(np.clip(variance, 0, None) / n)
+        share = (mean - 1) / 3
+        logit_half = half / 3 / (share * (1 - share))
+        inside = (share > 0) & (share < 1) & (variance > 1e-12) & (n > 1)
+        logit_low = np.where(inside, 1 + 3 * expit(logit(share) - logit_half), np.nan)
+        logit_high = np.where(inside, 1 + 3 * expit(logit(share) + logit_half), np.nan)
     half = np.where(n > 1, half, np.nan)
-    return {"n": n, "mean": mean, "ci_low": np.maximum(1.0, mean - half), "ci_high": np.minimum(4.0, mean + half)}
+    return {"n": n, "mean": mean, "ci_low": np.maximum(1.0, mean - half), "ci_high": np.minimum(4.0, mean + half),
+            "logit_low": logit_low, "logit_high": logit_high}
 
 
 # ------------------------------------------------------------------------ groups and the national margin

@@ -35,61 +35,19 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..analysis import participation
-from ..analysis.disclosure import MIN_COUNT
 from . import count_inference as ci
-from .published_figures import (
-    BREAKDOWNS,
-    MEAN_CELL,
-    SHARE_CELL,
-    GroupNames,
-    PageFigures,
-    ShareTable,
-    StatisticRow,
-    read_page,
-)
+from .attack_knowledge import KINDS, AttackFinding, Reader, load_reader
+from .breakdown_inference import Breakdown, attack_breakdown, choose_models
+from .published_figures import BREAKDOWNS, MEAN_CELL, SHARE_CELL, PageFigures, ShareTable, read_page
 
-KINDS = {
-    "cell-candidates": "a shown mean or share with its interval and n leaves few answer distributions",
-    "n-per-cell": "a shown n against the register tells how many gave no answer on the scale",
-    "national-margin": "shown cells and the national counts pin a cell (secondary suppression)",
-    "kruskal-wallis": "a Kruskal–Wallis row over the groups pins a cell",
-    "power": "a minimal detectable odds ratio, inverted to group sizes, pins a cell",
-    "insider": "a municipality that knows its own answer pins the others' answers",
-    "test-over-hidden-group": "a statistic over the groups is shown while one of them is hidden",
-    "inconsistent-suppression": "a group's figure is shown in one place and hidden in another",
-    "participants": "a summary of participants or respondents names those left out",
-    "pdf": "the PDF shows what the site does not, or belongs to another build",
-}
-CATEGORIES = {0: "slet ikke", 1: "i mindre grad", 2: "i høj grad", 3: "i meget høj grad",
-              "top2": "i høj eller meget høj grad", "none": "intet svar på skalaen"}
-JOINT_LIMIT = 400_000
-# A statistic over groups pins nothing when more than two groups show nothing: every table is then
-# listed only for at most two such groups (their splits of what remains).
-MAX_FREE_GROUPS = 2
 ROUNDING_STEPS = (1, 10, 100, 1000, 10_000)
-
-
-@dataclass(frozen=True)
-class AttackFinding:
-    """One thing a reader can work out that the rule forbids (`key`: the same finding read from a table
-    and from its downloads is reported once)."""
-
-    kind: str
-    where: str
-    statistic: str
-    recovered: str
-    key: tuple = field(default=(), compare=False, repr=False)
-
-    def __str__(self) -> str:
-        return f"[{self.kind}] {self.where}: {self.statistic}: {self.recovered}"
 
 
 @dataclass
@@ -99,290 +57,6 @@ class Report:
 
     def counts(self) -> Counter:
         return Counter(f.kind for f in self.findings)
-
-
-# ------------------------------------------------------------------------------ what the reader knows
-@dataclass
-class Reader:
-    """The register, the index, the national counts; and the true answers, to check the attack's models."""
-
-    register: pd.DataFrame
-    answers: pd.DataFrame  # municipality, question, answer (the book's wave)
-    labels: dict[str, str]  # a question's labels as pages show them -> question id
-    names: GroupNames
-    min_count: int = MIN_COUNT
-
-    @property
-    def population(self) -> pd.Series:
-        return self.register.set_index("code")["population_2020"]
-
-    @property
-    def participants(self) -> set[str]:
-        return set(self.answers["municipality"])
-
-    def question_of(self, label: str) -> str | None:
-        return self.labels.get(" ".join(re.sub(r"[†*]+", "", label).split()))
-
-    def scale(self, question: str) -> pd.DataFrame:
-        rows = self.answers[self.answers["question"] == question]
-        return rows[rows["answer"].isin([1, 2, 3, 4])]
-
-    def respondents(self, question: str) -> set[str]:
-        return set(self.scale(question)["municipality"])
-
-    def vector(self, question: str, members=None) -> np.ndarray:
-        """Counts of answers 1..4 to `question` (among `members`; None: the whole country)."""
-        rows = self.scale(question)
-        if members is not None:
-            rows = rows[rows["municipality"].isin(members)]
-        return np.bincount(rows["answer"].to_numpy(dtype=int), minlength=5)[1:5]
-
-
-def load_reader(responses: Path | None = None, index_path: Path | None = None) -> Reader:
-    """What the attacker is given, for the book built from `responses` (None: the active dataset) and
-    the index in `index_path` (None: the one the book used, $MUNICIPAL_SURVEY_SOCIOECONOMIC_INDEX)."""
-    from ..analysis import organisation, target_groups
-    from ..data import socioeconomic
-    from ..data.survey import load_survey
-    from ..report.labels import question_label
-
-    survey = load_survey(responses)
-    register = survey.register
-    index = (socioeconomic.load_index(index_path, register) if index_path
-             else socioeconomic.active_index(register))
-    labels = {}
-    for question in survey.codebook["question"]:
-        labels[" ".join(str(survey.codebook.set_index("question").at[question, "text_da"]).split())] = question
-        labels[" ".join(question_label(survey, question).split())] = question
-    for table in (organisation.areas(survey), target_groups.groups(survey)):
-        labels.update(zip(table["short_label"], table["overall"]))
-    return Reader(register, survey.responses[["municipality", "question", "answer"]], labels,
-                  GroupNames(register, index.values))
-
-
-# --------------------------------------------------------------------------- a breakdown's cells
-def categories(vectors: np.ndarray, size: int) -> dict:
-    """Per answer category (0..3 for answers 1..4, the top two, no answer on the scale) its counts."""
-    v = np.asarray(vectors, dtype=int).reshape(-1, 4)
-    out = {c: v[:, c] for c in range(4)}
-    out["top2"] = v[:, 2] + v[:, 3]
-    out["none"] = size - v.sum(axis=1)
-    return out
-
-
-def _candidates_text(vectors: np.ndarray) -> str:
-    unique = np.unique(np.asarray(vectors).reshape(-1, 4), axis=0)
-    if len(unique) > 3:
-        return f"{len(unique)} candidate answer distributions"
-    return " or ".join("/".join(str(int(c)) for c in row) for row in unique) + " (answers 1/2/3/4)"
-
-
-@dataclass
-class Breakdown:
-    """One question of one breakdown on one page, as the attack sees it."""
-
-    figures: PageFigures
-    breakdown: str
-    question: str
-    reader: Reader
-
-    def __post_init__(self):
-        self.groups = self.figures.groups[self.breakdown]
-        self.sizes = [len(g.members) for g in self.groups]
-        self.truth = [self.reader.vector(self.question, g.members) for g in self.groups]
-        self.sources = [self.figures.cells.get((self.breakdown, self.question, g.label), []) for g in self.groups]
-        self.hidden = [any(s.hidden for s in sources) for sources in self.sources]
-        covered = frozenset().union(*(g.members for g in self.groups))
-        self.margin = self.reader.vector(self.question) if covered == frozenset(self.reader.register["code"]) \
-            else None
-        self.reported: set[tuple[int, object]] = set()
-
-    @property
-    def label(self) -> str:
-        return self.figures.label(self.question)
-
-    def shown_text(self, g: int) -> str:
-        """What the page shows of group g: its cell (once, however many downloads repeat it) and chart point."""
-        texts = dict.fromkeys(s.text for s in self.sources[g] if not s.hidden)
-        return "; ".join(f"'{t}'" if not t.startswith("drawn") else f"chart point {t}" for t in texts) or "hidden"
-
-    def cell_candidates(self, notes: list[str]) -> list[np.ndarray | None]:
-        """Per group, the count vectors its shown figures allow (each figure checked against the truth);
-        None for a group no figure constrains."""
-        out = []
-        for group, size, truth, sources in zip(self.groups, self.sizes, self.truth, self.sources):
-            vectors = ci.compositions(size)
-            shown = ci.composition_figures(size)
-            true = {k: v[0] for k, v in ci.cell_figures(truth[None, :]).items()}
-            mask, used = np.ones(len(vectors), dtype=bool), False
-            for source in sources:
-                if source.hidden:
-                    continue
-                for name, window in (("mean", source.mean), ("ci_low", source.ci_low), ("ci_high", source.ci_high),
-                                     ("n", None if source.n is None else ci.Window(source.n, source.n))):
-                    if window is None:
-                        continue
-                    if not window.contains(true[name]) and source.drawn:
-                        # A chart drawn from the table's rounded numbers: the coordinate stands for them.
-                        window = ci.Window.rounded(round((window.low + window.high) / 2, 1), 1)
-                    if not window.contains(true[name]):
-                        notes.append(f"{source.where}: {name} of {group.label}, {self.label} ({source.text}) "
-                                     "is not a t-interval mean of the answers: not used")
-                        continue
-                    mask &= window.contains(shown[name])
-                    used = True
-            out.append(vectors[mask] if used else None)
-        return out
-
-    def findings(self, kind: str, statistic: str, per_group: list[np.ndarray],
-                 none_kind: str | None = None) -> list[AttackFinding]:
-        """New findings from the feasible vectors of each group (reported once per group and category;
-        the no-answer category under `none_kind` if given)."""
-        found = []
-        for g, (group, size, truth, vectors) in enumerate(zip(self.groups, self.sizes, self.truth, per_group)):
-            values = categories(vectors, size)
-            true = {k: int(v[0]) for k, v in categories(truth, size).items()}
-            pins = defaultdict(list)
-            for category, feasible in values.items():
-                if (g, category) in self.reported:
-                    continue
-                hit = ci.pinned(feasible, true[category], self.reader.min_count) or \
-                    (self.hidden[g] and len(np.unique(feasible)) <= 2)
-                if hit:
-                    self.reported.add((g, category))
-                    pins[none_kind if category == "none" and none_kind else kind].append(
-                        f"{CATEGORIES[category]} {ci.describe(feasible)}")
-            for pin_kind, texts in pins.items():
-                said = statistic or self.shown_text(g)
-                found.append(AttackFinding(pin_kind, self.figures.page, f"{group.label}, {self.label}: {said}",
-                                           f"{_candidates_text(vectors)}; " + ", ".join(texts),
-                                           (self.breakdown, self.question, group.label, pin_kind)))
-        return found
-
-    def insider(self, per_group: list[np.ndarray]) -> list[AttackFinding]:
-        """A municipality of the group that knows its own answer: the vectors without that answer go, and
-        in the answer's own category it removes itself. There the others' count must not be pinned below
-        min_count − 1 (4 others cannot be told apart) nor to 0; elsewhere the rule as for any reader."""
-        found = []
-        for g, (group, size, truth, vectors) in enumerate(zip(self.groups, self.sizes, self.truth, per_group)):
-            values = categories(vectors, size)
-            true = {k: int(v[0]) for k, v in categories(truth, size).items()}
-            for own in (0, 1, 2, 3, "none"):
-                if true[own] < 1:
-                    continue
-                keep = values[own] >= 1
-                for category, feasible in values.items():
-                    mine = int(category == own or (category == "top2" and own in (2, 3)))
-                    others = feasible[keep] - mine
-                    rule = (self.reader.min_count - 1, 0) if mine else (self.reader.min_count, 1)
-                    hit = ci.pinned(others, true[category] - mine, rule[0], lowest=rule[1]) or \
-                        (self.hidden[g] and len(np.unique(others)) <= 2)
-                    if hit and (g, category) not in self.reported:
-                        self.reported.add((g, category))
-                        found.append(AttackFinding(
-                            "insider", self.figures.page, f"{group.label}, {self.label}: a municipality of the "
-                            f"group that answered {CATEGORIES[own]}",
-                            f"the others' {CATEGORIES[category]} {ci.describe(others)}",
-                            (self.breakdown, self.question, group.label, category)))
-        return found
-
-
-def _table_windows(rows: list[StatisticRow], tables: np.ndarray, breakdown: Breakdown, truth: np.ndarray,
-                   notes: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Which tables the Kruskal–Wallis rows allow (each checked against the true table)."""
-    keep = np.ones(len(tables), dtype=bool)
-    used = []
-    tests = ci.kruskal_wallis(np.concatenate([truth[None], tables]))
-    for row in rows:
-        for column, key in ((r"epsilon", "epsilon2"), (r"^p$", "p")):
-            window = row.window(column)
-            if window is None:
-                continue
-            if not window.contains(tests[key][0]):
-                notes.append(f"{row.where}: Kruskal–Wallis {key} of {breakdown.label} is not computed over the "
-                             "page's groups: not used")
-                continue
-            keep &= window.contains(tests[key][1:])
-            used.append(f"{'ε²' if key == 'epsilon2' else key} "
-                        f"{row.values[next(h for h in row.values if re.search(column, h, re.IGNORECASE))]}")
-    return keep, list(dict.fromkeys(used))
-
-
-def _power_windows(rows: list[StatisticRow], tables: np.ndarray, breakdown: Breakdown, truth: np.ndarray,
-                   notes: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Which tables the minimal detectable odds ratios allow, read as the contrast of two groups'
-    respondents (the first and last group, or the largest and smallest in the register)."""
-    keep = np.ones(len(tables), dtype=bool)
-    used = []
-    national = breakdown.reader.vector(breakdown.question)
-    shares = national / national.sum()
-    sizes = breakdown.sizes
-    pairs = {(0, len(sizes) - 1), (int(np.argmax(sizes)), int(np.argmin(sizes)))}
-    for row in rows:
-        shown = row.window(r"påviselig")
-        if shown is None:
-            continue
-        window = ci.harmonic_window(shown, shares)
-        explained = [(a, b) for a, b in sorted(pairs)
-                     if window.contains(ci.harmonic_size(truth[a].sum(), truth[b].sum()))]
-        if not explained:
-            notes.append(f"{row.where}: minimal detectable odds ratio of {breakdown.label} is not a contrast of "
-                         "two groups' respondents: not used")
-            continue
-        a, b = explained[0]
-        keep &= window.contains(ci.harmonic_size(tables[:, a].sum(axis=1), tables[:, b].sum(axis=1)))
-        header = next(h for h in row.values if "påviselig" in h.casefold())
-        used.append(f"{header} {row.values[header]}")
-    return keep, list(dict.fromkeys(used))
-
-
-def attack_breakdown(breakdown: Breakdown, notes: list[str]) -> list[AttackFinding]:
-    """Stage by stage: each group's own figures, then the national margin, then statistics over the
-    groups, then the insider; every finding is reported at the first stage that gives it. What is left
-    of each group's n is kept in `breakdown.respondents` (the share tables use it)."""
-    cells = breakdown.cell_candidates(notes)
-    own = [ci.compositions(size) if c is None else c for c, size in zip(cells, breakdown.sizes)]
-    found = breakdown.findings("cell-candidates", "", own, none_kind="n-per-cell")
-    breakdown.respondents = [np.unique(v.sum(axis=1)) for v in own]
-    if breakdown.margin is None:
-        return found + breakdown.insider(own)
-    margin_cells = ci.margin_feasible(cells, breakdown.sizes, breakdown.margin)
-    found += breakdown.findings("national-margin", "shown cells with the national answer counts", margin_cells)
-    rows = [r for r in breakdown.figures.statistics
-            if r.breakdown == breakdown.breakdown and r.question == breakdown.question]
-    kw_rows = [r for r in rows if "kruskal" in r.caption.casefold()]
-    power_rows = [r for r in rows if any("påviselig" in h.casefold() for h in r.values)]
-    final = margin_cells
-    free = sum(c is None for c in cells)
-    if (kw_rows or power_rows) and free > MAX_FREE_GROUPS:
-        notes.append(f"{breakdown.figures.page}: {breakdown.breakdown}, {breakdown.label}: {free} groups without "
-                     "shown cells; statistics over the groups not used")
-    elif kw_rows or power_rows:
-        tables = ci.joint_tables(margin_cells, breakdown.margin, JOINT_LIMIT)
-        if tables is None:
-            notes.append(f"{breakdown.figures.page}: {breakdown.breakdown}, {breakdown.label}: more than "
-                         f"{JOINT_LIMIT} tables fit the cells; statistics over the groups not used")
-        else:
-            truth = np.array(breakdown.truth)
-            kw_keep, kw_used = _table_windows(kw_rows, tables, breakdown, truth, notes)
-            power_keep, power_used = _power_windows(power_rows, tables, breakdown, truth, notes)
-            kruskal_wallis = f"Kruskal–Wallis ({', '.join(kw_used)})"
-            power = ", ".join(power_used)
-            with_cells = "with the shown cells and the national counts"
-            if kw_used:
-                found += breakdown.findings("kruskal-wallis", f"{kruskal_wallis} {with_cells}",
-                                            _per_group(tables[kw_keep]))
-            if power_used:
-                found += breakdown.findings("power", f"{power} {with_cells}", _per_group(tables[power_keep]))
-            final = _per_group(tables[kw_keep & power_keep])
-            if kw_used and power_used:
-                found += breakdown.findings("kruskal-wallis", f"{kruskal_wallis} and {power} {with_cells}", final)
-    breakdown.respondents = [np.unique(np.asarray(v).sum(axis=1)) for v in final]
-    return found + breakdown.insider(final)
-
-
-def _per_group(tables: np.ndarray) -> list[np.ndarray]:
-    return [tables[:, g, :] for g in range(tables.shape[1])]
 
 
 # ------------------------------------------------------------------- what pages show side by side
@@ -615,13 +289,14 @@ def attack(html_dir: Path, reader: Reader, pdf: bool = True) -> Report:
         figures = read_page(page, name, reader.names, reader.question_of)
         pages[name] = figures
         report.findings += consistency_findings(figures, reader)
+        models = choose_models(figures, reader)
         respondents = {}
         for breakdown in BREAKDOWNS:
             if breakdown not in figures.groups:
                 continue
             questions = dict.fromkeys(q for (b, q, _) in figures.cells if b == breakdown)
             for question in questions:
-                split = Breakdown(figures, breakdown, question, reader)
+                split = Breakdown(figures, breakdown, question, reader, models)
                 report.findings += attack_breakdown(split, report.notes)
                 respondents.update({(breakdown, g.label, question): n
                                     for g, n in zip(split.groups, split.respondents)})
