@@ -404,3 +404,26 @@ def test_the_old_data_page_named_the_three_that_did_not_take_part(old_site):
     absent = REGISTER[~REGISTER["code"].isin(set(responses["municipality"]))]
     [named] = [f for f in found if f.kind == "participants"]
     assert named.recovered == f"{', '.join(absent['name'])}: left out of every set that fits" and len(absent) == 3
+
+
+def test_the_largest_difference_of_a_regions_share_of_the_respondents(tmp_path):
+    """Four of Nordjylland's municipalities did not answer: the largest difference between a region's
+    share of the 94 respondents and of all 98 (4 pct. points) fits only splits of the four that put none
+    or all of them in Nordjylland (every split tried here)."""
+    away = set(sorted(REGISTER.loc[REGISTER["region"] == "Region Nordjylland", "code"])[:4])
+    respondents = sorted(set(REGISTER["code"]) - away)
+    answers = pd.DataFrame({"municipality": respondents, "question": QUESTION, "answer": 2})
+    shown = max(abs(100 * (SIZE[r] - (4 if r == "Region Nordjylland" else 0)) / 94 - 100 * SIZE[r] / 98)
+                for r in REGIONS)
+    shown = rounded(shown, 0)
+    splits = [s for s in itertools.product(*[range(min(SIZE[r], 4) + 1) for r in REGIONS]) if sum(s) == 4
+              and rounded(max(abs(100 * (SIZE[r] - k) / 94 - 100 * SIZE[r] / 98) for r, k in zip(REGIONS, s)), 0)
+              == shown]
+    assert sorted({s[-1] for s in splits}) == [0, 4]
+    page = table("De kommuner, der svarede på skalaen, sammenlignet med alle 98",
+                 ["Spørgsmål (samlet set)", "Svar på skalaen 1–4",
+                  "Største forskel i en regions andel (procentpoint)"],
+                 [[LABEL, "94", shown]], classes="")
+    spy = attack.Reader(REGISTER, answers, {LABEL: QUESTION}, GroupNames(REGISTER, None))
+    found = [f for f in attack.attack(site(tmp_path, page), spy, pdf=False).findings if f.kind == "participants"]
+    assert [f.recovered for f in found] == ["Region Nordjylland: municipalities without an answer {0, 4}"]

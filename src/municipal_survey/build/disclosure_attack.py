@@ -33,6 +33,7 @@ what a reader recovers, never the true answers.
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import sys
 from collections import Counter
@@ -195,12 +196,14 @@ def summary_findings(figures: PageFigures, reader: Reader, notes: list[str]) -> 
     found = []
     population = reader.population
     everyone = float(population.sum())
+    names = dict(zip(reader.register["code"], reader.register["name"]))
     for summary in figures.summaries:
         members = reader.participants if summary.question is None else reader.respondents(summary.question)
         if len(members) != summary.count:
             notes.append(f"{summary.where}: {summary.what} counts {summary.count}, not the "
                          f"{len(members)} the attack expects: not used")
             continue
+        found += region_difference_findings(summary, members, figures, reader)
         chosen = population[population.index.isin(members)]
         total = rounding_window(summary.total, float(chosen.sum()))
         if total is None and summary.share is not None:
@@ -213,7 +216,6 @@ def summary_findings(figures: PageFigures, reader: Reader, notes: list[str]) -> 
             continue
         search = participation.absent_sets(population, members,
                                            participation.Summary(summary.count, total, median), reader.min_count)
-        names = dict(zip(reader.register["code"], reader.register["name"]))
         shown = ", ".join(f"{k} {v}" for k, v in (("total", summary.total), ("share", summary.share),
                                                   ("median", summary.median)) if v)
         key = (summary.what, summary.count, summary.question)
@@ -225,6 +227,35 @@ def summary_findings(figures: PageFigures, reader: Reader, notes: list[str]) -> 
         elif search.consistent < reader.min_count:
             found.append(AttackFinding("participants", figures.page, f"{summary.what} ({shown})",
                                        f"only {search.consistent} sets of left-out municipalities fit", key))
+    return found
+
+
+def region_difference_findings(summary, members: set[str], figures: PageFigures,
+                               reader: Reader) -> list[AttackFinding]:
+    """The largest difference, in whole percentage points, between a region's share of the members and
+    of all municipalities: every split of those left out over the regions that gives the shown figure."""
+    shown = ci.parse_number(summary.region_difference or "")
+    if shown is None:
+        return []
+    window = ci.Window.rounded(*shown)
+    regions = reader.register.groupby("region")["code"].agg(frozenset)
+    sizes = np.array([len(codes) for codes in regions])
+    missing = np.array([len(codes - members) for codes in regions])
+    m, n, total = int(missing.sum()), summary.count, int(sizes.sum())
+    splits = np.array([s for s in itertools.product(*[range(min(size, m) + 1) for size in sizes[:-1]])
+                       if 0 <= m - sum(s) <= sizes[-1]])
+    splits = np.column_stack([splits, m - splits.sum(axis=1)])
+    largest = np.abs(100 * (sizes - splits) / n - 100 * sizes / total).max(axis=1)
+    feasible = splits[window.contains(largest)]
+    found = []
+    for k, region in enumerate(regions.index):
+        values = feasible[:, k]
+        if ci.pinned(values, int(missing[k]), reader.min_count) or set(values) == {sizes[k]}:
+            found.append(AttackFinding(
+                "participants", figures.page,
+                f"{summary.what}: the largest difference of a region's share {summary.region_difference}",
+                f"{region}: municipalities without an answer {ci.describe(values)}",
+                (summary.what, summary.question, region)))
     return found
 
 

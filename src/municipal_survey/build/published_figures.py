@@ -169,7 +169,8 @@ class ShareTable:
 
 @dataclass
 class PopulationSummary:
-    """Population figures of a set of municipalities: how many, their total and their median."""
+    """Population figures of a set of municipalities: how many, their total and their median, and the
+    largest difference between a region's share of them and of all municipalities (pct. points)."""
 
     where: str
     what: str
@@ -178,6 +179,7 @@ class PopulationSummary:
     total: str | None = None  # shown text of their total population
     share: str | None = None  # shown text of their share of the population (pct.)
     median: str | None = None  # shown text of their median population
+    region_difference: str | None = None  # shown text of the largest difference of a region's share
 
 
 @dataclass
@@ -291,7 +293,8 @@ def _read_shares(table: Table, figures: PageFigures, names: GroupNames) -> bool:
 def _read_summaries(table: Table, figures: PageFigures, question_of) -> None:
     headers = [h.casefold() for h in table.header]
     median = next((i for i, h in enumerate(headers) if "median" in h and "alle" not in h), None)
-    if median is None:
+    difference = next((i for i, h in enumerate(headers) if "forskel" in h and "region" in h), None)
+    if median is None and difference is None:
         return
     total = next((i for i, h in enumerate(headers) if "folketal i alt" in h), None)
     share = next((i for i, h in enumerate(headers) if "andel af befolkningen" in h), None)
@@ -307,7 +310,8 @@ def _read_summaries(table: Table, figures: PageFigures, question_of) -> None:
         figures.summaries.append(PopulationSummary(
             table.where, row[0], int(number[0]), None if participants else question,
             total=row[total] if total is not None else None, share=row[share] if share is not None else None,
-            median=row[median]))
+            median=row[median] if median is not None else None,
+            region_difference=row[difference] if difference is not None else None))
 
 
 class _Images(HTMLParser):
