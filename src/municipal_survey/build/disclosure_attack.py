@@ -365,8 +365,10 @@ def main(argv: list[str] | None = None) -> int:
         for note in dict.fromkeys(report.notes):
             print(f"  note: {note}")
     counts = report.counts()
+    unused = len(dict.fromkeys(report.notes))
     print(f"disclosure attack on {args.html}: "
-          + (", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k]) if counts else "nothing recovered"))
+          + (", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k]) if counts else "nothing recovered")
+          + (f" ({unused} figures or tables not used; --notes lists them)" if unused and not args.notes else ""))
     return 1 if report.findings else 0
 
 
