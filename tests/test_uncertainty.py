@@ -72,7 +72,7 @@ def test_coverage_withholds_the_participants_figures_when_only_three_stayed_away
     assert table.loc["Alle kommuner", "Median folketal (hele tusinder)"] == 43_000
     summary = ["Andel af befolkningen (pct.)", "Median folketal (hele tusinder)"]
     assert table.loc["Deltagende kommuner", summary].isna().all()
-    assert cover.reason.startswith("kun 3 kommuner deltog ikke")
+    assert cover.reason.startswith("kun 3 kommuner ikke deltog")
 
 
 def test_coverage_shows_the_participants_when_many_stayed_away_and_none_can_be_named(tmp_path):

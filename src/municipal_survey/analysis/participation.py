@@ -154,7 +154,7 @@ def _sets_without(values: np.ndarray, true_absent: np.ndarray, i: int, summary: 
 def summary_reason(populations: pd.Series, members, summary: Summary, min_count: int = MIN_COUNT,
                    left_out: str = "er udeladt", number: Callable[[int], str] = str) -> str:
     """Why a summary of `members` may not be shown ("" when it may), in Danish; `left_out` says what
-    the others did ("deltog ikke"), `number` writes a count in running text."""
+    the others did ("ikke deltog"), `number` writes a count in running text."""
     absent = len(populations) - summary.count
     if absent < min_count:
         return (f"kun {number(absent)} kommuner {left_out}, og holdt op mod kommuneregistret kunne tallene "
@@ -199,7 +199,7 @@ def coverage(survey: Survey, min_count: int = MIN_COUNT, number: Callable[[int],
     populations = survey.register.set_index("code")["population_2020"]
     participants = set(survey.responses["municipality"])
     summary, share, median = shown_summary(populations, participants)
-    reason = summary_reason(populations, participants, summary, min_count, left_out="deltog ikke", number=number)
+    reason = summary_reason(populations, participants, summary, min_count, left_out="ikke deltog", number=number)
     _, _, all_median = shown_summary(populations, set(populations.index))
     rows = [{"Kommuner": "Deltagende kommuner", "Antal": summary.count,
              "Andel af befolkningen (pct.)": None if reason else share,
