@@ -65,6 +65,9 @@ class GroupNames:
         self.regions = {r.removeprefix("Region ").casefold(): frozenset(g["code"])
                         for r, g in register.groupby("region")}
         self.population = register.set_index("code")["population_2020"]
+        cores = "|".join(re.escape(core) for core in self.regions)
+        self._mention = re.compile(rf"(?i)\b({cores})\b|indbyggere|tredjedel|median|deltagende kommuner|"
+                                   r"regions andel")
         self.thirds: dict[str, frozenset[str]] = {}
         if index is not None:
             from ..analysis.variation import index_groups
@@ -72,6 +75,10 @@ class GroupNames:
             groups = index_groups(index.reindex(register["code"]))
             for word, label in zip(THIRD_WORDS, groups.cat.categories):
                 self.thirds[word] = frozenset(groups.index[groups == label])
+
+    def mentioned(self, text: str) -> bool:
+        """Whether a text names a group (a region, a size range, a third of the index) or a summary."""
+        return bool(self._mention.search(text))
 
     def resolve(self, header: str) -> tuple[str, frozenset[str]] | None:
         text = _clean(header).partition(":")[0].casefold()
@@ -345,22 +352,28 @@ def _read_drawn(points: list[DrawnPoint], where: str, figures: PageFigures, name
 
 
 def read_page(html_file: Path, name: str, names: GroupNames, question_of) -> PageFigures:
-    """Everything `html_file` (shown as `name`) publishes about groups, with its downloads and charts."""
+    """Everything `html_file` (shown as `name`) publishes about groups, with its downloads and charts.
+    A page that names no group and no summary (nor do its charts) publishes nothing about groups: its
+    tables and downloads are not read."""
     figures = PageFigures(name)
     html = Path(html_file).read_text(encoding="utf-8", errors="replace")
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
     figures.title = _clean(re.sub(r"<[^>]+>|#", "", heading.group(1))) if heading else ""
+    images = _Images()
+    images.feed(html)
+    charts = {}
+    for source in images.sources:
+        svg = (Path(html_file).parent / source).resolve()
+        if svg.is_file():
+            charts[svg] = svg.read_text(encoding="utf-8")
+    if not any(names.mentioned(text) for text in [html, *charts.values()]):
+        return figures
     for table in page_tables(html_file, name):
         figures.texts |= {" ".join(cell.split()) for row in [table.header, *table.rows] for cell in row}
         if _read_means(table, figures, names, question_of) or _read_shares(table, figures, names):
             continue
         _read_statistics(table, figures, names, question_of)
         _read_summaries(table, figures, question_of)
-    images = _Images()
-    images.feed(html)
-    for source in images.sources:
-        svg = (Path(html_file).parent / source).resolve()
-        if svg.is_file():
-            _read_drawn(drawn_points(svg.read_text(encoding="utf-8")), f"{name}, chart {svg.name}", figures,
-                        names, question_of)
+    for svg, text in charts.items():
+        _read_drawn(drawn_points(text), f"{name}, chart {svg.name}", figures, names, question_of)
     return figures
