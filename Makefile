@@ -49,7 +49,7 @@ help:
 	@echo "make build-check - execute every notebook once, build the book with warnings as errors, print its PDF"
 	@echo "make book-tests  - the checks that read that build (pytest -m 'book and not scratch')"
 	@echo "make scratch-tests - book tests that need no build: scratch-copy builds, every chart's layout, axe"
-	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers"
+	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers; the attack on the site"
 	@echo "make a11y        - accessibility: HTML checks and axe-core in headless Chromium"
 	@echo "make nbval       - nbval on every notebook (executes them all again; make test compares instead)"
 	@echo "make synth       - regenerate data/synthetic/responses.csv"
@@ -109,16 +109,20 @@ data: venv
 endif
 
 # Skipped when nothing the book reads changed since the last make book (site-current); otherwise:
-# clear stale caches (fingerprint), execute the notebooks on all cores (execute-cache), build.
+# clear stale caches (fingerprint), execute the notebooks on all cores (execute-cache), build. A notebook
+# that fails stops the build, named with its cell, and the site is removed: no page of another dataset
+# or of older code stays behind to be published. With BOOK_PDF=0 the pages link to no PDF and a PDF
+# printed from older pages is removed.
+BOOK_ENV = $(DATASET_ENV) MUNICIPAL_SURVEY_BOOK_PDF=$(BOOK_PDF)
 book: data
-	@if $(DATASET_ENV) $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR); then :; else \
-	  set -e; \
-	  $(DATASET_ENV) $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR); \
-	  $(DATASET_ENV) $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG); \
-	  $(DATASET_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q; \
-	  $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR) --record; \
+	@if $(BOOK_ENV) $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR); then :; else \
+	  $(BOOK_ENV) $(PY) -m municipal_survey fingerprint --build-dir $(BUILD_DIR) && \
+	  $(BOOK_ENV) $(PY) -m municipal_survey execute-cache --build-dir $(BUILD_DIR) $(JOBS_ARG) && \
+	  $(BOOK_ENV) $(VENV)/bin/jupyter-book build . --path-output $(BUILD_PARENT) --builder html -q && \
+	  $(PY) -m municipal_survey site-current --build-dir $(BUILD_DIR) --record || \
+	  { rm -rf $(BUILD_DIR)/html; echo "make book failed (see above); $(BUILD_DIR)/html removed: nothing is published" >&2; exit 1; }; \
 	fi
-	@$(if $(filter 1,$(BOOK_PDF)),$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) --if-stale $(PDF_REQUIRE))
+	@$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) $(if $(filter 1,$(BOOK_PDF)),--if-stale $(PDF_REQUIRE),--remove-stale)
 	@echo "Open $(BUILD_DIR)/html/index.html"
 
 # The whole book as one PDF, printed from the built site by Chromium (municipal_survey.build.pdf);
@@ -180,9 +184,12 @@ scratch-tests: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m scratch tests
 
 # After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under 5,
-# and no tracked file holds responses other than the synthetic ones (see book/metode.md).
+# and no tracked file holds responses other than the synthetic ones (see book/metode.md); then the
+# attack with everything the site publishes at once (its tables, downloads, charts and PDF, the register
+# and the national counts of the dataset it was built from) recovers nothing about fewer than 5.
 disclosure-check: venv
 	$(PY) -m municipal_survey.build.disclosure_check --html $(BUILD_DIR)/html --repo
+	$(DATASET_ENV) $(PY) -m municipal_survey.build.disclosure_attack --html $(BUILD_DIR)/html
 
 # Accessibility of the built book (WCAG 2.1 AA), after the warning-free build: the HTML and palette
 # checks, then axe-core in headless Chromium over every page. Without Chromium, node or the npm
@@ -224,7 +231,7 @@ test-independent: venv
 # Two jobs at once, unless an outer make already shares its job slots (make test): then its -j3 holds.
 PARALLEL = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
 test-build: build-check
-	$(MAKE) --no-print-directory $(PARALLEL) --output-sync=target a11y-browser book-tests disclosure-check
+	$(MAKE) --no-print-directory $(PARALLEL) --output-sync=target a11y-browser book-tests disclosure-check RESPONSES=
 
 clean:
 	rm -rf $(BUILD_DIR) mutants

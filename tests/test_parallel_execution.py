@@ -1,9 +1,9 @@
 """execute-cache fills jupyter-book's execution cache so that the build executes nothing again, keeps
-myst-nb's cache key (a changed notebook is executed again), and leaves a failing notebook to the build.
+myst-nb's cache key (a changed notebook is executed again), stops the book at a cell that raises (named
+with its notebook), and leaves a notebook whose kernel did not start to the build.
 
 A miniature book: each notebook appends a line to a log when it runs, so the test counts executions.
 """
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +60,8 @@ def build(book: Path) -> str:
 def test_the_notebooks_come_from_the_table_of_contents_in_its_order(book):
     folder = book / "notebooks"
     assert parallel_execution.toc_notebooks(book) == [folder / "b.ipynb", folder / "a.ipynb"]
+    (book / "_toc.yml").write_text("format: jb-book\nroot: notebooks/a\nchapters:\n  - file: notebooks/b\n")
+    assert parallel_execution.toc_notebooks(book) == [folder / "a.ipynb", folder / "b.ipynb"]  # a notebook as root
     assert parallel_execution.execution_settings(book) == {"timeout": 60, "allow_errors": False}
 
 
@@ -86,27 +88,24 @@ def test_the_build_uses_what_execute_cache_executed_and_reexecutes_a_changed_not
     assert runs(book) == ["a", "a", "b"]
 
 
-@pytest.mark.book
-@pytest.mark.scratch
-@pytest.mark.skipif(not JUPYTER_BOOK.exists(), reason="jupyter-book not installed next to this Python")
-def test_a_failing_notebook_is_left_to_the_build_to_execute_and_report(book):
-    nbformat.write(notebook("raise ValueError('broken on purpose')"), book / "notebooks" / "a.ipynb")
+def test_a_cell_that_raises_fails_the_book_and_is_named(book, capsys, monkeypatch):
+    nbformat.write(notebook("x = 1\nraise ValueError('broken on purpose')"), book / "notebooks" / "a.ipynb")
     outcomes = {o.notebook.name: o for o in parallel_execution.run(book / "_build", jobs=2, root=book)}
     assert outcomes["b.ipynb"].error is None
-    assert outcomes["a.ipynb"].error.startswith("CellExecutionError")
-    assert "broken on purpose" in outcomes["a.ipynb"].error
+    assert outcomes["a.ipynb"].error.startswith("CellExecutionError") and outcomes["a.ipynb"].failed_in_a_cell
+    assert outcomes["a.ipynb"].cell == "cell 2: x = 1"  # the markdown title is cell 1
     message = parallel_execution.report(list(outcomes.values()), total=2, jobs=2, seconds=1.0)
-    assert "a.ipynb failed; the book build will execute it again" in message
+    assert "notebooks/a.ipynb failed in cell 2: x = 1" in message
+    assert "ValueError: broken on purpose" in message and "Nothing was built" in message
     cache = get_cache(str(book / "_build" / ".jupyter_cache"))
     cache.match_cache_notebook(nbformat.read(book / "notebooks" / "b.ipynb", as_version=4))
     with pytest.raises(KeyError):
         cache.match_cache_notebook(nbformat.read(book / "notebooks" / "a.ipynb", as_version=4))
-    shutil.rmtree(book / "_build" / "html", ignore_errors=True)
-    done = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "--builder", "html", "-W"], capture_output=True,
-                          text=True)
-    assert done.returncode != 0  # the build executes a.ipynb itself and fails on the error
-    assert "a.ipynb" in done.stdout + done.stderr
-
+    # make book's step: exit 1, the report on stderr.
+    monkeypatch.setattr(parallel_execution, "toc_notebooks", lambda root=book: [book / "notebooks" / "a.ipynb"])
+    monkeypatch.setattr(parallel_execution, "run", lambda build_dir, jobs: [outcomes["a.ipynb"]])
+    assert parallel_execution.main(book / "_build", jobs=1) == 1
+    assert "a.ipynb failed in cell 2" in capsys.readouterr().err
 
 
 def test_a_kernel_that_cannot_start_is_a_failed_notebook_not_a_crash(tmp_path):
@@ -115,7 +114,7 @@ def test_a_kernel_that_cannot_start_is_a_failed_notebook_not_a_crash(tmp_path):
     nb = notebook("print('never runs')")
     nb.metadata["kernelspec"]["name"] = "no-such-kernel"
     nbformat.write(nb, tmp_path / "a.ipynb")
-    executed, seconds, error = parallel_execution._execute(str(tmp_path / "a.ipynb"), timeout=60,
-                                                           allow_errors=False)
-    assert error.startswith("NoSuchKernel") and "no-such-kernel" in error
+    executed, seconds, error, cell = parallel_execution._execute(str(tmp_path / "a.ipynb"), timeout=60,
+                                                                 allow_errors=False)
+    assert error.startswith("NoSuchKernel") and "no-such-kernel" in error and cell is None
     assert seconds == 0.0 and executed.cells[1].outputs == []

@@ -1,6 +1,8 @@
 """Intervals that cannot be impossible: the non-response bounds and the model interval inside them."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -54,16 +56,40 @@ def test_mean_intervals_use_the_finite_population_and_stay_on_the_scale():
     assert full.loc["q", "ci_low"] == pytest.approx(full.loc["q", "mean"])  # a census has no sampling error
 
 
-def test_coverage_compares_the_respondents_with_all_98_from_the_register():
+def test_coverage_withholds_the_participants_figures_when_only_three_stayed_away():
     from municipal_survey.analysis.participation import coverage
     from municipal_survey.data.survey import load_survey
 
     survey = load_survey()
-    table = coverage(survey).set_index("Kommuner")
+    cover = coverage(survey)
+    table = cover.table.set_index("Kommuner")
     register = survey.register
     answered = register[register["code"].isin(set(survey.responses["municipality"]))]
-    assert table.loc["Alle kommuner", "Antal"] == 98 and table.loc["Deltagende kommuner", "Antal"] == len(answered)
-    assert table.loc["Alle kommuner", "Folketal i alt"] == register["population"].sum()
+    assert table.loc["Alle kommuner", "Antal"] == 98
+    assert table.loc["Deltagende kommuner", "Antal"] == len(answered) == 95
     assert table.loc["Alle kommuner", "Andel af befolkningen (pct.)"] == 100
-    assert table.loc["Deltagende kommuner", "Median folketal"] == answered["population"].median()
-    assert 0 < table.loc["Deltagende kommuner", "Andel af befolkningen (pct.)"] < 100
+    # The median of all 98 (43.172 in the register) to whole thousands; the participants' figures withheld.
+    assert table.loc["Alle kommuner", "Median folketal (hele tusinder)"] == 43_000
+    summary = ["Andel af befolkningen (pct.)", "Median folketal (hele tusinder)"]
+    assert table.loc["Deltagende kommuner", summary].isna().all()
+    assert cover.reason.startswith("kun 3 kommuner ikke deltog")
+
+
+def test_coverage_shows_the_participants_when_many_stayed_away_and_none_can_be_named(tmp_path):
+    from municipal_survey.analysis.participation import coverage
+    from municipal_survey.data.survey import load_survey
+
+    shipped = load_survey()
+    register = shipped.register
+    away = sorted(shipped.responses["municipality"].unique())[::4][:22]  # 22 more, spread over the register
+    kept = shipped.responses[~shipped.responses["municipality"].isin(away)]
+    path = tmp_path / "responses.csv"
+    kept.to_csv(path, index=False)
+    cover = coverage(load_survey(path))
+    assert cover.reason == ""
+    row = cover.table.set_index("Kommuner").loc["Deltagende kommuner"]
+    participants = register[register["code"].isin(set(kept["municipality"]))]["population"]
+    assert row["Antal"] == len(participants) == 95 - 22
+    everyone = register["population"].sum()
+    assert row["Andel af befolkningen (pct.)"] == math.floor(100 * participants.sum() / everyone + 0.5)
+    assert row["Median folketal (hele tusinder)"] == 1000 * math.floor(participants.median() / 1000 + 0.5)

@@ -9,12 +9,18 @@ The cache key is myst-nb's own (jupyter-cache's hash of the code cells and the k
 build that follows finds every notebook cached and executes nothing; `fingerprint` (run before)
 still empties the cache whenever data or package code change.
 
-A notebook that fails here is left out of the cache: the build then executes it and reports the
-error exactly as it always does, so this step never hides or invents a failure.
+A notebook whose cell raises fails the book: `main` names the notebook, the cell and the error and
+exits non-zero, so that `make book` stops before anything is built (jupyter-book would otherwise show
+the notebook's committed outputs, computed from another dataset). A notebook whose kernel could not
+start (two kernels started together can be handed the same free port) is left out of the cache
+instead: the build then executes it again, and fails the same way if a cell raises there
+(`nb_execution_raise_on_error` in _config.yml).
 """
 from __future__ import annotations
 
 import multiprocessing
+import re
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -31,6 +37,20 @@ class Outcome:
     notebook: Path
     seconds: float
     error: str | None = None
+    cell: str | None = None  # the cell that raised ("cell 3: <its first line>"); None: before any cell ran
+
+    @property
+    def failed_in_a_cell(self) -> bool:
+        return self.error is not None and self.cell is not None
+
+
+def failing_cell(notebook) -> str:
+    """Which cell of an executed notebook raised: its number among all cells and its first line."""
+    for number, cell in enumerate(notebook.cells, start=1):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            return f"cell {number}: {first.strip()}"
+    return "a cell that did not finish (time-out)"
 
 
 def toc_notebooks(root: Path = paths.PROJECT_ROOT) -> list[Path]:
@@ -40,8 +60,10 @@ def toc_notebooks(root: Path = paths.PROJECT_ROOT) -> list[Path]:
 
     def walk(node) -> None:
         if isinstance(node, dict):
-            if isinstance(node.get("file"), str):
-                path = root / node["file"]
+            for key in ("root", "file"):  # the front page may be a notebook too
+                if not isinstance(node.get(key), str):
+                    continue
+                path = root / node[key]
                 path = path if path.suffix else path.with_suffix(".ipynb")
                 if path.suffix == ".ipynb" and path.exists() and path not in found:
                     found.append(path)
@@ -76,9 +98,11 @@ def _execute(path: str, timeout: int, allow_errors: bool):
     except Exception as err:  # the build executes this notebook again and reports what happens
         # Before any cell ran: e.g. no such kernel, or a kernel that died at start because one started
         # beside it was handed the same free TCP port ("Kernel died before replying to kernel_info").
-        return notebook, 0.0, f"{err.__class__.__name__}: {err}"
-    error = None if result.err is None else f"{result.err.__class__.__name__}\n{result.exc_string[-3000:]}"
-    return notebook, result.time, error
+        return notebook, 0.0, f"{err.__class__.__name__}: {err}", None
+    if result.err is None:
+        return notebook, result.time, None, None
+    error = f"{result.err.__class__.__name__}\n{result.exc_string[-3000:]}"
+    return notebook, result.time, error, failing_cell(notebook)
 
 
 def fill_cache(cache_dir: Path, notebooks: list[Path], *, jobs: int, timeout: int,
@@ -106,13 +130,13 @@ def fill_cache(cache_dir: Path, notebooks: list[Path], *, jobs: int, timeout: in
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=context) as pool:
         futures = {path: pool.submit(_execute, str(path), timeout, allow_errors) for path in todo}
         for path, future in futures.items():
-            notebook, seconds, error = future.result()
+            notebook, seconds, error, cell = future.result()
             if error is None:
                 record = cache.add_nb_to_project(str(path))
                 cache.cache_notebook_bundle(
                     CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
                     check_validity=False, overwrite=True)
-            outcomes.append(Outcome(path, seconds, error))
+            outcomes.append(Outcome(path, seconds, error, cell))
     return outcomes
 
 
@@ -125,14 +149,28 @@ def report(outcomes: list[Outcome], total: int, jobs: int, seconds: float) -> st
     lines = [f"execute-cache: {len(outcomes)} of {total} notebooks executed on up to {jobs} processes "
              f"in {seconds:.1f} s"]
     for outcome in outcomes:
-        if outcome.error:
-            lines.append(f"  {outcome.notebook.name} failed; the book build will execute it again and report "
-                         f"the error:\n    {outcome.error.splitlines()[0]}")
+        name = f"{outcome.notebook.parent.name}/{outcome.notebook.name}"
+        if outcome.failed_in_a_cell:
+            lines.append(f"  {name} failed in {outcome.cell}\n    {_last_error_line(outcome.error)}\n"
+                         "  Nothing was built: the book is not published with outputs of another dataset.")
+        elif outcome.error:
+            lines.append(f"  {name} failed before any cell ran; the book build will execute it "
+                         f"again and report the error:\n    {outcome.error.splitlines()[0]}")
     return "\n".join(lines)
 
 
+def _last_error_line(error: str) -> str:
+    """The exception's own line ("OverflowError: math range error") from a cell's traceback."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", error)  # the kernel's traceback is coloured
+    lines = [line.strip() for line in plain.splitlines() if line.strip()]
+    named = [line for line in lines if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Warning|Interrupt)\b", line)]
+    return named[-1] if named else lines[0]
+
+
 def main(build_dir: Path, jobs: int) -> int:
+    """Exit 1 when a notebook's cell raised (make book then stops), else 0."""
     start = time.perf_counter()
     outcomes = run(build_dir, jobs)
-    print(report(outcomes, len(toc_notebooks()), jobs, time.perf_counter() - start))
-    return 0
+    print(report(outcomes, len(toc_notebooks()), jobs, time.perf_counter() - start),
+          file=sys.stderr if any(o.failed_in_a_cell for o in outcomes) else sys.stdout)
+    return 1 if any(o.failed_in_a_cell for o in outcomes) else 0

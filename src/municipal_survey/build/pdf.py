@@ -1,6 +1,6 @@
 """The whole book as one PDF: the built pages' content in table-of-contents order, printed by Chromium.
 
-    python -m municipal_survey.build.pdf --build-dir _build [--require] [--if-stale]
+    python -m municipal_survey.build.pdf --build-dir _build [--require] [--if-stale | --remove-stale]
 
 Reads the pages `jupyter-book build` already wrote and joins each page's article into one HTML document
 (`_build/pdf/bog.html`, outside the site, so the page checks do not count it twice): a title page with
@@ -33,6 +33,8 @@ import yaml
 from ..data import paths
 
 PDF_NAME = "kommuneundersoegelsen-2020.pdf"
+# "0": the book is built without its PDF (make book BOOK_PDF=0), so no page links to one.
+LINK_ENV = "MUNICIPAL_SURVEY_BOOK_PDF"
 SOURCE_NAME = "bog.html"
 CHROMIUM_ENV = "CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -369,19 +371,36 @@ def is_current(build_dir: Path, toc_path: Path | None = None) -> bool:
     return all(source.exists() and source.stat().st_mtime_ns <= target.stat().st_mtime_ns for source in sources)
 
 
+def remove_stale(build_dir: Path, toc_path: Path | None = None) -> bool:
+    """Remove a PDF printed from other pages than the site's (another dataset or older code); True if
+    one was removed."""
+    target = build_dir / "html" / PDF_NAME
+    if target.exists() and not is_current(build_dir, toc_path):
+        target.unlink()
+        return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m municipal_survey.build.pdf", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-dir", default="_build", help="the build folder (its html/ holds the site)")
     parser.add_argument("--require", action="store_true",
                         help="fail when Chromium is missing (else: skip with a message)")
-    parser.add_argument("--if-stale", action="store_true",
-                        help="do nothing if the PDF is newer than every page it is printed from")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--if-stale", action="store_true",
+                      help="do nothing if the PDF is newer than every page it is printed from")
+    what.add_argument("--remove-stale", action="store_true",
+                      help="print nothing; remove a PDF that is older than the pages (make book BOOK_PDF=0)")
     args = parser.parse_args(argv)
     build_dir = Path(args.build_dir)
     if not (build_dir / "html" / "index.html").exists():
         print(f"pdf: no built site in {build_dir / 'html'} (run make book first)", file=sys.stderr)
         return 2
+    if args.remove_stale:
+        if remove_stale(build_dir):
+            print(f"removed {build_dir / 'html' / PDF_NAME}: it was printed from older pages")
+        return 0
     if args.if_stale and is_current(build_dir):
         print(f"{build_dir / 'html' / PDF_NAME} is current")
         return 0
@@ -391,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.require:
             print(f"pdf: the PDF is required, but {message} is missing", file=sys.stderr)
             return 1
-        print(f"SKIPPED the book's PDF: {message} is missing")
+        print(f"SKIPPED the book's PDF: {message} is missing"
+              + ("; removed the PDF printed from older pages" if remove_stale(build_dir) else ""))
         return 0
     try:
         target = build(build_dir, chromium)

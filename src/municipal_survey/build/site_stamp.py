@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..data import paths
 from . import fingerprint
+from .pdf import LINK_ENV
 
 STAMP = ".site.sha256"
 PENDING = ".site.pending"
@@ -26,9 +27,11 @@ IGNORED_DIRS = {".git", "_build", ".venv", "node_modules", "__pycache__", ".pyte
 
 
 def inputs_stamp(root: Path | None = None) -> str:
-    """Digest of (path, size, mtime) of every project file the build may read, and the data digest."""
+    """Digest of (path, size, mtime) of every project file the build may read, the data digest and
+    whether the pages link to the book's PDF (make book BOOK_PDF=0: they do not)."""
     root = root or paths.PROJECT_ROOT
     digest = hashlib.sha256(fingerprint.inputs_digest().encode())
+    digest.update(f"pdf link {os.environ.get(LINK_ENV, '1') != '0'}\n".encode())
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in IGNORED_DIRS and not d.endswith(".egg-info")
                          and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))  # any venv
