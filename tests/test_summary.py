@@ -11,6 +11,7 @@ import pytest
 
 from municipal_survey.data import paths
 from municipal_survey.report import sections
+from municipal_survey.report.text import count_da
 
 matplotlib.use("agg")
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,3 +63,30 @@ def test_the_summary_table_names_target_groups_the_person_first_way():
     table = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).tables["sam_tab_overblik"]
     assert "Børn og unge med autisme: vækst i målgruppeomfang" in table
     assert "Autisme:" not in table
+
+
+def test_the_summarys_significant_size_statements_are_chapter_3s_family_test():
+    """The summary counts the report's three size statements as significant only as chapter 3 tests them:
+    one likelihood-ratio test each on log2 population (proportional odds, answers 1-4), Bonferroni over
+    the three. Refitted here with statsmodels' OrderedModel, an implementation independent of the book's."""
+    import numpy as np
+    from scipy import stats as scipy_stats
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    book = sections.setup(paths.SYNTHETIC_RESPONSES)
+    survey = book.survey
+    log_population = np.log2(survey.register.set_index("code")["population"].astype(float))
+    significant = unadjusted = 0
+    for question in ("org_tidlig_samlet", "org_sektorer_samlet", "org_kommuner_samlet"):
+        answers = survey.responses[survey.responses["question"] == question]
+        answers = answers[answers["answer"].isin([1, 2, 3, 4])]
+        y = pd.Series(pd.Categorical(answers["answer"], ordered=True))
+        x = log_population.reindex(answers["municipality"]).to_numpy() - log_population.mean()
+        full = OrderedModel(y, x[:, None], distr="logit").fit(method="bfgs", disp=False)
+        shares = y.value_counts(normalize=True).sort_index().to_numpy()
+        null_loglik = float((y.value_counts().sort_index().to_numpy() * np.log(shares)).sum())
+        p = scipy_stats.chi2.sf(2 * (full.llf - null_loglik), 1)
+        significant += min(1.0, 3 * p) < 0.05
+        unadjusted += p < 0.05
+    assert unadjusted != significant  # on these data the adjustment decides: the count must be the adjusted one
+    assert sections.summary(book).values["sam_size_n_sig"][0] == count_da(significant)

@@ -106,14 +106,18 @@ def population_centre(register: pd.DataFrame) -> float:
     return float(np.log2(register["population"].astype(float)).mean())
 
 
+def size_factor(register: pd.DataFrame) -> Factor:
+    """The population as one continuous term: log2, centred (odds ratios per doubling)."""
+    return Factor("size", "Folketal (log)", "continuous", log2_population(register), "pr. fordobling af folketallet")
+
+
 def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
     """The chapter's five factor specifications; `index` is a socioeconomic.SocioeconomicIndex."""
     codes = register["code"].to_numpy()
     values = index.values.reindex(codes)
     stand_in = " (syntetisk erstatning)" if index.synthetic else ""
     return {
-        "size": Factor("size", "Folketal (log)", "continuous", log2_population(register),
-                       "pr. fordobling af folketallet"),
+        "size": size_factor(register),
         "size_group": grouping(register, "size_group"),
         "region": grouping(register, "region"),
         "index": Factor("index", "Socioøkonomisk indeks" + stand_in, "continuous",

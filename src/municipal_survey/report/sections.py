@@ -705,9 +705,6 @@ def theme(book: Book, name: str) -> Section:
 
 # ----------------------------------------------------------------------------------- the summary
 SUMMARY_SECTION = "Sammenfatning"
-# The three areas whose size pattern the summary describes, and the direction it states for large
-# municipalities (+1: relatively larger challenges, -1: relatively smaller).
-SIZE_PATTERN = {"org_tidlig_samlet": 1, "org_sektorer_samlet": 1, "org_kommuner_samlet": -1}
 
 
 def summary(book: Book) -> Section:
@@ -718,8 +715,11 @@ def summary(book: Book) -> Section:
     report contradicts itself), `sam_<question>_trykt` holds the summary's own figure and
     `sam_<question>_afsnit` the chapter's.
     """
+    # Imported here, as in association(): the ordinal models need scipy, which the other chapters don't.
+    import numpy as np
+
     from ..analysis import likert as likert_
-    from ..synthetic import calibration
+    from ..analysis import stats, variation
 
     survey = book.survey
     rows = survey.published[(survey.published["section"] == SUMMARY_SECTION)
@@ -747,11 +747,13 @@ def summary(book: Book) -> Section:
         section.add(f"sam_count_{item}", fmt_int(counts[item]), source)
     section.add("sam_n_groups", fmt_int(long["group"].nunique()), None)
 
-    size = calibration.size_association(survey, {q: q for q in SIZE_PATTERN})
-    as_stated = sum(1 for q, sign in SIZE_PATTERN.items()
-                    if sign * size.set_index("question").at[q, "rho"] > 0)
-    section.add("sam_size_as_stated", phrasing.count_of(as_stated, len(SIZE_PATTERN)), None)
-    section.add("sam_size_n_sig", text.count_da((size["p"] < 0.05).sum()), None)
+    # The report's three size statements as chapter 3 tests them: one family, Bonferroni-adjusted.
+    statements = variation.confirmatory(survey, {q: q for q in variation.CONFIRMATORY},
+                                        variation.size_factor(survey.register))
+    fitted = statements[statements["reason"] == ""]
+    as_stated = int((fitted["direction"] * np.log(fitted["odds_ratio"]) > 0).sum())
+    section.add("sam_size_as_stated", phrasing.count_of(as_stated, len(variation.CONFIRMATORY)), None)
+    section.add("sam_size_n_sig", text.count_da(int((fitted["p_bonferroni"] < stats.ALPHA).sum())), None)
 
     forms = book.forms
     top = organisation.support_means(survey).head(3)
