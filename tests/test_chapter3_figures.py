@@ -14,23 +14,24 @@ from municipal_survey.report import figures, tables  # noqa: E402
 def cells():
     return pd.DataFrame({
         "label": ["A", "A", "B", "B"], "question": ["qa", "qa", "qb", "qb"], "group": ["G1", "G2", "G1", "G2"],
-        "n": [20, 8, 22, 9], "mean": [2.5, 2.0, 2.2, 3.0], "ci_low": [2.2, 1.5, 1.9, 2.5],
-        "ci_high": [2.8, 2.5, 2.5, 3.5], "suppressed": [False, True, False, True]})
+        "n": [20, 8, 22, 9], "share": [45.0, 50.0, 32.0, 67.0], "suppressed": [False, True, False, True]})
 
 
 def drawn_gids(fig):
     return sorted({a.get_gid() for ax in fig.axes for a in ax.get_children() if a.get_gid()})
 
 
-def test_group_means_draws_only_the_shown_cells():
-    fig = figures.group_means(cells())
-    assert drawn_gids(fig) == ["means:A:G1", "means:B:G1"]
+def test_group_shares_draws_only_the_shown_cells_and_no_legend_for_a_group_never_drawn():
+    fig = figures.group_shares(cells())
+    assert drawn_gids(fig) == ["shares:A:G1", "shares:B:G1"]
+    legend = fig.legends[0] if fig.legends else fig.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["G1"]
 
 
-def test_means_wide_shows_the_mark_for_every_suppressed_cell_and_no_n():
-    wide = tables.means_wide(cells())
-    assert wide.to_dict("records") == [{"Spørgsmål": "A", "G1": "2,5 (2,2–2,8)", "G2": MARK},
-                                       {"Spørgsmål": "B", "G1": "2,2 (1,9–2,5)", "G2": MARK}]
+def test_shares_wide_shows_the_mark_for_every_suppressed_cell_and_no_n():
+    wide = tables.shares_wide(cells())
+    assert wide.to_dict("records") == [{"Spørgsmål": "A", "G1": "45 pct.", "G2": MARK},
+                                       {"Spørgsmål": "B", "G1": "32 pct.", "G2": MARK}]
 
 
 def test_the_chart_carries_only_the_rounded_numbers_of_the_table():
@@ -41,12 +42,12 @@ def test_the_chart_carries_only_the_rounded_numbers_of_the_table():
     survey = load_survey()
     factor = variation.factors(survey.register, socioeconomic.standin_index(survey.register))["size_group"]
     split = variation.breakdown(survey, {"Tidlig": "org_tidlig_samlet"}, factor)
-    means = variation.group_means(split)
-    fig = figures.group_means(means)
-    for ax in fig.axes:
-        for artist in ax.get_children():
-            if isinstance(artist, matplotlib.lines.Line2D) and (artist.get_gid() or "").startswith("means:"):
-                assert all(round(v, 1) == v for v in artist.get_xdata())
+    shares = variation.group_shares(split)
+    fig = figures.group_shares(shares)
+    drawn = [v for ax in fig.axes for artist in ax.get_children()
+             if isinstance(artist, matplotlib.lines.Line2D) and (artist.get_gid() or "").startswith("shares:")
+             for v in artist.get_xdata()]
+    assert drawn and all(round(v) == v for v in drawn)
 
 
 def odds_rows():
@@ -75,12 +76,6 @@ def test_model_table_shows_why_a_row_is_empty_and_flags_a_sparse_result():
     assert table["p (ujusteret)"].tolist() == ["0,20", "–"]
     assert table["Note"].tolist() == [tables.SPARSE_NOTE,
                                       "kan ikke vises: mindst én gruppe er skjult efter reglen for diskretion"]
-
-
-def test_kruskal_table_has_two_decimals_and_only_the_upper_limit():
-    frame = pd.DataFrame({"label": ["A"], "n": [80], "epsilon2": [0.01234], "eps_upper": [0.0873],
-                          "p_kruskal": [0.3456], "reason": [""]})
-    assert tables.kruskal_table(frame).iloc[0].tolist() == ["A", 80, "0,01", "0,09", "0,35"]
 
 
 def test_odds_ratio_chart_keeps_each_terms_look_when_some_are_left_out():

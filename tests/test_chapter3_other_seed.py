@@ -26,10 +26,7 @@ SEED = 7
 def built(responses=None):
     book = sections.setup(responses)
     index = socioeconomic.standin_index(book.survey.register)
-    with pytest.MonkeyPatch.context() as patch:  # Kruskal-Wallis is not what this file checks
-        patch.setattr(variation, "BOOTSTRAP_DRAWS", 1000)
-        patch.setattr(variation, "BOOTSTRAP_MAX", 1000)
-        chapter = variation.chapter(book.survey, index)
+    chapter = variation.chapter(book.survey, index)
     section = chapter3.section(book, chapter, index)
     for fig in section.figures.values():
         plt.close(fig)

@@ -18,10 +18,7 @@ SEPARATED = "mg_autisme_samlet"
 
 @pytest.fixture(scope="module")
 def small():
-    with pytest.MonkeyPatch.context() as patch:  # Kruskal-Wallis is not what this file checks
-        patch.setattr(variation, "BOOTSTRAP_DRAWS", 1000)
-        patch.setattr(variation, "BOOTSTRAP_MAX", 1000)
-        return _small()
+    return _small()
 
 
 def _small():

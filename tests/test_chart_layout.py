@@ -169,10 +169,10 @@ def test_chapter_3_charts_fit_with_long_titles_and_five_groups():
     groups = ["Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Region Midtjylland",
               "Region Nordjylland"]
     labels = ["Kvalitet i indsats og metode", "Samarbejde på tværs af fagområder i kommunen", "Tilbudsvifte"]
-    cells = pd.DataFrame([{"label": label, "group": g, "n": 20, "mean": 2 + 0.1 * j, "ci_low": 1.8, "ci_high": 2.9,
-                           "suppressed": j == 4} for label in labels for j, g in enumerate(groups)])
+    cells = pd.DataFrame([{"label": label, "group": g, "n": 20, "share": 40 + 5 * j, "suppressed": j == 4}
+                          for label in labels for j, g in enumerate(groups)])
     title = "Udfordringer efter socioøkonomisk indeks (syntetisk stand-in) – ikke ministeriets tal"
-    fig = figures.group_means(cells, title=title)
+    fig = figures.group_shares(cells, title=title)
     assert layout_problems(fig) == []
     plt.close(fig)
     models = pd.DataFrame([{"label": label, "term": g, "odds_ratio": 1.2, "or_low": 0.4, "or_high": 3.1}

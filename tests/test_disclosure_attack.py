@@ -133,6 +133,32 @@ def test_a_shown_n_against_the_register_tells_who_gave_no_answer(tmp_path):
     assert about(findings(html, planted, "n-per-cell"), "Region Syddanmark") == []
 
 
+def share_cell(vector) -> str:
+    """A group's share "i høj eller meget høj grad" of its answers on the scale, as chapter 3 prints it."""
+    return f"{rounded(100 * (vector[2] + vector[3]) / sum(vector), 0)} pct."
+
+
+def shares_table(vectors: dict[str, tuple], regions) -> str:
+    return table("Andel i høj eller meget høj grad efter region", ["Spørgsmål", *regions],
+                 [[LABEL, *(share_cell(vectors[r]) for r in regions)]])
+
+
+def test_a_groups_share_is_read_and_a_share_of_everyone_but_two_is_found(tmp_path):
+    # Two regions make up the nation. Nordjylland's share 82 pct. of its 11 answers can only be 9 of 11
+    # (brute force below): with the national counts that leaves the two without the answer pinned.
+    planted = {"Region Hovedstaden": (5, 6, 10, 8), "Region Nordjylland": (1, 1, 5, 4)}
+    shown = share_cell(planted["Region Nordjylland"])
+    fits = {(a + b, c + d) for a, b, c, d in itertools.product(range(12), repeat=4)
+            if a + b + c + d == 11 and share_cell((a, b, c, d)) == shown}
+    assert fits == {(2, 9)}
+    html = site(tmp_path, shares_table(planted, list(planted)))
+    assert about(findings(html, planted), "Region Nordjylland")
+    # The same share for a group with several on each side of it pins nothing.
+    safe = {"Region Hovedstaden": (5, 6, 10, 8), "Region Nordjylland": (3, 3, 3, 2)}
+    html = site(tmp_path / "safe", shares_table(safe, list(safe)))
+    assert about(findings(html, safe), "Region Nordjylland") == []
+
+
 def test_the_cells_of_a_question_add_up_to_the_national_counts(tmp_path):
     # Cells that pin their groups (every answer alike) leave the hidden group what the nation has left.
     planted = {"Region Hovedstaden": (0, 0, 24, 0), "Region Sjælland": (0, 14, 0, 0),

@@ -5,7 +5,7 @@ import base64
 import pandas as pd
 import pytest
 
-from municipal_survey.analysis.disclosure import MARK, mean_reason, share_reason, suppress_cells, suppress_small
+from municipal_survey.analysis.disclosure import MARK, share_reason, suppress_cells, suppress_small
 from municipal_survey.build import disclosure_check as disclosure
 from municipal_survey.report.tables import table_html
 
@@ -23,14 +23,6 @@ def test_share_reasons_name_the_side_that_is_too_small():
     assert share_reason(4, 20) == "færre end 5 kommuner har svaret"
     assert share_reason(16, 20) == "færre end 5 kommuner har ikke svaret"
     assert share_reason(3, 9, min_count=3) == "" and share_reason(2, 9, min_count=3) != ""
-
-
-@pytest.mark.parametrize("counts, safe", [
-    ([5, 5, 0, 0], True), ([6, 4, 0, 0], False), ([0, 0, 4, 0], False), ([2, 1, 1, 1], False),
-    ([3, 2, 2, 1], True),
-    ([30, 0, 0, 0], False), ([1, 1, 1, 1], False), ([26, 2, 2, 1], True), ([27, 2, 1, 1], False)])
-def test_a_mean_needs_five_answers_outside_its_most_common_answer(counts, safe):
-    assert (mean_reason(counts) == "") is safe
 
 
 def test_suppress_small_counts_of_one_four_and_five():

@@ -1,5 +1,5 @@
-"""A chart's SVG carries its numbers: every point drawn with an interval is read back in data units, on a
-linear and on a logarithmic axis, to far more digits than a table shows."""
+"""A chart's SVG carries its numbers: every point drawn, with or without an interval, is read back in data
+units, on a linear and on a logarithmic axis, to far more digits than a table shows."""
 import io
 
 import matplotlib.pyplot as plt
@@ -17,15 +17,14 @@ def svg(fig) -> str:
     return buffer.getvalue()
 
 
-def test_group_means_are_read_back_from_the_coordinates():
+def test_group_shares_are_read_back_from_the_coordinates():
     cells = pd.DataFrame({"label": ["Sagsbehandling"] * 3, "group": ["Region A", "Region B", "Region C"],
-                          "mean": [33 / 15, 2.6, 3.1234567], "ci_low": [1.93, 2.2, 2.9],
-                          "ci_high": [2.47, 3.05, 3.3], "suppressed": [False, False, True]})
-    points = {p.gid: p for p in drawn_points(svg(figures.group_means(cells)))}
-    assert set(points) == {"means:Sagsbehandling:Region A", "means:Sagsbehandling:Region B"}  # hidden: not drawn
-    a = points["means:Sagsbehandling:Region A"]
-    assert (a.value, a.low, a.high) == pytest.approx((33 / 15, 1.93, 2.47), abs=1e-5)
-    assert points["means:Sagsbehandling:Region B"].value == pytest.approx(2.6, abs=1e-5)
+                          "share": [44.0, 61.0, 12.0], "suppressed": [False, False, True]})
+    points = {p.gid: p for p in drawn_points(svg(figures.group_shares(cells)))}
+    assert set(points) == {"shares:Sagsbehandling:Region A", "shares:Sagsbehandling:Region B"}  # hidden: not drawn
+    a = points["shares:Sagsbehandling:Region A"]
+    assert (a.value, a.low, a.high) == (pytest.approx(44.0, abs=1e-5), None, None)
+    assert points["shares:Sagsbehandling:Region B"].value == pytest.approx(61.0, abs=1e-5)
 
 
 def test_odds_ratios_are_read_back_on_a_logarithmic_axis():

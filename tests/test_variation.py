@@ -170,38 +170,24 @@ def test_group_power_uses_register_sizes_and_the_national_n_not_a_groups_respond
     assert row.mde_or == pytest.approx(stats.minimal_detectable_or(len(answers), shares, variance, row.df, 0.05))
 
 
-# ---------------------------------------------------------------------------- group means and merging
-def test_group_means_add_up_to_the_national_counts_and_their_interval_is_the_logit_t_interval(
-        survey, areas, factors):
+# --------------------------------------------------------------------------- group shares and merging
+def test_group_shares_add_up_to_the_national_counts_and_count_the_whole_group(survey, areas, factors):
     split = variation.breakdown(survey, areas, factors["region"])
-    cells = variation.group_means(split)
+    cells = variation.group_shares(split)
     qid = "org_kvalitet_samlet"
     answers = scale_answers(survey, qid)
     mine = cells[cells["question"] == qid]
     assert mine[["n_1", "n_2", "n_3", "n_4"]].sum().tolist() == [int((answers["answer"] == c).sum())
                                                                   for c in (1, 2, 3, 4)]
-    row = mine.iloc[0]
-    sample = np.repeat([1, 2, 3, 4], [row.n_1, row.n_2, row.n_3, row.n_4]).astype(float)
-    share = (sample.mean() - 1) / 3
-    se = sample.std(ddof=1) / 3 / math.sqrt(len(sample))
-    half = st.t.ppf(0.975, len(sample) - 1) * se / (share * (1 - share))
-    low = 1 + 3 / (1 + math.exp(-(math.log(share / (1 - share)) - half)))
-    high = 1 + 3 / (1 + math.exp(-(math.log(share / (1 - share)) + half)))
-    # the page's rounding (one decimal) is what the table and the chart both carry
-    assert (row["mean"], row["ci_low"], row["ci_high"]) == (
-        round_half_away(sample.mean(), 1), round_half_away(low, 1), round_half_away(high, 1))
+    group = split.values.reindex(answers["municipality"]).astype(str).to_numpy()
+    in_register = split.values.astype(str).value_counts()
+    for row in mine.itertuples():
+        theirs = answers["answer"].to_numpy()[group == row.group]
+        # out of every municipality of the group in the register, rounded as the table and chart show it
+        assert row.share == round_half_away(100 * (theirs >= 3).sum() / in_register[row.group], 0)
 
 
-def test_a_mean_interval_never_leaves_the_scale_without_clipping():
-    mean, low, high = variation.mean_interval([0, 0, 1, 5])  # 3.83 with six answers: a t-interval passes 4
-    assert 1 < low < mean < high < 4
-    naive = 3.8333 + st.t.ppf(0.975, 5) * np.std([3] + [4] * 5, ddof=1) / math.sqrt(6)
-    assert naive > 4
-
-
-def test_merging_follows_the_declared_neighbours_and_one_decision_is_used_everywhere(survey, areas, factors,
-                                                                                    monkeypatch):
-    monkeypatch.setattr(variation, "BOOTSTRAP_MAX", 2000)  # only which rows are shown matters here
+def test_merging_follows_the_declared_neighbours_and_one_decision_is_used_everywhere(survey, areas, factors):
     split = variation.breakdown(survey, areas, factors["region"])
     # every merge joins a region with a declared neighbour of one of its members
     from municipal_survey.data.register import REGION_NEIGHBOURS
@@ -210,50 +196,26 @@ def test_merging_follows_the_declared_neighbours_and_one_decision_is_used_everyw
     for merge in split.grouping.merges:
         assert any(n in REGION_NEIGHBOURS[o] for o in merge.failing_members for n in merge.partner_members)
     hidden = split.grouping.hidden()
-    means = variation.group_means(split)
-    assert set(zip(means.loc[means["suppressed"], "question"], means.loc[means["suppressed"], "group"])) == hidden
+    shares = variation.group_shares(split)
+    shown_hidden = shares[shares["suppressed"]]
+    assert set(zip(shown_hidden["question"], shown_hidden["group"])) == hidden
     models = variation.models(survey, areas, factors["region"], split)
-    kruskal = variation.kruskal(split, draws=2000)
     for qid in areas.values():
         hides = any(q == qid for q, _ in hidden)
         assert (models.loc[models["question"] == qid, "reason"].str.startswith("kan ikke vises")).all() == hides
-        assert kruskal.set_index("question").at[qid, "reason"].startswith("kan ikke vises") == hides
     # the chart draws exactly the cells the table shows
     import matplotlib
 
     matplotlib.use("Agg")
     from municipal_survey.report import figures
 
-    fig = figures.group_means(means)
-    drawn = {a.get_gid() for ax in fig.axes for a in ax.get_children() if (a.get_gid() or "").startswith("means:")}
-    assert drawn == {f"means:{r.label}:{r.group}" for r in means.itertuples() if not r.suppressed}
+    fig = figures.group_shares(shares)
+    drawn = {a.get_gid() for ax in fig.axes for a in ax.get_children()
+             if (a.get_gid() or "").startswith("shares:")}
+    assert drawn == {f"shares:{r.label}:{r.group}" for r in shares.itertuples() if not r.suppressed}
     # the groups shown are the same for every question and statistic
-    assert set(means["group"]) == set(split.grouping.groups)
+    assert set(shares["group"]) == set(split.grouping.groups)
     assert set(models["term"]) <= set(split.grouping.groups[1:])
-
-
-# -------------------------------------------------------------------------------------- Kruskal-Wallis
-def test_kruskal_h_from_counts_equals_scipy(survey, areas, factors, monkeypatch):
-    monkeypatch.setattr(variation, "BOOTSTRAP_MAX", 2000)  # H, p and epsilon² do not depend on the draws
-    split = variation.breakdown(survey, areas, factors["size_group"])
-    table = variation.kruskal(split, draws=2000).set_index("question")
-    qid = "org_sektorer_samlet"
-    answers = scale_answers(survey, qid)
-    group = split.values.reindex(answers["municipality"]).astype(str).to_numpy()
-    h, p = st.kruskal(*[answers["answer"].to_numpy()[group == g] for g in split.grouping.groups])
-    assert (table.at[qid, "h"], table.at[qid, "p_kruskal"]) == pytest.approx((h, p))
-    n, k = len(answers), len(split.grouping.groups)
-    assert table.at[qid, "epsilon2"] == pytest.approx(max(0.0, (h - k + 1) / (n - k)))
-
-
-def test_two_seeds_give_the_same_rounded_upper_limit_on_the_shipped_data(chapter):
-    for key in variation.GROUP_FACTORS:
-        first = chapter.kruskal[key]  # the chapter's seed
-        second = variation.kruskal(chapter.breakdowns[key], seed=7)
-        shown = first["reason"] == ""
-        assert [round_half_away(v, 2) for v in first.loc[shown, "eps_upper"]] == \
-            [round_half_away(v, 2) for v in second.loc[shown, "eps_upper"]]
-        assert (first.loc[shown, "eps_upper"] >= first.loc[shown, "epsilon2"]).all()
 
 
 # ------------------------------------------------------------------------------------------- the chapter

@@ -5,7 +5,6 @@ Every breakdown table passes through this module before a page shows it; the bui
 attacked as an outside reader would by `build.disclosure_check`.
 
 - `share_reason`: a share needs `MIN_COUNT` municipalities with the answer and as many without it;
-- `mean_reason`: a mean needs `MIN_COUNT` answers outside the group's most common answer;
 - `suppress_cells`: primary and secondary suppression of a breakdown in long form;
 - `suppress_small`: counts (and what is computed from them) under `MIN_COUNT`, with the mark;
 - `paired_change_reason`: a change between two waves paired by municipality needs `MIN_COUNT`
@@ -48,7 +47,7 @@ def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_
     that no municipality in the group gave that answer). Missing counts are left as they are.
 
     Suppressing a cell does not stop a reader from deriving it from a total in the same row or column;
-    shares and means of groups go through share_reason/mean_reason and suppress_cells instead, which
+    shares of groups go through share_reason and suppress_cells instead, which
     add the secondary suppression.
     """
     if count_column not in table.columns:
@@ -82,18 +81,6 @@ def share_reason(k: int, n: int, min_count: int = MIN_COUNT) -> str:
     return ""
 
 
-def mean_reason(category_counts: Sequence[int], min_count: int = MIN_COUNT) -> str:
-    """Why a mean of one group's answers may not be shown ("" when it may): the group has at least
-    `min_count` answers, and at least `min_count` of them lie outside its most common category (a mean
-    of 4,0, or of a group where all but a few gave one answer, tells what nearly everyone answered)."""
-    n = int(sum(category_counts))
-    if n < min_count:
-        return f"gruppen har færre end {min_count} besvarelser"
-    if n - max(category_counts) < min_count:
-        return f"færre end {min_count} kommuner har svaret andet end det hyppigste svar"
-    return ""
-
-
 def paired_change_reason(yes_then_no: int, no_then_yes: int, min_count: int = MIN_COUNT) -> str:
     """Why a change between two waves may not be shown paired by municipality ("" when it may).
 
@@ -109,11 +96,11 @@ def suppress_cells(cells: pd.DataFrame, row: str, column: str, reason: str = "re
                    totals: Sequence[str] = ("row", "column"), size: str = "n") -> pd.DataFrame:
     """Primary and secondary suppression of a breakdown given in long form (one line per cell).
 
-    `cells[reason]` holds each cell's primary reason ("" = may be shown; see share_reason and
-    mean_reason). Along every dimension in `totals` (the book publishes the national figure of each
-    row, and of each column where a column adds up to something) a line with exactly one suppressed
-    cell would give it away by subtraction, so its smallest other cell (by `size`) is suppressed too,
-    repeated until no line has exactly one. Returns a copy with `suppressed` (bool) and `suppression`
+    `cells[reason]` holds each cell's primary reason ("" = may be shown; see share_reason). Along every
+    dimension in `totals` (the book publishes the national figure of each row, and of each column where a
+    column adds up to something) a line with exactly one suppressed cell would give it away by
+    subtraction, so its smallest other cell (by `size`) is suppressed too, repeated until no line has
+    exactly one. Returns a copy with `suppressed` (bool) and `suppression`
     ("", "primær" or "sekundær")."""
     for name in (row, column, reason, size):
         if name not in cells.columns:
@@ -190,9 +177,12 @@ class Grouping:
         return ""
 
 
-def _mean_reasons(counts: pd.DataFrame) -> pd.Series:
-    return pd.Series([mean_reason(list(row)) for row in counts[list(SCALE_COLUMNS)].itertuples(index=False)],
-                     index=counts.index)
+def _share_reasons(counts: pd.DataFrame, sizes: dict[str, int]) -> pd.Series:
+    """The share rule for the share "i høj eller meget høj grad" (answers 3 and 4) of each line, out of
+    every municipality of its group in the register (`sizes`: group -> municipalities)."""
+    top = counts["n_3"] + counts["n_4"]
+    reasons = [share_reason(int(k), sizes[g]) for k, g in zip(top, counts["group"])]
+    return pd.Series(reasons, index=counts.index)
 
 
 def group_counts(counts: pd.DataFrame, members: dict[str, tuple[str, ...]]) -> pd.DataFrame:
@@ -215,9 +205,11 @@ def merge_groups(counts: pd.DataFrame, groups: list[str], neighbours: dict[str, 
     """Merging instead of holes, then primary and secondary suppression.
 
     `counts`: one line per (question, original group) with n_1..n_4 (the answers on the 1-4 scale).
-    While a group fails the mean rule (mean_reason) on any question and more than two groups remain, the
-    group failing on most questions (ties: the smaller in the register, `sizes`) is merged with its
-    first declared neighbour (`neighbours[group]`, in order of preference) that is another group.
+    While a group fails the share rule (share_reason, for the share "i høj eller meget høj grad" of the
+    group's municipalities in the register, the figure a page shows per group) on any question and more
+    than two groups remain, the group failing on most questions (ties: the smaller in the register,
+    `sizes`) is merged with its first declared neighbour (`neighbours[group]`, in order of preference)
+    that is another group.
     Cells that still fail are suppressed, with secondary suppression along each question (its national
     figure is published). `label(originals)` names a merged group (default: the names joined by " og ")."""
     label = label or (lambda originals: " og ".join(originals))
@@ -225,7 +217,8 @@ def merge_groups(counts: pd.DataFrame, groups: list[str], neighbours: dict[str, 
     merges = []
     while True:
         cells = group_counts(counts, members)
-        cells["reason"] = _mean_reasons(cells)
+        shown_sizes = {g: sum(sizes[o] for o in originals) for g, originals in members.items()}
+        cells["reason"] = _share_reasons(cells, shown_sizes)
         failing = cells[cells["reason"] != ""].groupby("group").size()
         if failing.empty or len(members) <= 2:
             break

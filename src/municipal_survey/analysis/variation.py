@@ -14,7 +14,7 @@ likelihood-ratio test and profile-likelihood intervals for the odds ratios.
   screen (q-values).
 - One pooled answer to "is there a general size gradient": an ordinal GEE over the nine areas.
 - Group breakdowns go through disclosure.merge_groups once per factor and page: the merged groups
-  and the one decision per (question, group) are used by the means, the models, the tests and power.
+  and the one decision per (question, group) are used by the shares, the models, the tests and power.
 - A model that cannot be fitted is data: its row says "kan ikke beregnes" and why.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import stats as st
-from scipy.special import expit, logit
+from scipy.special import expit
 
 from ..data.register import REGION_NEIGHBOURS, REGIONS, SIZE_BINS, SIZE_LABELS, size_groups
 from . import disclosure, likert, ordinal
@@ -41,15 +41,6 @@ CONFIRMATORY = {"org_tidlig_samlet": 1, "org_sektorer_samlet": 1, "org_kommuner_
 NAMED_SIZES = (20_000, 50_000, 150_000)
 # The index levels it names: standard deviations from the mean of the 98.
 NAMED_INDEX_SD = (-1.0, 1.0)
-# Kruskal-Wallis: a check in the details part, with the upper one-sided bootstrap limit of epsilon²,
-# shown with two decimals. Draws double until the limit's Monte Carlo uncertainty (the order
-# statistics BOOTSTRAP_Z standard errors either side) rounds to the same two decimals, at most BOOTSTRAP_MAX.
-BOOTSTRAP_DRAWS = 20_000
-BOOTSTRAP_MAX = 640_000
-BOOTSTRAP_Z = 2.6
-EPSILON_DECIMALS = 2
-BOOTSTRAP_SEED = 2021
-EPSILON_UPPER = 0.95
 # A result is flagged as resting on few municipalities when its odds-ratio interval spans more than this factor.
 SPARSE_RATIO = 20.0
 GROUP_FACTORS = ("size_group", "region", "index_group")
@@ -108,7 +99,8 @@ def population_centre(register: pd.DataFrame) -> float:
 
 def size_factor(register: pd.DataFrame) -> Factor:
     """The population as one continuous term: log2, centred (odds ratios per doubling)."""
-    return Factor("size", "Folketal (log)", "continuous", log2_population(register), "pr. fordobling af folketallet")
+    return Factor("size", "Folketal (log)", "continuous", log2_population(register),
+                  "pr. fordobling af folketallet")
 
 
 def factors(register: pd.DataFrame, index) -> dict[str, Factor]:
@@ -204,32 +196,21 @@ def breakdown(survey, questions: dict[str, str], factor: Factor) -> Breakdown:
     return Breakdown(factor, grouping, values, register_sizes)
 
 
-# ------------------------------------------------------------------------------------ group means
-def mean_interval(counts, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean on the 1-4 scale with a t-interval in the model frame, computed on the logit scale of
-    (mean - 1)/3 and mapped back, so it never leaves [1, 4] (no clipping). NaN when all answers agree."""
-    counts = np.asarray(counts, dtype=float)
-    n = counts.sum()
-    y = np.asarray(SCALE, dtype=float)
-    mean = float(counts @ y / n)
-    sd = math.sqrt(float(counts @ (y - mean) ** 2) / (n - 1))
-    share = (mean - 1) / 3
-    if not 0 < share < 1 or sd == 0:
-        return mean, math.nan, math.nan
-    half = st.t.ppf(0.5 + level / 2, n - 1) * (sd / 3 / math.sqrt(n)) / (share * (1 - share))
-    centre = logit(share)
-    return mean, 1 + 3 * float(expit(centre - half)), 1 + 3 * float(expit(centre + half))
+# ----------------------------------------------------------------------------------- group shares
+def group_shares(split: Breakdown) -> pd.DataFrame:
+    """Per question and shown group: the share of the group's municipalities in the register that
+    answered "i høj eller meget høj grad", in whole pct. as the page shows it (the chart draws these, so
+    its SVG holds no more than the table), and the decision.
 
-
-def group_means(split: Breakdown) -> pd.DataFrame:
-    """Per question and shown group: the mean with its interval, rounded as the page shows them (one
-    decimal: the chart draws these, so its SVG holds no more than the table), and the decision."""
+    Only this share. Out of the group's respondents, the share would tell how many of the group answered
+    the question on the scale, and so how many did not; a mean and its interval beside it, with the
+    national answer counts, would leave so few possible answer distributions that the rare answers of a
+    group (a "slet ikke" given by one or two municipalities) could be worked out. How the groups differ,
+    with intervals, is the models' job."""
     cells = split.grouping.cells.copy()
-    stats = [mean_interval([getattr(r, f"n_{c}") for c in SCALE]) if r.n > 1 else (math.nan,) * 3
-             for r in cells.itertuples()]
-    cells["mean"] = [round_half_away(s[0], 1) for s in stats]
-    cells["ci_low"] = [round_half_away(s[1], 1) for s in stats]
-    cells["ci_high"] = [round_half_away(s[2], 1) for s in stats]
+    sizes = cells["group"].map(split.register_sizes)
+    cells["share"] = [round_half_away(100 * (a + b) / size, 0)
+                      for a, b, size in zip(cells["n_3"], cells["n_4"], sizes)]
     return cells
 
 
@@ -443,79 +424,6 @@ def pooled_gradient(survey, areas: dict[str, str], factor: Factor, at: dict, lev
 
 
 
-# ------------------------------------------------------------------------------------ Kruskal-Wallis
-def epsilon_squared(h, n: int, k: int):
-    """Bias-adjusted epsilon² of a Kruskal-Wallis H ((H - k + 1)/(n - k)), kept inside [0, 1]."""
-    return np.clip((np.asarray(h, dtype=float) - k + 1) / (n - k), 0.0, 1.0)
-
-
-def _kruskal_from_counts(counts: np.ndarray) -> np.ndarray:
-    """Tie-corrected Kruskal-Wallis H from answer counts (..., groups, levels): the midrank of a level
-    follows from the column totals, so a resample needs no ranking."""
-    totals = counts.sum(axis=-2)
-    n = totals.sum(axis=-1, keepdims=True)
-    below = np.cumsum(totals, axis=-1) - totals
-    midrank = below + (totals + 1) / 2
-    sizes = counts.sum(axis=-1)
-    rank_sums = (counts * midrank[..., None, :]).sum(axis=-1)
-    n = n[..., 0]
-    h = 12 / (n * (n + 1)) * np.sum(np.divide(rank_sums**2, sizes, out=np.zeros_like(rank_sums, dtype=float),
-                                              where=sizes > 0), axis=-1) - 3 * (n + 1)
-    ties = 1 - np.sum(totals**3 - totals, axis=-1) / (n**3 - n)
-    return h / np.where(ties > 0, ties, 1)
-
-
-def kruskal(split: Breakdown, seed: int = BOOTSTRAP_SEED, draws: int | None = None) -> pd.DataFrame:
-    """Kruskal-Wallis across the shown groups (a check in the details part), per question where no group
-    is hidden: H, p, epsilon² and its upper one-sided bootstrap limit (EPSILON_UPPER; resampling within
-    each group, i.e. multinomial answer counts). Only the upper limit: epsilon² is cut at 0, so a lower
-    percentile says nothing. From `draws` on, the draws double until the shown decimals are settled
-    (upper_limit)."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    cells = split.grouping.cells
-    for qid, rows_q in cells.groupby("question", sort=False):
-        base = {"label": rows_q["label"].iloc[0], "question": qid, "h": math.nan, "p_kruskal": math.nan,
-                "epsilon2": math.nan, "eps_upper": math.nan, "draws": 0,
-                "reason": split.grouping.statistic_reason(qid)}
-        counts = rows_q[[f"n_{c}" for c in SCALE]].to_numpy()
-        n, k = int(counts.sum()), int((counts.sum(axis=1) > 0).sum())
-        base.update(n=n, groups=k)
-        if not base["reason"] and (k < 2 or (counts.sum(axis=0) > 0).sum() < 2):
-            base["reason"] = f"{NOT_COMPUTED}: for få grupper eller svarniveauer"
-        if not base["reason"]:
-            h = float(_kruskal_from_counts(counts))
-            upper, used = upper_limit(counts, rng, draws or BOOTSTRAP_DRAWS)
-            base.update(h=h, p_kruskal=float(st.chi2.sf(h, k - 1)), epsilon2=float(epsilon_squared(h, n, k)),
-                        eps_upper=upper, draws=used)
-        rows.append(base)
-    return pd.DataFrame(rows)
-
-
-def upper_limit(counts: np.ndarray, rng: np.random.Generator, batch: int) -> tuple[float, int]:
-    """The EPSILON_UPPER quantile of the bootstrap epsilon² of `counts` (groups x answer levels), and the
-    number of draws it took: the draws double until the order statistics BOOTSTRAP_Z Monte Carlo
-    standard errors below and above the quantile round to the same EPSILON_DECIMALS (or BOOTSTRAP_MAX)."""
-    from .rounding import round_half_away
-
-    sizes = counts.sum(axis=1)
-    present = sizes > 0
-    n, k = int(sizes.sum()), int(present.sum())
-    values = np.empty(0)
-    while True:
-        batch = max(batch, len(values))  # doubling: the last round costs as much as all before it
-        resampled = np.stack([rng.multinomial(size, row / size, batch) for row, size
-                              in zip(counts[present], sizes[present])], axis=1)
-        values = np.sort(np.concatenate([values, epsilon_squared(_kruskal_from_counts(resampled), n, k)]))
-        b = len(values)
-        spread = BOOTSTRAP_Z * math.sqrt(b * EPSILON_UPPER * (1 - EPSILON_UPPER))
-        low = values[max(0, int(math.floor(b * EPSILON_UPPER - spread)))]
-        high = values[min(b - 1, int(math.ceil(b * EPSILON_UPPER + spread)))]
-        settled = round_half_away(low, EPSILON_DECIMALS) == round_half_away(high, EPSILON_DECIMALS)
-        if settled or b >= BOOTSTRAP_MAX:
-            return float(np.quantile(values, EPSILON_UPPER)), b
-
-
 # ------------------------------------------------------------------------------------- non-response
 def nonresponse(survey, questions: dict[str, str], step: int = 1000) -> pd.DataFrame:
     """The respondents on the 1-4 scale against all 98, per question, at a level that cannot point at
@@ -555,8 +463,7 @@ class Chapter:
     pooled: dict  # pooled_gradient over the nine areas
     models: dict[str, pd.DataFrame]  # factor key -> models() over areas and target groups (exploratory)
     breakdowns: dict[str, Breakdown]  # group factor key -> merged groups and decisions
-    means: dict[str, pd.DataFrame]  # group factor key -> group_means() (every question of the page)
-    kruskal: dict[str, pd.DataFrame]  # group factor key -> kruskal()
+    shares: dict[str, pd.DataFrame]  # group factor key -> group_shares() (every question of the page)
     screen: pd.DataFrame  # the exploratory tests with their Benjamini-Hochberg q-values
     nonresponse: pd.DataFrame  # nonresponse() for the confirmatory questions
     answers_n: pd.DataFrame  # per question: N (everyone who answered, "ved ikke" included) and n on the scale
@@ -611,8 +518,7 @@ def chapter(survey, index) -> Chapter:
         predicted_index=predicted_shares(survey, named, all_factors["index"], sd_points),
         pooled=pooled_gradient(survey, areas, size, named_sizes(survey.register)),
         models=models_by, breakdowns=splits,
-        means={key: group_means(split) for key, split in splits.items()},
-        kruskal={key: kruskal(split) for key, split in splits.items()},
+        shares={key: group_shares(split) for key, split in splits.items()},
         screen=screen, nonresponse=nonresponse(survey, named),
         answers_n=pd.DataFrame({"question": list(questions.values()), "label": list(questions),
                                 "n": counts["n"].to_numpy(),

@@ -39,36 +39,48 @@ POWER_COLUMN = r"påviselig"
 def _cell_windows(source: CellFigures, exact: bool) -> dict[str, ci.Window | None]:
     """The windows a cell's mean and interval stand for: as shown, or (a chart drawn from the table's
     rounded numbers) the rounding window of the value a coordinate lies on."""
-    def window(shown: ci.Window | None) -> ci.Window | None:
+    def window(shown: ci.Window | None, decimals: int = 1) -> ci.Window | None:
         if shown is None or not source.drawn or exact:
             return shown
-        return ci.Window.rounded(round((shown.low + shown.high) / 2, 1), 1)
+        return ci.Window.rounded(round((shown.low + shown.high) / 2, decimals), decimals)
 
-    return {"mean": window(source.mean), "low": window(source.ci_low), "high": window(source.ci_high)}
+    return {"mean": window(source.mean), "low": window(source.ci_low), "high": window(source.ci_high),
+            "share": window(source.share, 0)}
 
 
-def _explained(source: CellFigures, figures: dict, row: int, interval: str, exact: bool) -> bool:
+# What a shown share counts: the group's answers on the scale, or every municipality of the group in the
+# register (those who gave no answer on the scale count as not answering "i høj eller meget høj grad").
+SHARE_BASES = {"respondents": "share", "register": "register_share"}
+
+
+def _with_register_share(figures: dict, vectors: np.ndarray, size) -> dict:
+    v = np.asarray(vectors, dtype=float)
+    return {**figures, "register_share": 100 * (v[:, 2] + v[:, 3]) / np.asarray(size, dtype=float)}
+
+
+def _explained(source: CellFigures, figures: dict, row: int, interval: str, exact: bool, base: str) -> bool:
     low, high = ci.INTERVALS[interval]
     windows = _cell_windows(source, exact)
-    pairs = (("mean", "mean"), ("low", low), ("high", high))
+    pairs = (("mean", "mean"), ("low", low), ("high", high), ("share", SHARE_BASES[base]))
     return all(windows[w] is None or windows[w].contains(figures[f][row]) for w, f in pairs) and \
         (source.n is None or source.n == figures["n"][row])
 
 
 @dataclass
 class Models:
-    """Per source of cells (a table, a download, a chart) its interval and whether its coordinates are
-    exact; the statistic tables whose Kruskal–Wallis rows are over the page's groups; and per table of
-    minimal detectable odds ratios the two groups (positions) whose respondents they contrast."""
+    """Per source of cells (a table, a download, a chart) its interval, whether its coordinates are
+    exact and what its shares count (SHARE_BASES); the statistic tables whose Kruskal–Wallis rows are
+    over the page's groups; and per table of minimal detectable odds ratios the two groups (positions)
+    whose respondents they contrast."""
 
-    cells: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
+    cells: dict[str, tuple[str, bool, str] | None] = field(default_factory=dict)
     tests: set[str] = field(default_factory=set)
     power: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def choose_models(figures: PageFigures, reader: Reader) -> Models:
     models = Models()
-    shown: dict[str, list[tuple[CellFigures, np.ndarray]]] = defaultdict(list)
+    shown: dict[str, list[tuple[CellFigures, np.ndarray, int]]] = defaultdict(list)
     for (breakdown, question, label), sources in figures.cells.items():
         group = figures.group(breakdown, label)
         if group is None:
@@ -76,13 +88,14 @@ def choose_models(figures: PageFigures, reader: Reader) -> Models:
         truth = reader.vector(question, group.members)
         for source in sources:
             if not source.hidden:
-                shown[source.where].append((source, truth))
+                shown[source.where].append((source, truth, len(group.members)))
     for where, cells in shown.items():
-        true = ci.cell_figures(np.array([truth for _, truth in cells]))
-        options = [(interval, exact) for exact in (True, False) for interval in ci.INTERVALS
-                   if exact or cells[0][0].drawn]
+        truths = np.array([truth for _, truth, _ in cells])
+        true = _with_register_share(ci.cell_figures(truths), truths, [size for _, _, size in cells])
+        options = [(interval, exact, base) for exact in (True, False) for interval in ci.INTERVALS
+                   for base in SHARE_BASES if exact or cells[0][0].drawn]
         fits = [option for option in options
-                if all(_explained(source, true, k, *option) for k, (source, _) in enumerate(cells))]
+                if all(_explained(source, true, k, *option) for k, (source, _, _) in enumerate(cells))]
         models.cells[where] = fits[0] if fits else None
     rows: dict[str, list[StatisticRow]] = defaultdict(list)
     for row in figures.statistics:
@@ -177,7 +190,8 @@ class Breakdown:
         """Per group, the count vectors its shown figures allow; None for a group no figure constrains."""
         out = []
         for group, size, sources in zip(self.groups, self.sizes, self.sources):
-            vectors, shown = ci.compositions(size), ci.composition_figures(size)
+            vectors = ci.compositions(size)
+            shown = _with_register_share(ci.composition_figures(size), vectors, size)
             mask, used = np.ones(len(vectors), dtype=bool), False
             for source in sources:
                 if source.hidden:
@@ -187,10 +201,11 @@ class Breakdown:
                     notes.append(f"{source.where}: the means and intervals are no formula the attack knows: "
                                  f"{group.label}, {self.label} ({source.text}) not used")
                     continue
-                interval, exact = model
+                interval, exact, base = model
                 windows = _cell_windows(source, exact)
                 low, high = ci.INTERVALS[interval]
-                for window, column in ((windows["mean"], "mean"), (windows["low"], low), (windows["high"], high)):
+                for window, column in ((windows["mean"], "mean"), (windows["low"], low), (windows["high"], high),
+                                       (windows["share"], SHARE_BASES[base])):
                     if window is not None:
                         mask &= window.contains(shown[column])
                 if source.n is not None:

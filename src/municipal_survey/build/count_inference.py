@@ -94,7 +94,7 @@ INTERVALS = {"t-interval": ("ci_low", "ci_high"), "logit t-interval": ("logit_lo
 
 def cell_figures(vectors: np.ndarray) -> dict[str, np.ndarray]:
     """What a page shows for each count vector: n, the mean on the 1–4 scale and its 95 pct. intervals
-    (INTERVALS; NaN where undefined)."""
+    (INTERVALS; NaN where undefined), and the share "i høj eller meget høj grad" in pct."""
     from scipy.special import expit, logit
 
     v = np.asarray(vectors, dtype=float)
@@ -110,9 +110,10 @@ def cell_figures(vectors: np.ndarray) -> dict[str, np.ndarray]:
         inside = (share > 0) & (share < 1) & (variance > 1e-12) & (n > 1)
         logit_low = np.where(inside, 1 + 3 * expit(logit(share) - logit_half), np.nan)
         logit_high = np.where(inside, 1 + 3 * expit(logit(share) + logit_half), np.nan)
+        top_share = 100 * (v[:, 2] + v[:, 3]) / n
     half = np.where(n > 1, half, np.nan)
     return {"n": n, "mean": mean, "ci_low": np.maximum(1.0, mean - half), "ci_high": np.minimum(4.0, mean + half),
-            "logit_low": logit_low, "logit_high": logit_high}
+            "logit_low": logit_low, "logit_high": logit_high, "share": top_share}
 
 
 # ------------------------------------------------------------------------ groups and the national margin

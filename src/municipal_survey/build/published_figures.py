@@ -3,7 +3,8 @@
 Every table of a page, its CSV and Excel downloads (`disclosure_check.page_tables`) and the points of
 its charts (`site_charts`) are turned into figures about groups:
 
-- `cells`: per (breakdown, question, group) the shown mean, interval and n, or that the cell is hidden;
+- `cells`: per (breakdown, question, group) the shown mean, interval and n, or share, or that the cell is
+  hidden;
 - `statistics`: rows of tables with figures computed over a breakdown's groups (tests, effect sizes,
   odds ratios, minimal detectable odds ratios), per question;
 - `shares`: tables with one share per group ("66 pct. (n = 29)");
@@ -121,11 +122,13 @@ def caption_breakdown(caption: str) -> str | None:
 
 @dataclass
 class CellFigures:
-    """What one source shows of a group's answers to a question: a mean with interval and n, or hidden."""
+    """What one source shows of a group's answers to a question: a mean with interval and n, a share
+    "i høj eller meget høj grad" of its answers on the scale, or hidden."""
 
     where: str
     text: str
     hidden: bool
+    share: Window | None = None
     mean: Window | None = None
     ci_low: Window | None = None
     ci_high: Window | None = None
@@ -212,6 +215,10 @@ class PageFigures:
 # ------------------------------------------------------------------------------------- reading
 def _mean_cell(text: str, where: str) -> CellFigures:
     match = MEAN_CELL.match(text)
+    share = SHARE_CELL.match(text)
+    if share and not match:
+        return CellFigures(where, text, hidden=False, share=Window.rounded(*parse_number(share.group("pct"))),
+                           n=int(share.group("n")) if share.group("n") else None)
     if not match:
         return CellFigures(where, text, hidden=True)
     return CellFigures(where, text, hidden=False,
@@ -233,12 +240,13 @@ def _columns(table: Table, names: GroupNames) -> list[tuple[int, str, frozenset[
 
 
 def _read_means(table: Table, figures: PageFigures, names: GroupNames, question_of) -> bool:
-    """A table with one mean cell per (question row, group column). True if the table is one."""
+    """A table with one mean or share cell per (question row, group column). True if the table is one."""
     columns = _columns(table, names)
     kinds = {kind for _, kind, _ in columns}
     if len(columns) < 2 or len(kinds) != 1:
         return False
-    if not any(MEAN_CELL.match(row[i]) for row in table.rows for i, _, _ in columns if i < len(row)):
+    if not any(MEAN_CELL.match(row[i]) or SHARE_CELL.match(row[i])
+               for row in table.rows for i, _, _ in columns if i < len(row)):
         return False
     breakdown = kinds.pop()
     groups = [Group(_clean(table.header[i]), members) for i, _, members in columns]
@@ -343,12 +351,17 @@ def _read_drawn(points: list[DrawnPoint], where: str, figures: PageFigures, name
         breakdown, members = resolved
         if kind == "or":
             figures.odds_points.append((breakdown, question, members))
-        elif kind == "means" and point.low is not None:
+        elif kind in ("means", "shares"):
             group = next((g for g in figures.groups.get(breakdown, []) if g.members == members), None)
-            figures.cells[(breakdown, question, group.label if group else _clean(group_label))].append(
-                CellFigures(where, f"drawn at {point.value:.6f} ({point.low:.6f}–{point.high:.6f})", hidden=False,
-                            mean=Window.drawn(point.value), ci_low=Window.drawn(point.low),
-                            ci_high=Window.drawn(point.high), drawn=True))
+            cells = figures.cells[(breakdown, question, group.label if group else _clean(group_label))]
+            if kind == "shares":
+                cells.append(CellFigures(where, f"drawn at {point.value:.6f}", hidden=False,
+                                         share=Window.drawn(point.value), drawn=True))
+            elif point.low is not None:
+                cells.append(CellFigures(where, f"drawn at {point.value:.6f} ({point.low:.6f}–{point.high:.6f})",
+                                         hidden=False, mean=Window.drawn(point.value),
+                                         ci_low=Window.drawn(point.low), ci_high=Window.drawn(point.high),
+                                         drawn=True))
 
 
 def read_page(html_file: Path, name: str, names: GroupNames, question_of) -> PageFigures:

@@ -24,6 +24,9 @@ from .text import count_da, fmt_int, fmt_num, join_da, lower_first
 Q_LEVEL = 0.05  # the false discovery rate at which the screen counts a test
 
 
+SHARE_CAPTION = "Andel af gruppens kommuner, der svarer »i høj eller meget høj grad«,"
+
+
 def captioned(book: Book, table: pd.DataFrame, caption: str, filename: str, classes: str = "") -> str:
     """tables.table_html with the dataset named in the caption and the download (as show_table does)."""
     synthetic, source = tables.dataset_source(book.survey.dataset.path)
@@ -247,13 +250,13 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     complete = _complete_count(survey, list(chapter.areas.values()))
     out.add("k3_complete", fmt_int(complete), None)
 
-    # The chart a reader understands: means by size group, then the effects in shares.
+    # The chart a reader understands: shares by size group, then the effects in shares.
     size_split = chapter.breakdowns["size_group"]
-    out.figures["k3_fig_size"] = figures.group_means(chapter.means["size_group"],
-                                                     title="Udfordringer samlet set efter kommunestørrelse")
-    out.tables["k3_tab_size"] = captioned(book, tables.means_wide(chapter.means["size_group"]),
-                                          "Gennemsnit (95 pct.-interval) efter kommunestørrelse",
-                                          "kapitel-3-stoerrelse", "breakdown")
+    out.figures["k3_fig_size"] = figures.group_shares(chapter.shares["size_group"],
+                                                      title="Udfordringer samlet set efter kommunestørrelse")
+    out.tables["k3_tab_size"] = captioned(book, tables.shares_wide(chapter.shares["size_group"]),
+                                          SHARE_CAPTION + " efter kommunestørrelse", "kapitel-3-stoerrelse",
+                                          "breakdown")
     names = {s: f"{_size_text(s)}" for s in sizes}
     out.tables["k3_tab_predicted"] = captioned(
         book, tables.predicted_table(chapter.predicted, names, chapter.pooled, "Alle ni områder (samlet model)"),
@@ -270,18 +273,17 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_size_cuts", cut_points_text(), None)
     out.add("k3_size_counts", join_da(fmt_int(v) for v in size_split.register_sizes.values()), None)
     out.add("k3_size_merges", merges_text(size_split, "tre størrelsesgrupper"), None)
-    out.add("k3_size_suppressed", suppressed_text(chapter.means["size_group"]), None)
+    out.add("k3_size_suppressed", suppressed_text(chapter.shares["size_group"]), None)
 
     # 3.2 region
     region_split = chapter.breakdowns["region"]
     out.add("k3_region_merges", merges_text(region_split, "fem regioner"), None)
-    out.add("k3_region_suppressed", suppressed_text(chapter.means["region"]), None)
+    out.add("k3_region_suppressed", suppressed_text(chapter.shares["region"]), None)
     out.add("k3_region_rules_out", _rules_out(chapter.models["region"], region_split.grouping.groups[0]), None)
-    out.figures["k3_fig_region"] = figures.group_means(chapter.means["region"],
-                                                       title="Udfordringer samlet set efter region")
-    out.tables["k3_tab_region"] = captioned(book, tables.means_wide(chapter.means["region"]),
-                                            "Gennemsnit (95 pct.-interval) efter region", "kapitel-3-region",
-                                            "breakdown")
+    out.figures["k3_fig_region"] = figures.group_shares(chapter.shares["region"],
+                                                        title="Udfordringer samlet set efter region")
+    out.tables["k3_tab_region"] = captioned(book, tables.shares_wide(chapter.shares["region"]),
+                                            SHARE_CAPTION + " efter region", "kapitel-3-region", "breakdown")
 
     # 3.3 the socioeconomic index
     index_split = chapter.breakdowns["index_group"]
@@ -289,13 +291,13 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_index_label", index.label_da, None)
     out.add("k3_index_recipe", _index_recipe(index), None)
     out.add("k3_index_merges", merges_text(index_split, "tre tredjedele"), None)
-    out.add("k3_index_suppressed", suppressed_text(chapter.means["index_group"]), None)
+    out.add("k3_index_suppressed", suppressed_text(chapter.shares["index_group"]), None)
     out.add("k3_index_sentence", _index_sentence(index), None)
-    out.figures["k3_fig_index"] = figures.group_means(chapter.means["index_group"],
-                                                      title="Udfordringer efter socioøkonomisk indeks" + stand_in)
-    out.tables["k3_tab_index"] = captioned(book, tables.means_wide(chapter.means["index_group"]),
-                                           f"Gennemsnit (95 pct.-interval) efter indeksgruppe{stand_in}",
-                                           "kapitel-3-indeks", "breakdown")
+    out.figures["k3_fig_index"] = figures.group_shares(chapter.shares["index_group"],
+                                                       title="Udfordringer efter socioøkonomisk indeks" + stand_in)
+    out.tables["k3_tab_index"] = captioned(book, tables.shares_wide(chapter.shares["index_group"]),
+                                           f"{SHARE_CAPTION} efter indeksgruppe{stand_in}", "kapitel-3-indeks",
+                                           "breakdown")
     sd_names = {f"{v:+.0f} SD": f"{'+' if v > 0 else '−'}{fmt_num(abs(v), 0)} standardafvigelse"
                 for v in variation.NAMED_INDEX_SD}
     out.tables["k3_tab_predicted_index"] = captioned(
@@ -315,9 +317,6 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_screen_n", fmt_int(len(chapter.screen)), None)
     out.add("k3_alpha_family", fmt_num(100 * (1 - level), 2) + " pct.", None)
     out.add("k3_mde_confirmatory", _range_of(conf["mde_or"]), None)
-    out.add("k3_eps_formula", "(H − k + 1)/(n − k)", None)
-    out.add("k3_draws", fmt_int(variation.BOOTSTRAP_DRAWS), None)
-    out.add("k3_draws_max", fmt_int(variation.BOOTSTRAP_MAX), None)
     out.add("k3_sparse_ratio", fmt_int(variation.SPARSE_RATIO), None)
     out.add("k3_min_count", count_da(MIN_COUNT), None)
     out.tables["k3_tab_confirmatory"] = captioned(book, tables.confirmatory_table(conf, level_text),
@@ -340,13 +339,6 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
              "kapitel-3-indeksgruppe-model", "breakdown")):
         out.tables[f"k3_tab_model_{key}"] = captioned(book, tables.model_table(chapter.models[key]), caption,
                                                        filename, classes)
-    for key, caption, filename in (
-            ("size_group", "Kruskal–Wallis mellem størrelsesgrupperne (kontrol)", "kapitel-3-stoerrelse-kruskal"),
-            ("region", "Kruskal–Wallis mellem regionerne (kontrol)", "kapitel-3-region-kruskal"),
-            ("index_group", f"Kruskal–Wallis mellem indeksgrupperne{stand_in} (kontrol)",
-             "kapitel-3-indeks-kruskal")):
-        out.tables[f"k3_tab_kruskal_{key}"] = captioned(book, tables.kruskal_table(chapter.kruskal[key]), caption,
-                                                         filename, "breakdown")
     return out
 
 

@@ -439,12 +439,12 @@ GROUP_STYLES = (("o", "#0072B2"), ("s", "#D55E00"), ("^", "#009E73"), ("D", "#CC
 
 
 def _offset_points(ax, table: pd.DataFrame, column: str, series: list, labels: list, y: np.ndarray, *,
-                   value: str, low: str, high: str, gid: str, first_style: int = 0, markersize: int = 5,
-                   legend_when_empty: bool = False, spread: float = 0.6) -> None:
-    """One point with its interval per (label, series) row of `table`, the series of a label spread
-    over `spread` (y units) around its row and told apart by marker and colour (GROUP_STYLES), each with
-    a legend entry (also for a series with nothing drawn when `legend_when_empty`) and the gid
-    "<gid>:<label>:<series>"."""
+                   value: str, low: str | None, high: str | None, gid: str, first_style: int = 0,
+                   markersize: int = 5, legend_when_empty: bool = False, spread: float = 0.6) -> None:
+    """One point with its interval (none when `low` is None) per (label, series) row of `table`, the
+    series of a label spread over `spread` (y units) around its row and told apart by marker and colour
+    (GROUP_STYLES), each with a legend entry (also for a series with nothing drawn when
+    `legend_when_empty`) and the gid "<gid>:<label>:<series>"."""
     step = spread / (len(series) - 1) if len(series) > 1 else 0
     for j, name in enumerate(series):
         marker, colour = GROUP_STYLES[(j + first_style) % len(GROUP_STYLES)]
@@ -454,17 +454,21 @@ def _offset_points(ax, table: pd.DataFrame, column: str, series: list, labels: l
             continue
         for row in rows.itertuples():
             at = getattr(row, value)
-            ax.errorbar(at, y[labels.index(row.label)] + offset,
-                        xerr=[[at - getattr(row, low)], [getattr(row, high) - at]], fmt=marker, color=colour,
-                        capsize=2, markersize=markersize, gid=f"{gid}:{row.label}:{name}")
+            where, point_gid = y[labels.index(row.label)] + offset, f"{gid}:{row.label}:{name}"
+            if low is None:
+                ax.plot([at], [where], marker, color=colour, markersize=markersize, gid=point_gid)
+                continue
+            ax.errorbar(at, where, xerr=[[at - getattr(row, low)], [getattr(row, high) - at]], fmt=marker,
+                        color=colour, capsize=2, markersize=markersize, gid=point_gid)
         ax.plot([], [], marker, color=colour, label=str(name))
 
 
-def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "") -> plt.Figure:
-    """Mean answer (1–4) per question and group with 95 pct. intervals; suppressed cells are not drawn.
+def group_shares(cells: pd.DataFrame, *, title: str = "") -> plt.Figure:
+    """The share of the group's municipalities answering "i høj eller meget høj grad" (whole pct.) per
+    question and group; suppressed cells are not drawn, and a group with nothing drawn has no legend entry.
 
-    `cells` is analysis.variation.group_means (columns label, group, mean, ci_low, ci_high, suppressed).
-    Each drawn point has the gid "means:<label>:<group>".
+    `cells` is analysis.variation.group_shares (columns label, group, share, suppressed). Each drawn point
+    has the gid "shares:<label>:<group>".
     """
     set_style()
     labels = list(dict.fromkeys(cells["label"]))
@@ -472,11 +476,10 @@ def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "") -> pl
     fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, 1.4 + 0.55 * len(labels)), layout="constrained")
     y = np.arange(len(labels))[::-1]
     _offset_points(ax, cells[~cells["suppressed"]], "group", groups, labels, y,
-                   value="mean", low="ci_low", high="ci_high", gid="means", legend_when_empty=True)
+                   value="share", low=None, high=None, gid="shares")
     ax.set_yticks(y, [wrap(str(label), 30) for label in labels], fontsize=TEXT_PT)
-    ax.set_xlim(1, 4)
-    ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
-    ax.set_xlabel("Gennemsnit med 95 pct.-interval (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Andel af gruppens kommuner, der svarer i høj eller meget høj grad (pct.)")
     _legend_on_top(ax, *ax.get_legend_handles_labels(), ncol=min(3, len(groups)))
     if title:
         _add_title(fig, title)
@@ -489,7 +492,7 @@ def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds rat
 
     `table` has columns label, term, odds_ratio, or_low, or_high; with several terms per question the
     terms are offset and told apart by marker and colour (GROUP_STYLES from `first_style`, so a group
-    keeps the look it has in group_means). A line after row `separator_after` parts two blocks of
+    keeps the look it has in group_shares). A line after row `separator_after` parts two blocks of
     questions. Each point has the gid "or:<label>:<term>".
     """
     set_style()

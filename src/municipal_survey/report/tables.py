@@ -206,20 +206,13 @@ def counts_table(counts: pd.Series, labels: dict[str, str], provenance: Provenan
 
 
 
-def means_wide(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
-    """Questions × groups with "2,6 (2,4–2,8)" cells (mean with its interval, one decimal; no n: a group's
-    n against the register would tell how many of its municipalities gave no answer on the scale), or the
-    mark where the decision (disclosure.Grouping) hides the cell."""
-    from .text import fmt_num
+def shares_wide(cells: pd.DataFrame, mark: str = MARK) -> pd.DataFrame:
+    """Questions × groups with "45 pct." cells (the share of the group's municipalities answering "i høj
+    eller meget høj grad", whole pct.; no n), or the mark where the decision (disclosure.Grouping) hides
+    the cell."""
+    from .text import fmt_pct
 
-    def cell(row) -> str:
-        if row.suppressed:
-            return mark
-        if pd.isna(row.ci_low):
-            return fmt_num(row.mean, 1)
-        return f"{fmt_num(row.mean, 1)} ({fmt_num(row.ci_low, 1)}–{fmt_num(row.ci_high, 1)})"
-
-    out = cells.assign(cell=[cell(r) for r in cells.itertuples()])
+    out = cells.assign(cell=[mark if r.suppressed else fmt_pct(r.share) for r in cells.itertuples()])
     wide = out.pivot(index="label", columns="group", values="cell")
     wide = wide.reindex(index=list(dict.fromkeys(cells["label"])), columns=list(dict.fromkeys(cells["group"])))
     wide.columns.name = None
@@ -346,23 +339,6 @@ def predicted_table(predicted: pd.DataFrame, names: dict, pooled: dict | None = 
 
 
 NOT_COMPUTED_CELL = "kan ikke beregnes"
-
-
-def kruskal_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Kruskal–Wallis per question (a check): epsilon² and its upper one-sided 95 pct. bootstrap limit,
-    both with two decimals, and the p-value; the reason where it is not shown."""
-    from .text import fmt_num
-
-    def number(value, decimals=2) -> str:
-        return "–" if pd.isna(value) else fmt_num(value, decimals)
-
-    return with_notes(pd.DataFrame({
-        "Spørgsmål (samlet set)": table["label"].to_numpy(),
-        "Svar på skalaen 1–4": table["n"].to_numpy(),
-        "Epsilon²": [number(v) for v in table["epsilon2"]],
-        "Øvre 95 pct.-grænse": [number(v) for v in table["eps_upper"]],
-        "p": [_p(v) for v in table["p_kruskal"]],
-    }), list(table["reason"]))
 
 
 def nonresponse_table(table: pd.DataFrame) -> pd.DataFrame:
