@@ -32,13 +32,13 @@ def test_a_failing_region_is_merged_with_its_first_declared_neighbour_and_the_ru
 
 
 def test_merging_stops_at_two_groups_and_then_suppresses_with_a_partner():
-    bad = [0, 8, 1, 0]
+    bad = [0, 8, 0, 1]
     table = counts({("q1", "A"): bad, ("q1", "B"): bad, ("q1", "C"): [3, 5, 5, 3], ("q2", "A"): [3, 5, 5, 3],
                     ("q2", "B"): [3, 5, 5, 3], ("q2", "C"): [3, 5, 5, 3]})
     grouping = disclosure.merge_groups(table, list("ABC"), {}, {"A": 16, "B": 18, "C": 20})
     assert len(grouping.groups) == 2
     q1 = grouping.cells[grouping.cells["question"] == "q1"]
-    # A (the smaller of the two failing) joins B, its only neighbour; (0, 16, 2, 0) still fails, and as the
+    # A (the smaller of the two failing) joins B, its only neighbour; (0, 16, 0, 2) still fails, and as the
     # lone hidden cell of q1 it gets C as its partner (the national figure would give it away)
     assert q1["suppressed"].all() and sorted(q1["suppression"]) == ["primær", "sekundær"]
     assert grouping.statistic_reason("q1").startswith("kan ikke vises")
@@ -108,3 +108,66 @@ def test_the_largest_regional_difference_is_withheld_when_it_pins_a_small_count(
     assert (reason != "") == pinned
     many = {"H": 9, "E": 0, "S": 0, "M": 0, "N": 0}
     assert disclosure.difference_summary_reason(sizes, many) == ""  # only H is missing, and 9 of them
+
+
+# ------------------------------------------------------------------------- shares beside the national counts
+def _feasible_by_brute_force(first, second, own=None):
+    """Every count of each answer (1-4, no answer) that group one can hold, given both groups' sizes, both
+    groups' counts "i høj eller meget høj grad" and the national counts, listed with itertools; with `own`,
+    as a municipality of group one that answered `own` sees the others' counts."""
+    import itertools
+
+    national = [a + b for a, b in zip(first, second)]
+    size_one, size_two, top_one, top_two = sum(first), sum(second), first[2] + first[3], second[2] + second[3]
+    seen = [set() for _ in range(5)]
+    for vector in itertools.product(*(range(min(size_one, n) + 1) for n in national)):
+        rest = [n - v for n, v in zip(national, vector)]
+        if sum(vector) != size_one or sum(rest) != size_two:
+            continue
+        if vector[2] + vector[3] != top_one or rest[2] + rest[3] != top_two:
+            continue
+        if own is not None:
+            if vector[own] < 1:
+                continue
+            vector = [v - (c == own) for c, v in enumerate(vector)]
+        for c in range(5):
+            seen[c].add(vector[c])
+    return seen
+
+
+@pytest.mark.parametrize("first, second, given_away", [
+    # Five answer i høj/meget høj grad in the first group, ten in the second, and only three "i meget høj
+    # grad" nationally: a municipality of the first group that answered "i meget høj grad" knows that 2 to
+    # 4 others answered "i høj grad".
+    ((4, 5, 3, 2, 1), (6, 5, 9, 1, 2), True),
+    ((1, 1, 3, 2, 5), (6, 5, 9, 1, 2), True),
+    # Only two "slet ikke" nationally: the national count alone tells a municipality that answered it
+    # that at most one other did, whatever the groups show.
+    ((1, 6, 4, 5, 1), (1, 6, 1, 9, 3), False),
+    ((4, 4, 5, 5, 0), (6, 6, 7, 7, 1), False),  # enough on every side
+    ((2, 6, 3, 6, 2), (1, 9, 12, 2, 0), False),
+])
+def test_margin_reasons_agree_with_every_table_the_figures_allow(first, second, given_away):
+    reasons = disclosure.margin_reasons({"A": first, "B": second})
+
+    def pinned(values, true, min_count=5, lowest=1):
+        values = sorted(values)
+        return lowest <= true < min_count and (len(values) <= 2 or (values[0] >= 1 and values[-1] < min_count))
+
+    def national_alone(c, own=None):
+        # what the national counts and the group's size tell without the shares
+        size, total, n = sum(first), sum(first) + sum(second), first[c] + second[c]
+        if own is not None:
+            size, total, n = size - 1, total - 1, n - (c == own)
+        return set(range(max(0, size + n - total), min(size, n) + 1))
+
+    expected = any(pinned(values, first[c]) and values < national_alone(c)
+                   for c, values in enumerate(_feasible_by_brute_force(first, second)))
+    for own in range(5):
+        if first[own] < 1:
+            continue
+        for c, values in enumerate(_feasible_by_brute_force(first, second, own)):
+            rule = (4, 0) if c == own else (5, 1)
+            expected |= pinned(values, first[c] - (c == own), *rule) and values < national_alone(c, own)
+    assert expected == given_away
+    assert (reasons["A"] != "") == expected

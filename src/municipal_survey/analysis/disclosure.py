@@ -5,6 +5,8 @@ Every breakdown table passes through this module before a page shows it; the bui
 attacked as an outside reader would by `build.disclosure_check`.
 
 - `share_reason`: a share needs `MIN_COUNT` municipalities with the answer and as many without it;
+- `margin_reasons`: the shares of a breakdown beside the national counts must not pin a small count of
+  one answer, for any reader or for a municipality of the group;
 - `suppress_cells`: primary and secondary suppression of a breakdown in long form;
 - `suppress_small`: counts (and what is computed from them) under `MIN_COUNT`, with the mark;
 - `paired_change_reason`: a change between two waves paired by municipality needs `MIN_COUNT`
@@ -185,6 +187,76 @@ def _share_reasons(counts: pd.DataFrame, sizes: dict[str, int]) -> pd.Series:
     return pd.Series(reasons, index=counts.index)
 
 
+# The answers on the scale and the municipalities with no answer on it, in two blocks: a page shows a
+# group's count in the first block (its share "i høj eller meget høj grad" of the whole group), so each
+# block adds up to a known total per group, and every category to a known national count.
+CATEGORY_NAMES = ("slet ikke", "i mindre grad", "i høj grad", "i meget høj grad", "intet svar på skalaen")
+SHOWN_BLOCKS = ((2, 3), (0, 1, 4))
+
+
+def _frechet(row: int, column: int, total: int) -> range:
+    """Every value a cell can take in a table with the given row, column and grand totals (all attainable)."""
+    return range(max(0, row + column - total), min(row, column) + 1)
+
+
+def _pinned(values: range, true: int, min_count: int, lowest: int = 1) -> bool:
+    """A count whose true value is `lowest` to min_count - 1 is given away when at most two values remain
+    or every value left lies inside 1 to min_count - 1."""
+    if not lowest <= true < min_count:
+        return False
+    return len(values) <= 2 or (values.start >= 1 and values.stop - 1 < min_count)
+
+
+def margin_reasons(counts: dict[str, Sequence[int]], min_count: int = MIN_COUNT) -> dict[str, str]:
+    """Why a group's share may not be shown beside the national counts, per group ("" when it may).
+
+    `counts`: every group of the breakdown (together the whole register) -> its counts of answers 1-4 and
+    of no answer on the scale. With every group's count "i høj eller meget høj grad" shown and the
+    national count of each answer published, a group's count of one answer lies in a known range (the
+    Fréchet bounds of each block, SHOWN_BLOCKS). The share may not be shown when that range pins a count
+    of 1 to min_count - 1, for any reader or for a municipality of the group that removes its own answer
+    (then no count of the others may be pinned to 0 to min_count - 2) -- unless the national counts alone
+    pin it as much, which the book's national figures already tell."""
+    groups = list(counts)
+    table = np.array([list(counts[g]) for g in groups], dtype=int)
+    national, everyone = table.sum(axis=0), int(table.sum())
+    reasons = {}
+    for i, group in enumerate(groups):
+        size = int(table[i].sum())
+        found = ""
+        for block in SHOWN_BLOCKS:
+            row, total = int(table[i, list(block)].sum()), int(table[:, list(block)].sum())
+            for c in block:
+                shown = _frechet(row, int(national[c]), total)
+                alone = _frechet(size, int(national[c]), everyone)
+                if len(shown) < len(alone) and _pinned(shown, int(table[i, c]), min_count):
+                    found = found or ("sammen med landstallene ville andelen vise, hvor mange kommuner i "
+                                      f"gruppen der svarede »{CATEGORY_NAMES[c]}«")
+                for own in block:  # a municipality of the group that answered `own`
+                    if table[i, own] < 1:
+                        continue
+                    mine = int(c == own)
+                    shown = _frechet(row - 1, int(national[c]) - mine, total - 1)
+                    alone = _frechet(size - 1, int(national[c]) - mine, everyone - 1)
+                    rule = (min_count - 1, 0) if mine else (min_count, 1)
+                    if len(shown) < len(alone) and _pinned(shown, int(table[i, c]) - mine, *rule):
+                        found = found or ("en kommune i gruppen, der kender sit eget svar, ville sammen med "
+                                          "landstallene kunne se, hvor mange andre der svarede "
+                                          f"»{CATEGORY_NAMES[c]}«")
+        reasons[group] = found
+    return reasons
+
+
+def _margin_reasons(cells: pd.DataFrame, sizes: dict[str, int]) -> pd.Series:
+    """margin_reasons for every question of `cells` (one line per question and group)."""
+    out = pd.Series("", index=cells.index)
+    for _, lines in cells.groupby("question", sort=False):
+        counts = {r.group: (r.n_1, r.n_2, r.n_3, r.n_4, sizes[r.group] - r.n) for r in lines.itertuples()}
+        reasons = margin_reasons(counts)
+        out[lines.index] = lines["group"].map(reasons).to_numpy()
+    return out
+
+
 def group_counts(counts: pd.DataFrame, members: dict[str, tuple[str, ...]]) -> pd.DataFrame:
     """Answer counts per (question, shown group) from counts per (question, original group)."""
     owner = {original: group for group, originals in members.items() for original in originals}
@@ -209,9 +281,10 @@ def merge_groups(counts: pd.DataFrame, groups: list[str], neighbours: dict[str, 
     group's municipalities in the register, the figure a page shows per group) on any question and more
     than two groups remain, the group failing on most questions (ties: the smaller in the register,
     `sizes`) is merged with its first declared neighbour (`neighbours[group]`, in order of preference)
-    that is another group.
-    Cells that still fail are suppressed, with secondary suppression along each question (its national
-    figure is published). `label(originals)` names a merged group (default: the names joined by " og ")."""
+    that is another group. A cell also fails when, beside the national counts, the shares would pin a
+    small count of one answer (margin_reasons). Cells that still fail are suppressed, with secondary
+    suppression along each question (its national figure is published). `label(originals)` names a
+    merged group (default: the names joined by " og ")."""
     label = label or (lambda originals: " og ".join(originals))
     members = {g: (g,) for g in groups}
     merges = []
@@ -219,6 +292,7 @@ def merge_groups(counts: pd.DataFrame, groups: list[str], neighbours: dict[str, 
         cells = group_counts(counts, members)
         shown_sizes = {g: sum(sizes[o] for o in originals) for g, originals in members.items()}
         cells["reason"] = _share_reasons(cells, shown_sizes)
+        cells["reason"] = cells["reason"].where(cells["reason"] != "", _margin_reasons(cells, shown_sizes))
         failing = cells[cells["reason"] != ""].groupby("group").size()
         if failing.empty or len(members) <= 2:
             break

@@ -6,6 +6,10 @@ known exactly). The true answers of the dataset the site was built from are held
 attack uses them only to decide which of the book's formulas a figure came from (the code is public, so a
 real reader knows) and to apply the rule to the true counts; a finding states what a reader recovers,
 never the true answers.
+
+A finding is what a page adds to the national figures: a count the national counts and the group's size
+in the register alone pin as narrowly (e.g. the only other "slet ikke" in the country, for a municipality
+that answered it) is told by the national figures, which the report publishes, not by the breakdown.
 """
 from __future__ import annotations
 

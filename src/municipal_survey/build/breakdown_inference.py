@@ -214,6 +214,21 @@ class Breakdown:
             out.append(vectors[mask] if used else None)
         return out
 
+    def alone(self, g: int, category, own=None) -> int:
+        """How many values the national counts and the group's size alone leave for a count of group g
+        (for a municipality of the group that answered `own`: the others' count). A page that narrows a
+        count no further than that gives nothing away: the national figures already tell it."""
+        size, everyone = self.sizes[g], sum(self.sizes)
+        if self.margin is None:
+            return size + 1
+        national = {c: int(self.margin[c]) for c in range(4)}
+        national["top2"], national["none"] = national[2] + national[3], everyone - int(self.margin.sum())
+        count = national[category]
+        if own is not None:
+            mine = int(category == own or (category == "top2" and own in (2, 3)))
+            size, everyone, count = size - 1, everyone - 1, count - mine
+        return len(range(max(0, size + count - everyone), min(size, count) + 1))
+
     def findings(self, kind: str, statistic: str, per_group: list[np.ndarray],
                  none_kind: str | None = None) -> list[AttackFinding]:
         """New findings from the feasible vectors of each group (reported once per group and category;
@@ -226,7 +241,8 @@ class Breakdown:
             for category, feasible in values.items():
                 if (g, category) in self.reported:
                     continue
-                hit = ci.pinned(feasible, true[category], self.reader.min_count) or \
+                narrowed = len(np.unique(feasible)) < self.alone(g, category)
+                hit = (ci.pinned(feasible, true[category], self.reader.min_count) and narrowed) or \
                     (self.hidden[g] and len(np.unique(feasible)) <= 2)
                 if hit:
                     self.reported.add((g, category))
@@ -255,7 +271,8 @@ class Breakdown:
                     mine = int(category == own or (category == "top2" and own in (2, 3)))
                     others = feasible[keep] - mine
                     rule = (self.reader.min_count - 1, 0) if mine else (self.reader.min_count, 1)
-                    hit = ci.pinned(others, true[category] - mine, rule[0], lowest=rule[1]) or \
+                    narrowed = len(np.unique(others)) < self.alone(g, category, own)
+                    hit = (ci.pinned(others, true[category] - mine, rule[0], lowest=rule[1]) and narrowed) or \
                         (self.hidden[g] and len(np.unique(others)) <= 2)
                     if hit and (g, category) not in self.reported:
                         self.reported.add((g, category))

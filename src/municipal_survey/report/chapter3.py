@@ -68,8 +68,11 @@ def merges_text(split: variation.Breakdown, what: str) -> str:
 
 
 def _quoted(group: str, split: variation.Breakdown) -> str:
-    """A group's name, in «» when it is itself a merged group."""
-    return group if group in split.factor.groups else f"«{group}»"
+    """A group's name inside a sentence (a region keeps its capital, "laveste tredjedel" does not), in «»
+    when it is itself a merged group."""
+    if group not in split.factor.groups:
+        return f"«{group}»"
+    return group if split.factor.key == "region" else lower_first(group)
 
 
 def suppressed_text(cells: pd.DataFrame) -> str:
