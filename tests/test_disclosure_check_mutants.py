@@ -513,3 +513,16 @@ def test_pages_are_read_as_utf8_whatever_the_system_s_text_encoding(tmp_path, mo
     (tmp_path / "p.html").write_bytes(html.encode("utf-8"))
     [table] = check.page_tables(tmp_path / "p.html", "p.html")
     assert table.caption == "Svar efter kommunestørrelse" and table.rows == [["Små", "3"]]
+
+
+def test_a_table_whose_rows_alone_add_up_has_no_column_finding():
+    from municipal_survey.analysis.disclosure import ROWS_ADD_UP
+
+    rows = [["q1", "<5", "<5", "50 pct."], ["q2", "40 pct.", "45 pct.", "50 pct."]]
+    by_question = Table("p", "Andel pr. gruppe", classes={"breakdown", ROWS_ADD_UP},
+                        header=["Spørgsmål", "A", "B", "C"], rows=rows)
+    assert breakdown_findings(by_question) == []
+    plain = Table("p", "Andel pr. gruppe", classes={"breakdown"}, header=["Spørgsmål", "A", "B", "C"], rows=rows)
+    assert [f.what for f in breakdown_findings(plain)][:1] == [
+        "column 'A': the only suppressed cell (row 1) can be recovered from the other cells of the column and "
+        "the national figure"]

@@ -24,6 +24,9 @@ import pandas as pd
 
 MIN_COUNT = 5
 MARK = "<5"
+# The class of a breakdown table whose rows (questions) each add up to a published national figure while
+# its columns (groups across questions) add up to nothing: secondary suppression runs along the rows only.
+ROWS_ADD_UP = "rows-add-up"
 
 
 @dataclass(frozen=True)

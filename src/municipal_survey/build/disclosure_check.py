@@ -34,7 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..analysis.disclosure import MIN_COUNT, Finding
+from ..analysis.disclosure import MIN_COUNT, ROWS_ADD_UP, Finding
 from ..data.codebook import VALID_CODES
 from .tracked_files import check_tracked_files
 
@@ -373,7 +373,7 @@ def breakdown_findings(table: Table, min_count: int = MIN_COUNT, include_zero: b
         if len(marks) == 1 and len(values) > 1:
             add(f"row {r}: the only suppressed cell (column {table.header[marks[0]]!r}) can be recovered from "
                 "the other cells of the row and the national figure")
-    for i in values:
+    for i in values if ROWS_ADD_UP not in table.classes else ():
         marks = [r for r, c in enumerate(columns[i], start=1) if SUPPRESSED.match(c.strip())]
         if len(marks) == 1 and len(columns[i]) > 1:
             add(f"column {table.header[i]!r}: the only suppressed cell (row {marks[0]}) can be recovered from "

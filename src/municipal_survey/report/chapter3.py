@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import stats, variation
-from ..analysis.disclosure import MIN_COUNT
+from ..analysis.disclosure import MIN_COUNT, ROWS_ADD_UP
 from ..data import socioeconomic
 from ..data.register import SIZE_BINS
 from . import figures, phrasing, tables
@@ -25,6 +25,8 @@ Q_LEVEL = 0.05  # the false discovery rate at which the screen counts a test
 
 
 SHARE_CAPTION = "Andel af gruppens kommuner, der svarer »i høj eller meget høj grad«,"
+# Each question's row adds up to its national figure; a group's column adds up to nothing.
+SHARE_CLASSES = f"breakdown {ROWS_ADD_UP}"
 
 
 def captioned(book: Book, table: pd.DataFrame, caption: str, filename: str, classes: str = "") -> str:
@@ -259,7 +261,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
                                                       title="Udfordringer samlet set efter kommunestørrelse")
     out.tables["k3_tab_size"] = captioned(book, tables.shares_wide(chapter.shares["size_group"]),
                                           SHARE_CAPTION + " efter kommunestørrelse", "kapitel-3-stoerrelse",
-                                          "breakdown")
+                                          SHARE_CLASSES)
     names = {s: f"{_size_text(s)}" for s in sizes}
     out.tables["k3_tab_predicted"] = captioned(
         book, tables.predicted_table(chapter.predicted, names, chapter.pooled, "Alle ni områder (samlet model)"),
@@ -286,7 +288,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.figures["k3_fig_region"] = figures.group_shares(chapter.shares["region"],
                                                         title="Udfordringer samlet set efter region")
     out.tables["k3_tab_region"] = captioned(book, tables.shares_wide(chapter.shares["region"]),
-                                            SHARE_CAPTION + " efter region", "kapitel-3-region", "breakdown")
+                                            SHARE_CAPTION + " efter region", "kapitel-3-region", SHARE_CLASSES)
 
     # 3.3 the socioeconomic index
     index_split = chapter.breakdowns["index_group"]
@@ -300,7 +302,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
                                                        title="Udfordringer efter socioøkonomisk indeks" + stand_in)
     out.tables["k3_tab_index"] = captioned(book, tables.shares_wide(chapter.shares["index_group"]),
                                            f"{SHARE_CAPTION} efter indeksgruppe{stand_in}", "kapitel-3-indeks",
-                                           "breakdown")
+                                           SHARE_CLASSES)
     sd_names = {f"{v:+.0f} SD": f"{'+' if v > 0 else '−'}{fmt_num(abs(v), 0)} standardafvigelse"
                 for v in variation.NAMED_INDEX_SD}
     out.tables["k3_tab_predicted_index"] = captioned(

@@ -479,7 +479,7 @@ def group_shares(cells: pd.DataFrame, *, title: str = "") -> plt.Figure:
                    value="share", low=None, high=None, gid="shares")
     ax.set_yticks(y, [wrap(str(label), 30) for label in labels], fontsize=TEXT_PT)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("Andel af gruppens kommuner, der svarer i høj eller meget høj grad (pct.)")
+    ax.set_xlabel("Andel af gruppens kommuner (pct.)")
     _legend_on_top(ax, *ax.get_legend_handles_labels(), ncol=min(3, len(groups)))
     if title:
         _add_title(fig, title)
