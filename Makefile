@@ -27,7 +27,8 @@ IMPORTED ?= data/imported/responses.csv
 # unless A11Y_BROWSER_REQUIRED=1 (CI), which makes that a failure as for the browser checks.
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
-PDF_NAME = kommuneundersoegelsen-2020.pdf
+# Its file name is a setting (data/settings.yml), as the pages' link to it.
+PDF_NAME = $(shell $(PY) -m municipal_survey settings pdf_name)
 PDF_REQUIRE = $(if $(strip $(A11Y_BROWSER_REQUIRED)),--require)
 BOOK_PDF ?= 1
 # Notebooks are executed in parallel before the build (execute-cache); JOBS=1 executes one at a time.

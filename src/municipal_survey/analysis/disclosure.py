@@ -21,8 +21,11 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-MIN_COUNT = 5
-MARK = "<5"
+from ..data import settings
+
+# The threshold is a setting (data/settings.yml); the mark a suppressed cell shows follows from it.
+MIN_COUNT = settings.min_count()
+MARK = settings.suppressed_mark()
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from urllib.parse import unquote
 
 from ..analysis.disclosure import MIN_COUNT, Finding
 from ..data.codebook import VALID_CODES
+from ..synthetic.provenance import MARKS
 from .tracked_files import check_tracked_files
 
 BREAKDOWN_CLASS = "breakdown"
@@ -55,7 +56,7 @@ NOT_COUNT_HEADER = re.compile(r"pct|%|andel|gennemsnit|mean|rho|odds|\bor\b|inte
                               r"folketal|population|indbyggere|befolkning|\bår\b|\bkode\b|wave")
 _INTEGER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
 _DECIMAL = re.compile(r"^-?\d+([.,]\d+)?$")
-_MARKS = re.compile(r"\s*[†*]+$")
+_MARKS = re.compile(rf"\s*{MARKS}$")
 # A cell that names its own group size, e.g. "46 pct. (n = 27)".
 CELL_N = re.compile(r"\bn\s*=\s*(\d{1,3}(?:\.\d{3})+|\d+)\b", re.IGNORECASE)
 # A cell that shows a share: "22 pct. (n = 9)", "22 %", "22,5 pct.".

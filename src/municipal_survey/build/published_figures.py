@@ -26,6 +26,7 @@ from urllib.parse import unquote
 
 import pandas as pd
 
+from ..synthetic.provenance import MARKS
 from .count_inference import Window, parse_number
 from .disclosure_check import Table, page_tables
 from .site_charts import DrawnPoint, drawn_points
@@ -37,7 +38,7 @@ SHARE_CELL = re.compile(r"^\s*(?P<pct>\d+(?:[,.]\d+)?)\s*(?:pct\.?|%)\s*(?:\(\s*
                         re.IGNORECASE)
 P_BELOW = re.compile(r"^\s*<\s*(\d+[,.]\d+)\s*$")
 SHOWS_NUMBER = re.compile(r"^\s*(<\s*\d+[,.]\d|−?-?\d)")  # "<5" (a mark) is not a number
-_MARKS = re.compile(r"[†*]+")
+_MARKS = re.compile(MARKS)
 _RANGE = re.compile(r"(?:under\s+(?P<below>[\d.]+))|(?:(?P<low>[\d.]+)\s*[–-]\s*(?P<high>[\d.]+))|"
                     r"(?:(?P<from>[\d.]+)\s+indbyggere\s+og\s+derover)", re.IGNORECASE)
 THIRD_WORDS = ("laveste", "midterste", "højeste")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import stats, variation
-from ..analysis.disclosure import MIN_COUNT
+from ..analysis.disclosure import MARK, MIN_COUNT
 from ..data import socioeconomic
 from ..data.register import SIZE_BINS
 from . import figures, phrasing, tables
@@ -74,7 +74,7 @@ def suppressed_text(cells: pd.DataFrame) -> str:
     if hidden == 0:
         return "Ingen celler er skjult."
     return (f"{phrasing.capitalize(count_da(hidden))} af tabellens {fmt_int(len(cells))} celler er skjult "
-            '(vist som "<5").')
+            f'(vist som "{MARK}").')
 
 
 def _direction_sentence(conf: pd.DataFrame) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..synthetic.provenance import ASSUMED_MARK, PROVENANCE_COLUMN
+from ..synthetic.provenance import ASSUMED_MARK, MARKS, PROVENANCE_COLUMN
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOOK_SOURCE = ("Analysebogen Kommuneundersøgelsen 2020, som genskaber Socialstyrelsen (maj 2021): "
@@ -46,7 +46,7 @@ _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # the survey's year; any fixed time makes t
 _INTEGER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|0|[1-9]\d*)$")
 _DECIMAL = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+),(\d+)$")
 _PCT = re.compile(r"^(?P<number>.+?)\s+pct\.$")
-_MARK = re.compile(r"^(?P<body>.*?)\s*(?P<mark>[†*]+)$")
+_MARK = re.compile(rf"^(?P<body>.*?)\s*(?P<mark>{MARKS})$")
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa", "–": "-"})
 
 

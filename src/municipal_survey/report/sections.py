@@ -565,7 +565,7 @@ def ch2_patterns(book: Book) -> Section:
             table.loc[label, name] = f"{matrix.loc[g, i]}{marks.loc[g, i]}"
     section.tables["k2_tab_varmekort"] = tables.table_html(
         table.reset_index(names="Målgruppe"),
-        "Tabel: pct. i høj eller meget høj grad pr. målgruppe og fokusområde († = antagelse)",
+        f"Tabel: pct. i høj eller meget høj grad pr. målgruppe og fokusområde ({ASSUMED_MARK} = antagelse)",
         "kapitel-2-varmekort-maalgrupper-fokusomraader", source=book.source_da)
     cell = marks.stack()
     largest = (top.assign(text=[f"{tg.FOCUS_LABELS_DA[i]} ({p}{cell[(g, i)]})"
@@ -574,7 +574,7 @@ def ch2_patterns(book: Book) -> Section:
     section.tables["k2_tab_tre_stoerste"] = tables.table_html(pd.DataFrame({
         "Målgruppe": [rows[g] for g in largest.index],
         "De tre største udfordringer (pct.)": largest.to_numpy()}),
-        "Tabel: de tre største udfordringer pr. målgruppe († = antagelse)", "kapitel-2-tre-stoerste",
+        f"Tabel: de tre største udfordringer pr. målgruppe ({ASSUMED_MARK} = antagelse)", "kapitel-2-tre-stoerste",
         source=book.source_da)
     section.tables["k2_tab_moenstre"] = tables.table_html(pd.DataFrame({
         "Fokusområde": [tg.FOCUS_LABELS_DA[i] for i in counts.index],

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..analysis.rounding import round_half_away
+from ..synthetic.provenance import ASSUMED_MARK
 
 
 def fmt_int(value: float | int) -> str:
@@ -68,8 +69,9 @@ def glue_text(name: str, text: str, provenance: str | None = None) -> None:
         raise TypeError(f"glue {name!r}: format the value as Danish text first, got {type(text)}")
     if provenance is not None and provenance not in PROVENANCES:
         raise ValueError(f"glue {name!r}: provenance {provenance!r} is not one of {PROVENANCES}")
-    if provenance == "assumed" and "†" not in text and "syntetisk" not in text:
-        raise ValueError(f"glue {name!r}: an assumed number must be marked († or 'syntetisk'): {text!r}")
+    if provenance == "assumed" and ASSUMED_MARK not in text and "syntetisk" not in text:
+        raise ValueError(f"glue {name!r}: an assumed number must be marked ({ASSUMED_MARK} or 'syntetisk'): "
+                         f"{text!r}")
     bundle, _ = format_display_data(text)
     # What myst_nb.glue(name, text, display=False) writes, plus the provenance.
     display({GLUE_PREFIX + mime: value for mime, value in bundle.items()}, raw=True,
@@ -91,7 +93,7 @@ NAMES = frozenset({"Familieretshuset", "Socialstyrelsen", "VISO", "PPR", "Danmar
 
 
 def _mark(text: str, assumed: bool) -> str:
-    return f"{text} †" if assumed else text
+    return f"{text} {ASSUMED_MARK}" if assumed else text
 
 
 def list_with_pcts(items: Iterable[tuple]) -> str:
