@@ -1,6 +1,7 @@
 """Danish number formatting and the glue helper: every number in the book's prose goes through here."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..analysis.rounding import round_half_away
@@ -18,6 +19,25 @@ def fmt_num(value: float, decimals: int = 1) -> str:
     rounded = round_half_away(float(value), decimals)
     text = f"{abs(rounded):,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
     return ("-" if rounded < 0 else "") + text
+
+
+# A number as the book writes it (Danish: "." groups thousands, "," before the decimals), and a decimal
+# in plain notation whose dot cannot group thousands ("0.070", "2.5").
+_DANISH_NUMBER = re.compile(r"^-?(?P<whole>0|[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d*)(?:,(?P<fraction>\d+))?$")
+_PLAIN_DECIMAL = re.compile(r"^-?(?P<whole>\d+)\.(?P<fraction>\d+)$")
+
+
+def parse_number(text: str, plain: bool = False) -> tuple[float, int] | None:
+    """A number a page shows, read back: its value and its decimals. '5.822.679' -> (5822679.0, 0),
+    '2,6' -> (2.6, 1), '−1,25' -> (-1.25, 2); with `plain`, also '0.070' -> (0.07, 3) (a dot that cannot
+    group thousands). None for anything else (words, marks such as '<5', '012', '1,2,3')."""
+    text = text.strip().replace("\u2212", "-")
+    match = _DANISH_NUMBER.match(text) or (_PLAIN_DECIMAL.match(text) if plain else None)
+    if match is None:
+        return None
+    fraction = match.group("fraction") or ""
+    whole = match.group("whole").replace(".", "") if match.re is _DANISH_NUMBER else match.group("whole")
+    return float(f"{'-' if text.startswith('-') else ''}{whole}.{fraction or 0}"), len(fraction)
 
 
 def fmt_pct(value: float | int) -> str:
