@@ -133,10 +133,19 @@ def list_with_counts(items: Iterable[tuple]) -> str:
 NUMBER_WORDS = ("nul", "en", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv")
 
 
-def count_da(n: int, neuter: bool = False) -> str:
-    """A count standing on its own in running text: words up to twelve, digits above; 0 -> 'ingen',
-    1 -> 'én' ('ét' for a neuter noun: 'ét tal'), 3 -> 'tre', 17 -> '17'."""
+def number_word(n: int, neuter: bool = False) -> str:
+    """A count in words as Danish prose writes small numbers: words up to twelve ('fire'), digits from 13
+    on ('17', '1.181'); one is 'en', 'et' before a neuter noun ('et af de ni spørgsmål')."""
     n = int(n)
-    if n in (0, 1):
-        return "ingen" if n == 0 else "ét" if neuter else "én"
-    return NUMBER_WORDS[n] if 1 < n < len(NUMBER_WORDS) else fmt_int(n)
+    if n < 0:
+        raise ValueError(f"a count cannot be negative: {n}")
+    if n == 1 and neuter:
+        return "et"
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else fmt_int(n)
+
+
+def count_da(n: int, neuter: bool = False) -> str:
+    """A count standing on its own in running text (`number_word`, stressed): 0 -> 'ingen', 1 -> 'én'
+    ('ét' for a neuter noun: 'ét tal'), 3 -> 'tre', 17 -> '17'."""
+    word = number_word(n, neuter)
+    return {"nul": "ingen", "en": "én", "et": "ét"}.get(word, word)
