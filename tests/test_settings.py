@@ -72,7 +72,7 @@ def test_a_book_wave_without_responses_is_an_error_naming_the_waves_there_are(tm
 # The policy as prose types it: the threshold in words or digits after the phrases that state the rule,
 # or the suppressed mark in quotes. Pages write {{ graense }} and {{ skjult_markering }} instead.
 TYPED_POLICY = re.compile(r'"<\s*\d+"|\b(færre end|mindst|grænsen på|under) (\d+|fem|tre|fire|seks|ti)\b'
-                          r'(?=[,.]| (kommuner|på|mulige|kan|ikke|andre|er))', re.IGNORECASE)
+                          r'(?=[,.](?!\d)| (kommuner|på|mulige|kan|ikke|andre|er))', re.IGNORECASE)
 
 
 def _page_prose() -> dict[str, str]:
