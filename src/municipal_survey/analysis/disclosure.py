@@ -39,9 +39,10 @@ class Finding:
         return f"{self.where}: {self.what}"
 
 
-def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_COUNT, mark: str = MARK, *,
+def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_COUNT, mark: str | None = None, *,
                    dependent: Sequence[str] | None = None, include_zero: bool = True) -> pd.DataFrame:
-    """A copy of `table` in which every row whose count is under `min_count` shows `mark` instead.
+    """A copy of `table` in which every row whose count is under `min_count` shows `mark` instead (by
+    default "<" and `min_count`, as every table of the book marks a suppressed cell).
 
     `count_column` holds the number of municipalities behind the row (a group's N, or the count of one
     cell). Numbers computed from those municipalities (shares, means) disclose as much as the count, so
@@ -63,6 +64,7 @@ def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_
     unknown = [c for c in dependent if c not in table.columns]
     if unknown:
         raise KeyError(f"dependent columns not in the table: {unknown}")
+    mark = settings.suppressed_mark(min_count) if mark is None else mark
     out = table.copy()
     for column in [count_column, *dependent]:
         out[column] = out[column].astype(object)

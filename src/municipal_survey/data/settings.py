@@ -82,9 +82,9 @@ def min_count() -> int:
     return int(load_settings()["disclosure_threshold"])
 
 
-def suppressed_mark() -> str:
-    """What a suppressed cell shows: '<' and the threshold ('<5')."""
-    return f"<{min_count()}"
+def suppressed_mark(threshold: int | None = None) -> str:
+    """What a suppressed cell shows: '<' and the threshold ('<5'; the book's threshold by default)."""
+    return f"<{min_count() if threshold is None else threshold}"
 
 
 def assumed_mark() -> str:
