@@ -3,7 +3,7 @@
 - Real answers are never committed: git ignores the places they live, and no tracked file holds
   responses other than the synthetic dataset. That data/synthetic/responses.csv is a fresh generation
   byte for byte (so it holds no real answer) is tests/test_calibration.py::test_regeneration_is_byte_identical.
-- The built book shows no municipality's own answers and no unsuppressed breakdown cell under 5
+- The built book shows no municipality's own answers and no unsuppressed breakdown cell under the threshold
   (the check over the real build runs after it in `make test`: make disclosure-check).
 - `suppress_small` is the helper breakdown tables (chapter 3) use.
 """
