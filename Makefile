@@ -184,10 +184,11 @@ book-tests: venv
 scratch-tests: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m scratch tests
 
-# After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under 5,
-# and no tracked file holds responses other than the synthetic ones (see book/metode.md); then the
-# attack with everything the site publishes at once (its tables, downloads, charts and PDF, the register
-# and the national counts of the dataset it was built from) recovers nothing about fewer than 5.
+# After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under the
+# threshold (data/settings.yml), and no tracked file holds responses other than the synthetic ones (see
+# book/metode.md); then the attack with everything the site publishes at once (its tables, downloads,
+# charts and PDF, the register and the national counts of the dataset it was built from) recovers
+# nothing about fewer municipalities than the threshold.
 disclosure-check: venv
 	$(PY) -m municipal_survey.build.disclosure_check --html $(BUILD_DIR)/html --repo
 	$(DATASET_ENV) $(PY) -m municipal_survey.build.disclosure_attack --html $(BUILD_DIR)/html
