@@ -27,7 +27,8 @@ IMPORTED ?= data/imported/responses.csv
 # unless A11Y_BROWSER_REQUIRED=1 (CI), which makes that a failure as for the browser checks.
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
-PDF_NAME = kommuneundersoegelsen-2020.pdf
+# Its file name is a setting (data/settings.yml), as the pages' link to it.
+PDF_NAME = $(shell $(PY) -m municipal_survey settings pdf_name)
 PDF_REQUIRE = $(if $(strip $(A11Y_BROWSER_REQUIRED)),--require)
 BOOK_PDF ?= 1
 # Notebooks are executed in parallel before the build (execute-cache); JOBS=1 executes one at a time.
@@ -183,10 +184,11 @@ book-tests: venv
 scratch-tests: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m scratch tests
 
-# After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under 5,
-# and no tracked file holds responses other than the synthetic ones (see book/metode.md); then the
-# attack with everything the site publishes at once (its tables, downloads, charts and PDF, the register
-# and the national counts of the dataset it was built from) recovers nothing about fewer than 5.
+# After a build: no page shows one municipality's answers or an unsuppressed breakdown cell under the
+# threshold (data/settings.yml), and no tracked file holds responses other than the synthetic ones (see
+# book/metode.md); then the attack with everything the site publishes at once (its tables, downloads,
+# charts and PDF, the register and the national counts of the dataset it was built from) recovers
+# nothing about fewer municipalities than the threshold.
 disclosure-check: venv
 	$(PY) -m municipal_survey.build.disclosure_check --html $(BUILD_DIR)/html --repo
 	$(DATASET_ENV) $(PY) -m municipal_survey.build.disclosure_attack --html $(BUILD_DIR)/html

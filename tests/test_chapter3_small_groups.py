@@ -1,5 +1,6 @@
-"""Small groups are data: chapter 3 built on answers where one region has only three respondents and
-one question is separated by size completes, merges the region and says what cannot be computed."""
+"""Small groups are data: chapter 3 built on answers where one region has only T - 2 respondents (T the
+book's threshold: three at five) and one question is separated by size completes, merges the region and
+says what cannot be computed."""
 import dataclasses
 
 import matplotlib
@@ -10,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from municipal_survey.analysis import variation  # noqa: E402
+from municipal_survey.analysis.disclosure import MIN_COUNT  # noqa: E402
 from municipal_survey.data import socioeconomic  # noqa: E402
 from municipal_survey.report import chapter3, sections  # noqa: E402
 
@@ -27,7 +29,7 @@ def _small():
     register = survey.register.set_index("code")
     north = sorted(set(register.index[register["region"] == "Region Nordjylland"])
                    & set(survey.responses["municipality"]))
-    responses = survey.responses[~survey.responses["municipality"].isin(north[3:])].copy()
+    responses = survey.responses[~survey.responses["municipality"].isin(north[MIN_COUNT - 2:])].copy()
     # One target group answered "i meget høj grad" by every large municipality and "slet ikke" by every
     # small one: the size model has no finite odds ratio.
     population = register["population"]
@@ -52,7 +54,7 @@ def test_the_chapter_completes_and_merges_the_small_region(small):
     # every group the page shows passes the rule or is hidden, and no test is shown over a hidden group
     cells = region.grouping.cells
     shown = cells[~cells["suppressed"]]
-    assert ((shown["n"] - shown[["n_1", "n_2", "n_3", "n_4"]].max(axis=1)) >= 5).all()
+    assert ((shown["n"] - shown[["n_1", "n_2", "n_3", "n_4"]].max(axis=1)) >= MIN_COUNT).all()
 
 
 def test_a_model_that_cannot_be_fitted_says_so_in_danish(small):

@@ -4,8 +4,10 @@ from scipy on the expanded answers, Whitehead's formula written out), not by the
 
 A planted site is a few HTML pages shaped as the book writes them (a caption, a header of group names,
 one row per question), with planted answers for the question "Sagsbehandling" in the real register's
-regions.
+regions. The scenarios are worked out for a threshold of five, given to the attacker explicitly
+(EXAMPLE_THRESHOLD), whatever the book's threshold (data/settings.yml).
 """
+import dataclasses
 import itertools
 import math
 import re
@@ -26,6 +28,7 @@ REGIONS = ["Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Regio
            "Region Nordjylland"]
 SIZE = {r: int((REGISTER["region"] == r).sum()) for r in REGIONS}
 QUESTION, LABEL = "q_sagsbehandling", "Sagsbehandling"
+EXAMPLE_THRESHOLD = 5
 
 
 def rounded(value: float, decimals: int) -> str:
@@ -62,7 +65,8 @@ def planted_answers(vectors: dict[str, tuple]) -> pd.DataFrame:
 
 
 def reader(vectors: dict[str, tuple]) -> attack.Reader:
-    return attack.Reader(REGISTER, planted_answers(vectors), {LABEL: QUESTION}, GroupNames(REGISTER, None))
+    return attack.Reader(REGISTER, planted_answers(vectors), {LABEL: QUESTION}, GroupNames(REGISTER, None),
+                         min_count=EXAMPLE_THRESHOLD)
 
 
 def table(caption: str, header: list[str], rows: list[list[str]], classes: str = "breakdown") -> str:
@@ -291,7 +295,8 @@ def participants_reader(participants) -> attack.Reader:
     answers = planted_answers({r: (2, 5, 3, 1) for r in REGIONS})
     answers = answers[answers["municipality"].isin(participants)]
     others = pd.DataFrame({"municipality": sorted(participants), "question": "q_other", "answer": 2})
-    return attack.Reader(REGISTER, pd.concat([answers, others]), {LABEL: QUESTION}, GroupNames(REGISTER, None))
+    return attack.Reader(REGISTER, pd.concat([answers, others]), {LABEL: QUESTION}, GroupNames(REGISTER, None),
+                         min_count=EXAMPLE_THRESHOLD)
 
 
 def thousands(value: float) -> str:
@@ -366,7 +371,7 @@ def old_site():
 
     assert file_digest(paths.SYNTHETIC_RESPONSES) == OLD_SITE_DATA, \
         "the synthetic answers changed: extract tests/fixtures/old_site again (see its README)"
-    spy = attack.load_reader(paths.SYNTHETIC_RESPONSES)
+    spy = dataclasses.replace(attack.load_reader(paths.SYNTHETIC_RESPONSES), min_count=EXAMPLE_THRESHOLD)
     responses = pd.read_csv(paths.SYNTHETIC_RESPONSES, dtype={"municipality": str})
     return attack.attack(OLD_SITE, spy).findings, responses
 
@@ -450,6 +455,7 @@ def test_the_largest_difference_of_a_regions_share_of_the_respondents(tmp_path):
                  ["Spørgsmål (samlet set)", "Svar på skalaen 1–4",
                   "Største forskel i en regions andel (procentpoint)"],
                  [[LABEL, "94", shown]], classes="")
-    spy = attack.Reader(REGISTER, answers, {LABEL: QUESTION}, GroupNames(REGISTER, None))
+    spy = attack.Reader(REGISTER, answers, {LABEL: QUESTION}, GroupNames(REGISTER, None),
+                        min_count=EXAMPLE_THRESHOLD)
     found = [f for f in attack.attack(site(tmp_path, page), spy, pdf=False).findings if f.kind == "participants"]
     assert [f.recovered for f in found] == ["Region Nordjylland: municipalities without an answer {0, 4}"]

@@ -1,37 +1,46 @@
 """The disclosure rule at its exact thresholds, secondary suppression, and the outside reader's attack
-on built pages (shares and group sizes turned back into counts)."""
+on built pages (shares and group sizes turned back into counts).
+
+The rule is tested at the book's threshold T (data/settings.yml): T on each side passes, T - 1 does not.
+The attack's worked examples ("22 pct. (n = 9)" is 2 of 9) are computed for a threshold of five, given
+to the check explicitly (EXAMPLE_THRESHOLD)."""
 import base64
 
 import pandas as pd
 import pytest
 
 from municipal_survey.analysis.disclosure import MARK, share_reason, suppress_cells, suppress_small
+from municipal_survey.analysis.disclosure import MIN_COUNT as T
 from municipal_survey.build import disclosure_check as disclosure
 from municipal_survey.report.tables import table_html
 
 
 # ------------------------------------------------------------------------------------------ the rule
 @pytest.mark.parametrize("k, n, safe", [
-    (5, 10, True), (4, 10, False), (6, 10, False), (5, 9, False), (0, 30, False), (30, 30, False),
-    (1, 30, False), (25, 30, True), (26, 30, False), (4, 4, False), (0, 0, False), (15, 30, True)])
-def test_a_share_needs_five_municipalities_on_each_side(k, n, safe):
+    (T, 2 * T, True), (T - 1, 2 * T, False), (T + 1, 2 * T, False), (T, 2 * T - 1, False), (0, 6 * T, False),
+    (6 * T, 6 * T, False), (1, 6 * T, False), (5 * T, 6 * T, True), (5 * T + 1, 6 * T, False),
+    (T - 1, T - 1, False), (0, 0, False), (3 * T, 6 * T, True)])
+def test_a_share_needs_the_threshold_on_each_side(k, n, safe):
     assert (share_reason(k, n) == "") is safe
 
 
 def test_share_reasons_name_the_side_that_is_too_small():
-    assert share_reason(2, 4) == "gruppen har færre end 5 besvarelser"
-    assert share_reason(4, 20) == "færre end 5 kommuner har svaret"
-    assert share_reason(16, 20) == "færre end 5 kommuner har ikke svaret"
+    assert share_reason(1, T - 1) == f"gruppen har færre end {T} besvarelser"
+    assert share_reason(T - 1, 4 * T) == f"færre end {T} kommuner har svaret"
+    assert share_reason(3 * T + 1, 4 * T) == f"færre end {T} kommuner har ikke svaret"
     assert share_reason(3, 9, min_count=3) == "" and share_reason(2, 9, min_count=3) != ""
 
 
-def test_suppress_small_counts_of_one_four_and_five():
-    table = pd.DataFrame({"Gruppe": list("abcde"), "N": [0, 1, 4, 5, 6], "Andel (pct.)": [0, 10, 20, 30, 40]})
+def test_suppress_small_counts_of_one_and_under_the_threshold():
+    table = pd.DataFrame({"Gruppe": list("abcde"), "N": [0, 1, T - 1, T, T + 1],
+                          "Andel (pct.)": [0, 10, 20, 30, 40]})
+    assert MARK == f"<{T}"  # the mark follows from the threshold
     out = suppress_small(table, "N")
-    assert list(out["N"]) == [MARK, MARK, MARK, 5, 6]
+    assert list(out["N"]) == [MARK, MARK, MARK, T, T + 1]
     assert list(out["Andel (pct.)"]) == [MARK, MARK, MARK, 30, 40]
     kept_zero = suppress_small(table, "N", include_zero=False)
-    assert list(kept_zero["N"]) == [0, MARK, MARK, 5, 6]  # a single municipality is always suppressed
+    assert list(kept_zero["N"]) == [0, MARK, MARK, T, T + 1]  # a single municipality is always suppressed
+    assert list(suppress_small(table, "N", min_count=T + 1)["N"])[3] == f"<{T + 1}"  # its own threshold's mark
 
 
 def cells(reasons, rows=("q1", "q2", "q3"), columns=("A", "B", "C")):
@@ -86,10 +95,13 @@ def page_with(table: pd.DataFrame, caption: str = "Andel pr. region", csv: bool 
     return "<html><body>" + (html if csv else html.split("<p><a")[0]) + "</body></html>"
 
 
+EXAMPLE_THRESHOLD = 5
+
+
 def findings_for(tmp_path, html: str) -> list[str]:
     (tmp_path / "html").mkdir(exist_ok=True)
     (tmp_path / "html" / "kap3.html").write_text(html, encoding="utf-8")
-    return [str(f) for f in disclosure.check_html(tmp_path / "html")]
+    return [str(f) for f in disclosure.check_html(tmp_path / "html", EXAMPLE_THRESHOLD)]
 
 
 def wide(*cells_in_row_2: str) -> pd.DataFrame:
@@ -181,7 +193,7 @@ def test_zero_counts_may_be_allowed_but_one_never(tmp_path):
 
     table = Table("p", "Antal pr. region", header=["Region", "Antal kommuner"], rows=[["A", "0"], ["B", "1"],
                                                                                       ["C", "5"]])
-    assert [f.what.split(":")[0] for f in breakdown_findings(table)] == ["row 1, column 'Antal kommuner'",
-                                                                       "row 2, column 'Antal kommuner'"]
-    assert [f.what.split(":")[0] for f in breakdown_findings(table, include_zero=False)] == [
+    assert [f.what.split(":")[0] for f in breakdown_findings(table, EXAMPLE_THRESHOLD)] == [
+        "row 1, column 'Antal kommuner'", "row 2, column 'Antal kommuner'"]
+    assert [f.what.split(":")[0] for f in breakdown_findings(table, EXAMPLE_THRESHOLD, include_zero=False)] == [
         "row 2, column 'Antal kommuner'"]

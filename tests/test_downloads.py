@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from municipal_survey.analysis.disclosure import MARK, suppress_small
+from municipal_survey.analysis.disclosure import MIN_COUNT as T  # the book's threshold (data/settings.yml)
 from municipal_survey.build import disclosure_check
 from municipal_survey.report import downloads, tables
 
@@ -161,7 +162,8 @@ def findings(tmp_path, html: str):
 
 @pytest.fixture
 def by_region() -> pd.DataFrame:
-    return pd.DataFrame({"Region": ["Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland"], "N": [29, 3, 22, 4]})
+    return pd.DataFrame({"Region": ["Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland"],
+                         "N": [6 * T - 1, T - 2, 4 * T + 2, T - 1]})
 
 
 def test_displayed_cells_keep_the_text_of_their_number_format():
@@ -171,7 +173,7 @@ def test_displayed_cells_keep_the_text_of_their_number_format():
     assert disclosure_check.displayed_cell(None) == "" and disclosure_check.displayed_cell(" a  b ") == "a b"
 
 
-def test_a_count_under_five_hidden_only_in_the_xlsx_is_found(tmp_path, by_region):
+def test_a_count_under_the_threshold_hidden_only_in_the_xlsx_is_found(tmp_path, by_region):
     shown = suppress_small(by_region, "N")
     html = tables.table_html(shown, "Andel pr. region", "kapitel-3-region", classes="breakdown")
     assert findings(tmp_path, html) == []
@@ -181,8 +183,8 @@ def test_a_count_under_five_hidden_only_in_the_xlsx_is_found(tmp_path, by_region
     found = findings(tmp_path, html)
     assert {f.where for f in found} == {"k3.html, Excel download kapitel-3-region.xlsx, sheet 'kapitel-3-region' "
                                         "(Andel pr. region)"}
-    assert [f.what for f in found][:2] == [f"row {r}, column 'N': count '{n}' under 5 is not suppressed"
-                                           for r, n in ((2, 3), (4, 4))]
+    assert [f.what for f in found][:2] == [f"row {r}, column 'N': count '{n}' under {T} is not suppressed"
+                                           for r, n in ((2, T - 2), (4, T - 1))]
 
 
 def test_a_workbook_sheet_is_checked_like_the_table_its_file_note_names(tmp_path, by_region):
@@ -220,7 +222,7 @@ def test_rows_below_the_notes_are_checked_too(tmp_path, by_region):
     wb = Workbook()
     wb.active.append(["Region", "N"])
     wb.active.append(["Hovedstaden", MARK])
-    for row in ([], ["Overskrift: Andel pr. region"], [], ["Region", "N"], ["Sjælland", 3]):
+    for row in ([], ["Overskrift: Andel pr. region"], [], ["Region", "N"], ["Sjælland", T - 1]):
         wb.active.append(row)
     raw = io.BytesIO()
     wb.save(raw)
@@ -228,4 +230,4 @@ def test_rows_below_the_notes_are_checked_too(tmp_path, by_region):
     found = findings(tmp_path, link)
     assert [(f.where, f.what) for f in found] == [
         ("k3.html, Excel download r.xlsx, sheet 'Sheet', rows after blank row 2 (Andel pr. region)",
-         "row 1, column 'N': count '3' under 5 is not suppressed")]
+         f"row 1, column 'N': count '{T - 1}' under {T} is not suppressed")]

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from municipal_survey.build.notebook_rules import check_notebook, check_project, orphan_pages, toc_files
+from municipal_survey.build.notebook_rules import (
+    check_notebook,
+    check_project,
+    orphan_pages,
+    toc_files,
+    typed_numbers,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG = "iVBORw0KGgo="  # any image payload: the rules read the metadata, not the picture
@@ -172,3 +178,9 @@ def test_the_built_site_has_no_page_outside_the_toc():
         pytest.skip(f"no built book in {html}: run `make book`")
     stale = orphan_pages(html, toc_files(ROOT / "_toc.yml"))
     assert not stale, f"pages of notebooks no longer in _toc.yml: {stale}; run `make clean book`"
+
+
+def test_a_typed_suppressed_mark_is_a_typed_number_and_its_substitution_is_not():
+    # The mark follows the threshold in data/settings.yml, so prose writes {{ skjult_markering }}.
+    assert typed_numbers('Skjulte celler ("<5") er ikke tegnet.') == ["5"]
+    assert typed_numbers('Skjulte celler ("{{ skjult_markering }}") er ikke tegnet.') == []

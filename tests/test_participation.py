@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from municipal_survey.analysis import participation
+from municipal_survey.analysis.disclosure import MIN_COUNT
 from municipal_survey.data.register import load_register
 
 SMALL = pd.Series([1200, 3400, 3500, 5000, 7100, 9000, 9100, 12000, 15500, 30000, 42000, 90000],
@@ -40,7 +41,7 @@ def test_every_possible_set_is_tried_when_there_are_few(absent, total_step, medi
     search = participation.absent_sets(SMALL, members, summary)
     assert search.exhaustive
     assert set(search.named) == set.intersection(*fitting)
-    assert search.consistent == min(len(fitting), 5)
+    assert search.consistent == min(len(fitting), MIN_COUNT)  # the search stops at the threshold
 
 
 def fitting_sets(values: np.ndarray, m: int, total, median) -> np.ndarray:
@@ -68,7 +69,7 @@ def test_sets_found_by_exchange_clear_those_brute_force_clears(monkeypatch, abse
     search = participation.absent_sets(population, members, participation.Summary(len(members), total, median))
     assert not search.exhaustive
     assert set(search.named) == named
-    assert search.consistent == min(len(fitting), 5)
+    assert search.consistent == min(len(fitting), MIN_COUNT)  # the search stops at the threshold
 
 
 def test_the_shown_summary_is_a_share_in_whole_pct_and_a_median_in_thousands():
@@ -83,7 +84,8 @@ def test_the_shown_summary_is_a_share_in_whole_pct_and_a_median_in_thousands():
 
 def test_the_reasons_say_why_in_danish():
     population = load_register().set_index("code")["population"]
-    members = set(population.index[3:])
+    members = set(population.index[MIN_COUNT - 1:])  # one fewer stayed away than the threshold
     summary, _, _ = participation.shown_summary(population, members)
     assert participation.summary_reason(population, members, summary, left_out="ikke deltog",
-                                        number=lambda n: {3: "tre"}[n]).startswith("kun tre kommuner ikke deltog")
+                                        number=lambda n: {MIN_COUNT - 1: "få"}[n]).startswith(
+        "kun få kommuner ikke deltog")

@@ -3,7 +3,7 @@
 - Real answers are never committed: git ignores the places they live, and no tracked file holds
   responses other than the synthetic dataset. That data/synthetic/responses.csv is a fresh generation
   byte for byte (so it holds no real answer) is tests/test_calibration.py::test_regeneration_is_byte_identical.
-- The built book shows no municipality's own answers and no unsuppressed breakdown cell under 5
+- The built book shows no municipality's own answers and no unsuppressed breakdown cell under the threshold
   (the check over the real build runs after it in `make test`: make disclosure-check).
 - `suppress_small` is the helper breakdown tables (chapter 3) use.
 """
@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from municipal_survey.analysis.disclosure import MARK, Finding, suppress_small
+from municipal_survey.analysis.disclosure import MIN_COUNT as T  # the book's threshold (data/settings.yml)
 from municipal_survey.build import disclosure_check, tracked_files
 from municipal_survey.build.disclosure_check import Table
 from municipal_survey.data import paths
@@ -132,7 +133,7 @@ def test_tracked_files_outside_git_is_an_error(tmp_path):
 def by_region():
     return pd.DataFrame({
         "Region": ["Hovedstaden", "Sjælland", "Nordjylland", "Syddanmark", "Midtjylland"],
-        "N": pd.array([29, 4, 0, 10, None], dtype="Int64"),
+        "N": pd.array([6 * T - 1, T - 1, 0, 2 * T, None], dtype="Int64"),
         "I høj grad (pct.)": [45, 50, 0, 50, 30],
         "Gennemsnit": [2.9, 3.25, None, 2.4, 2.0],
     })
@@ -140,26 +141,28 @@ def by_region():
 
 def test_suppress_small_marks_the_count_and_what_is_computed_from_it(by_region):
     out = suppress_small(by_region, "N")
-    assert list(out["N"].iloc[:4]) == [29, MARK, MARK, 10] and pd.isna(out["N"].iloc[4])
+    assert list(out["N"].iloc[:4]) == [6 * T - 1, MARK, MARK, 2 * T] and pd.isna(out["N"].iloc[4])
     assert list(out["I høj grad (pct.)"]) == [45, MARK, MARK, 50, 30]
     assert out.loc[1, "Gennemsnit"] == MARK and out.loc[0, "Gennemsnit"] == 2.9
     assert list(out["Region"]) == list(by_region["Region"])  # the group's name stays
-    assert by_region.loc[1, "N"] == 4  # the input is not changed
+    assert by_region.loc[1, "N"] == T - 1  # the input is not changed
 
 
 def test_suppress_small_options(by_region):
-    out = suppress_small(by_region, "N", min_count=11, mark="x", dependent=["Gennemsnit"], include_zero=False)
-    assert list(out["N"].iloc[:4]) == [29, "x", 0, "x"]
+    out = suppress_small(by_region, "N", min_count=2 * T + 1, mark="x", dependent=["Gennemsnit"],
+                         include_zero=False)
+    assert list(out["N"].iloc[:4]) == [6 * T - 1, "x", 0, "x"]
     assert list(out["I høj grad (pct.)"]) == [45, 50, 0, 50, 30]
     assert [out.loc[i, "Gennemsnit"] for i in (0, 1, 3)] == [2.9, "x", "x"] and pd.isna(out.loc[2, "Gennemsnit"])
 
 
 def test_suppress_small_counts_in_a_crosstab_one_column_at_a_time():
-    crosstab = pd.DataFrame({"Svar": ["I høj grad", "Slet ikke"], "Hovedstaden": [20, 3], "Sjælland": [2, 12]})
+    crosstab = pd.DataFrame({"Svar": ["I høj grad", "Slet ikke"], "Hovedstaden": [4 * T, T - 1],
+                             "Sjælland": [1, 12]})
     out = crosstab
     for region in ("Hovedstaden", "Sjælland"):
         out = suppress_small(out, region, dependent=[])
-    assert out.values.tolist() == [["I høj grad", 20, MARK], ["Slet ikke", MARK, 12]]
+    assert out.values.tolist() == [["I høj grad", 4 * T, MARK], ["Slet ikke", MARK, 12]]
 
 
 def test_suppress_small_names_a_missing_column(by_region):
@@ -191,48 +194,50 @@ def test_a_suppressed_breakdown_table_passes(tmp_path, by_region):
 def test_an_unsuppressed_breakdown_table_fails_on_the_html_and_on_its_csv(tmp_path, by_region):
     found = findings_for(tmp_path, page(breakdown(by_region)))
     text = "\n".join(map(str, found))
-    assert "row 2, column 'N': count '4' under 5" in text and "row 3, column 'N': count '0' under 5" in text
+    assert f"row 2, column 'N': count '{T - 1}' under {T}" in text
+    assert f"row 3, column 'N': count '0' under {T}" in text
     assert any("CSV download tabel.csv" in f.where for f in found)
     assert all("03_temaer.html" in f.where and "Andel pr. region" in f.where for f in found)
 
 
 @pytest.mark.parametrize("caption", ["Svar efter kommunestørrelse", "Regionernes kommuner", "x"])
 def test_breakdowns_are_known_by_caption_or_css_class(tmp_path, caption):
-    table = pd.DataFrame({"Gruppe": ["Små", "Store"], "Antal kommuner": [3, 40]})
+    table = pd.DataFrame({"Gruppe": ["Små", "Store"], "Antal kommuner": [T - 1, 8 * T]})
     html = breakdown(table, caption)
     if caption == "x":
         assert findings_for(tmp_path, page(html)) == []  # a national count is no breakdown
         html = html.replace("dataframe data-table", "dataframe data-table breakdown", 1)
     found = findings_for(tmp_path, page(html))
-    assert found and "'Antal kommuner': count '3' under 5" in str(found[0])
+    assert found and f"'Antal kommuner': count '{T - 1}' under {T}" in str(found[0])
 
 
 def test_a_breakdown_class_table_checks_every_column_of_whole_counts(tmp_path):
-    crosstab = pd.DataFrame({"Svar": ["I høj grad", "Slet ikke"], "Hovedstaden": [20, 3], "Sjælland": [7, 12],
+    crosstab = pd.DataFrame({"Svar": ["I høj grad", "Slet ikke"], "Hovedstaden": [4 * T, T - 1],
+                             "Sjælland": [T + 2, 12],
                              "I høj grad (pct.)": [1, 2], "Folketal": [2, 3]})
     html = breakdown(crosstab, "Svar").replace("data-table", "data-table breakdown", 1)
     found = findings_for(tmp_path, page(html.split("<p><a")[0]))
-    assert [str(f).split(": ", 1)[1] for f in found] == ["row 2, column 'Hovedstaden': count '3' under 5 is not "
-                                                         "suppressed"]
+    assert [str(f).split(": ", 1)[1] for f in found] == [
+        f"row 2, column 'Hovedstaden': count '{T - 1}' under {T} is not suppressed"]
 
 
 def test_shares_of_a_suppressed_group_must_be_suppressed_too(tmp_path, by_region):
     half = by_region.copy()
     half["N"] = suppress_small(by_region, "N", dependent=[])["N"]
     found = findings_for(tmp_path, page(breakdown(half)))
-    assert found and "numbers computed from fewer than 5 municipalities" in str(found[0])
+    assert found and f"numbers computed from fewer than {T} municipalities" in str(found[0])
 
 
 def test_cells_that_name_their_group_size_are_checked(tmp_path):
     wide = pd.DataFrame({"Spørgsmål": ["Kvalitet i indsats og metode"],
                          "Region Hovedstaden": ["46 pct. (n = 27)"], "Region Nordjylland": [MARK],
-                         "Region Sjælland": ["50 pct. (n = 4)"]})
+                         "Region Sjælland": [f"50 pct. (n = {T - 1})"]})
     html = table_html(wide, "Andel i høj eller meget høj grad", "t.csv").split("<p><a")[0]
     html = html.replace("data-table", "data-table breakdown", 1)
     found = findings_for(tmp_path, page(html))
     assert [str(f).split(": ", 1)[1] for f in found] == [
-        "row 1, column 'Region Sjælland': '50 pct. (n = 4)' rests on fewer than 5 municipalities and is not "
-        "suppressed",
+        f"row 1, column 'Region Sjælland': '50 pct. (n = {T - 1})' rests on fewer than {T} municipalities and is "
+        "not suppressed",
         "row 1: the only suppressed cell (column 'Region Nordjylland') can be recovered from the other cells of "
         "the row and the national figure"]
 
@@ -280,13 +285,13 @@ def test_cli_exit_codes(tmp_path, capsys, by_region):
 
 
 def test_table_parser_reads_caption_header_and_rows(tmp_path):
-    table = suppress_small(pd.DataFrame({"Region": ["A"], "N": [3]}), "N")
+    table = suppress_small(pd.DataFrame({"Region": ["A"], "N": [T - 1]}), "N")
     (tmp_path / "p.html").write_text(page(breakdown(table)))
     tables = disclosure_check.page_tables(tmp_path / "p.html", "p.html")
     assert tables[0] == Table("p.html, table 1", "Andel pr. region", {"dataframe", "data-table"}, ["Region", "N"],
-                              [["A", "<5"]])
+                              [["A", MARK]])
     csv = next(t for t in tables if "CSV download" in t.where)
-    assert csv.header == ["Region", "N"] and csv.rows == [["A", "<5"]]
+    assert csv.header == ["Region", "N"] and csv.rows == [["A", MARK]]
 
 
 # ------------------------------------------------------------------------------------ the built book

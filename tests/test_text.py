@@ -1,6 +1,6 @@
 import pytest
 
-from municipal_survey.report.text import fmt_int, fmt_num, fmt_p, fmt_pct, join_da
+from municipal_survey.report.text import fmt_int, fmt_num, fmt_p, fmt_pct, join_da, parse_number
 
 
 def test_danish_numbers():
@@ -11,6 +11,23 @@ def test_danish_numbers():
     assert fmt_pct(46) == "46 pct."
     assert fmt_p(0.0004) == "under 0,001"
     assert fmt_p(0.0456) == "0,046"
+
+
+@pytest.mark.parametrize("shown, plain, expected", [
+    ("5.822.679", False, (5822679.0, 0)), ("2,6", False, (2.6, 1)), ("\u22121,25", False, (-1.25, 2)),
+    ("1.234,5", False, (1234.5, 1)), ("17", False, (17.0, 0)), ("0", False, (0.0, 0)),
+    ("1.234", True, (1234.0, 0)),  # a dot that can group thousands does so, also in plain notation
+    ("0.070", True, (0.07, 3)), ("2.5", True, (2.5, 1)), ("2.5", False, None),
+    ("<5", True, None), ("012", True, None), ("1,2,3", True, None), ("3 pct.", True, None), ("", True, None),
+])
+def test_the_one_danish_number_reader_inverts_the_formatters(shown, plain, expected):
+    assert parse_number(shown, plain=plain) == expected
+
+
+@pytest.mark.parametrize("value, decimals", [(5822679, 0), (1234.5, 1), (-0.13, 2), (0.0, 1), (46, 0)])
+def test_a_formatted_number_reads_back_as_itself(value, decimals):
+    shown = fmt_int(value) if decimals == 0 else fmt_num(value, decimals)
+    assert parse_number(shown) == (value, decimals)
 
 
 def test_join_da():

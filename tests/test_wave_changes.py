@@ -9,6 +9,7 @@ import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from municipal_survey.analysis import waves
+from municipal_survey.analysis.disclosure import MIN_COUNT as T  # the book's threshold (data/settings.yml)
 from municipal_survey.analysis.disclosure import paired_change_reason
 
 Z = 1.959963984540054
@@ -81,14 +82,15 @@ def test_partly_overlapping_waves_weigh_the_pairs_correlation_by_their_share():
     assert row["change"] == pytest.approx(21 / 26 - 15 / 24)  # the difference of the shares shown
 
 
-def test_fewer_than_five_switching_one_way_gives_the_unpaired_interval_which_ignores_the_pairing():
-    # 4 municipalities go from yes to no: a paired interval would tell how many, so it is not used.
-    pattern = [(4, 4)] * 20 + [(4, 1)] * 4 + [(1, 4)] * 12 + [(1, 1)] * 14
+def test_fewer_than_the_threshold_switching_one_way_gives_the_unpaired_interval_which_ignores_the_pairing():
+    # T - 1 municipalities go from yes to no: a paired interval would tell how many, so it is not used.
+    # 24 say yes in the first wave and 32 in the second, whatever the threshold T.
+    pattern = [(4, 4)] * (25 - T) + [(4, 1)] * (T - 1) + [(1, 4)] * (T + 7) + [(1, 1)] * (19 - T)
     first = {f"m{i:02d}": one for i, (one, _) in enumerate(pattern)}
     second = {f"m{i:02d}": two for i, (_, two) in enumerate(pattern)}
     row = waves.item_changes(answers(first, second), ["q"], 2020, 2022).loc["q"]
-    assert (row["b"], row["c"], row["method"]) == (4, 12, waves.UNPAIRED)
-    assert row["paired_reason"] == "færre end 5 kommuner har skiftet svar den ene vej"
+    assert (row["b"], row["c"], row["method"]) == (T - 1, T + 7, waves.UNPAIRED)
+    assert row["paired_reason"] == f"færre end {T} kommuner har skiftet svar den ene vej"
     assert row["correlation"] == 0
     # The same shares paired otherwise (nobody goes from yes to no: 24 yes-yes, 8 no-yes, 18 no-no) give
     # the same unpaired interval ...
@@ -107,9 +109,9 @@ def test_fewer_than_five_switching_one_way_gives_the_unpaired_interval_which_ign
         ((p2 - p1) - math.hypot(p2 - l2, u1 - p1), (p2 - p1) + math.hypot(u2 - p2, p1 - l1)), abs=1e-12)
 
 
-def test_five_switching_each_way_may_be_paired():
-    assert paired_change_reason(5, 5) == ""
-    assert paired_change_reason(5, 4) and paired_change_reason(0, 30)
+def test_the_threshold_switching_each_way_may_be_paired():
+    assert paired_change_reason(T, T) == ""
+    assert paired_change_reason(T, T - 1) and paired_change_reason(0, 6 * T)
 
 
 def test_questions_not_asked_in_both_waves_are_left_out():

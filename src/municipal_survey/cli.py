@@ -1,7 +1,7 @@
 """Command line: python -m municipal_survey COMMAND ...
 
 Commands: synth, verify, validate, index, import, export-fixture, transcription, fingerprint, execute-cache,
-site-current.
+site-current, settings.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .data import paths
 from .data.errors import DataError
+from .data.settings import PRINTED
 
 
 def _synth(args: argparse.Namespace) -> int:
@@ -262,6 +263,11 @@ def _export_fixture(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(args: argparse.Namespace) -> int:
+    print(PRINTED[args.key]())
+    return 0
+
+
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="+", help="the export: .csv, .xlsx or .sav; one per wave")
     parser.add_argument("--mapping", nargs="+", required=True,
@@ -328,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--record", action="store_true", help="after a successful make book: the site is current")
     what.add_argument("--forget", action="store_true", help="before another build: the site is no longer current")
     site.set_defaults(func=_site_current)
+    setting = sub.add_parser("settings", help="print one of the book's settings (data/settings.yml)")
+    setting.add_argument("key", choices=list(PRINTED))
+    setting.set_defaults(func=_settings)
     return parser
 
 

@@ -22,8 +22,11 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-MIN_COUNT = 5
-MARK = "<5"
+from ..data import settings
+
+# The threshold is a setting (data/settings.yml); the mark a suppressed cell shows follows from it.
+MIN_COUNT = settings.min_count()
+MARK = settings.suppressed_mark()
 # The class of a breakdown table whose rows (questions) each add up to a published national figure while
 # its columns (groups across questions) add up to nothing: secondary suppression runs along the rows only.
 ROWS_ADD_UP = "rows-add-up"
@@ -40,9 +43,10 @@ class Finding:
         return f"{self.where}: {self.what}"
 
 
-def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_COUNT, mark: str = MARK, *,
+def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_COUNT, mark: str | None = None, *,
                    dependent: Sequence[str] | None = None, include_zero: bool = True) -> pd.DataFrame:
-    """A copy of `table` in which every row whose count is under `min_count` shows `mark` instead.
+    """A copy of `table` in which every row whose count is under `min_count` shows `mark` instead (by
+    default "<" and `min_count`, as every table of the book marks a suppressed cell).
 
     `count_column` holds the number of municipalities behind the row (a group's N, or the count of one
     cell). Numbers computed from those municipalities (shares, means) disclose as much as the count, so
@@ -64,6 +68,7 @@ def suppress_small(table: pd.DataFrame, count_column: str, min_count: int = MIN_
     unknown = [c for c in dependent if c not in table.columns]
     if unknown:
         raise KeyError(f"dependent columns not in the table: {unknown}")
+    mark = settings.suppressed_mark(min_count) if mark is None else mark
     out = table.copy()
     for column in [count_column, *dependent]:
         out[column] = out[column].astype(object)

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.codebook import section_key
+from ..data.codebook import NEED_ITEM, OVERALL_ITEM, section_key
 from ..data.survey import Survey
 from . import likert
-
-OVERALL, NEED = "samlet", "behov"
 
 
 def areas(survey: Survey) -> pd.DataFrame:
     """One row per focus area in the report's section order, with its overall and need question."""
     book = survey.codebook[survey.codebook["block"] == "area"]
-    overall = book[book["item"] == OVERALL].set_index("topic")
-    need = book[book["item"] == NEED].set_index("topic")
+    overall = book[book["item"] == OVERALL_ITEM].set_index("topic")
+    need = book[book["item"] == NEED_ITEM].set_index("topic")
     topics = survey.topics[survey.topics["block"] == "area"].set_index("topic")
     table = pd.DataFrame({
         "section": overall["section"],
@@ -40,7 +38,7 @@ def sub_items(survey: Survey, area: str) -> list[str]:
     """The specific likert items of an area (not its overall or need question), questionnaire order."""
     book = survey.codebook
     mask = (book["block"] == "area") & (book["topic"] == area) & (book["kind"] == "likert") \
-        & ~book["item"].isin([OVERALL, NEED])
+        & ~book["item"].isin([OVERALL_ITEM, NEED_ITEM])
     return list(book.loc[mask, "question"])
 
 

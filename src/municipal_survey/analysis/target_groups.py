@@ -20,10 +20,9 @@ import fnmatch
 
 import pandas as pd
 
-from ..data.codebook import section_key
+from ..data.codebook import OVERALL_ITEM, section_key
 
 FOCUS_ITEMS = ("opsporing", "vaekst", "tidlig", "tilbud", "borgere", "tvaers", "sektorer", "kompetencer")
-OVERALL_ITEM = "samlet"
 TOP = 3
 
 

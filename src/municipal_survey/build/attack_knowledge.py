@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.disclosure import MIN_COUNT
+from ..synthetic.provenance import MARKS
 from .published_figures import GroupNames
 
 KINDS = {
@@ -73,7 +74,7 @@ class Reader:
         return set(self.answers["municipality"])
 
     def question_of(self, label: str) -> str | None:
-        return self.labels.get(" ".join(re.sub(r"[†*]+", "", label).split()))
+        return self.labels.get(" ".join(re.sub(MARKS, "", label).split()))
 
     def scale(self, question: str) -> pd.DataFrame:
         """The answers on the 1-4 scale to `question` (computed once per question)."""

@@ -52,19 +52,6 @@ class Window:
         return (values >= self.low) & (values <= self.high)
 
 
-def parse_number(text: str) -> tuple[float, int] | None:
-    """A shown number ("2,6", "0.263", "1.234" as a thousands separator is not read) and its decimals."""
-    text = text.strip().replace("\u2212", "-")
-    for mark in (",", "."):
-        if text.count(mark) == 1 and all(part.lstrip("-").isdigit() for part in text.split(mark) if part):
-            whole, _, fraction = text.partition(mark)
-            if whole.lstrip("-").isdigit() and fraction.isdigit():
-                return float(f"{whole}.{fraction}"), len(fraction)
-    if text.lstrip("-").isdigit():
-        return float(text), 0
-    return None
-
-
 @lru_cache(maxsize=64)
 def compositions(max_total: int) -> np.ndarray:
     """Every count vector (c1, c2, c3, c4) of non-negative counts with c1 + c2 + c3 + c4 <= max_total."""

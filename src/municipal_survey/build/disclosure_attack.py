@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from ..analysis import participation
+from ..report.text import parse_number
 from . import count_inference as ci
 from .attack_knowledge import KINDS, AttackFinding, Reader, load_reader
 from .breakdown_inference import Breakdown, attack_breakdown, choose_models
@@ -181,10 +182,10 @@ def rounding_window(text: str | None, truth: float) -> tuple[float, float] | Non
     (whole, tens, ... thousands) that explains the true value, as a reader who knows the book's code."""
     if text is None:
         return None
-    digits = text.replace(".", "").replace("\xa0", "").strip()
-    if not digits.isdigit():
+    parsed = parse_number(text.replace("\xa0", ""))
+    if parsed is None or parsed[1] or parsed[0] < 0:
         return None
-    value = float(digits)
+    value = parsed[0]
     for step in ROUNDING_STEPS:
         if value - step / 2 <= truth <= value + step / 2:
             return value - step / 2, value + step / 2
@@ -207,7 +208,7 @@ def summary_findings(figures: PageFigures, reader: Reader, notes: list[str]) -> 
         chosen = population[population.index.isin(members)]
         total = rounding_window(summary.total, float(chosen.sum()))
         if total is None and summary.share is not None:
-            parsed = ci.parse_number(summary.share)
+            parsed = parse_number(summary.share, plain=True)
             if parsed is not None:
                 window = ci.Window.rounded(*parsed)
                 total = (window.low / 100 * everyone, window.high / 100 * everyone)
@@ -234,7 +235,7 @@ def region_difference_findings(summary, members: set[str], figures: PageFigures,
                                reader: Reader) -> list[AttackFinding]:
     """The largest difference, in whole percentage points, between a region's share of the members and
     of all municipalities: every split of those left out over the regions that gives the shown figure."""
-    shown = ci.parse_number(summary.region_difference or "")
+    shown = parse_number(summary.region_difference or "", plain=True)
     if shown is None:
         return []
     window = ci.Window.rounded(*shown)

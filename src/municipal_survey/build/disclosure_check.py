@@ -36,6 +36,8 @@ from urllib.parse import unquote
 
 from ..analysis.disclosure import MIN_COUNT, ROWS_ADD_UP, Finding
 from ..data.codebook import VALID_CODES
+from ..report.text import parse_number
+from ..synthetic.provenance import MARKS
 from .tracked_files import check_tracked_files
 
 BREAKDOWN_CLASS = "breakdown"
@@ -53,9 +55,7 @@ GROUP_SIZE_HEADER = re.compile(r"^(n|kommuner|antal kommuner|besvarelser|antal b
 # Column headers of numbers that are not counts (shares, means, tests, register figures, codes).
 NOT_COUNT_HEADER = re.compile(r"pct|%|andel|gennemsnit|mean|rho|odds|\bor\b|interval|^p\b|p-værdi|"
                               r"folketal|population|indbyggere|befolkning|\bår\b|\bkode\b|wave")
-_INTEGER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
-_DECIMAL = re.compile(r"^-?\d+([.,]\d+)?$")
-_MARKS = re.compile(r"\s*[†*]+$")
+_MARKS = re.compile(rf"\s*{MARKS}$")
 # A cell that names its own group size, e.g. "46 pct. (n = 27)".
 CELL_N = re.compile(r"\bn\s*=\s*(\d{1,3}(?:\.\d{3})+|\d+)\b", re.IGNORECASE)
 # A cell that shows a share: "22 pct. (n = 9)", "22 %", "22,5 pct.".
@@ -253,12 +253,8 @@ def _norm(header: str) -> str:
 
 def _number(cell: str) -> float | None:
     """A cell's number (Danish or plain notation), or None for text, marks and blanks."""
-    text = _MARKS.sub("", cell).strip().replace("\xa0", "")
-    if _INTEGER.match(text):
-        return float(text.replace(".", ""))
-    if _DECIMAL.match(text):
-        return float(text.replace(",", "."))
-    return None
+    parsed = parse_number(_MARKS.sub("", cell).replace("\xa0", ""), plain=True)
+    return None if parsed is None else parsed[0]
 
 
 _ANSWER_LABELS = {label.casefold() for labels in VALID_CODES.values() for label in labels.values()}
@@ -296,7 +292,7 @@ def _share(cell: str, header: str) -> float | None:
     """The percentage a cell shows: "22 pct. (n = 9)", "22 %", or a number under a share header."""
     match = PCT_CELL.match(cell.strip())
     if match:
-        return float(match.group(1).replace(",", "."))
+        return _number(match.group(1))
     if SHARE_HEADER.search(header) and not NOT_SHARE_HEADER.search(header):
         return _number(cell)
     return None
@@ -342,7 +338,7 @@ def breakdown_findings(table: Table, min_count: int = MIN_COUNT, include_zero: b
         row_sizes = [_number(cells[i]) for i in sorted(sizes)]
         row_size = next((v for v in row_sizes if v is not None), None)
         for i, cell in enumerate(cells):
-            sizes_named = [float(m.group(1).replace(".", "")) for m in CELL_N.finditer(cell)]
+            sizes_named = [_number(m.group(1)) for m in CELL_N.finditer(cell)]
             if any(small(n) for n in sizes_named):
                 add(f"row {r}, column {table.header[i]!r}: {cell!r} rests on fewer than {min_count} "
                     "municipalities and is not suppressed")

@@ -30,9 +30,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..data import paths
+from ..data import paths, settings
 
-PDF_NAME = "kommuneundersoegelsen-2020.pdf"
+PDF_NAME = settings.pdf_name()  # data/settings.yml
 # "0": the book is built without its PDF (make book BOOK_PDF=0), so no page links to one.
 LINK_ENV = "MUNICIPAL_SURVEY_BOOK_PDF"
 SOURCE_NAME = "bog.html"

@@ -27,7 +27,9 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from .count_inference import Window, parse_number
+from ..report.text import parse_number
+from ..synthetic.provenance import MARKS
+from .count_inference import Window
 from .disclosure_check import Table, page_tables
 from .site_charts import DrawnPoint, drawn_points
 
@@ -38,7 +40,7 @@ SHARE_CELL = re.compile(r"^\s*(?P<pct>\d+(?:[,.]\d+)?)\s*(?:pct\.?|%)\s*(?:\(\s*
                         re.IGNORECASE)
 P_BELOW = re.compile(r"^\s*<\s*(\d+[,.]\d+)\s*$")
 SHOWS_NUMBER = re.compile(r"^\s*(<\s*\d+[,.]\d|−?-?\d)")  # "<5" (a mark) is not a number
-_MARKS = re.compile(r"[†*]+")
+_MARKS = re.compile(MARKS)
 _RANGE = re.compile(r"(?:under\s+(?P<below>[\d.]+))|(?:(?P<low>[\d.]+)\s*[–-]\s*(?P<high>[\d.]+))|"
                     r"(?:(?P<from>[\d.]+)\s+indbyggere\s+og\s+derover)", re.IGNORECASE)
 THIRD_WORDS = ("laveste", "midterste", "højeste")
@@ -52,8 +54,8 @@ def number_window(text: str) -> Window | None:
     """The values a shown number stands for: "0,070" is 0.0695–0.0705, "<0,001" is 0–0.001."""
     below = P_BELOW.match(text)
     if below:
-        return Window(0.0, float(below.group(1).replace(",", ".")))
-    parsed = parse_number(_clean(text))
+        return Window(0.0, parse_number(below.group(1), plain=True)[0])
+    parsed = parse_number(_clean(text), plain=True)
     return None if parsed is None else Window.rounded(*parsed)
 
 
@@ -94,12 +96,13 @@ class GroupNames:
             members: set[str] = set()
             for match in _RANGE.finditer(text):
                 low, high = 0.0, float("inf")
-                if match.group("below"):
-                    high = float(match.group("below").replace(".", "")) - 1
-                elif match.group("from"):
-                    low = float(match.group("from").replace(".", ""))
+                bound = {k: parse_number(v.rstrip("."))[0] for k, v in match.groupdict().items() if v}
+                if "below" in bound:
+                    high = bound["below"] - 1
+                elif "from" in bound:
+                    low = bound["from"]
                 else:
-                    low, high = (float(match.group(k).replace(".", "")) for k in ("low", "high"))
+                    low, high = bound["low"], bound["high"]
                 members |= set(self.population.index[(self.population >= low) & (self.population <= high)])
             if members:
                 return "size", frozenset(members)
@@ -222,9 +225,9 @@ def _mean_cell(text: str, where: str) -> CellFigures:
     if not match:
         return CellFigures(where, text, hidden=True)
     return CellFigures(where, text, hidden=False,
-                       mean=Window.rounded(*parse_number(match.group("mean"))),
-                       ci_low=Window.rounded(*parse_number(match.group("low"))),
-                       ci_high=Window.rounded(*parse_number(match.group("high"))),
+                       mean=Window.rounded(*parse_number(match.group("mean"), plain=True)),
+                       ci_low=Window.rounded(*parse_number(match.group("low"), plain=True)),
+                       ci_high=Window.rounded(*parse_number(match.group("high"), plain=True)),
                        n=int(match.group("n")) if match.group("n") else None)
 
 
@@ -294,7 +297,7 @@ def _read_shares(table: Table, figures: PageFigures, names: GroupNames) -> bool:
     for row in table.rows:
         match = SHARE_CELL.match(row[1]) if len(row) > 1 else None
         if match:
-            pct, decimals = parse_number(match.group("pct"))
+            pct, decimals = parse_number(match.group("pct"), plain=True)
             cells.append((pct, decimals, int(match.group("n")) if match.group("n") else None))
         else:
             cells.append(None)
@@ -319,7 +322,7 @@ def _read_summaries(table: Table, figures: PageFigures, question_of) -> None:
     for row in table.rows:
         question = question_of(row[0])
         participants = row[0].casefold().startswith("deltagende")
-        number = parse_number(row[count]) if count < len(row) else None
+        number = parse_number(row[count], plain=True) if count < len(row) else None
         if not (participants or question) or number is None:
             continue
         figures.summaries.append(PopulationSummary(

@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..report.text import parse_number
+
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _PATH_X = re.compile(r"[ML]\s*(-?[\d.]+)\s+-?[\d.]+")
@@ -31,10 +33,8 @@ class DrawnPoint:
 
 
 def _tick_number(text: str) -> float | None:
-    try:
-        return float(text.strip().replace(",", ".").replace("\u2212", "-"))
-    except ValueError:
-        return None
+    parsed = parse_number(text, plain=True)
+    return None if parsed is None else parsed[0]
 
 
 def x_axis(root: ET.Element):

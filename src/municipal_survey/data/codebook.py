@@ -21,6 +21,9 @@ CONTENTS_KINDS = ("chapter", "section", "figure", "appendix")
 CHALLENGE = ("high", "low")
 
 KINDS = ("likert", "multiple_choice", "status")
+# The item of an area or target group that asks about it as a whole, and the one that asks about the
+# need for external support (the codebook's `item` column).
+OVERALL_ITEM, NEED_ITEM = "samlet", "behov"
 BLOCKS = ("meta", "area", "target_group", "theme")
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 

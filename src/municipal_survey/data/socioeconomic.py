@@ -22,9 +22,9 @@ import pandas as pd
 
 from .errors import DataError, Problem
 from .paths import INDEX_ENV, active_index_path  # noqa: F401 (the module's public names)
+from .settings import book_wave
 
 COLUMNS = ("kommunekode", "indeks", "år")
-YEAR = 2020
 SUFFIXES = (".csv", ".xlsx")
 # The stand-in: the real index averages 1 over the country; a spread of 0.15 on the log scale is
 # about what the equalisation index shows. It is drawn independently of the answers (no effect assumed).
@@ -85,9 +85,10 @@ def _read_rows(path: Path) -> list[list[str]]:
     return [[c.strip() for c in row] for row in csv.reader(text.splitlines(), delimiter=";")]
 
 
-def load_index(path: Path, register: pd.DataFrame, year: int = YEAR) -> SocioeconomicIndex:
-    """Read and validate an index file against the register; every problem is reported together,
-    each with file, row (header = row 1), column, value and what was expected."""
+def load_index(path: Path, register: pd.DataFrame, year: int | None = None) -> SocioeconomicIndex:
+    """Read and validate an index file of `year` (default: the book's wave) against the register; every
+    problem is reported together, each with file, row (header = row 1), column, value and what was expected."""
+    year = book_wave() if year is None else year
     path = Path(path)
     file = str(path)
     rows = _read_rows(path)
@@ -151,7 +152,7 @@ def standin_index(register: pd.DataFrame) -> SocioeconomicIndex:
     codes = sorted(register["code"])
     rng = np.random.default_rng([STANDIN_SEED, zlib.crc32(b"socioeconomic-index")])
     values = np.round(np.exp(rng.normal(0.0, STANDIN_SD, len(codes))), 3)
-    return SocioeconomicIndex(pd.Series(values, index=pd.Index(codes, name=None), name="index"), None, YEAR)
+    return SocioeconomicIndex(pd.Series(values, index=pd.Index(codes, name=None), name="index"), None, book_wave())
 
 
 def active_index(register: pd.DataFrame) -> SocioeconomicIndex:

@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import stats, variation
-from ..analysis.disclosure import MIN_COUNT, ROWS_ADD_UP
+from ..analysis.disclosure import MARK, MIN_COUNT, ROWS_ADD_UP
 from ..data import socioeconomic
 from ..data.register import SIZE_BINS
 from . import figures, phrasing, tables
 from .sections import Book, Section
-from .text import count_da, fmt_int, fmt_num, join_da, lower_first
+from .text import count_da, fmt_int, fmt_num, join_da, lower_first, number_word
 
 Q_LEVEL = 0.05  # the false discovery rate at which the screen counts a test
 
@@ -82,7 +82,7 @@ def suppressed_text(cells: pd.DataFrame) -> str:
     if hidden == 0:
         return "Ingen celler er skjult."
     return (f"{phrasing.capitalize(count_da(hidden))} af tabellens {fmt_int(len(cells))} celler er skjult "
-            '(vist som "<5").')
+            f'(vist som "{MARK}").')
 
 
 def _direction_sentence(conf: pd.DataFrame) -> str:
@@ -97,7 +97,7 @@ def _test_sentence(conf: pd.DataFrame, level_text: str) -> str:
     shown = int((fitted["p_bonferroni"] < 0.05).sum())
     total = len(conf)
     if shown == 0:
-        verdict = (f"kan ingen af de {phrasing.number_word(total)} forskelle påvises: alle "
+        verdict = (f"kan ingen af de {number_word(total)} forskelle påvises: alle "
                    f"{level_text}-intervaller omfatter 1")
     else:
         named = join_da(lower_first(r.label) for r in fitted.itertuples() if r.p_bonferroni < 0.05)
@@ -105,7 +105,7 @@ def _test_sentence(conf: pd.DataFrame, level_text: str) -> str:
         verdict = f"kan {count_da(shown)} {noun} påvises ({named}); de andre intervaller omfatter 1"
     missing = total - len(fitted)
     tail = f" ({count_da(missing)} kan ikke beregnes)" if missing else ""
-    return f"Efter korrektion for de {phrasing.number_word(total)} test (Bonferroni) {verdict}{tail}"
+    return f"Efter korrektion for de {number_word(total)} test (Bonferroni) {verdict}{tail}"
 
 
 def _effect_sentence(predicted: pd.DataFrame, sizes: tuple[int, ...]) -> str:
@@ -153,7 +153,7 @@ def _confirmatory_rules_out(conf: pd.DataFrame, level_text: str) -> str:
     """What the simultaneous intervals of the confirmatory family rule out, per area."""
     fitted = conf[conf["reason"] == ""]
     if fitted.empty:
-        return (f"Ingen af de {phrasing.number_word(len(conf))} modeller kan beregnes, så intervallerne "
+        return (f"Ingen af de {number_word(len(conf))} modeller kan beregnes, så intervallerne "
                 "udelukker ingenting.")
     parts = [f"{lower_first(r.label)} {_range(r.or_low_simultaneous, r.or_high_simultaneous)}"
              for r in fitted.itertuples()]

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..synthetic.provenance import ASSUMED_MARK, PROVENANCE_COLUMN
+from ..synthetic.provenance import ASSUMED_MARK, MARKS, PROVENANCE_COLUMN
+from .text import parse_number
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOOK_SOURCE = ("Analysebogen Kommuneundersøgelsen 2020, som genskaber Socialstyrelsen (maj 2021): "
@@ -43,10 +44,8 @@ STEM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SHEET_NAME_MAX = 31  # Excel's limit
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # the survey's year; any fixed time makes the bytes reproducible
 
-_INTEGER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|0|[1-9]\d*)$")
-_DECIMAL = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+),(\d+)$")
 _PCT = re.compile(r"^(?P<number>.+?)\s+pct\.$")
-_MARK = re.compile(r"^(?P<body>.*?)\s*(?P<mark>[†*]+)$")
+_MARK = re.compile(rf"^(?P<body>.*?)\s*(?P<mark>{MARKS})$")
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa", "–": "-"})
 
 
@@ -108,16 +107,12 @@ def _parse_danish(text: str) -> tuple[object, str] | None:
     pct = _PCT.match(text)
     if pct:
         text, suffix = pct.group("number"), " pct." + suffix
-    if _INTEGER.match(text):
-        number: object = int(text.replace(".", ""))
-        fmt = "#,##0" if "." in text else "0"
-    elif _DECIMAL.match(text):
-        whole, decimals = text.rsplit(",", 1)
-        number = float(f"{whole.replace('.', '')}.{decimals}")
-        fmt = ("#,##0" if "." in whole else "0") + "." + "0" * len(decimals)
-    else:
+    parsed = parse_number(text)
+    if parsed is None:
         return None
-    return number, fmt + (f'"{suffix}"' if suffix else "")
+    value, decimals = parsed
+    fmt = ("#,##0" if "." in text else "0") + ("." + "0" * decimals if decimals else "")
+    return (int(value) if decimals == 0 else value), fmt + (f'"{suffix}"' if suffix else "")
 
 
 # ---------------------------------------------------------------------------------------- notes

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.target_groups import FOCUS_LABELS_DA
-from .text import fmt_int, fmt_num
+from .text import fmt_int, fmt_num, lower_first
 
 KIND_DA = {"likert": "Svarskala", "multiple_choice": "Afkrydsning", "status": "Status"}
 
@@ -38,12 +38,12 @@ def parameter_label(parameter: str, topics: pd.DataFrame | None = None) -> str:
     if not section:
         return PARAMETER_DA.get(key, key)
     if section == "defaults":
-        return "Standard: " + _lower(PARAMETER_DA.get(key, key))
+        return "Standard: " + lower_first(PARAMETER_DA.get(key, key))
     if section == "loadings":
         return LOADING_DA.get(key, key)
     if section == "size_effects":
         names = {} if topics is None else dict(zip(topics["topic"], topics["short_label_da"]))
-        return "Kommunestørrelse: " + _lower(names.get(key, key))
+        return "Kommunestørrelse: " + lower_first(names.get(key, key))
     return parameter
 
 
@@ -70,9 +70,9 @@ def question_label(survey, question: str) -> str:
     topics = dict(zip(survey.topics["topic"], survey.topics["short_label_da"]))
     forms = dict(zip(survey.support_forms["form"], survey.support_forms["label_da"]))
     if question in FOCUS_LABELS_DA:
-        return f"Alle målgrupper: {_lower(FOCUS_LABELS_DA[question])}"
+        return f"Alle målgrupper: {lower_first(FOCUS_LABELS_DA[question])}"
     if question.startswith("org_*_stoette_"):
-        return f"Alle fokusområder: {_lower(forms.get(question.removeprefix('org_*_stoette_'), question))}"
+        return f"Alle fokusområder: {lower_first(forms.get(question.removeprefix('org_*_stoette_'), question))}"
     if question == "mg_*_samlet":
         return "Alle målgrupper: samlet set"
     book = survey.codebook.set_index("question")
@@ -81,12 +81,8 @@ def question_label(survey, question: str) -> str:
     row = book.loc[question]
     if row["block"] == "target_group":
         what = FOCUS_LABELS_DA.get(row["item"], "samlet set")
-        return f"{topics.get(row['topic'], row['topic'])}: {_lower(what)}"
+        return f"{topics.get(row['topic'], row['topic'])}: {lower_first(what)}"
     if row["kind"] == "multiple_choice":
         form = str(row["item"]).removeprefix("stoette_")
-        return f"{topics.get(row['topic'], row['topic'])}: {_lower(forms.get(form, form))}"
+        return f"{topics.get(row['topic'], row['topic'])}: {lower_first(forms.get(form, form))}"
     return str(row["text_da"])
-
-
-def _lower(label: str) -> str:
-    return label[:1].lower() + label[1:]

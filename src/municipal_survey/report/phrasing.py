@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .text import NUMBER_WORDS, fmt_pct
+from .text import fmt_pct, number_word
 
 # A share at or above this is stressed with "hele" ("hele 77 pct."), as the report does for 77 pct.
 EMPHASIS_FROM = 70
@@ -28,16 +28,6 @@ RANK_PREFIX = ("", "næst", "tredje", "fjerde", "femte", "sjette", "syvende", "o
 def capitalize(text: str) -> str:
     """The first letter upper-case, the rest untouched ('hele 77 pct.' -> 'Hele 77 pct.')."""
     return text[:1].upper() + text[1:]
-
-
-def number_word(n: int, neuter: bool = False) -> str:
-    """A count in words as Danish prose writes small numbers ('fire'), digits from 13 on; one is
-    'et' before a neuter noun ('et af de ni spørgsmål')."""
-    if n < 0:
-        raise ValueError(f"a count cannot be negative: {n}")
-    if n == 1 and neuter:
-        return "et"
-    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
 
 
 def share_words(pct: int) -> str:

@@ -120,11 +120,6 @@ def _marked(value: str, assumed: bool) -> str:
     return f"{value} {ASSUMED_MARK}" if assumed else value
 
 
-def _lower(label: str) -> str:
-    """A label used inside a sentence: 'Kompetenceudvikling' -> 'kompetenceudvikling'."""
-    return label[:1].lower() + label[1:]
-
-
 def _note(book: Book, questions) -> str:
     """The line under a diverging-bar chart that says what its bold numbers are and whose they are; the
     distribution within the bars is the report's where it prints every category's share."""
@@ -276,7 +271,7 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
     keys = dict(zip(questions["item"], questions["question"]))
     for rank, (form, count) in enumerate(ranked_forms.head(forms).items(), start=1):
         number = _marked(f"{fmt_int(count)} kommuner", keys[form] in book.assumed)
-        section.add(f"{prefix}_stoette_{rank}", f"{_lower(form_labels_da[form])} ({number})",
+        section.add(f"{prefix}_stoette_{rank}", f"{text.lower_first(form_labels_da[form])} ({number})",
                     of(keys[form], "count"))
     labels = {k: provenance.mark(form_labels_da[k], keys[k], book.assumed) for k in counts.index}
     section.figures[f"{prefix}_fig_stoette"] = figures.count_bars(
@@ -565,7 +560,7 @@ def ch2_patterns(book: Book) -> Section:
             table.loc[label, name] = f"{matrix.loc[g, i]}{marks.loc[g, i]}"
     section.tables["k2_tab_varmekort"] = tables.table_html(
         table.reset_index(names="Målgruppe"),
-        "Tabel: pct. i høj eller meget høj grad pr. målgruppe og fokusområde († = antagelse)",
+        f"Tabel: pct. i høj eller meget høj grad pr. målgruppe og fokusområde ({ASSUMED_MARK} = antagelse)",
         "kapitel-2-varmekort-maalgrupper-fokusomraader", source=book.source_da)
     cell = marks.stack()
     largest = (top.assign(text=[f"{tg.FOCUS_LABELS_DA[i]} ({p}{cell[(g, i)]})"
@@ -574,7 +569,7 @@ def ch2_patterns(book: Book) -> Section:
     section.tables["k2_tab_tre_stoerste"] = tables.table_html(pd.DataFrame({
         "Målgruppe": [rows[g] for g in largest.index],
         "De tre største udfordringer (pct.)": largest.to_numpy()}),
-        "Tabel: de tre største udfordringer pr. målgruppe († = antagelse)", "kapitel-2-tre-stoerste",
+        f"Tabel: de tre største udfordringer pr. målgruppe ({ASSUMED_MARK} = antagelse)", "kapitel-2-tre-stoerste",
         source=book.source_da)
     section.tables["k2_tab_moenstre"] = tables.table_html(pd.DataFrame({
         "Fokusområde": [tg.FOCUS_LABELS_DA[i] for i in counts.index],
@@ -757,7 +752,7 @@ def summary(book: Book) -> Section:
 
     forms = book.forms
     top = organisation.support_means(survey).head(3)
-    section.add("sam_stoetteformer", text.join_da(_lower(forms[k]) for k in top.index),
+    section.add("sam_stoetteformer", text.join_da(text.lower_first(forms[k]) for k in top.index),
                 _published_figure_statistic(book, "", "mean_count"))
 
     headline = shares.loc[[q for q in rows["question"].drop_duplicates()

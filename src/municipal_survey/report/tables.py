@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.disclosure import MARK
-from ..synthetic.provenance import PROVENANCE_COLUMN, Provenance
+from ..synthetic.provenance import ASSUMED_MARK, PROVENANCE_COLUMN, Provenance
 
 
 def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = "", source: str = "") -> str:
@@ -34,7 +34,8 @@ def table_html(table: pd.DataFrame, caption: str, filename: str, classes: str = 
 
 # A cell that is a number as the book writes it: "46", "2,6", "37,6 †", "5.822.679", "30–49", "85 kommuner",
 # "66 pct. (n = 33)", "2,5 (2,2–2,8; n = 20)", "under 0,001", "–" (no value) or the mark of a suppressed cell.
-_NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.| kommuner)?( ?[–-] ?\d[\d.,]*)?( \(.*\))?( ?†)?$"
+_NUMBER_CELL = re.compile(r"^(under )?[-−]?\d[\d.,]*( ?%| pct\.| kommuner)?( ?[–-] ?\d[\d.,]*)?( \(.*\))?"
+                          f"( ?{re.escape(ASSUMED_MARK)})?$"
                           r"|^–$|^<\s*\d+$")
 
 
@@ -83,7 +84,7 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
             kind, scope, content = m.group(1), m.group(2) or "", m.group(3)
             if not next(cells, False):  # text: may break after a slash ("høj/meget høj grad")
                 return f"<td>{content.replace('/', '/<wbr>')}</td>" if kind == "d" else m.group(0)
-            classes = "num whole" if kind == "d" and " " not in content.replace(" †", "") else "num"
+            classes = "num whole" if kind == "d" and " " not in content.replace(" " + ASSUMED_MARK, "") else "num"
             return f'<t{kind}{scope} class="{classes}">{content}</t{kind}>'
 
         return re.sub(r'<t([hd])( scope="col")?>(.*?)</t\1>', cell, match.group(0), flags=re.DOTALL)
@@ -101,7 +102,7 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
         marks.append("long-cells")
     if marks:
         body = body.replace('<table class="', f'<table class="{" ".join(marks)} ', 1)
-    return body.replace(" †", "&nbsp;†")
+    return body.replace(" " + ASSUMED_MARK, "&nbsp;" + ASSUMED_MARK)
 
 
 def fmt_value(value) -> str:

@@ -1,9 +1,11 @@
 """Danish number formatting and the glue helper: every number in the book's prose goes through here."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..analysis.rounding import round_half_away
+from ..synthetic.provenance import ASSUMED_MARK
 
 
 def fmt_int(value: float | int) -> str:
@@ -17,6 +19,25 @@ def fmt_num(value: float, decimals: int = 1) -> str:
     rounded = round_half_away(float(value), decimals)
     text = f"{abs(rounded):,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
     return ("-" if rounded < 0 else "") + text
+
+
+# A number as the book writes it (Danish: "." groups thousands, "," before the decimals), and a decimal
+# in plain notation whose dot cannot group thousands ("0.070", "2.5").
+_DANISH_NUMBER = re.compile(r"^-?(?P<whole>0|[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d*)(?:,(?P<fraction>\d+))?$")
+_PLAIN_DECIMAL = re.compile(r"^-?(?P<whole>\d+)\.(?P<fraction>\d+)$")
+
+
+def parse_number(text: str, plain: bool = False) -> tuple[float, int] | None:
+    """A number a page shows, read back: its value and its decimals. '5.822.679' -> (5822679.0, 0),
+    '2,6' -> (2.6, 1), '−1,25' -> (-1.25, 2); with `plain`, also '0.070' -> (0.07, 3) (a dot that cannot
+    group thousands). None for anything else (words, marks such as '<5', '012', '1,2,3')."""
+    text = text.strip().replace("\u2212", "-")
+    match = _DANISH_NUMBER.match(text) or (_PLAIN_DECIMAL.match(text) if plain else None)
+    if match is None:
+        return None
+    fraction = match.group("fraction") or ""
+    whole = match.group("whole").replace(".", "") if match.re is _DANISH_NUMBER else match.group("whole")
+    return float(f"{'-' if text.startswith('-') else ''}{whole}.{fraction or 0}"), len(fraction)
 
 
 def fmt_pct(value: float | int) -> str:
@@ -68,8 +89,9 @@ def glue_text(name: str, text: str, provenance: str | None = None) -> None:
         raise TypeError(f"glue {name!r}: format the value as Danish text first, got {type(text)}")
     if provenance is not None and provenance not in PROVENANCES:
         raise ValueError(f"glue {name!r}: provenance {provenance!r} is not one of {PROVENANCES}")
-    if provenance == "assumed" and "†" not in text and "syntetisk" not in text:
-        raise ValueError(f"glue {name!r}: an assumed number must be marked († or 'syntetisk'): {text!r}")
+    if provenance == "assumed" and ASSUMED_MARK not in text and "syntetisk" not in text:
+        raise ValueError(f"glue {name!r}: an assumed number must be marked ({ASSUMED_MARK} or 'syntetisk'): "
+                         f"{text!r}")
     bundle, _ = format_display_data(text)
     # What myst_nb.glue(name, text, display=False) writes, plus the provenance.
     display({GLUE_PREFIX + mime: value for mime, value in bundle.items()}, raw=True,
@@ -91,7 +113,7 @@ NAMES = frozenset({"Familieretshuset", "Socialstyrelsen", "VISO", "PPR", "Danmar
 
 
 def _mark(text: str, assumed: bool) -> str:
-    return f"{text} †" if assumed else text
+    return f"{text} {ASSUMED_MARK}" if assumed else text
 
 
 def list_with_pcts(items: Iterable[tuple]) -> str:
@@ -111,10 +133,19 @@ def list_with_counts(items: Iterable[tuple]) -> str:
 NUMBER_WORDS = ("nul", "en", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv")
 
 
-def count_da(n: int, neuter: bool = False) -> str:
-    """A count standing on its own in running text: words up to twelve, digits above; 0 -> 'ingen',
-    1 -> 'én' ('ét' for a neuter noun: 'ét tal'), 3 -> 'tre', 17 -> '17'."""
+def number_word(n: int, neuter: bool = False) -> str:
+    """A count in words as Danish prose writes small numbers: words up to twelve ('fire'), digits from 13
+    on ('17', '1.181'); one is 'en', 'et' before a neuter noun ('et af de ni spørgsmål')."""
     n = int(n)
-    if n in (0, 1):
-        return "ingen" if n == 0 else "ét" if neuter else "én"
-    return NUMBER_WORDS[n] if 1 < n < len(NUMBER_WORDS) else fmt_int(n)
+    if n < 0:
+        raise ValueError(f"a count cannot be negative: {n}")
+    if n == 1 and neuter:
+        return "et"
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else fmt_int(n)
+
+
+def count_da(n: int, neuter: bool = False) -> str:
+    """A count standing on its own in running text (`number_word`, stressed): 0 -> 'ingen', 1 -> 'én'
+    ('ét' for a neuter noun: 'ét tal'), 3 -> 'tre', 17 -> '17'."""
+    word = number_word(n, neuter)
+    return {"nul": "ingen", "en": "én", "et": "ét"}.get(word, word)

@@ -16,6 +16,7 @@ from ..data.codebook import load_codebook, load_report_contents, load_topics, se
 from ..data.published import load_published
 from ..data.transcription_sheet import COLUMNS, ENTRY_SHEET, GUIDE_SHEET, KEY_COLUMN, VALUE_COLUMN
 from ..synthetic.generator import participants_from
+from ..synthetic.provenance import ASSUMED_MARK
 from .downloads import BOOK_SOURCE
 from .downloads import _workbook_bytes as workbook_bytes
 
@@ -68,9 +69,9 @@ def _guide_lines(plan: pd.DataFrame, contents: pd.DataFrame) -> list[tuple[str, 
         ("text", f"Bogen bygger på rapportens tekst, så langt den foreligger i bogens kilde. Rapporten selv "
                  f"trykker flere tal: {' og '.join(f'figur {f}' for f in figures)} og figurerne og teksten i "
                  f"afsnit {sections[0]}–{sections[-1]}. Indtil de er indtastet, er bogens tal dér antagelser i "
-                 f"det syntetiske datasæt (mærket †). Arket »{ENTRY_SHEET}« har én række pr. tal, bogen venter "
-                 f"på: {len(plan)} tal, heraf {len(shares)} andele for {shares['question'].nunique()} "
-                 "spørgsmål."),
+                 f"det syntetiske datasæt (mærket {ASSUMED_MARK}). Arket »{ENTRY_SHEET}« har én række pr. tal, "
+                 f"bogen venter på: {len(plan)} tal, heraf {len(shares)} andele for "
+                 f"{shares['question'].nunique()} spørgsmål."),
         ("blank", None),
         ("heading", "Sådan gør du"),
         *(("text", f"{i}. {step}") for i, step in enumerate(steps, start=1)),
@@ -81,7 +82,7 @@ def _guide_lines(plan: pd.DataFrame, contents: pd.DataFrame) -> list[tuple[str, 
                  "det forventede, og så skrives intet. Er alt i orden, bliver tallene nye, daterede rækker i "
                  "tabellen over rapportens tal (en ny fil i data/published/ med kilden »Socialstyrelsen "
                  "(2021), s. N«, indtasternes navne og datoen). Det syntetiske datasæt kalibreres så til "
-                 "tallene, og de pågældende tal mister mærket † i hele bogen."),
+                 f"tallene, og de pågældende tal mister mærket {ASSUMED_MARK} i hele bogen."),
         ("blank", None),
         ("heading", "Hvad arket dækker"),
         ("header", ["Side", "Afsnit", "Figur", "Antal tal"]),

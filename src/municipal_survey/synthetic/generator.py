@@ -16,12 +16,11 @@ import pandas as pd
 
 from ..analysis.likert import POPULATION
 from ..analysis.rounding import counts_for_percent, counts_for_shares, round_half_away
+from ..data.codebook import NEED_ITEM, OVERALL_ITEM
 from ..data.errors import DataError, Problem
 from ..data.published import CATEGORY_STATISTICS, calibration_targets, figure_n_bounds, figure_n_ranges, targets
 
 STATUS_QUESTION = "meta_status"
-OVERALL_ITEM = "samlet"
-NEED_ITEM = "behov"
 REDRAW = "redraw:"
 MAX_REDRAWS = 500
 # What "not significant" and "associated" mean for the constraints below (two-sided p-values).
@@ -199,7 +198,7 @@ def plan_items(codebook: pd.DataFrame, published: pd.DataFrame, assumptions: dic
         plans[qid] = plan
     problems += _span_figure_ranges(plans, feasible, figure_n_bounds(published, codebook))
     # Support forms are asked of those who answered the area's need question.
-    need_n = {p.topic: p.n for p in plans.values() if p.kind == "likert" and p.item == "behov"}
+    need_n = {p.topic: p.n for p in plans.values() if p.kind == "likert" and p.item == NEED_ITEM}
     for plan in plans.values():
         if plan.kind == "multiple_choice" and not plan.n:
             if plan.topic not in need_n:
@@ -268,7 +267,7 @@ def _latent(register: pd.DataFrame, plans: list[ItemPlan], assumptions: dict) ->
         w_type = float(load["item_type"]) if plan.block == "target_group" else 0.0
         noise = _stream(seed, "item:" + plan.question).standard_normal(m)
         if plan.kind == "multiple_choice":
-            need = scores.get(f"org_{plan.topic}_behov", topics[key])
+            need = scores.get(f"org_{plan.topic}_{NEED_ITEM}", topics[key])
             w_need = float(load["support_form_on_need"])
             scores[plan.question] = w_need * need + (1 - w_need**2) ** 0.5 * noise
             continue

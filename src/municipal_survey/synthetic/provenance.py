@@ -7,13 +7,17 @@ follows exactly from published numbers (an interval computed from a published sh
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..data import settings
 from ..data.published import CATEGORY_STATISTICS, calibration_targets, figure_n_bounds
 
-ASSUMED_MARK = "†"
+ASSUMED_MARK = settings.assumed_mark()  # data/settings.yml
+# The marks a label or cell may end with (the assumed mark; "*" for a significant difference).
+MARKS = f"[{re.escape(ASSUMED_MARK)}*]+"
 # The column of a table that names, row by row, which of its numbers the report prints.
 PROVENANCE_COLUMN = "Fra rapporten"
 PUBLISHED, DERIVED, ASSUMED, DATA = "published", "derived", "assumed", "data"
