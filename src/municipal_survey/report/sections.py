@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..analysis import likert, organisation, themes
 from ..analysis import target_groups as tg
+from ..data.codebook import load_report_contents, report_page
 from ..data.survey import Survey, load_survey
 from ..synthetic import provenance
 from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DERIVED, PUBLISHED
@@ -33,6 +34,25 @@ class Book:
     assumed: set[str]
     labels: dict[str, str]
     provenance: provenance.Provenance
+    contents: pd.DataFrame
+
+    def page(self, ref: str, kind: str = "section") -> str:
+        """Where the report prints a section, figure or appendix: 's. 37' (its table of contents)."""
+        return f"s. {report_page(self.contents, ref, kind)}"
+
+    def figure_page(self, figure: str) -> str:
+        """The page of a report figure: its own row in the contents, else the page of the one section
+        whose questions it shows."""
+        contents = self.contents
+        if ((contents["kind"] == "figure") & (contents["ref"] == str(figure))).any():
+            return self.page(figure, "figure")
+        questions = self.survey.codebook
+        shown = questions["figure"].astype(str).map(lambda f: str(figure) in [x.strip() for x in f.split(";")])
+        found = set(questions.loc[shown, "section"])
+        if len(found) != 1:
+            raise ValueError(f"figure {figure}: its questions lie in sections {sorted(found)}, not in one; give "
+                             "the figure its own row in report_contents.csv")
+        return self.page(found.pop())
 
     @property
     def low_is_challenge(self) -> set[str]:
@@ -94,7 +114,8 @@ def setup(responses=None) -> Book:
     assumed = provenance.assumed_questions(survey.codebook, survey.published) if synthetic else set()
     book = Book(survey=survey, assumed=assumed,
                 labels=dict(zip(survey.codebook["question"], survey.codebook["text_da"])),
-                provenance=provenance.Provenance.of(survey.codebook, survey.published, synthetic))
+                provenance=provenance.Provenance.of(survey.codebook, survey.published, synthetic),
+                contents=load_report_contents())
     # Not shown: every page carries the dataset banner. Kept in the outputs so the tracked-files
     # check can tell a notebook executed on imported data.
     text.glue_text("dataset", survey.dataset.label_da)
@@ -225,7 +246,7 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
     (how many specific challenges, in words); `_punkt_<r>` the r-th largest specific challenge of the
     area's largest sub-figure as a bullet ('at indsamle data ... (67 pct.)'); `_stoette_<r>` the r-th
     most wanted support form for r = 1..`forms` (the report lists two or three); `_vive` VIVE's 2019
-    share ('kun 15 pct.' when at most half of this survey's).
+    share ('15 pct.').
     """
     survey, form_labels_da = book.survey, book.forms
     area_table = organisation.areas(survey)
@@ -241,8 +262,8 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
     pct = int(overall.at[overall_q, "pct_top2"])
     _add_share(section, f"{prefix}_samlet", pct, of(overall_q, "share_top2"))
     if len(vive):
-        # 'Til sammenligning angav kun 15 pct. ...': "kun" when VIVE's share is at most half of this one.
-        section.add(f"{prefix}_vive", phrasing.share_against(int(vive["value"].iloc[0]), pct), PUBLISHED)
+        # 'Til sammenligning angav 15 pct. ...': the share as the report states it, with no judgement.
+        section.add(f"{prefix}_vive", fmt_pct(int(vive["value"].iloc[0])), PUBLISHED)
 
     subs = organisation.sub_item_shares(survey, name)
     if len(subs):
@@ -399,10 +420,11 @@ def association(book: Book) -> Section:
         + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
            else ""), "kapitel-1-figur-19-gennemsnit", source=book.source_da)
     section.add("k1_gennemsnit_kilde", (
-        "Rapporten oplyser ikke gennemsnittene som tal; i det syntetiske datasæt følger de af antagelserne."
-        if book.provenance.synthetic else "Gennemsnittene er beregnet fra de importerede svar."), None)
+        f"Bogens kilde til rapporten gengiver ikke gennemsnittene i figur 19 (afsnit 1.12, {book.page('1.12')}) "
+        "som tal, så i det syntetiske datasæt følger de af antagelserne." if book.provenance.synthetic else "Gennemsnittene er beregnet fra de importerede svar."), None)
     section.add("k1_assoc_kilde", (
-        "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
+        f"Hvor stærk sammenhængen er, gengiver bogens kilde til rapporten ikke; rapportens bilag 4 "
+        f"({book.page('4', 'appendix')}) har bogen endnu ikke læst. I det syntetiske datasæt er styrken en "
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
         if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
     shown = assoc[fitted]
@@ -447,21 +469,37 @@ def _focus_labels(questions) -> dict[str, str]:
     return {q: tg.FOCUS_LABELS_DA[q.rsplit("_", 1)[1]] for q in questions}
 
 
+def _printed_in(book: Book, questions) -> str:
+    """Where the report prints the questions' numbers: 'figur 20 (s. 30) og figur 27 (s. 37)'."""
+    shown = book.survey.questions.loc[list(questions), "figure"].astype(str).str.split(";")
+    numbers = sorted({int(f) for row in shown for f in row if f.strip().isdigit()})
+    return text.join_da(f"figur {n} ({book.figure_page(str(n))})" for n in numbers)
+
+
+TRANSCRIPTION_HINT = "De kan indtastes fra rapporten med indtastningsarket på siden Data."
+
+
 def _synthetic_status(book: Book, questions: list[str]) -> str:
-    """Which of a section's shares the report gives, in words; on imported data, that all are the data's."""
+    """Whose the section's shares are, in words: the report's where the book has read them, and where
+    the report prints the rest (figure and page) that the book has not read yet; on imported data,
+    that all are the data's."""
     if not book.provenance.synthetic:
         return "Alle tal i afsnittet er beregnet fra de importerede svar."
-    told = sum(book.provenance.of_part(q, "share_top2") != ASSUMED for q in questions)
-    rest, whole = len(questions) - told, phrasing.number_word(len(questions), neuter=True)
-    if rest == 0:
-        return f"Rapporten oplyser andelen i høj eller meget høj grad for alle afsnittets {whole} spørgsmål."
-    if told == 0:
-        return (f"Ingen af afsnittets andele står i rapporten: alle {whole} fordelinger er antagelser i det "
-                f"syntetiske datasæt ({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret.")
-    told_words, rest_words = phrasing.number_word(told, neuter=True), phrasing.number_word(rest, neuter=True)
-    return (f"Rapporten oplyser andelen i høj eller meget høj grad for {told_words} af afsnittets {whole} "
-            f"spørgsmål; fordelingerne for de øvrige {rest_words} er antagelser i det syntetiske datasæt "
-            f"({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret.")
+    unread = [q for q in questions if book.provenance.of_part(q, "share_top2") == ASSUMED]
+    told, whole = len(questions) - len(unread), phrasing.number_word(len(questions), neuter=True)
+    if not unread:
+        return (f"Rapportens tal: andelen i høj eller meget høj grad er rapportens for alle afsnittets {whole} "
+                f"spørgsmål ({_printed_in(book, questions)}).")
+    where = _printed_in(book, unread)
+    if not told:
+        return (f"Rapporten trykker afsnittets tal i sin {where}, men bogen har endnu ikke læst dem: alle {whole} "
+                f"fordelinger her er antagelser i det syntetiske datasæt ({ASSUMED_MARK}) og viser ikke, hvad "
+                f"kommunerne har svaret. {TRANSCRIPTION_HINT}")
+    told_words, rest_words = phrasing.number_word(told, neuter=True), phrasing.number_word(len(unread), neuter=True)
+    return (f"Rapportens tal: andelen i høj eller meget høj grad for {told_words} af afsnittets {whole} "
+            f"spørgsmål, som rapportens tekst nævner. Tallene for de øvrige {rest_words} står i rapportens {where}, som "
+            f"bogen endnu ikke har læst; her er de antagelser i det syntetiske datasæt ({ASSUMED_MARK}) og viser "
+            f"ikke, hvad kommunerne har svaret. {TRANSCRIPTION_HINT}")
 
 
 def ch2_overview(book: Book) -> Section:
@@ -549,8 +587,8 @@ def ch2_patterns(book: Book) -> Section:
     same = all(int(counts[i]) == int(v) for i, v in stated.items())
     told = phrasing.enumerate_da(f"{tg.FOCUS_LABELS_DA[i].lower()} {fmt_int(v)}" for i, v in stated.items())
     section.add("k2_moenstre_rapport", (
-        "Det er de samme antal, som rapportens sammenfatning angiver." if same else
-        f"Rapportens sammenfatning angiver andre antal: {told}."), _derived(book) if same else PUBLISHED)
+        "Det er de samme tal som i rapportens sammenfatning." if same else
+        f"Rapportens sammenfatning angiver andre tal: {told}."), _derived(book) if same else PUBLISHED)
     rows = dict(zip(group_table.index, group_table["short_label"]))
     marks = pd.DataFrame([[f" {provenance.ASSUMED_MARK}" if f"mg_{g}_{i}" in book.assumed else ""
                            for i in tg.FOCUS_ITEMS] for g in matrix.index],
@@ -626,9 +664,10 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
         rank = (f" Det er den {phrasing.rank_word(before + 1, word)} andel {among}." if not tied else
                 f" Det er en af de {phrasing.number_word(before + tied + 1)} {word} andele {among}.")
     if source == ASSUMED:
-        opening = (f"Rapporten oplyser ikke andelen for {who} samlet set. I det syntetiske datasæt svarer "
+        opening = (f"Bogen har endnu ikke læst andelen for {who} samlet set; rapporten trykker den i figur 20 "
+                   f"({book.figure_page('20')}). I det syntetiske datasæt svarer "
                    f"{_marked(phrasing.share_words(pct), True)} af kommunerne, at de i høj eller i meget høj grad "
-                   f"oplever udfordringer i arbejdet med målgruppen (figur 20).{rank}")
+                   f"oplever udfordringer i arbejdet med målgruppen.{rank}")
     else:
         opening = (f"{phrasing.capitalize(phrasing.share_words(pct))} af kommunerne angiver, at de i høj eller i "
                    f"meget høj grad oplever udfordringer i arbejdet med {who}, jf. figur 20.{rank}")
@@ -697,8 +736,13 @@ def theme(book: Book, name: str) -> Section:
         tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
                                          f"kapitel-4-tema-{name}")})
     section.add(f"{prefix}_count", text.count_da(len(shares)), None)
+    # Each share with its question, largest first, as the summary states them.
     section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
                 book.provenance.of_all(shares.index, part))
+    ranked = shares.sort_values(column, ascending=False, kind="stable")
+    section.add(f"{prefix}_items", text.list_with_pcts(
+        (book.labels[q], ranked.at[q, column], book.provenance.of_part(q, part) == ASSUMED) for q in ranked.index),
+        book.provenance.of_all(shares.index, part))
     section.add(f"{prefix}_n", fmt_int(shares["n"].max()), book.provenance.of_all(shares.index, "n"))
     return section
 
@@ -792,6 +836,9 @@ def themes_summed_up(book: Book) -> Section:
     section.add("k4_n_themes", text.count_da(len(topics)), None)
     section.add("k4_n_themes_asked", text.count_da(len(asked)), None)
     section.add("k4_n_items", text.count_da(len(items)), None)
+    # Where the report prints each theme (its table of contents), also for the themes the book has not read.
+    for topic, ref in zip(topics["topic"], topics["section"]):
+        section.add(f"k4_{topic}_side", book.page(ref), None)
     part = {q: ("share_mindre" if q in book.low_is_challenge else "share_top2") for q in items.index}
     source = {q: book.provenance.of_part(q, part[q]) for q in items.index}
 
