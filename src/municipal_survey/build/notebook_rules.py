@@ -26,7 +26,7 @@ ALLOWED: list[tuple[str, str]] = [
     (r"\b98 (danske )?kommuner\b", "the survey's population: Denmark's municipalities, not a finding"),
     (r"\b5-procents?niveau\w*", "the significance level: a choice of method, not a finding"),
     (r"\b\d = (i|slet|ved|ikke)\b", "the answer codes of the scale (4 = i meget høj grad ...)"),
-    (r"\"<5\"", "the mark a suppressed cell shows in the tables"),
+    (r"[\"»]<5[\"«]", "the mark a suppressed cell shows in the tables"),
     (r"\bhvor 0 betyder\b", "explains the range of a statistic, not a result"),
     (r"\bCOVID-19\b", "the name of the disease"),
 ]

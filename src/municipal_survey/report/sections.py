@@ -66,7 +66,7 @@ class Book:
         the synthetic dataset which of its numbers are the report's."""
         synthetic, source = tables.dataset_source(self.survey.dataset.path)
         if synthetic:
-            return (f"{source}; kun tal, kolonnen 'Fra rapporten' nævner, eller tal uden {ASSUMED_MARK} "
+            return (f"{source}; kun tal, kolonnen »Fra rapporten« nævner, eller tal uden {ASSUMED_MARK} "
                     "er rapportens")
         return source
 
@@ -226,8 +226,6 @@ def ch1_overview(book: Book) -> Section:
     section.add("k1_top3", phrasing.enumerate_da((told(q) for q in top.index), "samt"),
                 book.provenance.of_all(top.index, "share_top2"))
     section.add("k1_lowest", told(overall.index[-1]), share(overall.index[-1], "share_top2"))
-    same_order = list(overall["topic"]) == list(area_table.index)
-    section.add("k1_order_same", "den samme som" if same_order else "ikke den samme som", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
         low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
@@ -420,10 +418,10 @@ def association(book: Book) -> Section:
         + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
            else ""), "kapitel-1-figur-19-gennemsnit", source=book.source_da)
     section.add("k1_gennemsnit_kilde", (
-        f"Bogens kilde til rapporten gengiver ikke gennemsnittene i figur 19 (afsnit 1.12, {book.page('1.12')}) "
+        f"Bogens kilde til rapporten har ikke gennemsnittene i figur 19 (afsnit 1.12, {book.page('1.12')}) "
         "som tal, så i det syntetiske datasæt følger de af antagelserne." if book.provenance.synthetic else "Gennemsnittene er beregnet fra de importerede svar."), None)
     section.add("k1_assoc_kilde", (
-        f"Hvor stærk sammenhængen er, gengiver bogens kilde til rapporten ikke; rapportens bilag 4 "
+        f"Hvor stærk sammenhængen er, står ikke i bogens kilde til rapporten; rapportens bilag 4 "
         f"({book.page('4', 'appendix')}) har bogen endnu ikke læst. I det syntetiske datasæt er styrken en "
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
         if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
@@ -506,7 +504,7 @@ def ch2_overview(book: Book) -> Section:
     """Figure 20: every target group's overall challenge, in the report's order.
 
     Glue: `k2_top_<r>` the r-th largest group with its share ('børn og unge med ... (56 pct.)'),
-    `k2_order_same`, `k2_antaget_samlet` (which overall shares are assumptions) and `k2_fig20_n`.
+    `k2_antaget_samlet` (which overall shares are assumptions) and `k2_fig20_n`.
     """
     survey = book.survey
     group_table = tg.groups(survey)
@@ -519,9 +517,6 @@ def ch2_overview(book: Book) -> Section:
         section.add(f"k2_top_{rank}", f"{text.lower_first(group_table.at[row['group'], 'label'])} ({pct})",
                     book.provenance.of_part(q, "share_top2"))
     section.add("k2_fig20_n", fmt_int(overall["n"].max()), _published_figure_statistic(book, "20", "n_min"))
-    order = tg.figure20_order(overall.rename(columns={"pct_top2": "pct"})[["group", "pct"]])
-    section.add("k2_order_same", "den samme rækkefølge som" if order == list(group_table.index)
-                else "en anden rækkefølge end", _derived(book))
     n_assumed = sum(q in book.assumed for q in overall.index)
     section.add("k2_antaget_samlet", (
         f"For {phrasing.number_word(n_assumed)} af de {fmt_int(len(overall))} målgrupper er andelen samlet set "
@@ -763,7 +758,6 @@ def summary(book: Book) -> Section:
     `sam_<question>_afsnit` the chapter's.
     """
     from ..analysis import likert as likert_
-    from ..synthetic import calibration
 
     survey = book.survey
     rows = survey.published[(survey.published["section"] == SUMMARY_SECTION)
@@ -790,12 +784,6 @@ def summary(book: Book) -> Section:
         source = (PUBLISHED if item in stated else ASSUMED) if book.provenance.synthetic else provenance.DATA
         section.add(f"sam_count_{item}", fmt_int(counts[item]), source)
     section.add("sam_n_groups", fmt_int(long["group"].nunique()), None)
-
-    size = calibration.size_association(survey, {q: q for q in SIZE_PATTERN})
-    as_stated = sum(1 for q, sign in SIZE_PATTERN.items()
-                    if sign * size.set_index("question").at[q, "rho"] > 0)
-    section.add("sam_size_as_stated", phrasing.count_of(as_stated, len(SIZE_PATTERN)), None)
-    section.add("sam_size_n_sig", text.count_da((size["p"] < 0.05).sum()), None)
 
     forms = book.forms
     top = organisation.support_means(survey).head(3)
@@ -851,4 +839,30 @@ def themes_summed_up(book: Book) -> Section:
     last = order.index[-1]
     section.add("k4_lowest", text.list_with_pcts([(book.labels[last], order.iloc[-1], source[last] == ASSUMED)]),
                 statement([last]))
+    return section
+
+
+# ------------------------------------------------------------------------- the verification page
+def orders_and_directions(book: Book) -> Section:
+    """The report's orders and the summary's size pattern, checked against the dataset: on the synthetic
+    dataset true by construction, so they are shown on the verification page, not in the chapters.
+
+    Glue: `v_order_areas` ('den samme som'), `v_order_groups` ('den samme rækkefølge som'),
+    `v_size_as_stated` ('tre af tre') and `v_size_n_sig` ('ingen')."""
+    from ..synthetic import calibration
+
+    survey = book.survey
+    section = Section()
+    overall = organisation.overall_shares(survey)
+    same = list(overall["topic"]) == list(organisation.areas(survey).index)
+    section.add("v_order_areas", "den samme som" if same else "ikke den samme som", _derived(book))
+    groups = tg.overall_shares(survey)
+    order = tg.figure20_order(groups.rename(columns={"pct_top2": "pct"})[["group", "pct"]])
+    section.add("v_order_groups", "den samme rækkefølge som" if order == list(tg.groups(survey).index)
+                else "en anden rækkefølge end", _derived(book))
+    size = calibration.size_association(survey, {q: q for q in SIZE_PATTERN})
+    as_stated = sum(1 for q, sign in SIZE_PATTERN.items()
+                    if sign * size.set_index("question").at[q, "rho"] > 0)
+    section.add("v_size_as_stated", phrasing.count_of(as_stated, len(SIZE_PATTERN)), None)
+    section.add("v_size_n_sig", text.count_da((size["p"] < 0.05).sum()), None)
     return section
