@@ -122,8 +122,9 @@ def report_page(contents: pd.DataFrame, ref: str, kind: str = "section") -> int:
     """The report's page of a chapter, section, figure or appendix (its table of contents)."""
     found = contents[(contents["kind"] == kind) & (contents["ref"] == str(ref))]
     if found.empty:
+        known = ", ".join(contents.loc[contents["kind"] == kind, "ref"])
         raise KeyError(f"report_contents.csv: no row with kind '{kind}' and ref '{ref}' "
-                       f"(expected one of the report's {kind}s: {', '.join(contents.loc[contents['kind'] == kind, 'ref'])})")
+                       f"(expected one of the report's {kind}s: {known})")
     return int(found["page"].iloc[0])
 
 

@@ -419,7 +419,8 @@ def association(book: Book) -> Section:
            else ""), "kapitel-1-figur-19-gennemsnit", source=book.source_da)
     section.add("k1_gennemsnit_kilde", (
         f"Bogens kilde til rapporten har ikke gennemsnittene i figur 19 (afsnit 1.12, {book.page('1.12')}) "
-        "som tal, så i det syntetiske datasæt følger de af antagelserne." if book.provenance.synthetic else "Gennemsnittene er beregnet fra de importerede svar."), None)
+        "som tal, så i det syntetiske datasæt følger de af antagelserne." if book.provenance.synthetic
+        else "Gennemsnittene er beregnet fra de importerede svar."), None)
     section.add("k1_assoc_kilde", (
         f"Hvor stærk sammenhængen er, står ikke i bogens kilde til rapporten; rapportens bilag 4 "
         f"({book.page('4', 'appendix')}) har bogen endnu ikke læst. I det syntetiske datasæt er styrken en "
@@ -493,11 +494,12 @@ def _synthetic_status(book: Book, questions: list[str]) -> str:
         return (f"Rapporten trykker afsnittets tal i sin {where}, men bogen har endnu ikke læst dem: alle {whole} "
                 f"fordelinger her er antagelser i det syntetiske datasæt ({ASSUMED_MARK}) og viser ikke, hvad "
                 f"kommunerne har svaret. {TRANSCRIPTION_HINT}")
-    told_words, rest_words = phrasing.number_word(told, neuter=True), phrasing.number_word(len(unread), neuter=True)
+    told_words = phrasing.number_word(told, neuter=True)
+    rest_words = phrasing.number_word(len(unread), neuter=True)
     return (f"Rapportens tal: andelen i høj eller meget høj grad for {told_words} af afsnittets {whole} "
-            f"spørgsmål, som rapportens tekst nævner. Tallene for de øvrige {rest_words} står i rapportens {where}, som "
-            f"bogen endnu ikke har læst; her er de antagelser i det syntetiske datasæt ({ASSUMED_MARK}) og viser "
-            f"ikke, hvad kommunerne har svaret. {TRANSCRIPTION_HINT}")
+            f"spørgsmål, som rapportens tekst nævner. Tallene for de øvrige {rest_words} står i rapportens "
+            f"{where}, som bogen endnu ikke har læst; her er de antagelser i det syntetiske datasæt "
+            f"({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret. {TRANSCRIPTION_HINT}")
 
 
 def ch2_overview(book: Book) -> Section:
