@@ -829,6 +829,7 @@ def themes_summed_up(book: Book) -> Section:
     # Where the report prints each theme (its table of contents), also for the themes the book has not read.
     for topic, ref in zip(topics["topic"], topics["section"]):
         section.add(f"k4_{topic}_side", book.page(ref), None)
+    section.add("k4_opsamling_side", book.page("4.7"), None)
     part = {q: ("share_mindre" if q in book.low_is_challenge else "share_top2") for q in items.index}
     source = {q: book.provenance.of_part(q, part[q]) for q in items.index}
 
