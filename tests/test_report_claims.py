@@ -112,7 +112,7 @@ def section_texts() -> dict[str, str]:
             heading = re.match(r"#{1,2} (\d+(?:\.\d+)+) ", part)
             if heading:
                 found[heading.group(1)] = re.sub(r"\{glue:text\}`([^`]+)`",
-                                                 lambda m: glued.get(m.group(1), m.group(0)), part)
+                                                 lambda m, values=glued: values.get(m.group(1), m.group(0)), part)
     return found
 
 
