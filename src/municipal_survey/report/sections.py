@@ -522,7 +522,8 @@ def ch2_overview(book: Book) -> Section:
     n_assumed = sum(q in book.assumed for q in overall.index)
     section.add("k2_antaget_samlet", (
         f"For {phrasing.number_word(n_assumed)} af de {fmt_int(len(overall))} målgrupper er andelen samlet set "
-        f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK})." if n_assumed else
+        f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK}): rapporten trykker også dem i figur 20 "
+        f"({book.figure_page('20')}), som bogen endnu ikke har læst." if n_assumed else
         "Alle andele er beregnet fra datasættets svar."), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
