@@ -42,14 +42,23 @@ def _named_exports(exports: list[dict], name) -> str:
     return "eksporterne " + "; ".join(f"{name(e)} (runden {e['wave']})" for e in exports)
 
 
-def _banner(data_href: str) -> str:
+REPORT_NUMBERS = ("Tallene i teksten er rapportens; fordelinger markeret † er antagelser i bogens syntetiske "
+                  "datasæt, ikke kommunernes egne svar")
+# Pages whose numbers on the synthetic data are the book's own computations, not the report's.
+COMPUTED_PAGES = {
+    "notebooks/03_variation": ("Tallene i kapitlet er beregnet af bogen fra dens syntetiske datasæt, hvor "
+                               "forskellene mellem grupper er antagelser; de er ikke rapportens"),
+}
+
+
+def _banner(data_href: str, pagename: str = "") -> str:
     """What the page's numbers are, said positively; the files and their hashes are on the data page."""
     exports = _exports()
     synthetic = exports is None
     link = f'<a href="{html.escape(data_href)}#{DATA_ANCHOR}">filer og kontroltal</a>'
     if synthetic:
-        said = ("Tallene i teksten er rapportens; fordelinger markeret † er antagelser i bogens syntetiske "
-                f"datasæt, ikke kommunernes egne svar ({link}).")
+        said = COMPUTED_PAGES.get(pagename, REPORT_NUMBERS)
+        said = f"{said} ({link})."
     else:
         files = (_named_exports(exports, lambda e: _code(e["export"])) if exports
                  else "filen " + _code(active_responses_path().name))
@@ -103,7 +112,7 @@ def _add_banner(app, pagename, templatename, context, doctree):
         if found != 1:
             raise ValueError(f"{DATA_PAGE}.md: expected one <div class=\"dataset-details\"></div> for the list of "
                              f"the dataset's files, found {found}")
-    context["body"] = _banner(context["pathto"](DATA_PAGE)) + body
+    context["body"] = _banner(context["pathto"](DATA_PAGE), pagename) + body
 
 
 def setup(app):
