@@ -211,9 +211,10 @@ def _report_pages(book: Book) -> str:
     return f"kapitel 3 ({first}–{last}) og bilag {join_da(appendices)}"
 
 
-def _unread_sentence(book: Book, section_ref: str, appendix: str, what: str) -> str:
-    """Where the report prints its own numbers for a breakdown, which the book has not read yet."""
-    return (f"Rapportens egne tal {what} står i dens afsnit {section_ref} ({book.page(section_ref)}) og bilag "
+def _unread_sentence(book: Book, section_ref: str, appendix: str) -> str:
+    """Where the report prints its own numbers for a breakdown, which the book has not read yet (no group
+    named: the disclosure attack reads every sentence that names one)."""
+    return (f"Rapportens egne tal står i dens afsnit {section_ref} ({book.page(section_ref)}) og bilag "
             f"{appendix} ({book.page(appendix, 'appendix')}); bogen har endnu ikke læst dem.")
 
 
@@ -292,7 +293,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
 
     # 3.2 region
     region_split = chapter.breakdowns["region"]
-    out.add("k3_region_source", _unread_sentence(book, "3.2", "6", "pr. region"), None)
+    out.add("k3_region_source", _unread_sentence(book, "3.2", "6"), None)
     out.add("k3_region_merges", merges_text(region_split, "fem regioner"), None)
     out.add("k3_region_suppressed", suppressed_text(chapter.means["region"]), None)
     out.add("k3_region_rules_out", _rules_out(chapter.models["region"], region_split.grouping.groups[0]), None)
@@ -307,7 +308,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     stand_in = " (syntetisk erstatning)" if index.synthetic else ""
     out.add("k3_index_label", index.label_da, None)
     out.add("k3_index_recipe", _index_recipe(index), None)
-    out.add("k3_index_source", _unread_sentence(book, "3.3", "7", "efter indekset"), None)
+    out.add("k3_index_source", _unread_sentence(book, "3.3", "7"), None)
     out.add("k3_index_merges", merges_text(index_split, "tre tredjedele"), None)
     out.add("k3_index_suppressed", suppressed_text(chapter.means["index_group"]), None)
     out.add("k3_index_sentence", _index_sentence(index), None)
