@@ -134,7 +134,7 @@ def test_the_workbook_has_a_contents_sheet_and_one_sheet_per_rendered_table():
     tables.table_html(two, "Anden", "kapitel-1-anden", source=SYNTHETIC)
     tables.table_html(one.assign(N=[13]), "Første igen", "kapitel-1-foerste")  # a rerun cell replaces
     html = downloads.workbook_html("kapitel-1-tabeller", "Kapitel 1", "kapitel-1")
-    assert 'download="kapitel-1-tabeller.xlsx"' in html and "alle 2 tabeller" in html
+    assert 'download="kapitel-1-tabeller.xlsx"' in html and "Hent alle sidens to tabeller" in html
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_of(html)))
     assert wb.sheetnames == [downloads.CONTENTS_SHEET, "anden", "foerste"]
     assert [c.value for c in wb["foerste"][2]] == ["A", 13]
@@ -142,6 +142,12 @@ def test_the_workbook_has_a_contents_sheet_and_one_sheet_per_rendered_table():
     contents = [row for row in wb[downloads.CONTENTS_SHEET].iter_rows(min_row=4, max_row=5, values_only=True)]
     assert contents == [("anden", "Anden", "kapitel-1-anden.xlsx"),
                         ("foerste", "Første igen", "kapitel-1-foerste.xlsx")]
+
+
+def test_a_workbook_of_one_table_says_sidens_tabel():
+    tables.table_html(pd.DataFrame({"Område": ["A"], "N": [12]}), "Eneste", "data-eneste")
+    html = downloads.workbook_html("data-tabeller", "Data", "data")
+    assert "Hent sidens tabel i én Excel-projektmappe" in html and "1 tabeller" not in html
 
 
 def test_a_workbook_without_tables_is_refused():

@@ -682,7 +682,7 @@ def test_import_records_the_export_beside_the_responses_for_the_banner(tmp_path,
     # A record that belongs to another version of the responses is not believed.
     output.write_text(output.read_text() + "\n")
     assert source_of(output) is None
-    # The dataset banner on every page names the export and its hash, not responses.csv.
+    # The dataset banner on every page names the export, not responses.csv; the data page gives its hash.
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("dataset_banner", paths.PROJECT_ROOT / "book" / "_ext" /
@@ -691,10 +691,11 @@ def test_import_records_the_export_beside_the_responses_for_the_banner(tmp_path,
     spec.loader.exec_module(banner)
     output.write_text(output.read_text()[:-1])  # the imported version again: the record holds
     monkeypatch.setenv(paths.RESPONSES_ENV, str(output))
-    text = banner._banner()
+    text = banner._banner("data.html")
+    assert "eksporten <code>surveyxact.csv</code>" in text and "responses.csv" not in text
+    assert "importerede data" in text and "sha256" not in text
     digest = hashlib.sha256(export.read_bytes()).hexdigest()[:12]
-    assert f"eksporten <code>surveyxact.csv</code>, sha256 <code>{digest}</code>" in text
-    assert "Importerede data" in text
+    assert f"eksporten <code>surveyxact.csv</code>, sha256 <code>{digest}</code>" in banner._details()
 
 
 def test_the_mappings_on_the_data_page_are_valid(tmp_path):

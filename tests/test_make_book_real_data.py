@@ -76,15 +76,24 @@ def glued(html: str, before: str) -> list[str]:
     return re.findall(re.escape(before) + r'\s*<span class="pasted-text">([^<]*)</span>', html)
 
 
-def banners(html_dir: Path) -> dict[str, tuple[str, str, str]]:
-    """Page -> (data-dataset, file name, short hash) of its dataset banner."""
-    pattern = re.compile(r'data-dataset="(\w+)">.*?<code>([^<]*)</code>, sha256 <code>([0-9a-f]+|mangler)</code>')
+def banners(html_dir: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Page -> (data-dataset, the file names) of its dataset banner."""
+    pattern = re.compile(r'data-dataset="(\w+)">(.*?)</div>', re.S)
     found = {}
     for page in sorted(html_dir.rglob("*.html")):
         match = pattern.search(page.read_text(encoding="utf-8"))
         if match:
-            found[str(page.relative_to(html_dir))] = match.groups()
+            kind, banner = match.groups()
+            found[str(page.relative_to(html_dir))] = (kind, tuple(re.findall(r"<code>([^<]*)</code>", banner)))
     return found
+
+
+def dataset_files(html_dir: Path) -> list[tuple[str, str]]:
+    """(file name, short hash) of every file the data page lists as the dataset behind the numbers."""
+    page = (html_dir / "book" / "data.html").read_text(encoding="utf-8")
+    details = re.search(r'<ul class="dataset-details">(.*?)</ul>', page, re.S)
+    assert details, "the data page lists no dataset files"
+    return re.findall(r"<code>([^<]*)</code>, sha256 <code>([0-9a-f]+|mangler)</code>", details.group(1))
 
 
 def copy_synthetic_build(build: Path) -> None:
@@ -153,13 +162,17 @@ def test_make_book_on_an_imported_export_shows_its_numbers_not_stale_ones(tmp_pa
           f"imported build {imported_seconds:.1f} s")
     assert "wrote " + str(imported) in output and "inputs changed: execution cache cleared" in output
 
-    # Every page says it shows the imported file, by name and hash.
+    # Every page says it shows the imported exports, by name; the data page gives their hashes.
     shown = banners(html_dir)
     toc_pages = {"book/forside.html", "book/data.html", "notebooks/01_organisering.html",
                  "notebooks/99_verifikation.html"}
     assert toc_pages <= set(shown)
-    # The banner names the export the user gave and its hash, not the intermediate responses.csv.
-    assert set(shown.values()) == {("imported", export.name, file_digest(export)[:12])}
+    # The banner names the exports the user gave (and the index), not the intermediate responses.csv.
+    assert set(shown.values()) == {("imported", (export.name, later.name, index.name))}
+    # The data page holds each export's hash, computed here from the files themselves, and the index's.
+    assert dataset_files(html_dir) == [(export.name, file_digest(export)[:12]),
+                                       (later.name, file_digest(later)[:12]),
+                                       (index.name, file_digest(index)[:12])]
 
     # The glued prose shows the new share, in the overview and in the area's own section.
     page = (html_dir / "notebooks" / "01_organisering.html").read_text(encoding="utf-8")

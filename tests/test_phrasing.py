@@ -49,11 +49,6 @@ def test_comparisons():
     assert phrasing.compare(31, 15) == "flere"
     assert phrasing.compare(15, 31) == "færre"
     assert phrasing.compare(20, 20) == "lige så mange"
-    # "kun" only when the share is at most half of what it is set against.
-    assert phrasing.share_against(15, 30) == "kun 15 pct."
-    assert phrasing.share_against(16, 30) == "16 pct."
-    assert phrasing.share_against(0, 0) == "0 pct."
-    assert phrasing.share_against(80, 90) == "hele 80 pct."
 
 
 def test_number_words_and_enumerations():

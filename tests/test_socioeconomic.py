@@ -1,5 +1,6 @@
 """The socioeconomic index file: validated precisely, named on the pages it is used on, and a labelled
 stand-in until one is given."""
+import hashlib
 import os
 import shutil
 import subprocess
@@ -163,9 +164,14 @@ def test_the_banner_names_the_index_file_or_the_stand_in(monkeypatch):
     banner = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(banner)
     monkeypatch.delenv(paths.INDEX_ENV, raising=False)
-    assert "syntetisk erstatning – ikke ministeriets indeks" in banner._banner()
+    assert "syntetisk erstatning – ikke ministeriets indeks" in banner._banner("data.html")
+    assert "syntetisk erstatning" in banner._details()
     monkeypatch.setenv(paths.INDEX_ENV, str(FIXTURE))
-    assert "<code>socioeconomic_index.csv</code>" in banner._banner() and "erstatning" not in banner._banner()
+    shown = banner._banner("data.html")
+    assert "<code>socioeconomic_index.csv</code>" in shown and "erstatning" not in shown
+    # The index file's hash is on the data page, computed here from the file.
+    digest = hashlib.sha256(FIXTURE.read_bytes()).hexdigest()[:12]
+    assert f"<code>socioeconomic_index.csv</code>, sha256 <code>{digest}</code>" in banner._details()
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")

@@ -65,8 +65,9 @@ def test_the_summary_table_names_target_groups_the_person_first_way():
     assert "Autisme:" not in table
 
 
-def test_the_summarys_significant_size_statements_are_chapter_3s_family_test():
-    """The summary counts the report's three size statements as significant only as chapter 3 tests them:
+def test_the_summarys_size_statements_count_as_significant_only_as_chapter_3_tests_them():
+    """The verification page counts the summary's three size statements as significant only as chapter 3
+    tests them:
     one likelihood-ratio test each on log2 population (proportional odds, answers 1-4), Bonferroni over
     the three. Refitted here with statsmodels' OrderedModel, an implementation independent of the book's."""
     import numpy as np
@@ -89,4 +90,4 @@ def test_the_summarys_significant_size_statements_are_chapter_3s_family_test():
         significant += min(1.0, 3 * p) < 0.05
         unadjusted += p < 0.05
     assert unadjusted != significant  # on these data the adjustment decides: the count must be the adjusted one
-    assert sections.summary(book).values["sam_size_n_sig"][0] == count_da(significant)
+    assert sections.orders_and_directions(book).values["v_size_n_sig"][0] == count_da(significant)

@@ -132,10 +132,11 @@ def test_the_cli_imports_two_waves_and_the_banner_names_both_exports(tmp_path, m
     banner = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(banner)
     monkeypatch.setenv(paths.RESPONSES_ENV, str(output))
-    text = banner._banner()
+    text = banner._banner("data.html")
+    assert text.count("<code>eksport.csv</code>") == 2 and "sha256" not in text
+    assert "<code>eksport.csv</code> (runden 2022)" in text
     digest = hashlib.sha256(later.export.read_bytes()).hexdigest()[:12]
-    assert text.count("<code>eksport.csv</code>") == 2
-    assert f"<code>eksport.csv</code>, sha256 <code>{digest}</code> (runden 2022)" in text
+    assert f"<code>eksport.csv</code>, sha256 <code>{digest}</code> (runden 2022)" in banner._details()
 
 
 def test_the_cli_refuses_a_missing_mapping_without_a_traceback(tmp_path, capsys):

@@ -121,6 +121,16 @@ def load_report_contents(directory: Path | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def report_page(contents: pd.DataFrame, ref: str, kind: str = "section") -> int:
+    """The report's page of a chapter, section, figure or appendix (its table of contents)."""
+    found = contents[(contents["kind"] == kind) & (contents["ref"] == str(ref))]
+    if found.empty:
+        known = ", ".join(contents.loc[contents["kind"] == kind, "ref"])
+        raise KeyError(f"report_contents.csv: no row with kind '{kind}' and ref '{ref}' "
+                       f"(expected one of the report's {kind}s: {known})")
+    return int(found["page"].iloc[0])
+
+
 def figure_questions(codebook: pd.DataFrame, figure: str | int) -> pd.DataFrame:
     """The questions shown in a report figure (the `figure` column may list several, e.g. "1;19")."""
     wanted = str(figure)

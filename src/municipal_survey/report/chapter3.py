@@ -16,6 +16,7 @@ import pandas as pd
 from ..analysis import stats, variation
 from ..analysis.disclosure import MARK, MIN_COUNT, ROWS_ADD_UP
 from ..data import socioeconomic
+from ..data.codebook import report_page
 from ..data.register import SIZE_BINS
 from . import figures, phrasing, tables
 from .sections import Book, Section
@@ -63,17 +64,17 @@ def merges_text(split: variation.Breakdown, what: str) -> str:
     if not merges:
         return (f"Alle {what} kunne vises hver for sig, så ingen er slået sammen.")
     steps = [f"{_quoted(m.failing, split)} med {_quoted(m.partner, split)}" for m in merges]
-    shown = join_da(f"«{g}»" for g in split.grouping.groups)
+    shown = join_da(f"»{g}«" for g in split.grouping.groups)
     return (f"For at reglen for diskretion kan efterlade noget at læse, er grupper slået sammen: "
             f"{join_da(steps)}. Afsnittet viser derfor {count_da(len(split.grouping.groups), neuter=False)} "
             f"grupper: {shown}.")
 
 
 def _quoted(group: str, split: variation.Breakdown) -> str:
-    """A group's name inside a sentence (a region keeps its capital, "laveste tredjedel" does not), in «»
+    """A group's name inside a sentence (a region keeps its capital, "laveste tredjedel" does not), in »«
     when it is itself a merged group."""
     if group not in split.factor.groups:
-        return f"«{group}»"
+        return f"»{group}«"
     return group if split.factor.key == "region" else lower_first(group)
 
 
@@ -119,7 +120,7 @@ def _effect_sentence(predicted: pd.DataFrame, sizes: tuple[int, ...]) -> str:
     label = spread.idxmax()
     rows = fitted[fitted["label"] == label].set_index("at")[["share", "low", "high"]]
     return (f"Som andele er forskellen størst for {lower_first(label)}: modellen giver "
-            f"{tables.pct_interval(*rows.loc[small])} «i høj eller meget høj grad» i en "
+            f"{tables.pct_interval(*rows.loc[small])} »i høj eller meget høj grad« i en "
             f"kommune med {_size_text(small)} mod {tables.pct_interval(*rows.loc[large])} "
             f"i en kommune med {_size_text(large)}")
 
@@ -209,6 +210,22 @@ def _index_recipe(index) -> str:
     return f"Indekset kommer fra filen {index.path.name} ({index.year})."
 
 
+def _report_pages(book: Book) -> str:
+    """Where the report prints chapter 3's numbers: 'kapitel 3 (s. 49–53) og bilag 5 (s. 68), 6 (s. 71)
+    og 7 (s. 73)' (its table of contents; the chapter ends where chapter 4 begins)."""
+    first = book.page("3", "chapter")
+    last = report_page(book.contents, "4", "chapter") - 1
+    appendices = [f"{n} ({book.page(n, 'appendix')})" for n in ("5", "6", "7")]
+    return f"kapitel 3 ({first}–{last}) og bilag {join_da(appendices)}"
+
+
+def _unread_sentence(book: Book, section_ref: str, appendix: str) -> str:
+    """Where the report prints its own numbers for a breakdown, which the book has not read yet (no group
+    named: the disclosure attack reads every sentence that names one)."""
+    return (f"Rapportens egne tal står i dens afsnit {section_ref} ({book.page(section_ref)}) og bilag "
+            f"{appendix} ({book.page(appendix, 'appendix')}); bogen har endnu ikke læst dem.")
+
+
 def _data_box(book: Book, chapter: variation.Chapter) -> str:
     if not book.provenance.synthetic:
         return "Tallene i kapitlet er beregnet fra de importerede svar."
@@ -221,7 +238,8 @@ def _data_box(book: Book, chapter: variation.Chapter) -> str:
     parts = ([f"lidt større udfordringer i store kommuner med {join_da(larger)}"] if larger else []) + \
         ([f"lidt mindre med {join_da(smaller)}"] if smaller else [])
     assumed = join_da(parts) if parts else "ingen forskel efter størrelse"
-    return ("Rapporten offentliggør ikke tal pr. kommunegruppe. Forskellene mellem grupper i det syntetiske "
+    return (f"Rapporten trykker tallene pr. kommunegruppe i {_report_pages(book)}; bogen har endnu ikke læst "
+            "dem. Forskellene mellem grupper i det syntetiske "
             f"datasæt er derfor antagelser: {assumed}, i de retninger rapportens sammenfatning nævner, og ingen "
             "antaget forskel efter region eller det socioøkonomiske indeks. Kapitlet viser metoden; tallene er "
             "ikke fund om kommunerne.")
@@ -241,6 +259,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_book_test", _test_sentence(conf, level_text), None)
     out.add("k3_book_effect", _effect_sentence(chapter.predicted, sizes), None)
     out.add("k3_data_box", _data_box(book, chapter), None)
+    out.add("k3_size_page", book.page("3.1"), None)
 
     # Counts: N as the book defines it (everyone who answered, "ved ikke" included) and on the scale.
     n = chapter.answers_n
@@ -265,7 +284,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     names = {s: f"{_size_text(s)}" for s in sizes}
     out.tables["k3_tab_predicted"] = captioned(
         book, tables.predicted_table(chapter.predicted, names, chapter.pooled, "Alle ni områder (samlet model)"),
-        "Forventet andel «i høj eller meget høj grad» efter folketal (95 pct.-interval, modelramme)",
+        "Forventet andel »i høj eller meget høj grad« efter folketal (95 pct.-interval, modelramme)",
         "kapitel-3-forventede-andele")
     out.add("k3_named_sizes", join_da(fmt_int(s) for s in sizes), None)
     out.add("k3_pooled", _pooled_sentence(chapter.pooled), None)
@@ -282,6 +301,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
 
     # 3.2 region
     region_split = chapter.breakdowns["region"]
+    out.add("k3_region_source", _unread_sentence(book, "3.2", "6"), None)
     out.add("k3_region_merges", merges_text(region_split, "fem regioner"), None)
     out.add("k3_region_suppressed", suppressed_text(chapter.shares["region"]), None)
     out.add("k3_region_rules_out", _rules_out(chapter.models["region"], region_split.grouping.groups[0]), None)
@@ -295,6 +315,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     stand_in = " (syntetisk erstatning)" if index.synthetic else ""
     out.add("k3_index_label", index.label_da, None)
     out.add("k3_index_recipe", _index_recipe(index), None)
+    out.add("k3_index_source", _unread_sentence(book, "3.3", "7"), None)
     out.add("k3_index_merges", merges_text(index_split, "tre tredjedele"), None)
     out.add("k3_index_suppressed", suppressed_text(chapter.shares["index_group"]), None)
     out.add("k3_index_sentence", _index_sentence(index), None)
@@ -307,7 +328,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
                 for v in variation.NAMED_INDEX_SD}
     out.tables["k3_tab_predicted_index"] = captioned(
         book, tables.predicted_table(chapter.predicted_index, sd_names),
-        f"Forventet andel «i høj eller meget høj grad» efter indekset{stand_in} (95 pct.-interval, modelramme)",
+        f"Forventet andel »i høj eller meget høj grad« efter indekset{stand_in} (95 pct.-interval, modelramme)",
         "kapitel-3-forventede-andele-indeks")
 
     # Non-response and sensitivity
@@ -359,9 +380,8 @@ def _index_sentence(index) -> str:
     if index.synthetic:
         return ("Indekset findes ikke i de kilder, bogen har adgang til. Afsnit 3.3 bruger derfor en syntetisk "
                 "erstatning for det socioøkonomiske indeks: tilfældige tal uden sammenhæng med svarene. Alle "
-                "tal, tabeller og figurer i afsnit 3.3 siger derfor intet om kommunerne. Byg bogen med "
-                "make book SOCIOECONOMIC_INDEX=fil (kolonnerne kommunekode;indeks;år) for at bruge det rigtige "
-                "indeks.")
+                "tal, tabeller og figurer i afsnit 3.3 siger derfor intet om kommunerne. Hvordan bogen bygges med "
+                "det rigtige indeks, står på siden Data.")
     return (f"Afsnit 3.3 bruger det socioøkonomiske indeks fra filen {index.path.name} ({index.year}), "
             "som blev angivet, da bogen blev bygget.")
 

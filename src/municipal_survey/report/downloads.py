@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..synthetic.provenance import ASSUMED_MARK, MARKS, PROVENANCE_COLUMN
-from .text import parse_number
+from .text import count_da, parse_number
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOOK_SOURCE = ("Analysebogen Kommuneundersøgelsen 2020, som genskaber Socialstyrelsen (maj 2021): "
@@ -278,8 +278,10 @@ def workbook_html(stem: str, title: str, prefix: str = "") -> str:
     items = rendered()
     payload = workbook_xlsx(items, title, prefix)
     name = html.escape(f"{stem}.xlsx")
+    # "sidens tabel", "alle sidens seks tabeller": a count in words, never "alle 1 tabeller".
+    what = "sidens tabel" if len(items) == 1 else f"alle sidens {count_da(len(items))} tabeller"
     return (f'<p class="chapter-workbook"><a download="{name}" href="{data_uri(payload, XLSX_MIME)}">'
-            f"Hent alle {len(items)} tabeller på siden i én Excel-projektmappe ({name})</a></p>")
+            f"Hent {what} i én Excel-projektmappe ({name})</a></p>")
 
 
 def show_workbook(stem: str, title: str) -> None:

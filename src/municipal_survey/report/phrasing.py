@@ -77,14 +77,6 @@ def compare(pct: int, other: int) -> str:
     return "flere" if pct > other else "færre" if pct < other else "lige så mange"
 
 
-def share_against(pct: int, other: int) -> str:
-    """A share set against a larger one, as after the report's 'Til sammenligning angav ...':
-    'kun 15 pct.' when it is at most half of the other, else '15 pct.' (with 'hele' when large)."""
-    _check(pct)
-    _check(other)
-    return f"kun {fmt_pct(pct)}" if other > 0 and 2 * pct <= other else share_words(pct)
-
-
 def count_of(count: int, total: int, noun: str = "", neuter: bool = False) -> str:
     """k of n as prose: 'alle ni områder', 'ingen af de ni områder', 'fem af de ni områder'
     (never '9 af 9 områder'); the noun, if any, in the plural ('to af de tre'); one of a neuter noun

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..analysis import likert, organisation, themes
 from ..analysis import target_groups as tg
+from ..data.codebook import load_report_contents, report_page
 from ..data.survey import Survey, load_survey
 from ..synthetic import provenance
 from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DERIVED, PUBLISHED
@@ -33,6 +34,25 @@ class Book:
     assumed: set[str]
     labels: dict[str, str]
     provenance: provenance.Provenance
+    contents: pd.DataFrame
+
+    def page(self, ref: str, kind: str = "section") -> str:
+        """Where the report prints a section, figure or appendix: 's. 37' (its table of contents)."""
+        return f"s. {report_page(self.contents, ref, kind)}"
+
+    def figure_page(self, figure: str) -> str:
+        """The page of a report figure: its own row in the contents, else the page of the one section
+        whose questions it shows."""
+        contents = self.contents
+        if ((contents["kind"] == "figure") & (contents["ref"] == str(figure))).any():
+            return self.page(figure, "figure")
+        questions = self.survey.codebook
+        shown = questions["figure"].astype(str).map(lambda f: str(figure) in [x.strip() for x in f.split(";")])
+        found = set(questions.loc[shown, "section"])
+        if len(found) != 1:
+            raise ValueError(f"figure {figure}: its questions lie in sections {sorted(found)}, not in one; give "
+                             "the figure its own row in report_contents.csv")
+        return self.page(found.pop())
 
     @property
     def low_is_challenge(self) -> set[str]:
@@ -46,7 +66,7 @@ class Book:
         the synthetic dataset which of its numbers are the report's."""
         synthetic, source = tables.dataset_source(self.survey.dataset.path)
         if synthetic:
-            return (f"{source}; kun tal, kolonnen 'Fra rapporten' nævner, eller tal uden {ASSUMED_MARK} "
+            return (f"{source}; kun tal, kolonnen »Fra rapporten« nævner, eller tal uden {ASSUMED_MARK} "
                     "er rapportens")
         return source
 
@@ -94,7 +114,8 @@ def setup(responses=None) -> Book:
     assumed = provenance.assumed_questions(survey.codebook, survey.published) if synthetic else set()
     book = Book(survey=survey, assumed=assumed,
                 labels=dict(zip(survey.codebook["question"], survey.codebook["text_da"])),
-                provenance=provenance.Provenance.of(survey.codebook, survey.published, synthetic))
+                provenance=provenance.Provenance.of(survey.codebook, survey.published, synthetic),
+                contents=load_report_contents())
     # Not shown: every page carries the dataset banner. Kept in the outputs so the tracked-files
     # check can tell a notebook executed on imported data.
     text.glue_text("dataset", survey.dataset.label_da)
@@ -200,8 +221,6 @@ def ch1_overview(book: Book) -> Section:
     section.add("k1_top3", phrasing.enumerate_da((told(q) for q in top.index), "samt"),
                 book.provenance.of_all(top.index, "share_top2"))
     section.add("k1_lowest", told(overall.index[-1]), share(overall.index[-1], "share_top2"))
-    same_order = list(overall["topic"]) == list(area_table.index)
-    section.add("k1_order_same", "den samme som" if same_order else "ikke den samme som", _derived(book))
     section.figures["k1_fig_figur1"] = figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
         low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
@@ -220,7 +239,7 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
     (how many specific challenges, in words); `_punkt_<r>` the r-th largest specific challenge of the
     area's largest sub-figure as a bullet ('at indsamle data ... (67 pct.)'); `_stoette_<r>` the r-th
     most wanted support form for r = 1..`forms` (the report lists two or three); `_vive` VIVE's 2019
-    share ('kun 15 pct.' when at most half of this survey's).
+    share ('15 pct.').
     """
     survey, form_labels_da = book.survey, book.forms
     area_table = organisation.areas(survey)
@@ -236,8 +255,8 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
     pct = int(overall.at[overall_q, "pct_top2"])
     _add_share(section, f"{prefix}_samlet", pct, of(overall_q, "share_top2"))
     if len(vive):
-        # 'Til sammenligning angav kun 15 pct. ...': "kun" when VIVE's share is at most half of this one.
-        section.add(f"{prefix}_vive", phrasing.share_against(int(vive["value"].iloc[0]), pct), PUBLISHED)
+        # 'Til sammenligning angav 15 pct. ...': the share as the report states it, with no judgement.
+        section.add(f"{prefix}_vive", fmt_pct(int(vive["value"].iloc[0])), PUBLISHED)
 
     subs = organisation.sub_item_shares(survey, name)
     if len(subs):
@@ -394,10 +413,12 @@ def association(book: Book) -> Section:
         + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
            else ""), "kapitel-1-figur-19-gennemsnit", source=book.source_da)
     section.add("k1_gennemsnit_kilde", (
-        "Rapporten oplyser ikke gennemsnittene som tal; i det syntetiske datasæt følger de af antagelserne."
-        if book.provenance.synthetic else "Gennemsnittene er beregnet fra de importerede svar."), None)
+        f"Bogens kilde til rapporten har ikke gennemsnittene i figur 19 (afsnit 1.12, {book.page('1.12')}) "
+        "som tal, så i det syntetiske datasæt følger de af antagelserne." if book.provenance.synthetic
+        else "Gennemsnittene er beregnet fra de importerede svar."), None)
     section.add("k1_assoc_kilde", (
-        "Hvor stærk sammenhængen er, oplyser rapporten ikke: i det syntetiske datasæt er styrken en "
+        f"Hvor stærk sammenhængen er, står ikke i bogens kilde til rapporten; rapportens bilag 4 "
+        f"({book.page('4', 'appendix')}) har bogen endnu ikke læst. I det syntetiske datasæt er styrken en "
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
         if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
     shown = assoc[fitted]
@@ -442,28 +463,45 @@ def _focus_labels(questions) -> dict[str, str]:
     return {q: tg.FOCUS_LABELS_DA[q.rsplit("_", 1)[1]] for q in questions}
 
 
+def _printed_in(book: Book, questions) -> str:
+    """Where the report prints the questions' numbers: 'figur 20 (s. 30) og figur 27 (s. 37)'."""
+    shown = book.survey.questions.loc[list(questions), "figure"].astype(str).str.split(";")
+    numbers = sorted({int(f) for row in shown for f in row if f.strip().isdigit()})
+    return text.join_da(f"figur {n} ({book.figure_page(str(n))})" for n in numbers)
+
+
+TRANSCRIPTION_HINT = "De kan indtastes fra rapporten med indtastningsarket på siden Data."
+
+
 def _synthetic_status(book: Book, questions: list[str]) -> str:
-    """Which of a section's shares the report gives, in words; on imported data, that all are the data's."""
+    """Whose the section's shares are, in words: the report's where the book has read them, and where
+    the report prints the rest (figure and page) that the book has not read yet; on imported data,
+    that all are the data's."""
     if not book.provenance.synthetic:
         return "Alle tal i afsnittet er beregnet fra de importerede svar."
-    told = sum(book.provenance.of_part(q, "share_top2") != ASSUMED for q in questions)
-    rest, whole = len(questions) - told, phrasing.number_word(len(questions), neuter=True)
-    if rest == 0:
-        return f"Rapporten oplyser andelen i høj eller meget høj grad for alle afsnittets {whole} spørgsmål."
-    if told == 0:
-        return (f"Ingen af afsnittets andele står i rapporten: alle {whole} fordelinger er antagelser i det "
-                f"syntetiske datasæt ({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret.")
-    told_words, rest_words = phrasing.number_word(told, neuter=True), phrasing.number_word(rest, neuter=True)
-    return (f"Rapporten oplyser andelen i høj eller meget høj grad for {told_words} af afsnittets {whole} "
-            f"spørgsmål; fordelingerne for de øvrige {rest_words} er antagelser i det syntetiske datasæt "
-            f"({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret.")
+    unread = [q for q in questions if book.provenance.of_part(q, "share_top2") == ASSUMED]
+    told, whole = len(questions) - len(unread), phrasing.number_word(len(questions), neuter=True)
+    if not unread:
+        return (f"Rapportens tal: andelen i høj eller meget høj grad er rapportens for alle afsnittets {whole} "
+                f"spørgsmål ({_printed_in(book, questions)}).")
+    where = _printed_in(book, unread)
+    if not told:
+        return (f"Rapporten trykker afsnittets tal i sin {where}, men bogen har endnu ikke læst dem: alle {whole} "
+                f"fordelinger her er antagelser i det syntetiske datasæt ({ASSUMED_MARK}) og viser ikke, hvad "
+                f"kommunerne har svaret. {TRANSCRIPTION_HINT}")
+    told_words = phrasing.number_word(told, neuter=True)
+    rest_words = phrasing.number_word(len(unread), neuter=True)
+    return (f"Rapportens tal: andelen i høj eller meget høj grad for {told_words} af afsnittets {whole} "
+            f"spørgsmål, som rapportens tekst nævner. Tallene for de øvrige {rest_words} står i rapportens "
+            f"{where}, som bogen endnu ikke har læst; her er de antagelser i det syntetiske datasæt "
+            f"({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret. {TRANSCRIPTION_HINT}")
 
 
 def ch2_overview(book: Book) -> Section:
     """Figure 20: every target group's overall challenge, in the report's order.
 
     Glue: `k2_top_<r>` the r-th largest group with its share ('børn og unge med ... (56 pct.)'),
-    `k2_order_same`, `k2_antaget_samlet` (which overall shares are assumptions) and `k2_fig20_n`.
+    `k2_antaget_samlet` (which overall shares are assumptions) and `k2_fig20_n`.
     """
     survey = book.survey
     group_table = tg.groups(survey)
@@ -476,13 +514,11 @@ def ch2_overview(book: Book) -> Section:
         section.add(f"k2_top_{rank}", f"{text.lower_first(group_table.at[row['group'], 'label'])} ({pct})",
                     book.provenance.of_part(q, "share_top2"))
     section.add("k2_fig20_n", fmt_int(overall["n"].max()), _published_figure_statistic(book, "20", "n_min"))
-    order = tg.figure20_order(overall.rename(columns={"pct_top2": "pct"})[["group", "pct"]])
-    section.add("k2_order_same", "den samme rækkefølge som" if order == list(group_table.index)
-                else "en anden rækkefølge end", _derived(book))
     n_assumed = sum(q in book.assumed for q in overall.index)
     section.add("k2_antaget_samlet", (
         f"For {phrasing.number_word(n_assumed)} af de {fmt_int(len(overall))} målgrupper er andelen samlet set "
-        f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK})." if n_assumed else
+        f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK}): rapporten trykker også dem i figur 20 "
+        f"({book.figure_page('20')}), som bogen endnu ikke har læst." if n_assumed else
         "Alle andele er beregnet fra datasættets svar."), None)
     section.figures["k2_fig_figur20"] = figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
@@ -544,8 +580,8 @@ def ch2_patterns(book: Book) -> Section:
     same = all(int(counts[i]) == int(v) for i, v in stated.items())
     told = phrasing.enumerate_da(f"{tg.FOCUS_LABELS_DA[i].lower()} {fmt_int(v)}" for i, v in stated.items())
     section.add("k2_moenstre_rapport", (
-        "Det er de samme antal, som rapportens sammenfatning angiver." if same else
-        f"Rapportens sammenfatning angiver andre antal: {told}."), _derived(book) if same else PUBLISHED)
+        "Det er de samme tal som i rapportens sammenfatning." if same else
+        f"Rapportens sammenfatning angiver andre tal: {told}."), _derived(book) if same else PUBLISHED)
     rows = dict(zip(group_table.index, group_table["short_label"]))
     marks = pd.DataFrame([[f" {provenance.ASSUMED_MARK}" if f"mg_{g}_{i}" in book.assumed else ""
                            for i in tg.FOCUS_ITEMS] for g in matrix.index],
@@ -621,9 +657,10 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
         rank = (f" Det er den {phrasing.rank_word(before + 1, word)} andel {among}." if not tied else
                 f" Det er en af de {phrasing.number_word(before + tied + 1)} {word} andele {among}.")
     if source == ASSUMED:
-        opening = (f"Rapporten oplyser ikke andelen for {who} samlet set. I det syntetiske datasæt svarer "
+        opening = (f"Bogen har endnu ikke læst andelen for {who} samlet set; rapporten trykker den i figur 20 "
+                   f"({book.figure_page('20')}). I det syntetiske datasæt svarer "
                    f"{_marked(phrasing.share_words(pct), True)} af kommunerne, at de i høj eller i meget høj grad "
-                   f"oplever udfordringer i arbejdet med målgruppen (figur 20).{rank}")
+                   f"oplever udfordringer i arbejdet med målgruppen.{rank}")
     else:
         opening = (f"{phrasing.capitalize(phrasing.share_words(pct))} af kommunerne angiver, at de i høj eller i "
                    f"meget høj grad oplever udfordringer i arbejdet med {who}, jf. figur 20.{rank}")
@@ -692,8 +729,13 @@ def theme(book: Book, name: str) -> Section:
         tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
                                          f"kapitel-4-tema-{name}")})
     section.add(f"{prefix}_count", text.count_da(len(shares)), None)
+    # Each share with its question, largest first, as the summary states them.
     section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
                 book.provenance.of_all(shares.index, part))
+    ranked = shares.sort_values(column, ascending=False, kind="stable")
+    section.add(f"{prefix}_items", text.list_with_pcts(
+        (book.labels[q], ranked.at[q, column], book.provenance.of_part(q, part) == ASSUMED) for q in ranked.index),
+        book.provenance.of_all(shares.index, part))
     section.add(f"{prefix}_n", fmt_int(shares["n"].max()), book.provenance.of_all(shares.index, "n"))
     return section
 
@@ -710,11 +752,7 @@ def summary(book: Book) -> Section:
     report contradicts itself), `sam_<question>_trykt` holds the summary's own figure and
     `sam_<question>_afsnit` the chapter's.
     """
-    # Imported here, as in association(): the ordinal models need scipy, which the other chapters don't.
-    import numpy as np
-
     from ..analysis import likert as likert_
-    from ..analysis import stats, variation
 
     survey = book.survey
     rows = survey.published[(survey.published["section"] == SUMMARY_SECTION)
@@ -741,14 +779,6 @@ def summary(book: Book) -> Section:
         source = (PUBLISHED if item in stated else ASSUMED) if book.provenance.synthetic else provenance.DATA
         section.add(f"sam_count_{item}", fmt_int(counts[item]), source)
     section.add("sam_n_groups", fmt_int(long["group"].nunique()), None)
-
-    # The report's three size statements as chapter 3 tests them: one family, Bonferroni-adjusted.
-    statements = variation.confirmatory(survey, {q: q for q in variation.CONFIRMATORY},
-                                        variation.size_factor(survey.register))
-    fitted = statements[statements["reason"] == ""]
-    as_stated = int((fitted["direction"] * np.log(fitted["odds_ratio"]) > 0).sum())
-    section.add("sam_size_as_stated", phrasing.count_of(as_stated, len(variation.CONFIRMATORY)), None)
-    section.add("sam_size_n_sig", text.count_da(int((fitted["p_bonferroni"] < stats.ALPHA).sum())), None)
 
     forms = book.forms
     top = organisation.support_means(survey).head(3)
@@ -789,6 +819,10 @@ def themes_summed_up(book: Book) -> Section:
     section.add("k4_n_themes", text.count_da(len(topics)), None)
     section.add("k4_n_themes_asked", text.count_da(len(asked)), None)
     section.add("k4_n_items", text.count_da(len(items)), None)
+    # Where the report prints each theme (its table of contents), also for the themes the book has not read.
+    for topic, ref in zip(topics["topic"], topics["section"]):
+        section.add(f"k4_{topic}_side", book.page(ref), None)
+    section.add("k4_opsamling_side", book.page("4.7"), None)
     part = {q: ("share_mindre" if q in book.low_is_challenge else "share_top2") for q in items.index}
     source = {q: book.provenance.of_part(q, part[q]) for q in items.index}
 
@@ -801,4 +835,35 @@ def themes_summed_up(book: Book) -> Section:
     last = order.index[-1]
     section.add("k4_lowest", text.list_with_pcts([(book.labels[last], order.iloc[-1], source[last] == ASSUMED)]),
                 statement([last]))
+    return section
+
+
+# ------------------------------------------------------------------------- the verification page
+def orders_and_directions(book: Book) -> Section:
+    """The report's orders and the summary's size pattern, checked against the dataset: on the synthetic
+    dataset true by construction, so they are shown on the verification page, not in the chapters.
+
+    Glue: `v_order_areas` ('den samme som'), `v_order_groups` ('den samme rækkefølge som'),
+    `v_size_as_stated` ('tre af tre') and `v_size_n_sig` ('ingen')."""
+    # Imported here: the ordinal models need scipy, which the chapters that glue no test do not.
+    import numpy as np
+
+    from ..analysis import stats, variation
+
+    survey = book.survey
+    section = Section()
+    overall = organisation.overall_shares(survey)
+    same = list(overall["topic"]) == list(organisation.areas(survey).index)
+    section.add("v_order_areas", "den samme som" if same else "ikke den samme som", _derived(book))
+    groups = tg.overall_shares(survey)
+    order = tg.figure20_order(groups.rename(columns={"pct_top2": "pct"})[["group", "pct"]])
+    section.add("v_order_groups", "den samme rækkefølge som" if order == list(tg.groups(survey).index)
+                else "en anden rækkefølge end", _derived(book))
+    # The report's three size statements as chapter 3 tests them: one family, Bonferroni-adjusted.
+    statements = variation.confirmatory(survey, {q: q for q in variation.CONFIRMATORY},
+                                        variation.size_factor(survey.register))
+    fitted = statements[statements["reason"] == ""]
+    as_stated = int((fitted["direction"] * np.log(fitted["odds_ratio"]) > 0).sum())
+    section.add("v_size_as_stated", phrasing.count_of(as_stated, len(variation.CONFIRMATORY)), None)
+    section.add("v_size_n_sig", text.count_da(int((fitted["p_bonferroni"] < stats.ALPHA).sum())), None)
     return section

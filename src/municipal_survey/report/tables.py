@@ -297,7 +297,7 @@ def robustness_table(table: pd.DataFrame) -> pd.DataFrame:
         "Ordinal (95 pct.-interval)": [_or_cell(r, "odds_ratio", "or_low", "or_high") for r in rows],
         "Rapportens opdeling (95 pct.-interval)": [_or_cell(r, "binary_or", "binary_low", "binary_high")
                                                    for r in rows],
-        "Uden «ved ikke» (95 pct.-interval)": [_or_cell(r, "missing_or", "missing_low", "missing_high")
+        "Uden »ved ikke« (95 pct.-interval)": [_or_cell(r, "missing_or", "missing_low", "missing_high")
                                                for r in rows],
     })
     return with_notes(out, [r.reason for r in rows])
