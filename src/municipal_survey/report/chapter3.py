@@ -10,6 +10,7 @@ Glue names: `k3_<what>` for text, `k3_fig_<what>` for charts, `k3_tab_<what>` fo
 """
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -17,7 +18,7 @@ from ..analysis import stats, variation
 from ..analysis.disclosure import MIN_COUNT
 from ..data import socioeconomic
 from ..data.register import SIZE_BINS
-from . import figures, phrasing, tables
+from . import figure_titles, figures, phrasing, tables
 from .sections import Book, Section
 from .text import count_da, fmt_int, fmt_num, join_da, lower_first
 
@@ -30,6 +31,15 @@ def captioned(book: Book, table: pd.DataFrame, caption: str, filename: str, clas
     if synthetic and "syntetisk" not in caption.lower():
         caption = f"{caption} – syntetiske data"
     return tables.table_html(table, caption, filename, classes, source=source)
+
+
+def _chart(book: Book, glue_name: str, cells: pd.DataFrame, suffix: str = "") -> plt.Figure:
+    """A chart of group means with its heading and source inside the image: on the synthetic dataset
+    every difference between groups is an assumption (hollow markers, "Syntetiske tal")."""
+    synthetic = book.provenance.synthetic
+    fig = figures.group_means(cells, assumed=synthetic)
+    kind = figure_titles.SOURCE_SYNTHETIC if synthetic else figure_titles.SOURCE_DATA
+    return figures.frame(fig, figure_titles.book_heading(glue_name) + suffix, figure_titles.source_line(kind))
 
 
 def _pct(value: float) -> str:
@@ -249,8 +259,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
 
     # The chart a reader understands: means by size group, then the effects in shares.
     size_split = chapter.breakdowns["size_group"]
-    out.figures["k3_fig_size"] = figures.group_means(chapter.means["size_group"],
-                                                     title="Udfordringer samlet set efter kommunestørrelse")
+    out.figures["k3_fig_size"] = _chart(book, "k3_fig_size", chapter.means["size_group"])
     out.tables["k3_tab_size"] = captioned(book, tables.means_wide(chapter.means["size_group"]),
                                           "Gennemsnit (95 pct.-interval) efter kommunestørrelse",
                                           "kapitel-3-stoerrelse", "breakdown")
@@ -277,8 +286,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_region_merges", merges_text(region_split, "fem regioner"), None)
     out.add("k3_region_suppressed", suppressed_text(chapter.means["region"]), None)
     out.add("k3_region_rules_out", _rules_out(chapter.models["region"], region_split.grouping.groups[0]), None)
-    out.figures["k3_fig_region"] = figures.group_means(chapter.means["region"],
-                                                       title="Udfordringer samlet set efter region")
+    out.figures["k3_fig_region"] = _chart(book, "k3_fig_region", chapter.means["region"])
     out.tables["k3_tab_region"] = captioned(book, tables.means_wide(chapter.means["region"]),
                                             "Gennemsnit (95 pct.-interval) efter region", "kapitel-3-region",
                                             "breakdown")
@@ -291,8 +299,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_index_merges", merges_text(index_split, "tre tredjedele"), None)
     out.add("k3_index_suppressed", suppressed_text(chapter.means["index_group"]), None)
     out.add("k3_index_sentence", _index_sentence(index), None)
-    out.figures["k3_fig_index"] = figures.group_means(chapter.means["index_group"],
-                                                      title="Udfordringer efter socioøkonomisk indeks" + stand_in)
+    out.figures["k3_fig_index"] = _chart(book, "k3_fig_index", chapter.means["index_group"], stand_in)
     out.tables["k3_tab_index"] = captioned(book, tables.means_wide(chapter.means["index_group"]),
                                            f"Gennemsnit (95 pct.-interval) efter indeksgruppe{stand_in}",
                                            "kapitel-3-indeks", "breakdown")

@@ -20,7 +20,7 @@ from ..analysis import target_groups as tg
 from ..data.survey import Survey, load_survey
 from ..synthetic import provenance
 from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DERIVED, PUBLISHED
-from . import figures, phrasing, tables, text
+from . import figure_titles, figures, phrasing, tables, text
 from . import labels as labels_da
 from .text import fmt_int, fmt_num, fmt_pct
 
@@ -128,7 +128,8 @@ def _lower(label: str) -> str:
 def _note(book: Book, questions) -> str:
     """The line under a diverging-bar chart that says what its bold numbers are and whose they are; the
     distribution within the bars is the report's where it prints every category's share."""
-    bold = "Fed: andelen med udfordringen (i høj eller meget høj grad; ved ↔ i mindre grad eller slet ikke)"
+    bold = ("Fed: andelen med udfordringen (i høj eller meget høj grad; ved ↔ i mindre grad, som rapporten "
+            "opgør den)")
     if not book.provenance.synthetic:
         return bold + "."
     printed = [book.provenance.of_part(q, "distribution") == PUBLISHED for q in questions]
@@ -138,9 +139,46 @@ def _note(book: Book, questions) -> str:
     return f"{bold} – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. {within}"
 
 
+def _framed(fig, heading: str, kinds, synthetic_part: str = "") -> plt.Figure:
+    """The chart with its heading and source line inside the image (figure_titles); `kinds` are the
+    provenances of every number it shows."""
+    kind = figure_titles.source_kind(kinds)
+    source = (figure_titles.source_line(kind, synthetic_part) if synthetic_part
+              else figure_titles.source_line(kind))
+    return figures.frame(fig, heading, source)
+
+
+def _likert_chart(book: Book, fig, heading: str, questions) -> plt.Figure:
+    """A diverging-bar chart framed: its bold numbers (the report's statistic for each row) and the
+    distributions within its bars decide its source line."""
+    questions = list(questions)
+    bold = [book.provenance.of_part(q, "share_mindre" if q in book.low_is_challenge else "share_top2")
+            for q in questions]
+    within = [book.provenance.of_part(q, "distribution") for q in questions]
+    marked = any(q in book.assumed for q in questions)
+    unmarked_within = any(w == ASSUMED and q not in book.assumed for q, w in zip(questions, within))
+    part = ("for rækker markeret " + ASSUMED_MARK if marked else "") + (" og " if marked and unmarked_within
+                                                                        else "") + (
+        ("fordelingen inden for de øvrige søjler" if marked else "for fordelingen inden for søjlerne")
+        if unmarked_within else "")
+    return _framed(fig, heading, [*bold, *within], part)
+
+
+def _report_heading(book: Book, questions) -> str:
+    """The heading of a chart that redraws the report's figure(s) of `questions` (each question's first
+    figure: figure 1's items are also figure 19's means)."""
+    asked = book.survey.questions
+    numbers = {int(str(f).split(";")[0]) for f in asked.loc[list(questions), "figure"]}
+    by_figure = {}  # a target group's own figure (21-37) -> the group's name
+    for group, label in tg.groups(book.survey)["label"].items():
+        own = asked.loc[(asked["topic"] == group) & (asked["figure"].astype(str) != "20"), "figure"]
+        by_figure.update({int(f): label for f in own.astype(str) if f.isdigit()})
+    return figure_titles.report_heading(numbers, by_figure)
+
+
 def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: str, filename: str) -> str:
-    return tables.table_html(tables.likert_table(shares, labels, book.provenance), caption, filename,
-                             source=book.source_da)
+    return tables.table_html(tables.likert_table(shares, labels, book.provenance, book.low_is_challenge), caption,
+                             filename, source=book.source_da)
 
 
 def _figure_file(survey: Survey, questions) -> str:
@@ -207,9 +245,10 @@ def ch1_overview(book: Book) -> Section:
     section.add("k1_lowest", told(overall.index[-1]), share(overall.index[-1], "share_top2"))
     same_order = list(overall["topic"]) == list(area_table.index)
     section.add("k1_order_same", "den samme som" if same_order else "ikke den samme som", _derived(book))
-    section.figures["k1_fig_figur1"] = figures.diverging_bars(
+    section.figures["k1_fig_figur1"] = _likert_chart(book, figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
-        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
+        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}"),
+        _report_heading(book, overall.index), overall.index)
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
                                               "Tabel til figur 1: svarfordeling i procent pr. fokusområde",
                                               "kapitel-1-figur-01-fokusomraader")
@@ -258,9 +297,10 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
         for rank, (q, label) in enumerate(zip(ranked.index, bullet_texts), start=1):
             pct = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
             section.add(f"{prefix}_punkt_{rank}", f"{label} ({pct})", of(q, "share_top2"))
-        section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
+        section.figures[f"{prefix}_fig_subs"] = _likert_chart(book, figures.diverging_bars(
             subs, book.labels, assumed=book.assumed, note=_note(book, subs.index),
-            low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}")
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}"),
+            _report_heading(book, subs.index), subs.index)
         section.tables[f"{prefix}_tab_subs"] = _likert(
             subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
             f"kapitel-1-figur-{_figure_stem(survey, subs.index)}-{name}")
@@ -279,8 +319,9 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
         section.add(f"{prefix}_stoette_{rank}", f"{_lower(form_labels_da[form])} ({number})",
                     of(keys[form], "count"))
     labels = {k: provenance.mark(form_labels_da[k], keys[k], book.assumed) for k in counts.index}
-    section.figures[f"{prefix}_fig_stoette"] = figures.count_bars(
-        counts, labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked_forms.head(3).index))
+    section.figures[f"{prefix}_fig_stoette"] = _framed(figures.count_bars(
+        counts, labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked_forms.head(3).index)),
+        _report_heading(book, questions["question"]), [of(keys[k], "count") for k in counts.index])
     section.tables[f"{prefix}_tab_stoette"] = tables.table_html(
         tables.counts_table(counts, form_labels_da, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
         f"kapitel-1-figur-{_figure_stem(survey, questions['question'])}-{name}-stoetteformer",
@@ -320,7 +361,10 @@ def support_across_areas(book: Book) -> Section:
     marks = pd.DataFrame([[f" {provenance.ASSUMED_MARK}" if f"org_{a}_stoette_{f}" in book.assumed else ""
                            for f in matrix.columns] for a in matrix.index], index=matrix.index,
                          columns=matrix.columns).rename(index=area_labels, columns=forms)
-    section.figures["k1_fig_stoetteformer"] = figures.heatmap(shown, cbar_label="Antal kommuner", marks=marks)
+    section.figures["k1_fig_stoetteformer"] = _framed(
+        figures.heatmap(shown, cbar_label="Antal kommuner", marks=marks),
+        figure_titles.book_heading("k1_fig_stoetteformer"),
+        [book.provenance.of_part(f"org_{a}_stoette_{f}", "count") for a in matrix.index for f in matrix.columns])
     table = (shown.astype(str) + marks).astype(object)  # the heatmap's marks † in its table too
     table.loc["Gennemsnit pr. område"] = [fmt_num(v, 1) for v in matrix.mean()]
     section.tables["k1_tab_stoetteformer"] = tables.table_html(
@@ -388,7 +432,10 @@ def association(book: Book) -> Section:
         assoc.loc[fitted, "binary_high"])))
     section.add("k1_assoc_binary", phrasing.count_of(binary_agrees, len(assoc), "områder"), None)
     n_range = f"N = {int(means['n_scale_challenge'].min())}–{int(means['n_scale_challenge'].max())}"
-    section.figures["k1_fig_figur19"] = figures.mean_dots(means, short, n_text=n_range)
+    # The means are the synthetic data's (the report draws them but prints no number): as strength.
+    section.figures["k1_fig_figur19"] = _framed(
+        figures.mean_dots(means, short, n_text=n_range, assumed=strength == ASSUMED),
+        figure_titles.report_heading([19]), [strength])
     section.tables["k1_tab_figur19"] = tables.table_html(pd.DataFrame({
         "Fokusområde": [short[a] for a in means.index],
         "Udfordringer, gennemsnit": [fmt_num(v, 2) for v in means["mean_challenge"]],
@@ -406,13 +453,14 @@ def association(book: Book) -> Section:
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
         if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
     shown = assoc[fitted]
-    section.figures["k1_fig_forest"] = figures.odds_ratios(
+    section.figures["k1_fig_forest"] = _framed(figures.odds_ratios(
         pd.DataFrame({"label": [short[a] for a in shown.index], "term": "pr. skalatrin",
                       "odds_ratio": shown["odds_ratio"].astype(float),
                       "or_low": shown["or_low_simultaneous"].astype(float),
                       "or_high": shown["or_high_simultaneous"].astype(float)}),
         xlabel=f"Odds ratio pr. skalatrin med simultant {level_text}-interval "
-               "(logaritmisk akse; 1 = ingen sammenhæng)")
+               "(logaritmisk akse; 1 = ingen sammenhæng)", assumed=strength == ASSUMED),
+        figure_titles.book_heading("k1_fig_forest"), [strength])
     mark = f" {ASSUMED_MARK}" if strength == ASSUMED else ""
 
     def with_interval(value: str, low: str, high: str) -> list[str]:
@@ -489,9 +537,10 @@ def ch2_overview(book: Book) -> Section:
         f"For {phrasing.number_word(n_assumed)} af de {fmt_int(len(overall))} målgrupper er andelen samlet set "
         f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK})." if n_assumed else
         "Alle andele er beregnet fra datasættets svar."), None)
-    section.figures["k2_fig_figur20"] = figures.diverging_bars(
+    section.figures["k2_fig_figur20"] = _likert_chart(book, figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
-        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}")
+        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}"),
+        figure_titles.report_heading([20]), overall.index)
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
                                                "Tabel til figur 20: svarfordeling i procent pr. målgruppe",
                                                "kapitel-2-figur-20-maalgrupper")
@@ -556,9 +605,11 @@ def ch2_patterns(book: Book) -> Section:
                            for i in tg.FOCUS_ITEMS] for g in matrix.index],
                          index=matrix.index, columns=matrix.columns)
     shown = matrix.rename(index=rows, columns=tg.FOCUS_LABELS_DA)
-    section.figures["k2_fig_varmekort"] = figures.heatmap(
+    section.figures["k2_fig_varmekort"] = _framed(figures.heatmap(
         shown, cbar_label="Pct. i høj eller meget høj grad",
-        marks=marks.rename(index=rows, columns=tg.FOCUS_LABELS_DA))
+        marks=marks.rename(index=rows, columns=tg.FOCUS_LABELS_DA)),
+        figure_titles.book_heading("k2_fig_varmekort"),
+        [book.provenance.of_part(f"mg_{g}_{i}", "share_top2") for g in matrix.index for i in tg.FOCUS_ITEMS])
     table = shown.astype(object)
     for g, label in rows.items():
         for i, name in tg.FOCUS_LABELS_DA.items():
@@ -604,9 +655,10 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     labels = _focus_labels(focus.index)
     overall_q = group_table.at[group, "overall"]
     section = Section(
-        figures={f"{prefix}_fig": figures.diverging_bars(
+        figures={f"{prefix}_fig": _likert_chart(book, figures.diverging_bars(
             focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book, focus.index),
-            low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}"),
+            _report_heading(book, focus.index), focus.index)},
         tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
                                          f"kapitel-2-figur-{_figure_stem(survey, focus.index)}-{group}")})
 
@@ -688,12 +740,11 @@ def theme(book: Book, name: str) -> Section:
     column, part = ("pct_2", "share_mindre") if low else ("pct_top2", "share_top2")
     prefix = f"k4_{name}"
     section = Section(
-        figures={f"{prefix}_fig": figures.diverging_bars(shares, book.labels, assumed=book.assumed,
-                                                         note=_note(book, shares.index),
-                                                         low_is_challenge=book.low_is_challenge,
-                                                         n_text=f"N = {shares['n'].max()}" + (
-                                                             f" {ASSUMED_MARK}" if book.provenance.of_all(
-                                                                 shares.index, "n") == ASSUMED else ""))},
+        figures={f"{prefix}_fig": _likert_chart(book, figures.diverging_bars(
+            shares, book.labels, assumed=book.assumed, note=_note(book, shares.index),
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {shares['n'].max()}" + (
+                f" {ASSUMED_MARK}" if book.provenance.of_all(shares.index, "n") == ASSUMED else "")),
+            figure_titles.book_heading(f"{prefix}_fig"), shares.index)},
         tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
                                          f"kapitel-4-tema-{name}")})
     section.add(f"{prefix}_count", text.count_da(len(shares)), None)
@@ -762,10 +813,11 @@ def summary(book: Book) -> Section:
                            if rows.loc[rows["question"] == q, "statistic"].iloc[0] == "share_top2"]]
     labels = {q: labels_da.question_label(survey, q) for q in headline.index}
     ordered = headline.sort_values("share_top2", ascending=True, kind="stable")
-    section.figures["sam_fig_overblik"] = figures.count_bars(
+    section.figures["sam_fig_overblik"] = _framed(figures.count_bars(
         ordered["pct_top2"].astype(int),
         {q: provenance.mark(labels[q], q, book.assumed) for q in ordered.index},
-        xlabel="Procent af kommunerne i høj eller meget høj grad")
+        xlabel="Procent af kommunerne i høj eller meget høj grad"), figure_titles.book_heading("sam_fig_overblik"),
+        [book.provenance.of_part(q, "share_top2") for q in ordered.index])
     section.tables["sam_tab_overblik"] = tables.table_html(pd.DataFrame({
         "Spørgsmål": [labels[q] for q in ordered.index[::-1]],
         "N": ordered["n"].astype(int).to_numpy()[::-1],

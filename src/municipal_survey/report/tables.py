@@ -174,9 +174,15 @@ LIKERT_SHORT = {4: "Meget høj grad", 3: "Høj grad", 2: "Mindre grad", 1: "Slet
 TOP2_COLUMN = "Høj + meget høj grad"
 
 
-def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Provenance) -> pd.DataFrame:
+CHALLENGE_COLUMN = "Andel med udfordringen (fed i figuren)"
+
+
+def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Provenance,
+                 low_is_challenge=frozenset()) -> pd.DataFrame:
     """The data table beside a diverging-bar figure: short Danish headers (LIKERT_SHORT; the caption
-    says the numbers are percentages), whole-number percentages.
+    says the numbers are percentages), whole-number percentages. With a question asked positively
+    (`low_is_challenge`) among its rows, the column CHALLENGE_COLUMN holds the figure's bold number of
+    every row: "i mindre grad" for such a question, as the report states it, else the top-two share.
 
     On the synthetic dataset the column "Fra rapporten" names, row by row, the numbers the report
     prints; every other number of the row is an assumption. On imported data it is left out.
@@ -186,6 +192,9 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Prove
     for code in (4, 3, 2, 1, 8, 9):
         out[LIKERT_SHORT[code]] = shares[f"pct_{code}"].to_numpy()
     out[TOP2_COLUMN] = shares["pct_top2"].to_numpy()
+    flipped = shares.index.isin(list(low_is_challenge))
+    if flipped.any():
+        out[CHALLENGE_COLUMN] = shares["pct_2"].where(flipped, shares["pct_top2"]).to_numpy()
     out["95 pct.-interval"] = [interval_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     out["Grænser ved frafald"] = [bounds_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     if provenance.synthetic:

@@ -1,0 +1,232 @@
+"""Every chart says, inside its image, which figure it is and where its numbers come from, and draws the
+numbers that are assumptions so that they look assumed: a chart pasted into a slide keeps its provenance."""
+import csv
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from municipal_survey.analysis import likert  # noqa: E402
+from municipal_survey.report import figure_titles, figures, tables  # noqa: E402
+from municipal_survey.synthetic.provenance import ASSUMED, DATA, DERIVED, PUBLISHED, Provenance  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT_SOURCE = "Socialstyrelsen (2021)"
+STAMP = "Syntetiske tal – ikke rapportens"
+# ColorBrewer's PuOr (11 classes, as published by colorbrewer2.org) and the greys the book uses.
+PUOR_11 = {"#7f3b08", "#b35806", "#e08214", "#fdb863", "#fee0b6", "#f7f7f7", "#d8daeb", "#b2abd2", "#8073ac",
+           "#542788", "#2d004b", "#f1a340", "#998ec3"}  # the last two: PuOr's 5- and 7-class mid tones
+
+
+def svg_text(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, **figures.SAVE_KWARGS)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def shares_of(answers: dict[str, list[int]]) -> pd.DataFrame:
+    frame = pd.DataFrame([{"wave": 2020, "municipality": f"{100 + i:03d}", "question": q, "answer": v}
+                          for q, values in answers.items() for i, v in enumerate(values)])
+    return likert.shares(frame, list(answers))
+
+
+# ------------------------------------------------------------------------------- heading and source
+def test_source_line_says_only_what_is_true_of_the_charts_numbers():
+    report_only = figure_titles.source_line(figure_titles.source_kind([PUBLISHED, DERIVED]))
+    mixed = figure_titles.source_line(figure_titles.source_kind([PUBLISHED, ASSUMED]))
+    synthetic = figure_titles.source_line(figure_titles.source_kind([ASSUMED]))
+    imported = figure_titles.source_line(figure_titles.source_kind([DATA]))
+    assert report_only.startswith(f"Kilde: {REPORT_SOURCE}") and "syntetisk" not in report_only.lower()
+    assert mixed.startswith(f"Kilde: {REPORT_SOURCE}")
+    assert mixed.endswith("bogens syntetiske datasæt, hvor markeret †.")
+    assert STAMP in synthetic and REPORT_SOURCE not in synthetic
+    assert "syntetisk" not in imported.lower() and "importerede" in imported
+
+
+def test_headings_carry_the_reports_numbers_and_titles_or_the_books_own_series():
+    assert figure_titles.report_heading([12, 13]) == (
+        "Figur 12 og 13. Udfordringer med koordinering mellem lovgivninger; Udfordringer med koordinering og "
+        "samarbejde på tværs af fagområder i kommunen")
+    assert figure_titles.report_heading([27], {27: "Børn og unge med problematisk forbrug af rusmidler"}) == (
+        "Figur 27. Udfordringer i arbejdet med børn og unge med problematisk forbrug af rusmidler")
+    assert figure_titles.book_heading("k1_fig_stoetteformer").startswith("Figur B2 (afsnit 1.11). ")
+    with pytest.raises(KeyError, match="figure 40"):
+        figure_titles.report_heading([40])
+
+
+def test_the_saved_svg_carries_heading_and_source_and_the_plot_keeps_its_height():
+    shares = shares_of({"a": [4, 3, 3, 2, 1, 8]})
+    plain = figures.diverging_bars(shares, {"a": "Spørgsmål A"}, note="Fed: andelen.")
+    framed = figures.diverging_bars(shares, {"a": "Spørgsmål A"}, note="Fed: andelen.")
+    figures.frame(framed, "Figur 7. Udfordringer i sagsbehandling", "Kilde: Socialstyrelsen (2021).")
+    for fig in (plain, framed):
+        fig.draw_without_rendering()
+    height = [fig.axes[0].get_window_extent().height for fig in (plain, framed)]
+    assert height[1] >= 0.97 * height[0]  # the figure grows by the heading and source: the plot does not shrink
+    text = svg_text(framed)
+    assert "Figur 7. Udfordringer i sagsbehandling" in text
+    assert "Kilde: Socialstyrelsen (2021)." in text and "Fed: andelen." in text
+    assert "Figur" not in svg_text(plain) and "Kilde" not in svg_text(plain)
+
+
+# ------------------------------------------------------------------------------------ assumed style
+def test_bars_of_assumed_rows_are_hatched_and_the_legend_says_so():
+    shares = shares_of({"a": [4, 3, 2, 1, 8], "b": [4, 4, 3, 2, 1]})
+    fig = figures.diverging_bars(shares, {"a": "A", "b": "B"}, assumed={"b"})
+    hatched = {p.get_gid().split(":")[0] for ax in fig.axes for p in ax.patches if p.get_gid() and p.get_hatch()}
+    plain = {p.get_gid().split(":")[0] for ax in fig.axes for p in ax.patches if p.get_gid() and not p.get_hatch()}
+    assert hatched == {"b"} and plain == {"a"}
+    assert "† antaget" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    plt.close(fig)
+    fig = figures.diverging_bars(shares, {"a": "A", "b": "B"})
+    assert "† antaget" not in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    plt.close(fig)
+
+
+def test_heatmap_colours_only_published_cells_and_hatches_the_assumed():
+    matrix = pd.DataFrame([[10, 20, 30], [40, 50, 60]], index=["r1", "r2"], columns=["c1", "c2", "c3"])
+    marks = pd.DataFrame([["", " †", ""], [" †", " †", ""]], index=matrix.index, columns=matrix.columns)
+    fig = figures.heatmap(matrix, marks=marks)
+    ax = fig.axes[0]
+    colours = ax.collections[0].get_array()
+    coloured = ~np.ma.getmaskarray(colours).reshape(matrix.shape)
+    assert coloured.tolist() == [[True, False, True], [False, False, True]]
+    # the colour scale runs over the published cells only (10-60 here, 30 being the smallest other than 10)
+    assert ax.collections[0].get_clim() == (10.0, 60.0)
+    grey = sorted(p.get_gid() for p in ax.patches if p.get_hatch())
+    assert grey == ["cell:0:1:assumed", "cell:1:0:assumed", "cell:1:1:assumed"]
+    written = {t.get_text() for t in ax.texts}
+    assert {"20\u00a0†", "40\u00a0†", "50\u00a0†", "10", "30", "60"} <= written  # every number still shown
+    plt.close(fig)
+
+
+def test_means_drawn_hollow_when_assumed():
+    table = pd.DataFrame({"mean_challenge": [2.6, 2.0], "ci_low_challenge": [2.5, 1.9],
+                          "ci_high_challenge": [2.7, 2.1],
+                          "mean_need": [2.3, 2.1], "ci_low_need": [2.2, 2.0], "ci_high_need": [2.4, 2.2]},
+                         index=["x", "y"])
+    for assumed, face in ((True, "white"), (False, None)):
+        fig = figures.mean_dots(table, {}, assumed=assumed)
+        markers = [line for line in fig.axes[0].lines if line.get_marker() in ("o", "s")]
+        faces = {matplotlib.colors.to_hex(line.get_markerfacecolor()) for line in markers}
+        assert (faces == {"#ffffff"}) == (face == "white")
+        plt.close(fig)
+
+
+# ------------------------------------------------------------------------------ the bold number of 4.1
+def test_a_question_asked_positively_has_the_reports_i_mindre_grad_share_in_bold_and_in_the_table():
+    # 50 answers: 5 "i meget høj grad", 15 "i høj grad", 27 "i mindre grad", 2 "slet ikke", 1 "ved ikke":
+    # 27/50 = 54 pct. "i mindre grad", as the report states it; "i mindre grad eller slet ikke" would be 58.
+    shares = shares_of({"k": [4] * 5 + [3] * 15 + [2] * 27 + [1] * 2 + [8], "t": [4] * 3 + [3] * 2 + [2] * 5})
+    fig = figures.diverging_bars(shares, {"k": "Har tilstrækkelig viden", "t": "T"}, low_is_challenge={"k"})
+    bold = {t.get_gid(): t.get_text() for t in fig.axes[0].texts if t.get_gid()}
+    assert bold == {"k:challenge": "54", "t:challenge": "50"}
+    plt.close(fig)
+    provenance = Provenance(synthetic=False, published_parts={})
+    table = tables.likert_table(shares, {}, provenance, low_is_challenge={"k"})
+    assert table[tables.CHALLENGE_COLUMN].tolist() == [54, 50]
+    assert tables.CHALLENGE_COLUMN not in tables.likert_table(shares, {}, provenance).columns
+
+
+# ------------------------------------------------------------------------------------ one palette
+def test_chapter_3_forest_and_participation_charts_use_the_books_palette():
+    group = {colour for _, colour in figures.GROUP_STYLES}
+    assert group <= PUOR_11 | {"#636363"}
+    assert set(figures.AREA_COLOURS.values()) <= PUOR_11
+    assert set(figures.COLOURS.values()) - {"#bdbdbd", "#636363"} <= PUOR_11
+
+
+def test_a_group_with_nothing_drawn_has_no_legend_entry():
+    cells = pd.DataFrame({"label": ["A", "A", "B", "B"], "group": ["Hovedstaden", "Nordjylland"] * 2,
+                          "mean": [2.1, 2.4, 2.2, 2.5], "ci_low": [1.9, 2.0, 2.0, 2.1],
+                          "ci_high": [2.3, 2.8, 2.4, 2.9],
+                          "suppressed": [False, True, False, True]})
+    fig = figures.group_means(cells)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Hovedstaden"]
+    plt.close(fig)
+
+
+def test_figure_19s_axis_spans_the_means_not_the_whole_scale():
+    table = pd.DataFrame({"mean_challenge": [2.55, 2.2], "ci_low_challenge": [2.47, 2.14],
+                          "ci_high_challenge": [2.62, 2.27], "mean_need": [2.5, 2.02],
+                          "ci_low_need": [2.41, 1.97], "ci_high_need": [2.6, 2.08]}, index=["x", "y"])
+    fig = figures.mean_dots(table, {})
+    low, high = fig.axes[0].get_xlim()
+    assert 1.8 <= low <= 1.97 and 2.62 <= high <= 2.8  # 1-4 would squeeze 2.0-2.6 into a fifth of the width
+    plt.close(fig)
+
+
+# ------------------------------------------------------------------------------ every chart of the book
+@pytest.fixture(scope="module")
+def book_charts():
+    """name -> (heading, source line) of every chart the chapters and the summary draw."""
+    from municipal_survey.analysis import organisation, variation
+    from municipal_survey.analysis import target_groups as tg
+    from municipal_survey.data import socioeconomic
+    from municipal_survey.report import chapter3, sections
+
+    book = sections.setup()
+    helpers = [sections.ch1_overview, sections.support_across_areas, sections.association,
+               sections.ch2_overview, sections.ch2_patterns, sections.summary]
+    helpers += [lambda b, a=a: sections.area(b, a) for a in organisation.areas(book.survey).index]
+    helpers += [lambda b, g=g: sections.target_group(b, g) for g in tg.groups(book.survey).index]
+    helpers += [lambda b, t=t: sections.theme(b, t) for t in ("etnisk", "anbragte", "skolefravaer")]
+    index = socioeconomic.active_index(book.survey.register)
+    helpers.append(lambda b: chapter3.section(b, variation.chapter(b.survey, index), index))
+    found, bold = {}, {}
+    for helper in helpers:
+        section = helper(book)
+        for name, fig in section.figures.items():
+            found[name] = (" ".join(fig.get_suptitle().split()), " ".join(fig.get_supxlabel().split()))
+            bold.update({t.get_gid(): t.get_text() for ax in fig.axes for t in ax.texts
+                         if (t.get_gid() or "").endswith(":challenge")})
+            plt.close(fig)
+        if "k4_etnisk_tab" in section.tables:
+            bold["k4_etnisk_tab"] = section.tables["k4_etnisk_tab"]
+    return book, found, bold
+
+
+@pytest.mark.book
+@pytest.mark.scratch
+def test_every_chart_of_the_book_carries_its_figure_number_and_a_true_source_line(book_charts):
+    book, charts, _ = book_charts
+    assert len(charts) >= 1 + 2 * 9 - 2 + 2 + 2 + 17 + 3 + 1 + 3  # every helper's charts
+    for name, (heading, source) in charts.items():
+        assert heading.startswith("Figur "), name
+        assert "Kilde: " in source, name
+        kilde = source[source.index("Kilde: "):]
+        if kilde.startswith(f"Kilde: {REPORT_SOURCE}") and "syntetisk" not in kilde:
+            continue
+        assert "syntetisk" in kilde, name
+    # chapter 2's sections without a single published number (2.7 onwards) say so in the image
+    rusmidler = charts["k2_rusmidler_fig"]
+    assert rusmidler[0].startswith("Figur 27. Udfordringer i arbejdet med børn og unge med problematisk")
+    assert STAMP in rusmidler[1] and REPORT_SOURCE not in rusmidler[1].split("Kilde")[-1]
+    # the summary's overview shows only the report's shares: no synthetic data in its source
+    assert "syntetisk" not in charts["sam_fig_overblik"][1].split("Kilde")[-1]
+    assert STAMP in charts["k3_fig_region"][1]
+
+
+@pytest.mark.book
+@pytest.mark.scratch
+def test_the_bold_number_of_41_is_the_reports_54_and_the_table_agrees(book_charts):
+    _, _, bold = book_charts
+    with open(ROOT / "data" / "published" / "published_ind_sam_k1.csv", encoding="utf-8") as handle:
+        printed = [row for row in csv.DictReader(handle)
+                   if row["question"] == "tema_etnisk_kompetencer" and row["statistic"] == "share_mindre"]
+    assert [row["value"] for row in printed] == ["54"]
+    assert bold["tema_etnisk_kompetencer:challenge"] == "54"
+    from bs4 import BeautifulSoup
+
+    table = BeautifulSoup(bold["k4_etnisk_tab"], "html.parser").find("table")
+    headers = [th.get_text() for th in table.find("thead").find_all("th")]
+    first = [td.get_text() for td in table.find("tbody").find("tr").find_all("td")]
+    assert first[headers.index(tables.CHALLENGE_COLUMN)] == "54"
