@@ -230,3 +230,38 @@ def test_the_bold_number_of_41_is_the_reports_54_and_the_table_agrees(book_chart
     headers = [th.get_text() for th in table.find("thead").find_all("th")]
     first = [td.get_text() for td in table.find("tbody").find("tr").find_all("td")]
     assert first[headers.index(tables.CHALLENGE_COLUMN)] == "54"
+
+
+# ------------------------------------------------------------------------------- the downloads' notes
+@pytest.mark.book
+@pytest.mark.scratch
+def test_every_downloads_notes_are_true_of_its_own_sheet(book_charts):
+    """A note may name the column "Fra rapporten" only where the sheet has it; the summary's overview, which
+    holds the report's summary shares, says so rather than that its numbers are not the report's; and no two
+    sheets of the chapters are called the same (they carry their figure's title)."""
+    from municipal_survey.report import downloads
+    from municipal_survey.synthetic.provenance import PROVENANCE_COLUMN
+
+    items = {item.stem: item for item in downloads.rendered()}
+    assert len(items) > 40
+    for stem, item in items.items():
+        said = dict(downloads.notes(item.table, item.caption, item.stem, item.source))
+        for label, text in said.items():
+            if f"'{PROVENANCE_COLUMN}'" in text:
+                assert PROVENANCE_COLUMN in item.table.columns, (stem, label)
+    overview = items["sammenfatning-overblik"]
+    said = dict(downloads.notes(overview.table, overview.caption, overview.stem, overview.source))
+    assert "ikke rapportens" not in said["Oprindelse"]
+    assert set(overview.table[PROVENANCE_COLUMN]) <= {"andel i høj/meget høj grad",
+                                                      "andel i høj/meget høj grad, N, intervallerne (afledt)"}
+    chapter_1_figures = [i.caption for s, i in items.items() if s.startswith("kapitel-1-figur-")]
+    assert len(chapter_1_figures) > 15 and len(set(chapter_1_figures)) == len(chapter_1_figures)
+
+
+def test_an_answer_nobody_gave_has_no_column_in_the_table():
+    # figure 1's "ikke relevant": 0 in every row
+    shares = shares_of({"a": [4, 3, 2, 8], "b": [3, 2, 1, 1]})
+    provenance = Provenance(synthetic=False, published_parts={})
+    columns = list(tables.likert_table(shares, {}, provenance).columns)
+    assert tables.LIKERT_SHORT[9] not in columns and tables.LIKERT_SHORT[8] in columns
+    assert tables.LIKERT_SHORT[1] in columns  # a scale answer stays, even where few gave it

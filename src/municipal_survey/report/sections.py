@@ -42,13 +42,10 @@ class Book:
 
     @property
     def source_da(self) -> str:
-        """The dataset behind every table, as its download states it (tables.dataset_source), and on
-        the synthetic dataset which of its numbers are the report's."""
-        synthetic, source = tables.dataset_source(self.survey.dataset.path)
-        if synthetic:
-            return (f"{source}; kun tal, kolonnen 'Fra rapporten' nævner, eller tal uden {ASSUMED_MARK} "
-                    "er rapportens")
-        return source
+        """The dataset behind every table, as its download states it (tables.dataset_source). Which of a
+        table's numbers are the report's, its own notes say (downloads.provenance_note: from its column
+        "Fra rapporten", its marks and its caption), so that the note is true of each table."""
+        return tables.dataset_source(self.survey.dataset.path)[1]
 
     @property
     def forms(self) -> dict[str, str]:
@@ -176,6 +173,14 @@ def _report_heading(book: Book, questions) -> str:
     return figure_titles.report_heading(numbers, by_figure)
 
 
+def _table_caption(heading: str, what: str) -> str:
+    """A chart's table named after the chart's figure and title, so that a workbook's sheets and the
+    tables' downloads carry the report's figure titles: 'Figur 2. Udfordringer ...' ->
+    'Tabel til figur 2: Udfordringer ... (svarfordeling i procent)'."""
+    number, title = heading.split(". ", 1)
+    return f"Tabel til {number[:1].lower()}{number[1:]}: {title} ({what})"
+
+
 def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: str, filename: str) -> str:
     return tables.table_html(tables.likert_table(shares, labels, book.provenance, book.low_is_challenge), caption,
                              filename, source=book.source_da)
@@ -297,12 +302,12 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
         for rank, (q, label) in enumerate(zip(ranked.index, bullet_texts), start=1):
             pct = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
             section.add(f"{prefix}_punkt_{rank}", f"{label} ({pct})", of(q, "share_top2"))
+        heading = _report_heading(book, subs.index)
         section.figures[f"{prefix}_fig_subs"] = _likert_chart(book, figures.diverging_bars(
             subs, book.labels, assumed=book.assumed, note=_note(book, subs.index),
-            low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}"),
-            _report_heading(book, subs.index), subs.index)
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}"), heading, subs.index)
         section.tables[f"{prefix}_tab_subs"] = _likert(
-            subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
+            subs, book.labels, book, _table_caption(heading, "svarfordeling i procent"),
             f"kapitel-1-figur-{_figure_stem(survey, subs.index)}-{name}")
 
     need = area_table.at[name, "need"]
@@ -319,11 +324,13 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
         section.add(f"{prefix}_stoette_{rank}", f"{_lower(form_labels_da[form])} ({number})",
                     of(keys[form], "count"))
     labels = {k: provenance.mark(form_labels_da[k], keys[k], book.assumed) for k in counts.index}
+    heading = _report_heading(book, questions["question"])
     section.figures[f"{prefix}_fig_stoette"] = _framed(figures.count_bars(
         counts, labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked_forms.head(3).index)),
-        _report_heading(book, questions["question"]), [of(keys[k], "count") for k in counts.index])
+        heading, [of(keys[k], "count") for k in counts.index])
     section.tables[f"{prefix}_tab_stoette"] = tables.table_html(
-        tables.counts_table(counts, form_labels_da, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
+        tables.counts_table(counts, form_labels_da, book.provenance, keys),
+        _table_caption(heading, "antal kommuner pr. støtteform"),
         f"kapitel-1-figur-{_figure_stem(survey, questions['question'])}-{name}-stoetteformer",
         source=book.source_da)
     return section
@@ -654,12 +661,14 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     of = book.provenance.of_part
     labels = _focus_labels(focus.index)
     overall_q = group_table.at[group, "overall"]
+    heading = _report_heading(book, focus.index)
     section = Section(
         figures={f"{prefix}_fig": _likert_chart(book, figures.diverging_bars(
             focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book, focus.index),
             low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}"),
-            _report_heading(book, focus.index), focus.index)},
-        tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
+            heading, focus.index)},
+        tables={f"{prefix}_tab": _likert(focus, labels, book,
+                                         _table_caption(heading, "svarfordeling i procent pr. fokusområde"),
                                          f"kapitel-2-figur-{_figure_stem(survey, focus.index)}-{group}")})
 
     overall = tg.overall_shares(survey)
@@ -745,7 +754,9 @@ def theme(book: Book, name: str) -> Section:
             low_is_challenge=book.low_is_challenge, n_text=f"N = {shares['n'].max()}" + (
                 f" {ASSUMED_MARK}" if book.provenance.of_all(shares.index, "n") == ASSUMED else "")),
             figure_titles.book_heading(f"{prefix}_fig"), shares.index)},
-        tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
+        tables={f"{prefix}_tab": _likert(shares, book.labels, book,
+                                         _table_caption(figure_titles.book_heading(f"{prefix}_fig"),
+                                                        "svarfordeling i procent"),
                                          f"kapitel-4-tema-{name}")})
     section.add(f"{prefix}_count", text.count_da(len(shares)), None)
     section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
@@ -818,13 +829,18 @@ def summary(book: Book) -> Section:
         {q: provenance.mark(labels[q], q, book.assumed) for q in ordered.index},
         xlabel="Procent af kommunerne i høj eller meget høj grad"), figure_titles.book_heading("sam_fig_overblik"),
         [book.provenance.of_part(q, "share_top2") for q in ordered.index])
-    section.tables["sam_tab_overblik"] = tables.table_html(pd.DataFrame({
+    overview = pd.DataFrame({
         "Spørgsmål": [labels[q] for q in ordered.index[::-1]],
         "N": ordered["n"].astype(int).to_numpy()[::-1],
         "I høj eller meget høj grad (pct.)": ordered["pct_top2"].astype(int).to_numpy()[::-1],
         "95 pct.-interval": [tables.interval_text(k, n)
                              for k, n in zip(ordered["k_top2"][::-1], ordered["n"][::-1])],
-    }), "Tabel: andelene, sammenfatningen nævner", "sammenfatning-overblik", source=book.source_da)
+    })
+    if book.provenance.synthetic:  # the shares are the summary's; N and the interval often are not
+        overview[provenance.PROVENANCE_COLUMN] = [book.provenance.from_report_da(q, ("share_top2", "n"))
+                                                  for q in ordered.index[::-1]]
+    section.tables["sam_tab_overblik"] = tables.table_html(
+        overview, "Tabel: andelene, sammenfatningen nævner", "sammenfatning-overblik", source=book.source_da)
     return section
 
 

@@ -180,7 +180,8 @@ CHALLENGE_COLUMN = "Andel med udfordringen (fed i figuren)"
 def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Provenance,
                  low_is_challenge=frozenset()) -> pd.DataFrame:
     """The data table beside a diverging-bar figure: short Danish headers (LIKERT_SHORT; the caption
-    says the numbers are percentages), whole-number percentages. With a question asked positively
+    says the numbers are percentages), whole-number percentages; "ved ikke" or "ikke relevant" is left out
+    when no row has it. With a question asked positively
     (`low_is_challenge`) among its rows, the column CHALLENGE_COLUMN holds the figure's bold number of
     every row: "i mindre grad" for such a question, as the report states it, else the top-two share.
 
@@ -190,6 +191,9 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Prove
     out = pd.DataFrame({"Spørgsmål": [labels.get(q, q) for q in shares.index],
                         "N": shares["n"].astype(int).to_numpy()})
     for code in (4, 3, 2, 1, 8, 9):
+        # "ved ikke" / "ikke relevant" nobody gave (figure 1's "ikke relevant"): no empty column
+        if code in (8, 9) and len(shares) and (shares[f"pct_{code}"].fillna(0) == 0).all():
+            continue
         out[LIKERT_SHORT[code]] = shares[f"pct_{code}"].to_numpy()
     out[TOP2_COLUMN] = shares["pct_top2"].to_numpy()
     flipped = shares.index.isin(list(low_is_challenge))
