@@ -36,6 +36,7 @@ from urllib.parse import unquote
 
 from ..analysis.disclosure import MIN_COUNT, Finding
 from ..data.codebook import VALID_CODES
+from ..report import downloads
 from .tracked_files import check_tracked_files
 
 BREAKDOWN_CLASS = "breakdown"
@@ -230,12 +231,13 @@ def xlsx_tables(attrs: dict, page: str, shown: list[Table], owners: dict[str, Ta
             owner = above
         caption = owner.caption if owner else next(
             (row[0].partition(":")[2].strip() for row in rows if row[0].startswith(CAPTION_NOTE)), "")
-        # Each block is checked as a table of its own (the table, its notes, anything further down).
+        # Each block is checked as a table of its own (the table, its notes, anything further down); the
+        # table's numbers, which the sheet gives a column each, joined back into the cells the page shows.
         for k, block in enumerate(blocks, start=1):
             part = "" if k == 1 else f", rows after blank row {k - 1}"
+            header, body = downloads.joined_columns([h.strip() for h in block[0]], block[1:])
             found.append(Table(f"{page}, Excel download {name}, sheet {title!r}{part}", caption=caption,
-                               classes=set(owner.classes) if owner else set(),
-                               header=[h.strip() for h in block[0]], rows=block[1:]))
+                               classes=set(owner.classes) if owner else set(), header=header, rows=body))
     return found
 
 
