@@ -265,3 +265,34 @@ def test_an_answer_nobody_gave_has_no_column_in_the_table():
     columns = list(tables.likert_table(shares, {}, provenance).columns)
     assert tables.LIKERT_SHORT[9] not in columns and tables.LIKERT_SHORT[8] in columns
     assert tables.LIKERT_SHORT[1] in columns  # a scale answer stays, even where few gave it
+
+
+# ------------------------------------------------------------------------------ table headers
+# Where Danish hyphenates these words (Retskrivningsordbogen's syllables): a break may fall only there.
+SYLLABLES = ["im-ple-men-te-rings-støt-te", "kom-pe-ten-ce-ud-vik-ling", "ret-nings-lin-jer", "an-be-fa-lin-ger",
+             "fo-kus-om-rå-de", "sam-ar-bej-de", "gen-nem-snit", "op-spo-ring", "na-tio-na-le", "spear-mans",
+             "op-mærk-som-heds-for-styr-rel-ser", "mål-grup-pe-om-fang", "kom-mu-ne-stør-rel-se"]
+
+
+@pytest.mark.parametrize("syllables", SYLLABLES)
+def test_header_words_break_only_where_danish_hyphenates(syllables):
+    word = syllables.replace("-", "")
+    allowed = {len(part) for part in (syllables[:i].replace("-", "") for i, c in enumerate(syllables) if c == "-")}
+    hyphenated = tables.soft_hyphens(word)
+    breaks = {len(part) for part in (hyphenated[:i].replace("\u00ad", "") for i, c in enumerate(hyphenated)
+                                     if c == "\u00ad")}
+    assert hyphenated.replace("\u00ad", "") == word
+    assert breaks <= allowed, (hyphenated.replace("\u00ad", "-"), syllables)
+
+
+def test_a_long_header_breaks_at_soft_hyphens_and_the_disclosure_check_reads_it_whole(tmp_path):
+    from municipal_survey.build.disclosure_check import page_tables
+
+    table = pd.DataFrame({"Fokusområde": ["Kvalitet"], "Implementeringsstøtte": [12]})
+    html = tables.table_html(table, "Tabel", "kapitel-1-test")
+    assert "long-words" in html and "men\u00adte\u00adrings" in html
+    css = (ROOT / "book" / "_static" / "custom.css").read_text(encoding="utf-8")
+    assert "table.dataframe.long-words th { overflow-wrap: normal; hyphens: manual; }" in css  # never a bare break
+    page = tmp_path / "side.html"
+    page.write_text(f"<html><body>{html}</body></html>", encoding="utf-8")
+    assert page_tables(page)[0].header == ["Fokusområde", "Implementeringsstøtte"]

@@ -139,6 +139,7 @@ class _TableParser(HTMLParser):
             self._row = None
 
     def handle_data(self, data):
+        data = data.replace("\u00ad", "")  # a header's soft hyphens (tables.soft_hyphens) are not text
         if self._cell is not None:
             self._cell.append(data)
         elif self._caption is not None:
