@@ -296,3 +296,18 @@ def test_a_long_header_breaks_at_soft_hyphens_and_the_disclosure_check_reads_it_
     page = tmp_path / "side.html"
     page.write_text(f"<html><body>{html}</body></html>", encoding="utf-8")
     assert page_tables(page)[0].header == ["Fokusområde", "Implementeringsstøtte"]
+
+
+def test_a_split_sheet_reads_back_as_the_page_shows_it_for_the_disclosure_checks():
+    """The Excel download gives each number its own column; the checks that read downloads join them back,
+    and read the mean, both interval ends (with their decimals) and n as on the page."""
+    from municipal_survey.build.disclosure_check import xlsx_sheets
+    from municipal_survey.build.published_figures import MEAN_CELL
+    from municipal_survey.report import downloads
+
+    table = pd.DataFrame({"Spørgsmål": ["A", "B"], "Under 35.000 indbyggere": ["2,4 (2,0–2,8; n = 12)", "<5"]})
+    [(_, blocks)] = xlsx_sheets(downloads.table_xlsx(table, "Gennemsnit", "kapitel-3-x", "syntetiske data"))
+    header, rows = downloads.joined_columns(blocks[0][0], blocks[0][1:])
+    assert header == ["Spørgsmål", "Under 35.000 indbyggere"] and rows[1] == ["B", "<5"]
+    read = MEAN_CELL.match(rows[0][1])
+    assert read and (read["mean"], read["low"], read["high"], read["n"]) == ("2.4", "2.0", "2.8", "12")

@@ -179,7 +179,10 @@ def displayed_cell(value, number_format: str = "General") -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        number = str(int(value)) if float(value).is_integer() else repr(float(value))
+        # with the decimals its format shows ("0.0": 2 is "2.0", as an interval's end on the page is "2,0")
+        decimals = re.match(r'^[#,0]*\.(0+)', number_format or "")
+        number = (f"{float(value):.{len(decimals.group(1))}f}" if decimals else
+                  str(int(value)) if float(value).is_integer() else repr(float(value)))
         return number + "".join(_FORMAT_TEXT.findall(number_format or ""))
     return " ".join(str(value).split())
 
