@@ -181,7 +181,9 @@ def by_region() -> pd.DataFrame:
 def test_displayed_cells_keep_the_text_of_their_number_format():
     assert disclosure_check.displayed_cell(22, '0" pct."') == "22 pct."
     assert disclosure_check.displayed_cell(61.0, '0" †"') == "61 †"
-    assert disclosure_check.displayed_cell(2.6, "0.00") == "2.6"
+    # the decimals the format shows, as Excel does ("2,60"; an interval's end 2 with "0.0" is "2,0")
+    assert disclosure_check.displayed_cell(2.6, "0.00") == "2.60"
+    assert disclosure_check.displayed_cell(2.0, "0.0") == "2.0" and disclosure_check.displayed_cell(3, "0") == "3"
     assert disclosure_check.displayed_cell(None) == "" and disclosure_check.displayed_cell(" a  b ") == "a b"
 
 
