@@ -311,3 +311,18 @@ def test_a_split_sheet_reads_back_as_the_page_shows_it_for_the_disclosure_checks
     assert header == ["Spørgsmål", "Under 35.000 indbyggere"] and rows[1] == ["B", "<5"]
     read = MEAN_CELL.match(rows[0][1])
     assert read and (read["mean"], read["low"], read["high"], read["n"]) == ("2.4", "2.0", "2.8", "12")
+
+
+def test_each_groups_point_lies_nearest_its_own_rows_label():
+    cells = pd.DataFrame([{"label": label, "group": g, "mean": 2.2, "ci_low": 2.0, "ci_high": 2.4,
+                           "suppressed": False} for label in ("A", "B", "C") for g in ("G1", "G2", "G3")])
+    fig = figures.group_means(cells)
+    ax = fig.axes[0]
+    rows = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks()))
+    points = [container.lines[0].get_ydata()[0] for container in ax.containers]  # one per (group, row)
+    assert len(points) == 9
+    # a row's three points around its label, closer to it than to any other row's (the rows are 1 apart)
+    for label, y in rows.items():
+        own = [p for p in points if abs(p - y) < 0.25]
+        assert len(own) == 3, (label, sorted(points))
+    plt.close(fig)

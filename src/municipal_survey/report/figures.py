@@ -539,7 +539,7 @@ def group_means(cells: pd.DataFrame, *, title: str = "", n_text: str = "", assum
     fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, 1.4 + 0.55 * len(labels)), layout="constrained")
     y = np.arange(len(labels))[::-1]
     _offset_points(ax, cells[~cells["suppressed"]], "group", groups, labels, y,
-                   value="mean", low="ci_low", high="ci_high", gid="means", hollow=assumed)
+                   value="mean", low="ci_low", high="ci_high", gid="means", hollow=assumed, spread=0.4)
     ax.grid(axis="y", visible=False)  # a line through a row's centre would part its groups' points
     ax.set_yticks(y, [wrap(str(label), 30) for label in labels], fontsize=TEXT_PT)
     ax.set_xlim(1, 4)
