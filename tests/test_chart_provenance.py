@@ -166,21 +166,15 @@ def test_figure_19s_axis_spans_the_means_not_the_whole_scale():
 
 # ------------------------------------------------------------------------------ every chart of the book
 @pytest.fixture(scope="module")
-def book_charts():
+def book_charts(book_helpers):
     """name -> (heading, source line) of every chart the chapters and the summary draw."""
-    from municipal_survey.analysis import organisation, variation
-    from municipal_survey.analysis import target_groups as tg
+    from municipal_survey.analysis import variation
     from municipal_survey.data import socioeconomic
-    from municipal_survey.report import chapter3, sections
+    from municipal_survey.report import chapter3
 
-    book = sections.setup()
-    helpers = [sections.ch1_overview, sections.support_across_areas, sections.association,
-               sections.ch2_overview, sections.ch2_patterns, sections.summary]
-    helpers += [lambda b, a=a: sections.area(b, a) for a in organisation.areas(book.survey).index]
-    helpers += [lambda b, g=g: sections.target_group(b, g) for g in tg.groups(book.survey).index]
-    helpers += [lambda b, t=t: sections.theme(b, t) for t in ("etnisk", "anbragte", "skolefravaer")]
+    book, helpers = book_helpers
     index = socioeconomic.active_index(book.survey.register)
-    helpers.append(lambda b: chapter3.section(b, variation.chapter(b.survey, index), index))
+    helpers = [*helpers, lambda b: chapter3.section(b, variation.chapter(b.survey, index), index)]
     found, bold = {}, {}
     for helper in helpers:
         section = helper(book)
