@@ -210,6 +210,7 @@ a11y-browser:
 	[ -d a11y/node_modules/axe-core ] && [ -d a11y/node_modules/puppeteer-core ] || missing="$$missing npm packages (cd a11y && npm ci);"; \
 	if [ -z "$$missing" ]; then \
 		CHROMIUM="$(CHROMIUM)" node a11y/axe-check.mjs $(BUILD_DIR)/html --json $(BUILD_DIR)/axe-report.json; \
+		status=$$?; CHROMIUM="$(CHROMIUM)" node a11y/phone-check.mjs $(BUILD_DIR)/html || status=1; exit $$status; \
 	elif [ -n "$(A11Y_BROWSER_REQUIRED)" ]; then \
 		echo "a11y: the browser checks are required, but missing:$$missing"; exit 1; \
 	else \

@@ -41,15 +41,29 @@ def test_danish_number_text_becomes_numbers_and_the_rest_stays_text():
         "Kode": ["007", "1.9"], "Tal": [0.25, float("nan")]})
     ws = sheet(downloads.table_xlsx(table, "Min tabel", "kapitel-1-min-tabel", SYNTHETIC))
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=3)]
-    assert rows[0] == list(table.columns)
-    assert rows[1] == ["A", 3, 1845939, 2.6, 22, "2–5", "under 0,001", MARK, "007", 0.25]
-    assert rows[2] == ["B", 1200, 632, -0.5, 61, "40–61", 0.023, "–", "1.9", "–"]
+    # an interval as its two ends, numbers a spreadsheet computes with; a p-value under a floor as the floor
+    assert rows[0] == ["Område", "N", "Folketal", "Gennemsnit", "Andel", "Interval, nedre grænse",
+                       "Interval, øvre grænse", "p", "Celle", "Kode", "Tal"]
+    assert rows[1] == ["A", 3, 1845939, 2.6, 22, 2, 5, 0.001, MARK, "007", 0.25]
+    assert rows[2] == ["B", 1200, 632, -0.5, 61, 40, 61, 0.023, "–", "1.9", "–"]
     assert all(type(v) is int for v in (rows[1][1], rows[1][2], rows[1][4], rows[2][4]))
     formats = {c.column_letter: c.number_format for c in ws[2]} | {f"{c.column_letter}3": c.number_format
                                                                   for c in ws[3]}
     # Excel shows what the page shows: decimals kept, thousands grouped, the unit and the mark kept.
     assert formats["C"] == "#,##0" and formats["D"] == "0.00" and formats["E"] == '0" pct."'
-    assert formats["E3"] == '0" †"' and formats["D3"] == "0.0" and formats["G3"] == "0.000"
+    assert formats["E3"] == '0" †"' and formats["D3"] == "0.0" and formats["H3"] == "0.000"
+    assert formats["H"] == '"under "0.000'  # Excel shows "under 0,001", as the page does
+
+
+def test_an_estimate_with_interval_and_n_becomes_one_number_per_column():
+    table = pd.DataFrame({"Område": ["A", "B", "C"],
+                          "Region X": ["2,6 (2,2–2,9; n = 25)", MARK, "2,1 † (1,9–2,3; n = 30)"]})
+    ws = sheet(downloads.table_xlsx(table, "Gennemsnit", "kapitel-3-x", SYNTHETIC))
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=4)]
+    assert rows[0] == ["Område", "Region X", "Region X, nedre grænse", "Region X, øvre grænse", "Region X, n"]
+    assert rows[1] == ["A", 2.6, 2.2, 2.9, 25]
+    assert rows[2] == ["B", MARK, "–", "–", "–"]  # a hidden cell stays hidden in every column
+    assert rows[3] == ["C", 2.1, 1.9, 2.3, 30]
 
 
 def test_text_that_looks_like_a_formula_stays_text():
@@ -175,7 +189,9 @@ def by_region() -> pd.DataFrame:
 def test_displayed_cells_keep_the_text_of_their_number_format():
     assert disclosure_check.displayed_cell(22, '0" pct."') == "22 pct."
     assert disclosure_check.displayed_cell(61.0, '0" †"') == "61 †"
-    assert disclosure_check.displayed_cell(2.6, "0.00") == "2.6"
+    # the decimals the format shows, as Excel does ("2,60"; an interval's end 2 with "0.0" is "2,0")
+    assert disclosure_check.displayed_cell(2.6, "0.00") == "2.60"
+    assert disclosure_check.displayed_cell(2.0, "0.0") == "2.0" and disclosure_check.displayed_cell(3, "0") == "3"
     assert disclosure_check.displayed_cell(None) == "" and disclosure_check.displayed_cell(" a  b ") == "a b"
 
 

@@ -36,6 +36,7 @@ from urllib.parse import unquote
 
 from ..analysis.disclosure import MIN_COUNT, ROWS_ADD_UP, Finding
 from ..data.codebook import VALID_CODES
+from ..report import downloads
 from ..report.text import parse_number
 from ..synthetic.provenance import MARKS
 from .tracked_files import check_tracked_files
@@ -138,6 +139,7 @@ class _TableParser(HTMLParser):
             self._row = None
 
     def handle_data(self, data):
+        data = data.replace("\u00ad", "")  # a header's soft hyphens (tables.soft_hyphens) are not text
         if self._cell is not None:
             self._cell.append(data)
         elif self._caption is not None:
@@ -177,7 +179,10 @@ def displayed_cell(value, number_format: str = "General") -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        number = str(int(value)) if float(value).is_integer() else repr(float(value))
+        # with the decimals its format shows ("0.0": 2 is "2.0", as an interval's end on the page is "2,0")
+        decimals = re.match(r'^[#,0]*\.(0+)', number_format or "")
+        number = (f"{float(value):.{len(decimals.group(1))}f}" if decimals else
+                  str(int(value)) if float(value).is_integer() else repr(float(value)))
         return number + "".join(_FORMAT_TEXT.findall(number_format or ""))
     return " ".join(str(value).split())
 
@@ -230,12 +235,13 @@ def xlsx_tables(attrs: dict, page: str, shown: list[Table], owners: dict[str, Ta
             owner = above
         caption = owner.caption if owner else next(
             (row[0].partition(":")[2].strip() for row in rows if row[0].startswith(CAPTION_NOTE)), "")
-        # Each block is checked as a table of its own (the table, its notes, anything further down).
+        # Each block is checked as a table of its own (the table, its notes, anything further down); the
+        # table's numbers, which the sheet gives a column each, joined back into the cells the page shows.
         for k, block in enumerate(blocks, start=1):
             part = "" if k == 1 else f", rows after blank row {k - 1}"
+            header, body = downloads.joined_columns([h.strip() for h in block[0]], block[1:])
             found.append(Table(f"{page}, Excel download {name}, sheet {title!r}{part}", caption=caption,
-                               classes=set(owner.classes) if owner else set(),
-                               header=[h.strip() for h in block[0]], rows=block[1:]))
+                               classes=set(owner.classes) if owner else set(), header=header, rows=body))
     return found
 
 

@@ -10,6 +10,7 @@ Glue names: `k3_<what>` for text, `k3_fig_<what>` for charts, `k3_tab_<what>` fo
 """
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -18,7 +19,7 @@ from ..analysis.disclosure import MARK, MIN_COUNT, ROWS_ADD_UP
 from ..data import socioeconomic
 from ..data.codebook import report_page
 from ..data.register import SIZE_BINS
-from . import figures, phrasing, tables
+from . import figure_titles, figures, phrasing, tables
 from .sections import Book, Section
 from .text import count_da, fmt_int, fmt_num, join_da, lower_first, number_word
 
@@ -36,6 +37,15 @@ def captioned(book: Book, table: pd.DataFrame, caption: str, filename: str, clas
     if synthetic and "syntetisk" not in caption.lower():
         caption = f"{caption} – syntetiske data"
     return tables.table_html(table, caption, filename, classes, source=source)
+
+
+def _chart(book: Book, glue_name: str, cells: pd.DataFrame, suffix: str = "") -> plt.Figure:
+    """A chart of group shares with its heading and source inside the image: on the synthetic dataset
+    every difference between groups is an assumption (hollow markers, "Syntetiske tal")."""
+    synthetic = book.provenance.synthetic
+    fig = figures.group_shares(cells, assumed=synthetic)
+    kind = figure_titles.SOURCE_SYNTHETIC if synthetic else figure_titles.SOURCE_DATA
+    return figures.frame(fig, figure_titles.book_heading(glue_name) + suffix, figure_titles.source_line(kind))
 
 
 def _pct(value: float) -> str:
@@ -276,8 +286,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
 
     # The chart a reader understands: shares by size group, then the effects in shares.
     size_split = chapter.breakdowns["size_group"]
-    out.figures["k3_fig_size"] = figures.group_shares(chapter.shares["size_group"],
-                                                      title="Udfordringer samlet set efter kommunestørrelse")
+    out.figures["k3_fig_size"] = _chart(book, "k3_fig_size", chapter.shares["size_group"])
     out.tables["k3_tab_size"] = captioned(book, tables.shares_wide(chapter.shares["size_group"]),
                                           SHARE_CAPTION + " efter kommunestørrelse", "kapitel-3-stoerrelse",
                                           SHARE_CLASSES)
@@ -305,8 +314,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_region_merges", merges_text(region_split, "fem regioner"), None)
     out.add("k3_region_suppressed", suppressed_text(chapter.shares["region"]), None)
     out.add("k3_region_rules_out", _rules_out(chapter.models["region"], region_split.grouping.groups[0]), None)
-    out.figures["k3_fig_region"] = figures.group_shares(chapter.shares["region"],
-                                                        title="Udfordringer samlet set efter region")
+    out.figures["k3_fig_region"] = _chart(book, "k3_fig_region", chapter.shares["region"])
     out.tables["k3_tab_region"] = captioned(book, tables.shares_wide(chapter.shares["region"]),
                                             SHARE_CAPTION + " efter region", "kapitel-3-region", SHARE_CLASSES)
 
@@ -319,8 +327,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_index_merges", merges_text(index_split, "tre tredjedele"), None)
     out.add("k3_index_suppressed", suppressed_text(chapter.shares["index_group"]), None)
     out.add("k3_index_sentence", _index_sentence(index), None)
-    out.figures["k3_fig_index"] = figures.group_shares(chapter.shares["index_group"],
-                                                       title="Udfordringer efter socioøkonomisk indeks" + stand_in)
+    out.figures["k3_fig_index"] = _chart(book, "k3_fig_index", chapter.shares["index_group"], stand_in)
     out.tables["k3_tab_index"] = captioned(book, tables.shares_wide(chapter.shares["index_group"]),
                                            f"{SHARE_CAPTION} efter indeksgruppe{stand_in}", "kapitel-3-indeks",
                                            SHARE_CLASSES)

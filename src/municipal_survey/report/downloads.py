@@ -5,7 +5,9 @@ an .xlsx file. Its sheet holds the table as the page shows it, with numbers stor
 (Danish text such as "1.845.939", "2,60" or "22 pct." is parsed back; a mark such as "61 †" keeps
 its mark through the cell's number format), then a blank row and the notes: the table's caption,
 the source (this book and the report it reproduces), the dataset and where the numbers come from
-(published, derived or assumed). Intervals, p-values under a floor and "–" stay text.
+(published, derived or assumed). An interval ("72–81") becomes two numeric columns, its lower and upper
+end; an estimate with its interval and n ("2,6 (2,2–2,9; n = 25)") one numeric column each; a p-value
+under a floor ("under 0,001") the floor as a number shown as "under 0,001"; "–" stays text.
 
 Files travel inside the page as data: URIs (like the CSV), so a download is always the table
 shown, also when the build serves a notebook from its execution cache, and the disclosure check
@@ -100,6 +102,9 @@ def cell_value(value) -> tuple[object, str | None]:
 
 
 def _parse_danish(text: str) -> tuple[object, str] | None:
+    if text.startswith("under "):  # a p-value under a floor: the floor, shown as the page shows it
+        parsed = _parse_danish(text.removeprefix("under "))
+        return None if parsed is None else (parsed[0], f'"under "{parsed[1]}')
     suffix = ""
     mark = _MARK.match(text)
     if mark and mark.group("body"):
@@ -113,6 +118,74 @@ def _parse_danish(text: str) -> tuple[object, str] | None:
     value, decimals = parsed
     fmt = ("#,##0" if "." in text else "0") + ("." + "0" * decimals if decimals else "")
     return (int(value) if decimals == 0 else value), fmt + (f'"{suffix}"' if suffix else "")
+
+
+# An interval as the tables write it, and an estimate followed by its interval and/or n in brackets.
+_NUMBER = r"-?\d[\d.]*(?:,\d+)?"
+_INTERVAL = re.compile(rf"^(?P<low>{_NUMBER})\s*[–-]\s*(?P<high>{_NUMBER})$")
+_ESTIMATE = re.compile(rf"^(?P<value>{_NUMBER}(?: pct\.)?(?:\s*[†*]+)?)\s*\("
+                       rf"(?:(?P<low>{_NUMBER})\s*[–-]\s*(?P<high>{_NUMBER}))?(?:;\s*)?(?:n = (?P<n>\d+))?\)$")
+_SUPPRESSED = re.compile(r"^<\s*\d+$")  # a hidden cell ("<5"): no number to split
+_PARTS_DA = {"low": "nedre grænse", "high": "øvre grænse", "n": "n"}
+
+
+def spreadsheet_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every column of intervals or of estimates with intervals split into one column per
+    number ("95 pct.-interval" -> "95 pct.-interval, nedre grænse" and "..., øvre grænse"), so that a
+    spreadsheet can compute with them; a column that mixes other text stays as it is."""
+    out = {}
+    for column in table.columns:
+        texts = [str(v).replace("\xa0", " ").strip() for v in table[column]]
+        filled = [t for t in texts if t not in ("–", "", "nan", "<NA>", "None") and not _SUPPRESSED.match(t)]
+        if filled and all(_INTERVAL.match(t) for t in filled):
+            matches = [_INTERVAL.match(t) for t in texts]
+            for part in ("low", "high"):
+                out[f"{column}, {_PARTS_DA[part]}"] = [m.group(part) if m else "–" for m in matches]
+        elif filled and all(_ESTIMATE.match(t) for t in filled):
+            matches = [_ESTIMATE.match(t) for t in texts]
+            out[column] = [m.group("value") if m else t for m, t in zip(matches, texts)]
+            for part in ("low", "high", "n"):
+                if any(m and m.group(part) for m in matches):
+                    out[f"{column}, {_PARTS_DA[part]}"] = [m.group(part) if m and m.group(part) else "–"
+                                                           for m in matches]
+        else:
+            out[column] = list(table[column])
+    return pd.DataFrame(out)
+
+
+def joined_columns(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """spreadsheet_columns undone on a sheet's displayed text: every number's column joined back into
+    the cell the page shows ("2,6 (2,2–2,9; n = 25)", "72–81"), so that a check that reads the page's
+    tables reads a downloaded sheet the same way."""
+    parts: dict[str, dict[str, int]] = {}
+    for i, name in enumerate(header):
+        for part, words in _PARTS_DA.items():
+            if name.endswith(f", {words}"):
+                parts.setdefault(name.removesuffix(f", {words}"), {})[part] = i
+    if not parts:
+        return header, rows
+    split = {i for found in parts.values() for i in found.values()}
+
+    def cell(row: list[str], value: str, found: dict[str, int]) -> str:
+        got = {part: row[i] if i < len(row) else "" for part, i in found.items()}
+        given = {part: text for part, text in got.items() if text not in ("", "–")}
+        inside = "; ".join(([f"{given['low']}–{given['high']}"] if {"low", "high"} <= set(given) else [])
+                           + ([f"n = {given['n']}"] if "n" in given else []))
+        if value == "":  # an interval column of its own
+            return inside or "–"
+        return f"{value} ({inside})" if inside else value
+
+    joined_header, joined_rows = [], [[] for _ in rows]
+    for i, name in enumerate(header):
+        base = name.removesuffix(f", {_PARTS_DA['low']}")
+        if i in split and not (base != name and base not in header):
+            continue  # a part of a column shown before, or of one that follows
+        joined_header.append(base if i in split else name)
+        for out, row in zip(joined_rows, rows):
+            value = row[i] if i < len(row) else ""
+            out.append(cell(row, "", parts[base]) if i in split else
+                       cell(row, value, parts[name]) if name in parts else value)
+    return joined_header, joined_rows
 
 
 # ---------------------------------------------------------------------------------------- notes
@@ -159,13 +232,14 @@ def _fill_sheet(ws, item: Download) -> None:
     from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
-    headers = [str(c) for c in item.table.columns]
+    table = spreadsheet_columns(item.table)
+    headers = [str(c) for c in table.columns]
     ws.append(headers)
     for cell in ws[1]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = [min(max(len(h) // 2, 8), 40) for h in headers]
-    for values in item.table.itertuples(index=False, name=None):
+    for values in table.itertuples(index=False, name=None):
         row = [cell_value(v) for v in values]
         ws.append([v for v, _ in row])
         for cell, (value, fmt) in zip(ws[ws.max_row], row):

@@ -16,7 +16,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from ..data.codebook import LIKERT_LABELS
 from ..synthetic.provenance import ASSUMED_MARK, mark
@@ -26,6 +26,9 @@ COLOURS = {4: "#b35806", 3: "#f1a340", 2: "#998ec3", 1: "#542788", 8: "#bdbdbd",
 # Support-form charts: neutral greys (not the answer scale's colours), darker for the highlighted
 # bars; assumed bars are hatched (and their label carries †), never told apart by colour alone.
 NEUTRAL, NEUTRAL_HIGHLIGHT, ASSUMED_HATCH = "#8c8c8c", "#3b3b3b", "////"
+ASSUMED_LEGEND = f"{ASSUMED_MARK} antaget (ikke et tal fra rapporten)"
+# A heat-map cell whose number is an assumption: light grey and hatched, never on the colour scale.
+ASSUMED_CELL = "#e6e6e6"
 
 # The width a chart is shown at: the book's content column at a 1280 px wide window, measured in
 # headless Chromium on the built chapter 1 (sphinx-book-theme 1.3.0): every figure's
@@ -137,6 +140,24 @@ def _add_title(fig: plt.Figure, title: str) -> None:
     fig.suptitle(wrap(title, int(FIG_WIDTH_IN * 72 / (0.65 * _FONT))), x=0.01, ha="left", fontweight="bold")
 
 
+def frame(fig: plt.Figure, heading: str, source: str) -> plt.Figure:
+    """The chart's number and title above it and its source line under it (after its note), inside the
+    image, so that a chart pasted elsewhere keeps its provenance. The figure grows by their height, so
+    the plot keeps its size; a title given before is replaced by the heading."""
+    title = wrap(heading, int(FIG_WIDTH_IN * 72 / (0.72 * _FONT)))  # bold: wider than the notes' 0.6 em
+    source_text = _note_lines(source)
+    note = fig.get_supxlabel()
+    added_pt = (title.count("\n") + 1) * _FONT * 1.3 + (source_text.count("\n") + 1) * TEXT_PT * 1.4 + 10
+    if fig.get_suptitle():
+        added_pt -= (fig.get_suptitle().count("\n") + 1) * _FONT * 1.3
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width, height + max(added_pt, 0) / 72)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.supxlabel(f"{note}\n{source_text}" if note else source_text, x=0.01, ha="left", fontsize=TEXT_PT,
+                  style="italic", linespacing=1.3)
+    return fig
+
+
 def _rows(names: list[str], line_in: float = 0.17, minimum: float = 0.34) -> tuple[np.ndarray, float]:
     """The y centre of each row (top row first, y growing upwards) and the total height in inches:
     every row is as tall as its wrapped label, so labels never overlap."""
@@ -154,6 +175,13 @@ def _label_fits(ax, value: float, text: str, fontsize: float) -> bool:
     return abs(value) / span * width_pt >= 0.62 * fontsize * len(text) + 3
 
 
+def _hatch_assumed(bar) -> None:
+    """A bar whose numbers are assumptions: thin white hatching over its colour, light enough that the
+    number written on it stays readable."""
+    bar.set_hatch(ASSUMED_HATCH)
+    bar.set_hatch_linewidth(0.5)
+
+
 def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = "",
                    assumed: set[str] = frozenset(), n_text: str = "", note: str = "",
                    low_is_challenge: set[str] = frozenset()) -> plt.Figure:
@@ -165,9 +193,10 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
     "i høj / meget høj grad" (pct_3, pct_4); for a question in `low_is_challenge` (asked positively,
     e.g. "har tilstrækkelig viden") it is "i mindre grad / slet ikke", and those go to the right,
     with the mark ↔ after the label. Rows are drawn in table order, top to bottom. The challenge
-    share stands in bold at the end of each bar: for most questions the number the report prints,
-    where the split between its two parts is often an assumption. Questions in `assumed` get the
-    mark † after their label; `note` is printed under the chart. The legend, on top, lists only the
+    share stands in bold at the end of each bar, as the report states it: "i høj eller meget høj grad",
+    and for a question in `low_is_challenge` "i mindre grad" (the report's 54 pct. in 4.1; "slet ikke"
+    is drawn beside it but not counted). Questions in `assumed` get the mark † after their label and
+    hatched bars; `note` is printed under the chart. The legend, on top, lists only the
     answers drawn.
     """
     set_style()
@@ -215,6 +244,8 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                            edgecolor="white")
             for bar, qid, yi, start, value, code in zip(bars, rows, y, left, values, codes):
                 bar.set_gid(f"{qid}:{code}")
+                if qid in assumed:
+                    _hatch_assumed(bar)
                 if value > 0:
                     drawn_codes.add(int(code))
                 text = f"{int(value)}"
@@ -222,7 +253,7 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
                     ax.text(start + direction * value / 2, yi, text, ha="center", va="center",
                             fontsize=TEXT_PT, color=TEXT_ON[code])
             left = left + width
-    challenge = np.where(flipped, table.loc[rows, "pct_low"].astype(float),
+    challenge = np.where(flipped, table.loc[rows, "pct_2"].astype(float),
                          table.loc[rows, "pct_top2"].astype(float))
     for qid, yi, end, value in zip(rows, y, right_total, challenge):
         ax.text(end + 1.5, yi, f"{int(value)}", ha="left", va="center", fontsize=TEXT_PT, fontweight="bold",
@@ -232,11 +263,18 @@ def diverging_bars(table: pd.DataFrame, labels: dict[str, str], *, title: str = 
         bars = ax_aside.barh(y, aside, height=height, color=COLOURS[8], edgecolor="white")
         for bar, qid, yi, value in zip(bars, rows, y, aside):
             bar.set_gid(f"{qid}:8+9")
+            if qid in assumed:
+                _hatch_assumed(bar)
             ax_aside.annotate(f"{int(value)}", xy=(value, yi), xytext=(3, 0), textcoords="offset points",
                               ha="left", va="center", fontsize=TEXT_PT)
     # Legend on top, in the order the answers lie from left to right; only answers drawn.
     order = [c for c in (1, 2, 3, 4) if c in drawn_codes]
-    _legend_on_top(ax, [Patch(color=COLOURS[c]) for c in order], [LIKERT_LABELS[c] for c in order])
+    handles, names_ = [Patch(color=COLOURS[c]) for c in order], [LIKERT_LABELS[c] for c in order]
+    if set(rows) & set(assumed):
+        # Short, so that it fits on the answers' row (the note says what is assumed).
+        handles.append(Patch(facecolor=NEUTRAL, hatch=ASSUMED_HATCH, edgecolor="white"))
+        names_.append(f"{ASSUMED_MARK} antaget")
+    _legend_on_top(ax, handles, names_)
     if note:
         _add_note(fig, note)
     if title:
@@ -277,7 +315,7 @@ def count_bars(counts: pd.Series, labels: dict[str, str], *, title: str = "", n_
         names_.append(highlight_label)
     if any_assumed:
         handles.append(Patch(facecolor=NEUTRAL, hatch=ASSUMED_HATCH, edgecolor="white"))
-        names_.append(f"{ASSUMED_MARK} antaget (ikke et tal fra rapporten)")
+        names_.append(ASSUMED_LEGEND)
     if handles:
         _legend_on_top(ax, handles, names_, handlelength=1.6)
     if title:
@@ -298,11 +336,27 @@ def heatmap(matrix: pd.DataFrame, *, title: str = "", fmt: str = "d", cbar_label
     label_lines = max(len(max(c.splitlines(), key=len)) for c in columns)
     fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, rows_height + 0.6 + 0.075 * label_lines), layout="constrained")
     annot = matrix.map(lambda v: format(v, fmt) if pd.notna(v) else "")
+    assumed = pd.DataFrame(False, index=matrix.index, columns=matrix.columns)
     if marks is not None:
-        annot = annot + marks.reindex_like(matrix).fillna("").map(lambda m: m.replace(" ", "\u00a0"))
+        marks = marks.reindex_like(matrix).fillna("")
+        assumed = marks.map(lambda m: ASSUMED_MARK in m)
+        annot = annot + marks.map(lambda m: m.replace(" ", "\u00a0"))
+    # Only cells with the report's numbers are coloured (and set the colour scale); an assumed cell is
+    # light grey and hatched, its number written on it.
     sns.heatmap(matrix.astype(float), annot=annot.to_numpy(), fmt="", cmap="Oranges", ax=ax,
-                linewidths=0.5, linecolor="white", cbar_kws={"label": cbar_label, "pad": 0.02},
-                annot_kws={"fontsize": TEXT_PT})
+                mask=assumed.to_numpy(), linewidths=0.5, linecolor="white",
+                cbar_kws={"label": cbar_label, "pad": 0.02}, annot_kws={"fontsize": TEXT_PT})
+    colourbar = ax.collections[0].colorbar
+    low, high = colourbar.mappable.get_clim()
+    colourbar.set_ticks([t for t in colourbar.get_ticks() if low <= t <= high])  # none beyond the bar's ends
+    for (i, j) in zip(*np.nonzero(assumed.to_numpy())):
+        ax.add_patch(Rectangle((j, i), 1, 1, facecolor=ASSUMED_CELL, hatch=ASSUMED_HATCH, edgecolor="#a8a8a8",
+                               linewidth=0.5, gid=f"cell:{i}:{j}:assumed"))
+        ax.text(j + 0.5, i + 0.5, annot.iat[i, j], ha="center", va="center", fontsize=TEXT_PT, color=_DARK)
+    if assumed.to_numpy().any():
+        _legend_on_top(ax, [Patch(facecolor=ASSUMED_CELL, hatch=ASSUMED_HATCH, edgecolor="#a8a8a8")],
+                       [f"{ASSUMED_MARK} antaget (ikke et tal fra rapporten); farvede celler: rapportens tal"],
+                       handlelength=1.6)
     ax.set_yticks(np.arange(len(rows)) + 0.5, rows, fontsize=TEXT_PT, rotation=0)
     ax.set_xticks(np.arange(len(columns)) + 0.5, columns, fontsize=TEXT_PT, rotation=90, ha="center",
                   multialignment="right")
@@ -329,11 +383,15 @@ def responses_per_question(n: pd.Series, participants: int) -> plt.Figure:
     return fig
 
 
-def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n_text: str = "") -> plt.Figure:
+def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n_text: str = "",
+              assumed: bool = False) -> plt.Figure:
     """Figure 19: mean challenge and mean need for support per area, with 95% intervals.
 
     `table` has index area and columns mean_challenge, ci_low_challenge, ci_high_challenge,
-    mean_need, ci_low_need, ci_high_need. Circles and squares tell the two apart without colour.
+    mean_need, ci_low_need, ci_high_need. Circles and squares tell the two apart without colour; when
+    the means are `assumed` (the synthetic data's), the markers are hollow. The axis spans the
+    intervals in steps of 0.1 (the means lie close together: on the whole 1-4 scale their differences
+    would not show); its label names the scale's answers.
     """
     set_style()
     names = [wrap(labels.get(a, a), 30) for a in table.index]
@@ -344,12 +402,18 @@ def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n
         mean = table[f"mean_{kind}"].to_numpy()
         err = np.vstack([mean - table[f"ci_low_{kind}"].to_numpy(), table[f"ci_high_{kind}"].to_numpy() - mean])
         ax.errorbar(mean, y + offset, xerr=err, fmt=marker, color=colour, label=name, capsize=3,
-                    gid=f"means:{kind}")
+                    markerfacecolor="white" if assumed else colour, gid=f"means:{kind}")
     ax.set_yticks(y, names, fontsize=TEXT_PT)
     ax.set_ylim(0, rows_height)
-    ax.set_xlim(1, 4)
-    ax.set_xticks([1, 2, 3, 4], ["1\nslet ikke", "2\ni mindre grad", "3\ni høj grad", "4\ni meget høj grad"])
-    ax.set_xlabel("Gennemsnit (ved ikke udeladt)" + (f", {n_text}" if n_text else ""))
+    lows = table[["ci_low_challenge", "ci_low_need"]].to_numpy(dtype=float)
+    highs = table[["ci_high_challenge", "ci_high_need"]].to_numpy(dtype=float)
+    low = max(1.0, np.floor(np.nanmin(lows) * 10 - 1) / 10)
+    high = min(4.0, np.ceil(np.nanmax(highs) * 10 + 1) / 10)
+    ax.set_xlim(low, high)
+    ticks = np.round(np.arange(low, high + 1e-9, 0.1 if high - low <= 1.2 else 0.2), 1)
+    ax.set_xticks(ticks, [f"{t:.1f}".replace(".", ",") for t in ticks])
+    ax.set_xlabel(wrap("Gennemsnit på skalaen 1–4: 1 = slet ikke, 2 = i mindre grad, 3 = i høj grad, "
+                       "4 = i meget høj grad (ved ikke udeladt)" + (f"; {n_text}" if n_text else ""), 55))
     _legend_on_top(ax, *ax.get_legend_handles_labels())
     if title:
         _add_title(fig, title)
@@ -388,7 +452,7 @@ def wave_points(table: pd.DataFrame, *, title: str = "", note: str = "",
 
 # Participation: the two areas told apart by colour and by the row's own label; a share derived from a
 # printed count (not printed as a share) is hatched and says so in its label.
-AREA_COLOURS = {"børn og unge": "#0072B2", "voksne": "#D55E00"}
+AREA_COLOURS = {"børn og unge": COLOURS[1], "voksne": COLOURS[4]}
 DERIVED_HATCH = "////"
 
 
@@ -434,17 +498,20 @@ def drawn_bars(fig: plt.Figure) -> dict[str, float]:
     return out
 
 
-# Chapter 3: groups told apart by marker shape as well as colour (Okabe–Ito, colour-blind safe).
-GROUP_STYLES = (("o", "#0072B2"), ("s", "#D55E00"), ("^", "#009E73"), ("D", "#CC79A7"), ("v", "#E69F00"))
+# Chapter 3 and the forest plots: groups told apart by marker shape as well as colour, the colours from
+# the book's one palette (ColorBrewer PuOr, as COLOURS, and grey), each at least 3:1 against white.
+GROUP_STYLES = (("o", COLOURS[1]), ("s", COLOURS[4]), ("^", COLOURS[9]), ("D", "#8073ac"), ("v", "#7f3b08"))
 
 
 def _offset_points(ax, table: pd.DataFrame, column: str, series: list, labels: list, y: np.ndarray, *,
                    value: str, low: str | None, high: str | None, gid: str, first_style: int = 0,
-                   markersize: int = 5, legend_when_empty: bool = False, spread: float = 0.6) -> None:
+                   markersize: int = 5, legend_when_empty: bool = False, spread: float = 0.6,
+                   hollow: bool = False) -> None:
     """One point with its interval (none when `low` is None) per (label, series) row of `table`, the
     series of a label spread over `spread` (y units) around its row and told apart by marker and colour
     (GROUP_STYLES), each with a legend entry (also for a series with nothing drawn when
-    `legend_when_empty`) and the gid "<gid>:<label>:<series>"."""
+    `legend_when_empty`) and the gid "<gid>:<label>:<series>". `hollow` markers: the numbers are the
+    synthetic data's."""
     step = spread / (len(series) - 1) if len(series) > 1 else 0
     for j, name in enumerate(series):
         marker, colour = GROUP_STYLES[(j + first_style) % len(GROUP_STYLES)]
@@ -455,17 +522,20 @@ def _offset_points(ax, table: pd.DataFrame, column: str, series: list, labels: l
         for row in rows.itertuples():
             at = getattr(row, value)
             where, point_gid = y[labels.index(row.label)] + offset, f"{gid}:{row.label}:{name}"
+            face = "white" if hollow else colour
             if low is None:
-                ax.plot([at], [where], marker, color=colour, markersize=markersize, gid=point_gid)
+                ax.plot([at], [where], marker, color=colour, markersize=markersize, markerfacecolor=face,
+                        gid=point_gid)
                 continue
             ax.errorbar(at, where, xerr=[[at - getattr(row, low)], [getattr(row, high) - at]], fmt=marker,
-                        color=colour, capsize=2, markersize=markersize, gid=point_gid)
-        ax.plot([], [], marker, color=colour, label=str(name))
+                        color=colour, capsize=2, markersize=markersize, markerfacecolor=face, gid=point_gid)
+        ax.plot([], [], marker, color=colour, markerfacecolor="white" if hollow else colour, label=str(name))
 
 
-def group_shares(cells: pd.DataFrame, *, title: str = "") -> plt.Figure:
+def group_shares(cells: pd.DataFrame, *, title: str = "", assumed: bool = False) -> plt.Figure:
     """The share of the group's municipalities answering "i høj eller meget høj grad" (whole pct.) per
     question and group; suppressed cells are not drawn, and a group with nothing drawn has no legend entry.
+    `assumed`: hollow markers (synthetic numbers).
 
     `cells` is analysis.variation.group_shares (columns label, group, share, suppressed). Each drawn point
     has the gid "shares:<label>:<group>".
@@ -476,7 +546,8 @@ def group_shares(cells: pd.DataFrame, *, title: str = "") -> plt.Figure:
     fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, 1.4 + 0.55 * len(labels)), layout="constrained")
     y = np.arange(len(labels))[::-1]
     _offset_points(ax, cells[~cells["suppressed"]], "group", groups, labels, y,
-                   value="share", low=None, high=None, gid="shares")
+                   value="share", low=None, high=None, gid="shares", hollow=assumed, spread=0.4)
+    ax.grid(axis="y", visible=False)  # a line through a row's centre would part its groups' points
     ax.set_yticks(y, [wrap(str(label), 30) for label in labels], fontsize=TEXT_PT)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Andel af gruppens kommuner (pct.)")
@@ -487,7 +558,8 @@ def group_shares(cells: pd.DataFrame, *, title: str = "") -> plt.Figure:
 
 
 def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds ratio (logaritmisk akse)",
-                first_style: int = 0, separator_after: int | None = None, terms: list | None = None) -> plt.Figure:
+                first_style: int = 0, separator_after: int | None = None, terms: list | None = None,
+                assumed: bool = False) -> plt.Figure:
     """Odds ratios with 95 pct. intervals on a log axis, one row per question (and term).
 
     `table` has columns label, term, odds_ratio, or_low, or_high; with several terms per question the
@@ -502,7 +574,7 @@ def odds_ratios(table: pd.DataFrame, *, title: str = "", xlabel: str = "Odds rat
                            layout="constrained")
     y = np.arange(len(labels))[::-1]
     _offset_points(ax, table, "term", terms, labels, y, value="odds_ratio", low="or_low", high="or_high",
-                   gid="or", first_style=first_style, markersize=4)
+                   gid="or", first_style=first_style, markersize=4, hollow=assumed)
     ax.axvline(1.0, color=_DARK, linewidth=1)
     if separator_after is not None:
         ax.axhline(y[separator_after] - 0.5, color=_DARK, linewidth=0.8, linestyle="--")

@@ -21,7 +21,7 @@ from ..data.codebook import load_report_contents, report_page
 from ..data.survey import Survey, load_survey
 from ..synthetic import provenance
 from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DERIVED, PUBLISHED
-from . import figures, phrasing, tables, text
+from . import figure_titles, figures, phrasing, tables, text
 from . import labels as labels_da
 from .text import fmt_int, fmt_num, fmt_pct
 
@@ -62,13 +62,10 @@ class Book:
 
     @property
     def source_da(self) -> str:
-        """The dataset behind every table, as its download states it (tables.dataset_source), and on
-        the synthetic dataset which of its numbers are the report's."""
-        synthetic, source = tables.dataset_source(self.survey.dataset.path)
-        if synthetic:
-            return (f"{source}; kun tal, kolonnen »Fra rapporten« nævner, eller tal uden {ASSUMED_MARK} "
-                    "er rapportens")
-        return source
+        """The dataset behind every table, as its download states it (tables.dataset_source). Which of a
+        table's numbers are the report's, its own notes say (downloads.provenance_note: from its column
+        "Fra rapporten", its marks and its caption), so that the note is true of each table."""
+        return tables.dataset_source(self.survey.dataset.path)[1]
 
     @property
     def forms(self) -> dict[str, str]:
@@ -144,7 +141,8 @@ def _marked(value: str, assumed: bool) -> str:
 def _note(book: Book, questions) -> str:
     """The line under a diverging-bar chart that says what its bold numbers are and whose they are; the
     distribution within the bars is the report's where it prints every category's share."""
-    bold = "Fed: andelen med udfordringen (i høj eller meget høj grad; ved ↔ i mindre grad eller slet ikke)"
+    bold = ("Fed: andelen med udfordringen (i høj eller meget høj grad; ved ↔ i mindre grad, som rapporten "
+            "opgør den)")
     if not book.provenance.synthetic:
         return bold + "."
     printed = [book.provenance.of_part(q, "distribution") == PUBLISHED for q in questions]
@@ -154,9 +152,54 @@ def _note(book: Book, questions) -> str:
     return f"{bold} – rapportens tal, undtagen i rækker med {ASSUMED_MARK}. {within}"
 
 
+def _framed(fig, heading: str, kinds, synthetic_part: str = "") -> plt.Figure:
+    """The chart with its heading and source line inside the image (figure_titles); `kinds` are the
+    provenances of every number it shows."""
+    kind = figure_titles.source_kind(kinds)
+    source = (figure_titles.source_line(kind, synthetic_part) if synthetic_part
+              else figure_titles.source_line(kind))
+    return figures.frame(fig, heading, source)
+
+
+def _likert_chart(book: Book, fig, heading: str, questions) -> plt.Figure:
+    """A diverging-bar chart framed: its bold numbers (the report's statistic for each row) and the
+    distributions within its bars decide its source line."""
+    questions = list(questions)
+    bold = [book.provenance.of_part(q, "share_mindre" if q in book.low_is_challenge else "share_top2")
+            for q in questions]
+    within = [book.provenance.of_part(q, "distribution") for q in questions]
+    marked = any(q in book.assumed for q in questions)
+    unmarked_within = any(w == ASSUMED and q not in book.assumed for q, w in zip(questions, within))
+    part = ("for rækker markeret " + ASSUMED_MARK if marked else "") + (" og " if marked and unmarked_within
+                                                                        else "") + (
+        ("fordelingen inden for de øvrige søjler" if marked else "for fordelingen inden for søjlerne")
+        if unmarked_within else "")
+    return _framed(fig, heading, [*bold, *within], part)
+
+
+def _report_heading(book: Book, questions) -> str:
+    """The heading of a chart that redraws the report's figure(s) of `questions` (each question's first
+    figure: figure 1's items are also figure 19's means)."""
+    asked = book.survey.questions
+    numbers = {int(str(f).split(";")[0]) for f in asked.loc[list(questions), "figure"]}
+    by_figure = {}  # a target group's own figure (21-37) -> the group's name
+    for group, label in tg.groups(book.survey)["label"].items():
+        own = asked.loc[(asked["topic"] == group) & (asked["figure"].astype(str) != "20"), "figure"]
+        by_figure.update({int(f): label for f in own.astype(str) if f.isdigit()})
+    return figure_titles.report_heading(numbers, by_figure)
+
+
+def _table_caption(heading: str, what: str) -> str:
+    """A chart's table named after the chart's figure and title, so that a workbook's sheets and the
+    tables' downloads carry the report's figure titles: 'Figur 2. Udfordringer ...' ->
+    'Tabel til figur 2: Udfordringer ... (svarfordeling i procent)'."""
+    number, title = heading.split(". ", 1)
+    return f"Tabel til {number[:1].lower()}{number[1:]}: {title} ({what})"
+
+
 def _likert(shares: pd.DataFrame, labels: dict[str, str], book: Book, caption: str, filename: str) -> str:
-    return tables.table_html(tables.likert_table(shares, labels, book.provenance), caption, filename,
-                             source=book.source_da)
+    return tables.table_html(tables.likert_table(shares, labels, book.provenance, book.low_is_challenge), caption,
+                             filename, source=book.source_da)
 
 
 def _figure_file(survey: Survey, questions) -> str:
@@ -221,9 +264,10 @@ def ch1_overview(book: Book) -> Section:
     section.add("k1_top3", phrasing.enumerate_da((told(q) for q in top.index), "samt"),
                 book.provenance.of_all(top.index, "share_top2"))
     section.add("k1_lowest", told(overall.index[-1]), share(overall.index[-1], "share_top2"))
-    section.figures["k1_fig_figur1"] = figures.diverging_bars(
+    section.figures["k1_fig_figur1"] = _likert_chart(book, figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
-        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}")
+        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].min()}–{overall['n'].max()}"),
+        _report_heading(book, overall.index), overall.index)
     section.tables["k1_tab_figur1"] = _likert(overall, short, book,
                                               "Tabel til figur 1: svarfordeling i procent pr. fokusområde",
                                               "kapitel-1-figur-01-fokusomraader")
@@ -272,11 +316,12 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
         for rank, (q, label) in enumerate(zip(ranked.index, bullet_texts), start=1):
             pct = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
             section.add(f"{prefix}_punkt_{rank}", f"{label} ({pct})", of(q, "share_top2"))
-        section.figures[f"{prefix}_fig_subs"] = figures.diverging_bars(
+        heading = _report_heading(book, subs.index)
+        section.figures[f"{prefix}_fig_subs"] = _likert_chart(book, figures.diverging_bars(
             subs, book.labels, assumed=book.assumed, note=_note(book, subs.index),
-            low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}")
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {subs['n'].max()}"), heading, subs.index)
         section.tables[f"{prefix}_tab_subs"] = _likert(
-            subs, book.labels, book, "Tabel: svarfordeling i procent for de specifikke udfordringer",
+            subs, book.labels, book, _table_caption(heading, "svarfordeling i procent"),
             f"kapitel-1-figur-{_figure_stem(survey, subs.index)}-{name}")
 
     need = area_table.at[name, "need"]
@@ -293,10 +338,13 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
         section.add(f"{prefix}_stoette_{rank}", f"{text.lower_first(form_labels_da[form])} ({number})",
                     of(keys[form], "count"))
     labels = {k: provenance.mark(form_labels_da[k], keys[k], book.assumed) for k in counts.index}
-    section.figures[f"{prefix}_fig_stoette"] = figures.count_bars(
-        counts, labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked_forms.head(3).index))
+    heading = _report_heading(book, questions["question"])
+    section.figures[f"{prefix}_fig_stoette"] = _framed(figures.count_bars(
+        counts, labels, n_text=f"N = {counts.sum()} afkrydsninger", highlight=set(ranked_forms.head(3).index)),
+        heading, [of(keys[k], "count") for k in counts.index])
     section.tables[f"{prefix}_tab_stoette"] = tables.table_html(
-        tables.counts_table(counts, form_labels_da, book.provenance, keys), "Tabel: antal kommuner pr. støtteform",
+        tables.counts_table(counts, form_labels_da, book.provenance, keys),
+        _table_caption(heading, "antal kommuner pr. støtteform"),
         f"kapitel-1-figur-{_figure_stem(survey, questions['question'])}-{name}-stoetteformer",
         source=book.source_da)
     return section
@@ -334,7 +382,10 @@ def support_across_areas(book: Book) -> Section:
     marks = pd.DataFrame([[f" {provenance.ASSUMED_MARK}" if f"org_{a}_stoette_{f}" in book.assumed else ""
                            for f in matrix.columns] for a in matrix.index], index=matrix.index,
                          columns=matrix.columns).rename(index=area_labels, columns=forms)
-    section.figures["k1_fig_stoetteformer"] = figures.heatmap(shown, cbar_label="Antal kommuner", marks=marks)
+    section.figures["k1_fig_stoetteformer"] = _framed(
+        figures.heatmap(shown, cbar_label="Antal kommuner", marks=marks),
+        figure_titles.book_heading("k1_fig_stoetteformer"),
+        [book.provenance.of_part(f"org_{a}_stoette_{f}", "count") for a in matrix.index for f in matrix.columns])
     table = (shown.astype(str) + marks).astype(object)  # the heatmap's marks † in its table too
     table.loc["Gennemsnit pr. område"] = [fmt_num(v, 1) for v in matrix.mean()]
     section.tables["k1_tab_stoetteformer"] = tables.table_html(
@@ -402,7 +453,10 @@ def association(book: Book) -> Section:
         assoc.loc[fitted, "binary_high"])))
     section.add("k1_assoc_binary", phrasing.count_of(binary_agrees, len(assoc), "områder"), None)
     n_range = f"N = {int(means['n_scale_challenge'].min())}–{int(means['n_scale_challenge'].max())}"
-    section.figures["k1_fig_figur19"] = figures.mean_dots(means, short, n_text=n_range)
+    # The means are the synthetic data's (the report draws them but prints no number): as strength.
+    section.figures["k1_fig_figur19"] = _framed(
+        figures.mean_dots(means, short, n_text=n_range, assumed=strength == ASSUMED),
+        figure_titles.report_heading([19]), [strength])
     section.tables["k1_tab_figur19"] = tables.table_html(pd.DataFrame({
         "Fokusområde": [short[a] for a in means.index],
         "Udfordringer, gennemsnit": [fmt_num(v, 2) for v in means["mean_challenge"]],
@@ -422,13 +476,14 @@ def association(book: Book) -> Section:
         "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
         if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
     shown = assoc[fitted]
-    section.figures["k1_fig_forest"] = figures.odds_ratios(
+    section.figures["k1_fig_forest"] = _framed(figures.odds_ratios(
         pd.DataFrame({"label": [short[a] for a in shown.index], "term": "pr. skalatrin",
                       "odds_ratio": shown["odds_ratio"].astype(float),
                       "or_low": shown["or_low_simultaneous"].astype(float),
                       "or_high": shown["or_high_simultaneous"].astype(float)}),
         xlabel=f"Odds ratio pr. skalatrin med simultant {level_text}-interval "
-               "(logaritmisk akse; 1 = ingen sammenhæng)")
+               "(logaritmisk akse; 1 = ingen sammenhæng)", assumed=strength == ASSUMED),
+        figure_titles.book_heading("k1_fig_forest"), [strength])
     mark = f" {ASSUMED_MARK}" if strength == ASSUMED else ""
 
     def with_interval(value: str, low: str, high: str) -> list[str]:
@@ -520,9 +575,10 @@ def ch2_overview(book: Book) -> Section:
         f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK}): rapporten trykker også dem i figur 20 "
         f"({book.figure_page('20')}), som bogen endnu ikke har læst." if n_assumed else
         "Alle andele er beregnet fra datasættets svar."), None)
-    section.figures["k2_fig_figur20"] = figures.diverging_bars(
+    section.figures["k2_fig_figur20"] = _likert_chart(book, figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
-        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}")
+        low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}"),
+        figure_titles.report_heading([20]), overall.index)
     section.tables["k2_tab_figur20"] = _likert(overall, short, book,
                                                "Tabel til figur 20: svarfordeling i procent pr. målgruppe",
                                                "kapitel-2-figur-20-maalgrupper")
@@ -587,9 +643,11 @@ def ch2_patterns(book: Book) -> Section:
                            for i in tg.FOCUS_ITEMS] for g in matrix.index],
                          index=matrix.index, columns=matrix.columns)
     shown = matrix.rename(index=rows, columns=tg.FOCUS_LABELS_DA)
-    section.figures["k2_fig_varmekort"] = figures.heatmap(
+    section.figures["k2_fig_varmekort"] = _framed(figures.heatmap(
         shown, cbar_label="Pct. i høj eller meget høj grad",
-        marks=marks.rename(index=rows, columns=tg.FOCUS_LABELS_DA))
+        marks=marks.rename(index=rows, columns=tg.FOCUS_LABELS_DA)),
+        figure_titles.book_heading("k2_fig_varmekort"),
+        [book.provenance.of_part(f"mg_{g}_{i}", "share_top2") for g in matrix.index for i in tg.FOCUS_ITEMS])
     table = shown.astype(object)
     for g, label in rows.items():
         for i, name in tg.FOCUS_LABELS_DA.items():
@@ -634,11 +692,14 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     of = book.provenance.of_part
     labels = _focus_labels(focus.index)
     overall_q = group_table.at[group, "overall"]
+    heading = _report_heading(book, focus.index)
     section = Section(
-        figures={f"{prefix}_fig": figures.diverging_bars(
+        figures={f"{prefix}_fig": _likert_chart(book, figures.diverging_bars(
             focus, tg.FOCUS_LABELS_DA | labels, assumed=book.assumed, note=_note(book, focus.index),
-            low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}")},
-        tables={f"{prefix}_tab": _likert(focus, labels, book, "Tabel: svarfordeling i procent pr. fokusområde",
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {focus['n'].min()}–{focus['n'].max()}"),
+            heading, focus.index)},
+        tables={f"{prefix}_tab": _likert(focus, labels, book,
+                                         _table_caption(heading, "svarfordeling i procent pr. fokusområde"),
                                          f"kapitel-2-figur-{_figure_stem(survey, focus.index)}-{group}")})
 
     overall = tg.overall_shares(survey)
@@ -720,13 +781,14 @@ def theme(book: Book, name: str) -> Section:
     column, part = ("pct_2", "share_mindre") if low else ("pct_top2", "share_top2")
     prefix = f"k4_{name}"
     section = Section(
-        figures={f"{prefix}_fig": figures.diverging_bars(shares, book.labels, assumed=book.assumed,
-                                                         note=_note(book, shares.index),
-                                                         low_is_challenge=book.low_is_challenge,
-                                                         n_text=f"N = {shares['n'].max()}" + (
-                                                             f" {ASSUMED_MARK}" if book.provenance.of_all(
-                                                                 shares.index, "n") == ASSUMED else ""))},
-        tables={f"{prefix}_tab": _likert(shares, book.labels, book, "Tabel: svarfordeling i procent",
+        figures={f"{prefix}_fig": _likert_chart(book, figures.diverging_bars(
+            shares, book.labels, assumed=book.assumed, note=_note(book, shares.index),
+            low_is_challenge=book.low_is_challenge, n_text=f"N = {shares['n'].max()}" + (
+                f" {ASSUMED_MARK}" if book.provenance.of_all(shares.index, "n") == ASSUMED else "")),
+            figure_titles.book_heading(f"{prefix}_fig"), shares.index)},
+        tables={f"{prefix}_tab": _likert(shares, book.labels, book,
+                                         _table_caption(figure_titles.book_heading(f"{prefix}_fig"),
+                                                        "svarfordeling i procent"),
                                          f"kapitel-4-tema-{name}")})
     section.add(f"{prefix}_count", text.count_da(len(shares)), None)
     # Each share with its question, largest first, as the summary states them.
@@ -789,17 +851,23 @@ def summary(book: Book) -> Section:
                            if rows.loc[rows["question"] == q, "statistic"].iloc[0] == "share_top2"]]
     labels = {q: labels_da.question_label(survey, q) for q in headline.index}
     ordered = headline.sort_values("share_top2", ascending=True, kind="stable")
-    section.figures["sam_fig_overblik"] = figures.count_bars(
+    section.figures["sam_fig_overblik"] = _framed(figures.count_bars(
         ordered["pct_top2"].astype(int),
         {q: provenance.mark(labels[q], q, book.assumed) for q in ordered.index},
-        xlabel="Procent af kommunerne i høj eller meget høj grad")
-    section.tables["sam_tab_overblik"] = tables.table_html(pd.DataFrame({
+        xlabel="Procent af kommunerne i høj eller meget høj grad"), figure_titles.book_heading("sam_fig_overblik"),
+        [book.provenance.of_part(q, "share_top2") for q in ordered.index])
+    overview = pd.DataFrame({
         "Spørgsmål": [labels[q] for q in ordered.index[::-1]],
         "N": ordered["n"].astype(int).to_numpy()[::-1],
         "I høj eller meget høj grad (pct.)": ordered["pct_top2"].astype(int).to_numpy()[::-1],
         "95 pct.-interval": [tables.interval_text(k, n)
                              for k, n in zip(ordered["k_top2"][::-1], ordered["n"][::-1])],
-    }), "Tabel: andelene, sammenfatningen nævner", "sammenfatning-overblik", source=book.source_da)
+    })
+    if book.provenance.synthetic:  # the shares are the summary's; N and the interval often are not
+        overview[provenance.PROVENANCE_COLUMN] = [book.provenance.from_report_da(q, ("share_top2", "n"))
+                                                  for q in ordered.index[::-1]]
+    section.tables["sam_tab_overblik"] = tables.table_html(
+        overview, "Tabel: andelene, sammenfatningen nævner", "sammenfatning-overblik", source=book.source_da)
     return section
 
 

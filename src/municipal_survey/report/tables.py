@@ -102,7 +102,50 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
         marks.append("long-cells")
     if marks:
         body = body.replace('<table class="', f'<table class="{" ".join(marks)} ', 1)
+    if "long-words" in marks:  # header words break only where Danish hyphenates, with a hyphen shown
+        body = re.sub(r"(<th[^>]*>)(.*?)(</th>)", lambda m: m.group(1) + soft_hyphens(m.group(2)) + m.group(3),
+                      body, flags=re.DOTALL)
     return body.replace(" " + ASSUMED_MARK, "&nbsp;" + ASSUMED_MARK)
+
+
+# Danish hyphenation without a dictionary (browsers on Linux, and so the book's PDF, hyphenate no
+# Danish), cautious where compounds make the rules uncertain: one consonant between vowels begins the
+# next syllable ("na-tio-na-le"), unless a word part that begins with a vowel follows ("fokus-område");
+# two consonants are parted ("ud-vik"), unless they can begin a syllable together ("st", "kl": no break);
+# of three or more, only a linking s after g or d ends the first part ("rings-støtte"). Never in a
+# word under 8 letters, never leaving fewer than 2 letters before a break or 3 after it.
+_VOWELS = set("aeiouyæøåé")
+_ONSETS = {"bl", "br", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "pl", "pr", "sk", "sl", "sm", "sn",
+           "sp", "st", "sv", "tr", "tv"}
+_VOWEL_PARTS = ("område", "omfang", "arbejd", "indsats", "udvikling", "anbefal", "opfølg", "oplev", "ophold")
+SOFT_HYPHEN = "\u00ad"
+
+
+def _break_at(lower: str, before: int, after: int) -> int | None:
+    """Where the consonants between the vowels at `before` and `after` are parted, or None."""
+    consonants = lower[before + 1:after]
+    if len(consonants) == 1:
+        return after if lower[after:].startswith(_VOWEL_PARTS) else before + 1
+    if len(consonants) == 2:
+        return None if consonants in _ONSETS else before + 2
+    linking = consonants.find("s", 1)  # after g or d: "rings-", "nings-", "heds-" (not "gennem-snit")
+    return before + 2 + linking if 0 < linking < len(consonants) - 1 and consonants[linking - 1] in "gd" else None
+
+
+def _hyphenate(word: str) -> str:
+    lower = word.lower()
+    vowels = [i for i, c in enumerate(lower) if c in _VOWELS]
+    cuts = [_break_at(lower, before, after) for before, after in zip(vowels, vowels[1:]) if after - before > 1]
+    points = [cut for cut in cuts if cut is not None and cut >= 2 and len(word) - cut >= 3]
+    for cut in reversed(points):
+        word = word[:cut] + SOFT_HYPHEN + word[cut:]
+    return word
+
+
+def soft_hyphens(text: str) -> str:
+    """`text` with soft hyphens where its words of 8 letters or more may break ("Kompetenceudvikling" ->
+    "Kom-pe-ten-ce-ud-vik-ling", the hyphens shown only at a line's end)."""
+    return re.sub(r"[A-Za-zÆØÅæøåé]{8,}", lambda m: _hyphenate(m.group()), text)
 
 
 def fmt_value(value) -> str:
@@ -175,9 +218,16 @@ LIKERT_SHORT = {4: "Meget høj grad", 3: "Høj grad", 2: "Mindre grad", 1: "Slet
 TOP2_COLUMN = "Høj + meget høj grad"
 
 
-def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Provenance) -> pd.DataFrame:
+CHALLENGE_COLUMN = "Andel med udfordringen (fed i figuren)"
+
+
+def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Provenance,
+                 low_is_challenge=frozenset()) -> pd.DataFrame:
     """The data table beside a diverging-bar figure: short Danish headers (LIKERT_SHORT; the caption
-    says the numbers are percentages), whole-number percentages.
+    says the numbers are percentages), whole-number percentages; "ved ikke" or "ikke relevant" is left out
+    when no row has it. With a question asked positively
+    (`low_is_challenge`) among its rows, the column CHALLENGE_COLUMN holds the figure's bold number of
+    every row: "i mindre grad" for such a question, as the report states it, else the top-two share.
 
     On the synthetic dataset the column "Fra rapporten" names, row by row, the numbers the report
     prints; every other number of the row is an assumption. On imported data it is left out.
@@ -185,8 +235,14 @@ def likert_table(shares: pd.DataFrame, labels: dict[str, str], provenance: Prove
     out = pd.DataFrame({"Spørgsmål": [labels.get(q, q) for q in shares.index],
                         "N": shares["n"].astype(int).to_numpy()})
     for code in (4, 3, 2, 1, 8, 9):
+        # "ved ikke" / "ikke relevant" nobody gave (figure 1's "ikke relevant"): no empty column
+        if code in (8, 9) and len(shares) and (shares[f"pct_{code}"].fillna(0) == 0).all():
+            continue
         out[LIKERT_SHORT[code]] = shares[f"pct_{code}"].to_numpy()
     out[TOP2_COLUMN] = shares["pct_top2"].to_numpy()
+    flipped = shares.index.isin(list(low_is_challenge))
+    if flipped.any():
+        out[CHALLENGE_COLUMN] = shares["pct_2"].where(flipped, shares["pct_top2"]).to_numpy()
     out["95 pct.-interval"] = [interval_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     out["Grænser ved frafald"] = [bounds_text(k, n) for k, n in zip(shares["k_top2"], shares["n"])]
     if provenance.synthetic:
