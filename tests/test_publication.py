@@ -74,7 +74,7 @@ def test_the_citation_names_publisher_title_year_version_and_address():
     day = dt.date(2027, 3, 2)
     assert (publication.substitutions(SET, day)["citer_som"]
             == "Analyseenheden (2027). Bogens titel. Version 1.2. https://analyse.kommune.dk/bog")
-    assert publication.substitutions(UNSET, day)["citer_som"] == "(2027). Bogens titel."
+    assert publication.substitutions(UNSET, day)["citer_som"] == "Bogens titel (2027)."
     assert publication.substitutions(SET, day)["sidst_opdateret"] == "2. marts 2027"
 
 
@@ -103,6 +103,8 @@ def test_every_page_has_date_and_citation_and_no_placeholder(html_pages):
     fields = publication.publisher_fields(publication.read_config())
     date = publication.danish_date(publication.last_updated())
     for name, page in html_pages.items():
+        if 'http-equiv="Refresh"' in page:
+            continue  # the site's index.html only redirects to the front page
         assert not any(mark in page for mark in PLACEHOLDERS), name
         assert f"Sidst opdateret {date}" in page and "Citér som:" in page, name
         if not fields["udgiver"]:

@@ -74,7 +74,8 @@ def last_updated(root: Path | None = None) -> dt.date:
 
 def citation(title: str, day: dt.date, fields: dict[str, str]) -> str:
     """The line a reader copies to cite the book: publisher (when set), year, title, version, address."""
-    parts = [f"{fields['udgiver']} ({day.year})." if fields["udgiver"] else f"({day.year}).", f"{title}."]
+    parts = ([f"{fields['udgiver']} ({day.year}).", f"{title}."] if fields["udgiver"]
+             else [f"{title} ({day.year})."])
     if fields["version"]:
         parts.append(f"Version {fields['version']}.")
     if fields["udgivelse_url"]:
