@@ -37,7 +37,7 @@ JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 
 .PHONY: help venv book pdf data synth verify execute check test test-independent test-build lint unit book-tests \
 	scratch-tests pytest nbval build-check \
-	disclosure-check clean bench a11y a11y-html a11y-browser mutation
+	disclosure-check publish-check clean bench a11y a11y-html a11y-browser mutation
 
 help:
 	@echo "make book        - build the site into $(BUILD_DIR)/html (real data: $(PRIVATE_DIR)/eksport.*, $(PRIVATE_DIR)/<year>/eksport.* or RESPONSES=, MAPPING=; SOCIOECONOMIC_INDEX=: the index for 3.3)"
@@ -53,6 +53,7 @@ help:
 	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers; the attack on the site"
 	@echo "make a11y        - accessibility: HTML checks and axe-core in headless Chromium"
 	@echo "make nbval       - nbval on every notebook (executes them all again; make test compares instead)"
+	@echo "make publish-check - before publishing: fails until the publisher's fields in _config.yml are set"
 	@echo "make synth       - regenerate data/synthetic/responses.csv"
 	@echo "make verify      - recompute every published number from the active dataset"
 	@echo "make bench       - timings on this machine (never part of the tests)"
@@ -132,6 +133,9 @@ book: data
 pdf: PDF_REQUIRE = --require
 pdf: override BOOK_PDF = 1
 pdf: book
+
+publish-check: venv
+	$(PY) -m municipal_survey publish-check
 
 synth: venv
 	$(PY) -m municipal_survey synth

@@ -146,10 +146,8 @@ def test_chapter_3_forest_and_participation_charts_use_the_books_palette():
 
 def test_a_group_with_nothing_drawn_has_no_legend_entry():
     cells = pd.DataFrame({"label": ["A", "A", "B", "B"], "group": ["Hovedstaden", "Nordjylland"] * 2,
-                          "mean": [2.1, 2.4, 2.2, 2.5], "ci_low": [1.9, 2.0, 2.0, 2.1],
-                          "ci_high": [2.3, 2.8, 2.4, 2.9],
-                          "suppressed": [False, True, False, True]})
-    fig = figures.group_means(cells)
+                          "share": [31.0, 44.0, 25.0, 52.0], "suppressed": [False, True, False, True]})
+    fig = figures.group_shares(cells)
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Hovedstaden"]
     plt.close(fig)
 
@@ -308,12 +306,13 @@ def test_a_split_sheet_reads_back_as_the_page_shows_it_for_the_disclosure_checks
 
 
 def test_each_groups_point_lies_nearest_its_own_rows_label():
-    cells = pd.DataFrame([{"label": label, "group": g, "mean": 2.2, "ci_low": 2.0, "ci_high": 2.4,
-                           "suppressed": False} for label in ("A", "B", "C") for g in ("G1", "G2", "G3")])
-    fig = figures.group_means(cells)
+    cells = pd.DataFrame([{"label": label, "group": g, "share": 40.0, "suppressed": False}
+                          for label in ("A", "B", "C") for g in ("G1", "G2", "G3")])
+    fig = figures.group_shares(cells)
     ax = fig.axes[0]
     rows = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks()))
-    points = [container.lines[0].get_ydata()[0] for container in ax.containers]  # one per (group, row)
+    points = [line.get_ydata()[0] for line in ax.get_lines()
+              if (line.get_gid() or "").startswith("shares:")]  # one per (group, row)
     assert len(points) == 9
     # a row's three points around its label, closer to it than to any other row's (the rows are 1 apart)
     for label, y in rows.items():

@@ -31,7 +31,7 @@ PAGES = {
     "notebooks/00_dataforberedelse.html": ("data", "data-tabeller.xlsx"),
     "notebooks/05_over_tid.html": ("over-tid", None),
     "notebooks/99_verifikation.html": ("verifikation", None),
-    "notebooks/skabelon_ny_analyse.html": ("skabelon", None),
+    "notebooks/skabelon_ny_analyse.html": ("skabelon", "skabelon-tabeller.xlsx"),
 }
 NOTE_LABELS = ["Overskrift", "Kilde", "Datagrundlag", "Oprindelse", "Fil"]
 XLSX = "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"

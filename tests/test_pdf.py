@@ -8,6 +8,7 @@ A11Y_BROWSER_REQUIRED=1 (CI): then a missing or stale PDF is a failure.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -84,10 +85,14 @@ def site(tmp_path):
     return root
 
 
-def joined(site: Path) -> str:
+CONFIG = {"title": "Bogens titel – undertitel", "author": "Forfatteren"}
+DAY = dt.date(2026, 12, 4)
+
+
+def joined(site: Path, config: dict = CONFIG, **options) -> str:
     html_dir = site / "_build" / "html"
-    return pdf.assemble(html_dir, site / "_build" / "pdf", pdf.toc_entries(site / "_toc.yml"),
-                        "Bogens titel – undertitel", "Forfatteren")
+    return pdf.assemble(html_dir, site / "_build" / "pdf", pdf.toc_entries(site / "_toc.yml"), config, DAY,
+                        **options)
 
 
 def test_toc_entries_follow_the_table_of_contents(site):
@@ -110,9 +115,49 @@ def test_chapters_are_joined_in_toc_order_after_a_title_page_with_banner_and_con
     assert titles == sorted(titles) and document.count("<h1>") == 5
     title_page = document[:titles[1]]
     assert title_page.count("Datagrundlag:") == 1 and document.count("Datagrundlag:") == 1  # once, page 1
-    assert '<a href="#side-notebooks-01_a">1 Første kapitel</a>' in title_page
+    assert '<a href="#side-notebooks-01_a"><span>1 Første kapitel</span>' in title_page
     assert '<p class="pdf-part">Opslag</p>' in title_page and "<h2" not in title_page
     assert document.count('class="pdf-chapter') == 5
+
+
+def test_the_contents_carry_the_page_numbers_of_the_first_print(site):
+    before = joined(site)
+    assert before.count('<span class="pdf-page">000</span>') == 5  # the first print: room for a number
+    after = joined(site, page_numbers=[3, 4, 9, 12, 14])
+    numbers = re.findall(r'<span>([^<]+)</span><span class="pdf-page">(\d+)</span>', after)
+    assert numbers == [("Bogens titel", "3"), ("2 Andet kapitel", "4"), ("1 Første kapitel", "9"),
+                       ("Ordliste", "12"), ("Under", "14")]
+    with pytest.raises(ValueError, match="2 page numbers for 5 chapters"):
+        joined(site, page_numbers=[3, 4])
+
+
+def test_front_page_and_colophon_name_the_publisher_only_when_set(site):
+    unset = joined(site)
+    assert "Sidst opdateret 4. december 2026" in unset and "Kolofon" in unset
+    assert "ikke en udgivelse fra Socialstyrelsen" in unset and 'class="pdf-publisher"' not in unset
+    assert "Citér som: Bogens titel – undertitel (2026)." in unset
+    config = {**CONFIG, "parse": {"myst_substitutions": {"udgiver": "Analyseenheden",
+                                                         "kontakt_email": "a@kommune.dk"}}}
+    published = joined(site, config)
+    assert '<p class="pdf-publisher">Analyseenheden</p>' in published
+    assert "Citér som: Analyseenheden (2026)." in published and "ikke en udgivelse" not in published
+
+
+def test_a_page_may_keep_only_its_first_sections(site):
+    body = ('<section id="a"><h2>Resultat</h2><p>Kort</p></section>'
+            '<section id="b"><h2>Modsigelser</h2><section id="b1"><h3>Under</h3><p>Detalje</p></section></section>'
+            '<section id="c"><h2>Alle tal</h2><p>Lang tabel</p></section>')
+    (site / "_build" / "html" / "book" / "under.html").write_text(page("Under", body), encoding="utf-8")
+    document = joined(site, kept_sections={"book/under": 2})
+    assert "Kort" in document and "Detalje" in document and "Lang tabel" not in document
+    assert "Lang tabel" in joined(site)
+
+
+def test_the_reader_pdf_holds_the_report_chapters_and_leaves_the_appendix_to_the_site():
+    entries = [docname for docname, _ in pdf.reader_entries()]
+    assert entries == ["notebooks/sammenfatning", "notebooks/01_organisering", "notebooks/02_maalgrupper",
+                       "notebooks/03_variation", "notebooks/04_aktuelle_temaer", "book/laesevejledning",
+                       "book/metode", "notebooks/99_verifikation"]
 
 
 def test_links_ids_and_images_point_inside_the_joined_document(site):
@@ -195,9 +240,9 @@ def _required() -> bool:
 
 
 def site_chapters() -> list[tuple[str, str]]:
-    """(docname, the page's <h1>) of every page of the built site, in the table of contents' order."""
+    """(docname, the page's <h1>) of every page of the reader's PDF, in the table of contents' order."""
     chapters = []
-    for docname, _ in pdf.toc_entries():
+    for docname, _ in pdf.reader_entries():
         text = (HTML_DIR / f"{docname}.html").read_text(encoding="utf-8")
         heading = re.search(r"<h1>(.*?)</h1>", text, re.S)
         assert heading, f"{docname}: no <h1>"
@@ -207,7 +252,7 @@ def site_chapters() -> list[tuple[str, str]]:
 
 def site_alt_texts() -> list[str]:
     alts = []
-    for docname, _ in pdf.toc_entries():
+    for docname, _ in pdf.reader_entries():
         text = (HTML_DIR / f"{docname}.html").read_text(encoding="utf-8")
         article = text[text.find(pdf.ARTICLE_START):text.rfind(pdf.ARTICLE_END)]
         alts += [html.unescape(alt) for alt in re.findall(r'<img\b[^>]*\balt="([^"]*)"', article)]
@@ -267,6 +312,16 @@ def _pdf_string(token: bytes) -> str:
         data = re.sub(rb"\\(.)", lambda m: {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(m.group(1), m.group(1)),
                       token[1:-1])
     return data[2:].decode("utf-16-be") if data.startswith(b"\xfe\xff") else data.decode("latin-1")
+
+
+@pytest.mark.book
+def test_pdf_is_short_enough_to_read_and_its_contents_give_each_chapters_page(reader):
+    assert len(reader.pages) <= 110
+    contents = squeeze(reader.pages[1].extract_text())
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    for item in top:
+        page = reader.get_destination_page_number(item) + 1
+        assert squeeze(item.title) + str(page) in contents, (item.title, page)
 
 
 @pytest.mark.book

@@ -1,4 +1,4 @@
-"""Sphinx extension: every page links to the whole book as one PDF.
+"""Sphinx extension: every page links to the book's reader edition as one PDF.
 
 The PDF is printed from the built site afterwards (`municipal_survey.build.pdf`, run by make book) and
 lies at the site's root; the link sits under the dataset banner of every page, and in the footer of
@@ -10,8 +10,8 @@ import os
 
 from municipal_survey.build.pdf import LINK_ENV, PDF_NAME
 
-TEXT = "Hent hele bogen som én PDF-fil"
-NOTE = "(A4, til udskrift og deling)"
+TEXT = "Hent bogens læseudgave som PDF-fil"
+NOTE = "(sammenfatning, kapitel 1–4, læsevejledning og metode; A4, til udskrift og deling)"
 
 
 def _link(context) -> str:

@@ -1,7 +1,7 @@
 """Command line: python -m municipal_survey COMMAND ...
 
 Commands: synth, verify, validate, index, import, export-fixture, transcription, fingerprint, execute-cache,
-site-current, settings.
+site-current, settings, publish-check.
 """
 from __future__ import annotations
 
@@ -97,6 +97,18 @@ def _execute_cache(args: argparse.Namespace) -> int:
 
 
 MAX_PROBLEMS_SHOWN = 200
+
+
+def _publish_check(args: argparse.Namespace) -> int:
+    from .build import publication
+    problems = publication.publish_problems(publication.read_config(Path(args.root) if args.root else None))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print("The book is not ready to publish: fill in the publisher's fields above.", file=sys.stderr)
+        return 1
+    print("Ready to publish: the publisher's fields are set.")
+    return 0
 
 
 def _print_problems(problems: list, stream=None) -> None:
@@ -337,6 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
     setting = sub.add_parser("settings", help="print one of the book's settings (data/settings.yml)")
     setting.add_argument("key", choices=list(PRINTED))
     setting.set_defaults(func=_settings)
+    pub = sub.add_parser("publish-check", help="exit 1 until the publisher's fields in _config.yml are set "
+                                               "(run before publishing)")
+    pub.add_argument("--root", help="the project folder holding _config.yml (default: this project)")
+    pub.set_defaults(func=_publish_check)
     return parser
 
 

@@ -1,11 +1,17 @@
-"""The whole book as one PDF: the built pages' content in table-of-contents order, printed by Chromium.
+"""The book for readers as one PDF: the built pages' content in table-of-contents order, printed by Chromium.
 
     python -m municipal_survey.build.pdf --build-dir _build [--require] [--if-stale | --remove-stale]
 
-Reads the pages `jupyter-book build` already wrote and joins each page's article into one HTML document
-(`_build/pdf/bog.html`, outside the site, so the page checks do not count it twice): a title page with
-the dataset banner and the contents, then every chapter on a new page. Links between pages become
-links inside the PDF; downloads (files only a web page can offer) and hidden code are left out.
+Reads the pages `jupyter-book build` already wrote and joins the articles of the reader's pages
+(READER_PAGES: the summary, chapters 1–4, the reading guide, the method and the verification's summary)
+into one HTML document (`_build/pdf/bog.html`, outside the site, so the page checks do not count it
+twice): a front page with title, publisher (when set), date and the dataset banner, a page with the
+contents (with page numbers) and the colophon, then every chapter on a new page. The technical appendix
+(data preparation, assumptions, architecture, extending the book) stays on the site. Links between the
+pages become links inside the PDF; links to pages left out become plain text; downloads (files only a
+web page can offer) and hidden code are left out. The contents' page numbers come from a first print:
+Chromium's CSS has no target-counter(), so the document is printed, the page of each chapter's bookmark
+read back (pypdf), and printed again with the numbers.
 Debian's Chromium, the one the browser accessibility checks use, prints it to A4 with page numbers
 (CSS page-margin boxes), as a tagged PDF with a document outline and the language set. The PDF is
 written into the site (`_build/html/PDF_NAME`), where every page links to it.
@@ -31,6 +37,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..data import paths, settings
+from . import publication
 
 PDF_NAME = settings.pdf_name()  # data/settings.yml
 # "0": the book is built without its PDF (make book BOOK_PDF=0), so no page links to one.
@@ -63,6 +70,16 @@ for (const table of document.querySelectorAll("table")) {
 """
 
 
+# The reader's pages, in _toc.yml's order, and how many of a page's sections (<h2>) are kept (None: all).
+# The verification keeps its result and the report's inconsistencies; the table of every published
+# number (more than 10 pages) stays on the site.
+READER_PAGES = {"notebooks/sammenfatning": None, "notebooks/01_organisering": None,
+                "notebooks/02_maalgrupper": None, "notebooks/03_variation": None,
+                "notebooks/04_aktuelle_temaer": None, "book/laesevejledning": None, "book/metode": None,
+                "notebooks/99_verifikation": 2}
+MAX_PRINTS = 3  # the contents' page numbers settle after the second print; a third is a safeguard
+
+
 @dataclass
 class Chapter:
     docname: str  # e.g. notebooks/01_organisering
@@ -85,6 +102,15 @@ def toc_entries(toc_path: Path | None = None) -> list[tuple[str, str]]:
         chapters(part.get("chapters", []), part.get("caption", ""))
     chapters(toc.get("chapters", []), "")
     return [(re.sub(r"\.(md|ipynb)$", "", name), part) for name, part in entries]
+
+
+def reader_entries(toc_path: Path | None = None) -> list[tuple[str, str]]:
+    """(docname, part caption) of the reader's pages (READER_PAGES) in _toc.yml's order."""
+    entries = [(docname, part) for docname, part in toc_entries(toc_path) if docname in READER_PAGES]
+    missing = set(READER_PAGES) - {docname for docname, _ in entries}
+    if missing:
+        raise ValueError(f"_toc.yml: the reader's PDF needs {sorted(missing)}, which the table of contents lacks")
+    return entries
 
 
 def anchor(docname: str, fragment: str = "") -> str:
@@ -155,12 +181,23 @@ def _break_identifiers(soup) -> None:
         text.replace_with(pieces[-1])
 
 
+def _keep_sections(soup, kept: int | None) -> None:
+    """Drop the page's sections after the first `kept` (<section> elements headed by an <h2>)."""
+    if kept is None:
+        return
+    sections = [section for section in soup.find_all("section")
+                if (heading := section.find(["h1", "h2", "h3"])) is not None and heading.name == "h2"]
+    for section in sections[kept:]:
+        section.decompose()
+
+
 def extract_chapter(page_html: str, docname: str, part: str, html_dir: Path, out_dir: Path,
-                    site_pages: set[str]) -> Chapter:
+                    site_pages: set[str], kept_sections: int | None = None) -> Chapter:
     """One built page's article, with ids made unique in the book, links and images rewritten, and what
-    has no place on paper (LEFT_OUT, downloads) left out."""
+    has no place on paper (LEFT_OUT, downloads, sections after `kept_sections`) left out."""
     page_url = docname + ".html"
     soup = _article(page_html, html_dir / page_url)
+    _keep_sections(soup, kept_sections)
     for tag in [tag for tag in soup.find_all(True) if _left_out(tag)]:
         if not tag.decomposed:
             tag.decompose()
@@ -233,6 +270,11 @@ h1, h2, h3, h4 {{ line-height: 1.2; break-after: avoid; }}
 .pdf-titlepage .pdf-author {{ font-size: 1.2em; }}
 .pdf-contents ol {{ list-style: none; padding-left: 0; }}
 .pdf-contents li {{ margin: 0.15em 0; }}
+.pdf-contents li a {{ display: flex; gap: 0.5em; color: inherit; text-decoration: none; }}
+.pdf-contents .pdf-page {{ margin-left: auto; }}
+.pdf-titlepage .pdf-publisher, .pdf-titlepage .pdf-date {{ font-size: 1.1em; }}
+.pdf-colophon-page {{ break-before: page; }}
+.pdf-colophon {{ margin-top: 2em; font-size: 0.85em; border-top: 0.5pt solid #888; }}
 .pdf-contents .pdf-contents-title {{ font-size: 1.45em; font-weight: bold; margin: 1.2em 0 0.4em; }}
 .pdf-contents .pdf-part {{ margin: 0.8em 0 0.2em; font-weight: bold; }}
 .pdf-chapter {{ break-before: page; }}
@@ -266,11 +308,67 @@ a {{ color: #0b4f8a; }}
 """
 
 
-def assemble(html_dir: Path, out_dir: Path, entries: list[tuple[str, str]], title: str, author: str) -> str:
-    """The joined document: title page (title, dataset banner, contents), then every chapter. The title
-    page has no headings: each heading is a bookmark, and the front page's <h1> repeats the title."""
+def _contents(chapters: list[Chapter], page_numbers: list[int] | None) -> str:
+    """The contents by part, each chapter with its page ("000" before the first print has told it)."""
     import html as html_lib
 
+    lines, current = [], None
+    for index, chapter in enumerate(chapters):
+        if chapter.part != current:
+            if current is not None:
+                lines.append("</ol>")
+            lines.append(f'<p class="pdf-part">{html_lib.escape(chapter.part)}</p><ol>')
+            current = chapter.part
+        page = page_numbers[index] if page_numbers else "000"
+        lines.append(f'<li><a href="#{anchor(chapter.docname)}"><span>{html_lib.escape(chapter.title)}</span>'
+                     f'<span class="pdf-page">{page}</span></a></li>')
+    lines.append("</ol>")
+    return "".join(lines)
+
+
+def _front_matter(config: dict, day, banner: str, contents: str) -> str:
+    """Front page (title, publisher when set, date, dataset banner), then contents and colophon. No
+    headings: each heading is a bookmark, and the bookmarks are the chapters."""
+    import html as html_lib
+
+    text = {key: html_lib.escape(value) for key, value in publication.substitutions(config, day).items()}
+    title, author = html_lib.escape(config.get("title", "")), html_lib.escape(config.get("author", ""))
+    publisher = publication.publisher_fields(config)["udgiver"]
+    return f"""<section class="pdf-titlepage">
+<p class="pdf-title">{title}</p>
+<p class="pdf-author">{author}</p>
+{f'<p class="pdf-publisher">{html_lib.escape(publisher)}</p>' if publisher else ""}
+<p class="pdf-date">Sidst opdateret {text["sidst_opdateret"]}</p>
+{banner}
+</section>
+<section class="pdf-colophon-page">
+<nav class="pdf-contents" aria-label="Indhold"><p class="pdf-contents-title">Indhold</p>
+{contents}
+</nav>
+<div class="pdf-colophon">
+<p><strong>Kolofon</strong></p>
+<p>{title}. {text["udgiver_linje"]} Sidst opdateret {text["sidst_opdateret"]}.</p>
+<p>Citér som: {text["citer_som"]}</p>
+<p>Bogen bygger på Socialstyrelsens rapport »Udfordringer i forhold til børn og unge på det
+specialiserede socialområde – Kommunale perspektiver« (maj 2021). Alle tal i teksten er regnet ud fra
+data, da bogen blev bygget.</p>
+<p>Denne fil er bogens læseudgave: sammenfatningen, kapitel 1–4, læsevejledningen, metoden og
+verifikationens resultat. Dataforberedelsen, antagelserne, tabellen over alle offentliggjorte tal,
+arkitekturen og vejledningen i at udvide bogen står på bogens websider, hvor tabellerne også kan hentes
+som filer.</p>
+</div>
+</section>
+"""
+
+
+def assemble(html_dir: Path, out_dir: Path, entries: list[tuple[str, str]], config: dict, day,
+             kept_sections: dict[str, int | None] | None = None, page_numbers: list[int] | None = None) -> str:
+    """The joined document: front matter (front page, contents, colophon), then every chapter of
+    `entries`, each cut to its `kept_sections`; `page_numbers`: each chapter's first page, from a
+    first print."""
+    import html as html_lib
+
+    kept_sections = kept_sections or {}
     site_pages = {docname + ".html" for docname, _ in entries}
     chapters, stylesheets, banner = [], [], ""
     for docname, part in entries:
@@ -281,16 +379,11 @@ def assemble(html_dir: Path, out_dir: Path, entries: list[tuple[str, str]], titl
         if not chapters:
             stylesheets = _head_links(page_html, docname + ".html", html_dir, out_dir)
             banner = _banner(page_html, path)
-        chapters.append(extract_chapter(page_html, docname, part, html_dir, out_dir, site_pages))
-    contents, current = [], None
-    for chapter in chapters[1:]:
-        if chapter.part != current:
-            if current is not None:
-                contents.append("</ol>")
-            contents.append(f'<p class="pdf-part">{html_lib.escape(chapter.part)}</p><ol>')
-            current = chapter.part
-        contents.append(f'<li><a href="#{anchor(chapter.docname)}">{html_lib.escape(chapter.title)}</a></li>')
-    contents.append("</ol>")
+        chapters.append(extract_chapter(page_html, docname, part, html_dir, out_dir, site_pages,
+                                        kept_sections.get(docname)))
+    if page_numbers is not None and len(page_numbers) != len(chapters):
+        raise ValueError(f"{len(page_numbers)} page numbers for {len(chapters)} chapters")
+    title = config.get("title", "")
     links = "\n".join(f'<link rel="stylesheet" href="{html_lib.escape(href)}">' for href in stylesheets)
     body = "\n".join(f'<section class="pdf-chapter bd-article" id="{anchor(c.docname)}">\n{c.html}\n</section>'
                      for c in chapters)
@@ -299,27 +392,27 @@ def assemble(html_dir: Path, out_dir: Path, entries: list[tuple[str, str]], titl
 <head>
 <meta charset="utf-8">
 <title>{html_lib.escape(title)}</title>
-<meta name="author" content="{html_lib.escape(author)}">
+<meta name="author" content="{html_lib.escape(config.get("author", ""))}">
 {links}
 <style>{print_css(title)}</style>
 </head>
 <body>
 <main>
-<section class="pdf-titlepage">
-<p class="pdf-title">{html_lib.escape(title)}</p>
-<p class="pdf-author">{html_lib.escape(author)}</p>
-{banner}
-<p>Hele bogen i én fil. Tabellerne kan hentes som filer fra bogens websider.</p>
-<nav class="pdf-contents" aria-label="Indhold"><p class="pdf-contents-title">Indhold</p>
-{"".join(contents)}
-</nav>
-</section>
+{_front_matter(config, day, banner, _contents(chapters, page_numbers))}
 {body}
 </main>
 <script>{SQUEEZE_SCRIPT}</script>
 </body>
 </html>
 """
+
+
+def chapter_pages(pdf_path: Path) -> list[int]:
+    """The page (1 = the first) on which each chapter starts: its <h1> is a top-level bookmark."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf_path)
+    return [reader.get_destination_page_number(item) + 1 for item in reader.outline if not isinstance(item, list)]
 
 
 def find_chromium() -> str | None:
@@ -348,18 +441,29 @@ def print_pdf(source: Path, target: Path, chromium: str) -> None:
 
 
 def build(build_dir: Path, chromium: str, toc_path: Path | None = None, config_path: Path | None = None) -> Path:
-    """Join the built pages and print them; returns the PDF's path in the site."""
+    """Join the reader's pages and print them, twice: the second print's contents carry the page
+    numbers the first print gave each chapter. Returns the PDF's path in the site."""
     html_dir = build_dir / "html"
     out_dir = build_dir / "pdf"
     out_dir.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load(Path(config_path or paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
-    document = assemble(html_dir, out_dir, toc_entries(toc_path), config.get("title", ""),
-                        config.get("author", ""))
-    source = out_dir / SOURCE_NAME
-    source.write_text(document, encoding="utf-8")
-    target = html_dir / PDF_NAME
-    print_pdf(source, target, chromium)
-    return target
+    day = publication.last_updated()
+    entries = reader_entries(toc_path)
+    source, target = out_dir / SOURCE_NAME, html_dir / PDF_NAME
+    numbers = None
+    for _ in range(MAX_PRINTS):
+        source.write_text(assemble(html_dir, out_dir, entries, config, day, READER_PAGES, numbers),
+                          encoding="utf-8")
+        print_pdf(source, target, chromium)
+        printed = chapter_pages(target)
+        if printed == numbers:
+            return target
+        if len(printed) != len(entries):
+            target.unlink()
+            raise RuntimeError(f"{target}: {len(printed)} chapter bookmarks for {len(entries)} chapters")
+        numbers = printed
+    target.unlink()
+    raise RuntimeError(f"{target}: the contents' page numbers did not settle after {MAX_PRINTS} prints")
 
 
 def is_current(build_dir: Path, toc_path: Path | None = None) -> bool:
