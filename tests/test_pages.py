@@ -166,6 +166,28 @@ def test_every_manifest_records_a_glued_text_with_its_provenance():
             assert entry.get("provenance") in (None, "published", "derived", "assumed", "data"), f"{stem}: {name}"
 
 
+def test_every_page_calls_exactly_the_sections_the_registry_lists():
+    from municipal_survey.data.survey import load_survey
+    from municipal_survey.report import registry
+
+    listed = registry.page_sections(load_survey())
+    for page in pages.page_paths(ROOT):
+        called = [str(c) for c in pages.section_calls(page)]
+        expected = [str(c) for c in listed.get(page.stem, [])]
+        assert called == expected, (f"notebooks/{page.name} calls {called}, but page_sections in "
+                                    f"src/municipal_survey/report/registry.py lists {expected}: make them agree")
+
+
+def test_section_calls_reads_helpers_arguments_and_options_in_page_order(tmp_path):
+    nb = planted_notebook()
+    nb.cells[1].source = 'sections.area(book, "tidlig", forms=2).glue()\nsections.ch1_overview(book).glue()'
+    nb.cells[2].source = "x = sections.setup()\nsections.theme(book, 'etnisk')"
+    page = tmp_path / "p.md"
+    page.write_text(pages.to_markdown(nb), encoding="utf-8")
+    assert [str(c) for c in pages.section_calls(page)] == [
+        'sections.area(book, "tidlig", forms=2)', "sections.ch1_overview(book)", 'sections.theme(book, "etnisk")']
+
+
 @pytest.mark.book
 def test_a_fresh_execution_gives_exactly_the_committed_manifests():
     try:

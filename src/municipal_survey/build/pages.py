@@ -316,6 +316,27 @@ def prose(page: Path) -> str:
     return "\n\n".join(c.source for c in read_page(page).cells if c.cell_type == "markdown")
 
 
+def section_calls(page: Path) -> list:
+    """The section helpers the page's code calls (`sections.<helper>(book, ...)`), in page order, as
+    report.registry.Section: what the registry must list for the page."""
+    import ast
+
+    from ..report.registry import Section
+
+    found = []
+    for cell in read_page(page).cells:
+        if cell.cell_type != "code":
+            continue
+        calls = [node for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Call)
+                 and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                 and node.func.value.id == "sections" and node.args and isinstance(node.args[0], ast.Name)
+                 and node.args[0].id == "book"]
+        found += [Section(call.func.attr, tuple(ast.literal_eval(a) for a in call.args[1:]),
+                          {k.arg: ast.literal_eval(k.value) for k in call.keywords})
+                  for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset))]
+    return found
+
+
 def glue_uses(text: str) -> list[tuple[str | None, str]]:
     """(page referred to or None for this page, name) of every glue role and directive in page text."""
     return GLUE_ROLE.findall(text) + GLUE_DIRECTIVE.findall(text)
