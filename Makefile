@@ -155,8 +155,12 @@ execute: venv
 convert: venv
 	$(PY) -m municipal_survey.build.pages convert $(NB)
 
+# ruff reads no MyST Markdown: the pages' code cells are written out as one Python file per page
+# (imports may follow a cell's output, as in a notebook: E402 is left out there).
 lint: venv
-	$(VENV)/bin/ruff check src tests bench notebooks book/_ext
+	$(VENV)/bin/ruff check src tests bench book/_ext
+	$(PY) -m municipal_survey.build.pages code --into $(BUILD_DIR)/page-code
+	$(VENV)/bin/ruff check --extend-ignore E402 $(BUILD_DIR)/page-code
 
 # UNIT_JOBS=0: in one process (make test, where the build keeps the other core busy and more workers
 # would only repeat the imports and the collection).

@@ -118,6 +118,14 @@ def test_the_manifest_refuses_a_name_glued_twice_and_an_error_output():
         pages.manifest(nb, ROOT)
 
 
+def test_the_code_of_a_page_is_written_out_for_the_linter(tmp_path):
+    page = tmp_path / "50_ny.md"
+    page.write_text(pages.to_markdown(planted_notebook()), encoding="utf-8")
+    [script] = pages.write_code([page], tmp_path / "code")
+    assert script.read_text(encoding="utf-8") == ("# The code cells of " + tmp_path.name + "/50_ny.md, in order.\n"
+                                                  "# %%\nx = 1\n\n# %%\nplot()\n")
+
+
 def test_glue_uses_finds_roles_references_and_figures():
     text = ("{glue:text}`k1_top3` og {glue}`n:.1f` og {glue:text}`../notebooks/sammenfatning.md::sam_n:s`\n"
             "```{glue:figure} k1_fig_figur1\n:alt: x\n```\n:::{glue:figure} k2_fig\n:::\n")

@@ -18,6 +18,7 @@ Commands (python -m municipal_survey.build.pages ...):
   convert [NOTEBOOK.ipynb ...]  turn notebooks into MyST Markdown pages (all in notebooks/ by default)
   manifest [--page P ...]       write the glue manifests from the build's execution cache
   check                         exit 1 when a fresh execution differs from a committed manifest
+  code --into DIR               write each page's code cells as DIR/<page>.py (make lint runs ruff on them)
 """
 from __future__ import annotations
 
@@ -337,6 +338,21 @@ def section_calls(page: Path) -> list:
     return found
 
 
+def write_code(page_files: list[Path], folder: Path) -> list[Path]:
+    """Each page's code cells as one Python file in `folder` (a `# %%` line before each cell), for
+    ruff, which reads notebooks but not MyST Markdown pages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for page in page_files:
+        cells = [c.source.strip("\n") for c in read_page(page).cells if c.cell_type == "code"]
+        target = folder / f"{page.stem}.py"
+        target.write_text(f"# The code cells of {page.parent.name}/{page.name}, in order.\n"
+                          + "".join(f"# %%\n{source}\n\n" for source in cells).rstrip("\n") + "\n",
+                          encoding="utf-8")
+        written.append(target)
+    return written
+
+
 def glue_uses(text: str) -> list[tuple[str | None, str]]:
     """(page referred to or None for this page, name) of every glue role and directive in page text."""
     return GLUE_ROLE.findall(text) + GLUE_DIRECTIVE.findall(text)
@@ -348,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     conv = sub.add_parser("convert", help="notebooks (.ipynb) to MyST Markdown pages")
     conv.add_argument("notebooks", nargs="*", type=Path)
+    code = sub.add_parser("code", help="each page's code cells as a Python file, for ruff")
+    code.add_argument("--into", type=Path, required=True)
     for name in ("manifest", "check"):
         cmd = sub.add_parser(name)
         cmd.add_argument("--build-dir", type=Path, default=Path("_build"))
@@ -358,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
             notebooks = args.notebooks or sorted((paths.PROJECT_ROOT / PAGES_DIR).glob("*.ipynb"))
             for page in convert(notebooks):
                 print(f"wrote {page}")
+            return 0
+        if args.command == "code":
+            write_code(page_paths(), args.into)
             return 0
         pages = [p.resolve() for p in args.page] if args.page else page_paths()
         if args.command == "manifest":
