@@ -208,6 +208,35 @@ def test_a_fresh_execution_gives_exactly_the_committed_manifests():
                        "review the diff of notebooks/_glue/ and commit it:\n" + "\n".join(found[:40]))
 
 
+def test_a_prose_edit_needs_no_new_build_and_a_code_edit_names_the_command_that_helps(tmp_path):
+    """The check is by content: the execution in the cache that matches the page's code, on the current
+    inputs. So an edited, newer page is no reason for `make clean`; a page whose code changed since the
+    build says to run `make build-check`, which executes exactly the pages that changed."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    from municipal_survey.build import fingerprint
+    from municipal_survey.data import paths
+
+    page = tmp_path / "notebooks" / "50_ny.md"
+    page.parent.mkdir()
+    page.write_text(pages.to_markdown(planted_notebook()), encoding="utf-8")
+    build = tmp_path / "_build"
+    run = pages.read_page(page)
+    run.cells[1].outputs = executed_notebook().cells[1].outputs
+    cache = get_cache(str(build / fingerprint.CACHE))
+    cache.cache_notebook_bundle(CacheBundleIn(run, str(page)), check_validity=False, overwrite=True)
+    (build / fingerprint.STAMP).write_text(fingerprint.inputs_digest(paths.SYNTHETIC_RESPONSES) + "\n")
+    pages.write_manifests(build, [page])
+    assert pages.committed_glue(page)["andel"]["text"] == "46 pct."
+    page.write_text(page.read_text(encoding="utf-8").replace("Anden linje", "Næste linje"), encoding="utf-8")
+    assert pages.stale_manifests(build, [page]) == []  # a prose edit: the same execution still holds
+    page.write_text(page.read_text(encoding="utf-8").replace("x = 1", "x = 2"), encoding="utf-8")
+    with pytest.raises(pages.PageError, match=r"notebooks/50_ny.md has no execution of its current code .*"
+                                              r"run `make build-check`: it executes what changed"):
+        pages.stale_manifests(build, [page])
+
+
 def test_the_pages_command_names_a_missing_execution(tmp_path):
     result = subprocess.run([sys.executable, "-m", "municipal_survey.build.pages", "check", "--build-dir",
                              str(tmp_path)], capture_output=True, text=True, env={**os.environ,
