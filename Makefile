@@ -35,7 +35,7 @@ BOOK_PDF ?= 1
 JOBS ?=
 JOBS_ARG = $(if $(strip $(JOBS)),--jobs $(JOBS))
 
-.PHONY: help venv book pdf data synth verify execute check test test-independent test-build lint unit book-tests \
+.PHONY: help venv book pdf data synth verify execute convert check test test-independent test-build lint unit book-tests \
 	scratch-tests pytest nbval build-check \
 	disclosure-check publish-check clean bench a11y a11y-html a11y-browser mutation
 
@@ -44,7 +44,8 @@ help:
 	@echo "make pdf         - the whole book as one PDF, $(BUILD_DIR)/html/$(PDF_NAME) (make book prints it too; BOOK_PDF=0: not)"
 	@echo "make test        - the full gate: lint, unit tests, one execution and build, then every book check"
 	@echo "make check       - fast loop while editing (about 30 s): ruff on code and notebooks + unit tests"
-	@echo "make execute     - re-execute the notebooks in place and keep their outputs (NB=notebooks/x.ipynb: one)"
+	@echo "make execute     - execute the pages and rewrite their glue manifests notebooks/_glue/*.yml (NB=notebooks/x.md: one)"
+	@echo "make convert     - turn notebooks/*.ipynb (NB=...: those) into MyST Markdown pages"
 	@echo "make lint        - ruff on src, tests, bench, notebooks and the book's extension"
 	@echo "make unit        - the unit tests (pytest -m 'not book')"
 	@echo "make build-check - execute every notebook once, build the book with warnings as errors, print its PDF"
@@ -52,7 +53,7 @@ help:
 	@echo "make scratch-tests - book tests that need no build: scratch-copy builds, every chart's layout, axe"
 	@echo "make disclosure-check - no page or tracked file discloses a municipality's answers; the attack on the site"
 	@echo "make a11y        - accessibility: HTML checks and axe-core in headless Chromium"
-	@echo "make nbval       - nbval on every notebook (executes them all again; make test compares instead)"
+	@echo "make nbval       - nbval on the executed pages of the last build-check (executes them all again)"
 	@echo "make publish-check - before publishing: fails until the publisher's fields in _config.yml are set"
 	@echo "make synth       - regenerate data/synthetic/responses.csv"
 	@echo "make verify      - recompute every published number from the active dataset"
@@ -143,14 +144,28 @@ synth: venv
 verify: venv
 	$(DATASET_ENV) $(PY) -m municipal_survey verify
 
-# NB=notebooks/x.ipynb re-executes one notebook; without NB every notebook.
-NB ?= notebooks/*.ipynb
+# Pages are text (notebooks/*.md); what their execution gives is kept in notebooks/_glue/<page>.yml
+# (build/pages.py). `make execute` executes the pages of _toc.yml that changed, in a cache of its own
+# and with another hash seed than make test's execution, and rewrites the manifests (NB=notebooks/x.md:
+# only that page's); review and commit them with the page.
+NB ?=
+EXECUTE_DIR = $(BUILD_DIR)/execute/_build
 execute: venv
-	MUNICIPAL_SURVEY_RESPONSES= $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 $(NB)
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey fingerprint --build-dir $(EXECUTE_DIR)
+	MUNICIPAL_SURVEY_RESPONSES= PYTHONHASHSEED=1 $(PY) -m municipal_survey execute-cache --build-dir $(EXECUTE_DIR) $(JOBS_ARG)
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m municipal_survey.build.pages manifest --build-dir $(EXECUTE_DIR) \
+		$(foreach f,$(NB),--page $(f))
 
+# Converts notebooks/*.ipynb (NB=...: those) to MyST Markdown pages; see build/pages.py.
+convert: venv
+	$(PY) -m municipal_survey.build.pages convert $(NB)
+
+# ruff reads no MyST Markdown: the pages' code cells are written out as one Python file per page
+# (imports may follow a cell's output, as in a notebook: E402 is left out there).
 lint: venv
-	$(VENV)/bin/ruff check src tests bench notebooks book/_ext
+	$(VENV)/bin/ruff check src tests bench book/_ext
+	$(PY) -m municipal_survey.build.pages code --into $(BUILD_DIR)/page-code
+	$(VENV)/bin/ruff check --extend-ignore E402 $(BUILD_DIR)/page-code
 
 # UNIT_JOBS=0: in one process (make test, where the build keeps the other core busy and more workers
 # would only repeat the imports and the collection).
@@ -165,8 +180,11 @@ check: lint unit
 pytest: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest tests
 
+# nbval executes the executed copies of the pages that make build-check wrote and compares the outputs.
 nbval: venv
-	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest --nbval notebooks --nbval-sanitize-with nbval-sanitize.cfg -p no:cacheprovider
+	@test -d $(BUILD_DIR)/jupyter_execute/notebooks || { echo "nbval: no executed pages in $(BUILD_DIR)/jupyter_execute (run make build-check first)"; exit 2; }
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest --nbval $(BUILD_DIR)/jupyter_execute/notebooks \
+		--nbval-sanitize-with nbval-sanitize.cfg -p no:cacheprovider --rootdir=. -c /dev/null
 
 # The one execution make test checks from every angle: every notebook in a fresh kernel, on all cores,
 # with a fixed hash seed that differs from the one `make execute` used (so nothing may depend on it).

@@ -22,10 +22,11 @@ HEAVY = ("matplotlib", "seaborn", "scipy", "statsmodels", "pandas", "numpy", "pa
 
 
 def execute(path: Path) -> dict:
-    import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.read(path, as_version=4)
+    from municipal_survey.build.pages import read_page
+
+    nb = read_page(path)
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
@@ -44,11 +45,11 @@ def execute(path: Path) -> dict:
 
 
 def first_cell_imports(paths: list[Path]) -> list[str]:
-    import nbformat
+    from municipal_survey.build.pages import read_page
 
     lines: list[str] = []
     for path in paths:
-        nb = nbformat.read(path, as_version=4)
+        nb = read_page(path)
         first = next((c for c in nb.cells if c.cell_type == "code"), None)
         if first is None:
             continue
@@ -97,7 +98,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    paths = sorted(Path("notebooks").glob("*.ipynb"))
+    paths = sorted(Path("notebooks").glob("*.md"))
     result = {"notebooks": [execute(p) for p in paths], "imports": importtime(first_cell_imports(paths))}
     if args.json:
         print(json.dumps(result))

@@ -20,7 +20,7 @@ from municipal_survey.report import figures
 ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = Path(os.environ.get("A11Y_HTML_DIR") or ROOT / "_build" / "html")
 REQUIRED = os.environ.get("A11Y_REQUIRE_BUILD") == "1"
-SOURCES = ["notebooks/*.ipynb", "book/**/*.md", "book/_static/*", "_config.yml", "_toc.yml"]
+SOURCES = ["notebooks/*.md", "book/**/*.md", "book/_static/*", "_config.yml", "_toc.yml"]
 # Alt texts that say nothing about the chart (lower-cased, stripped of punctuation).
 GENERIC_ALT = {"", "image", "img", "figure", "figur", "billede", "graf", "diagram", "chart", "plot", "png",
                "output", "untitled"}

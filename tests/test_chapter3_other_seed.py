@@ -1,6 +1,5 @@
 """Chapter 3 built on another synthetic seed says what that data show: its sentences are computed, so
 they follow the data (checked here with fits and counts written out, not with the package's helpers)."""
-import json
 import math
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel  # noqa: E402
 
 from municipal_survey import cli  # noqa: E402
 from municipal_survey.analysis import variation  # noqa: E402
+from municipal_survey.build import pages  # noqa: E402
 from municipal_survey.data import socioeconomic  # noqa: E402
 from municipal_survey.report import chapter3, phrasing, sections  # noqa: E402
 
@@ -42,15 +42,9 @@ def other(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, str]:
-    """The glued texts of the committed chapter (the shipped seed), read from the notebook."""
-    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "03_variation.ipynb").read_text("utf-8"))
-    values = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                values[name] = output["data"]["application/papermill.record/text/plain"].strip("'")
-    return values
+    """The glued texts of the committed chapter (the shipped seed), read from its glue manifest."""
+    glued = pages.committed_glue(Path(__file__).parents[1] / "notebooks" / "03_variation.md")
+    return {name: entry["text"] for name, entry in glued.items() if "text" in entry}
 
 
 def lr_fit(survey, qid):

@@ -18,21 +18,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from municipal_survey.report import registry
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = Path(os.environ.get("BOOK_BUILD_DIR") or ROOT / "_build") / "html"
 REQUIRED = os.environ.get("BOOK_REQUIRE_BUILD") == "1"
-# Page -> the prefix of its download names and, where the page has one, its workbook.
-PAGES = {
-    "notebooks/sammenfatning.html": ("sammenfatning", "sammenfatning-tabeller.xlsx"),
-    "notebooks/01_organisering.html": ("kapitel-1", "kapitel-1-tabeller.xlsx"),
-    "notebooks/02_maalgrupper.html": ("kapitel-2", "kapitel-2-tabeller.xlsx"),
-    "notebooks/03_variation.html": ("kapitel-3", "kapitel-3-tabeller.xlsx"),
-    "notebooks/04_aktuelle_temaer.html": ("kapitel-4", "kapitel-4-tabeller.xlsx"),
-    "notebooks/00_dataforberedelse.html": ("data", "data-tabeller.xlsx"),
-    "notebooks/05_over_tid.html": ("over-tid", None),
-    "notebooks/99_verifikation.html": ("verifikation", None),
-    "notebooks/skabelon_ny_analyse.html": ("skabelon", "skabelon-tabeller.xlsx"),
-}
+# Page -> the prefix of its download names and, where the page has one, its workbook (report.registry).
+PAGES = {f"notebooks/{p.stem}.html": (p.prefix, p.workbook_name) for p in registry.PAGES}
 NOTE_LABELS = ["Overskrift", "Kilde", "Datagrundlag", "Oprindelse", "Fil"]
 XLSX = "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
 # Danish number text as the page prints it: "1.845.939", "2,60", "-0,5", "22 pct.", "61 †".
@@ -146,7 +138,10 @@ def expected_cell(text: str):
 def test_every_page_with_tables_is_known(pages):
     built = {p.relative_to(HTML_DIR).as_posix() for p in HTML_DIR.rglob("*.html")}
     with_tables = {n for n in built if "data:text/csv" in (HTML_DIR / n).read_text(encoding="utf-8")}
-    assert with_tables <= set(PAGES), f"unknown pages with tables: {with_tables - set(PAGES)}"
+    unknown = sorted(with_tables - set(PAGES))
+    assert not unknown, (f"pages with tables that src/municipal_survey/report/registry.py does not list: "
+                         f"{unknown}; add Page('<page>', '<prefix>') to its PAGES (every table download on "
+                         "the page is named <prefix>-<what>)")
 
 
 @pytest.mark.book

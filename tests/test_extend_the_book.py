@@ -1,7 +1,8 @@
 """The steps of "Udvid bogen", followed in a scratch copy of the project: copy the template, add it to
-_toc.yml, execute it with `make execute NB=...`, pass the notebook rules, build the book without warnings.
+_toc.yml, execute it with `make execute NB=...` (which writes its glue manifest), pass the notebook
+rules, build the book without warnings; and no existing test needs an edit for the new page.
 
-Slow (a whole book build, only the new notebook executed): marked `book`.
+Slow (every page executed once, then a whole book build from that execution): marked `book`.
 """
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from municipal_survey.build import pages
 from municipal_survey.build.notebook_rules import check_notebook, orphan_pages, toc_files
 
 pytestmark = [pytest.mark.book, pytest.mark.scratch]
@@ -30,34 +32,39 @@ def scratch(tmp_path_factory):
 
 def test_a_newcomer_gets_from_the_template_to_a_page(scratch):
     # Step 1: copy the template.
-    shutil.copy(scratch / "notebooks" / "skabelon_ny_analyse.ipynb", scratch / "notebooks" / f"{NEW}.ipynb")
+    page = scratch / "notebooks" / f"{NEW}.md"
+    shutil.copy(scratch / "notebooks" / "skabelon_ny_analyse.md", page)
     # Before step 8 the rules report the missing table-of-contents entry, with the fix.
     toc_path = scratch / "_toc.yml"
-    [missing] = check_notebook(scratch / "notebooks" / f"{NEW}.ipynb", toc_files(toc_path))
+    [missing] = check_notebook(page, toc_files(toc_path))
     assert missing.rule == "toc" and f"notebooks/{NEW}" in missing.fix
     # Step 8: add it to _toc.yml, in the analysts' part.
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
     part = next(p for p in toc["parts"] if any(c["file"] == "book/udvid_bogen" for c in p["chapters"]))
     part["chapters"].append({"file": f"notebooks/{NEW}"})
     toc_path.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    # Step 9: make execute NB=notebooks/<new>.ipynb (the Makefile target, with this interpreter's venv).
+    # Step 9: make execute NB=notebooks/<new>.md (the Makefile target, with this interpreter's venv).
     venv = Path(sys.executable).parent.parent
     env = {**os.environ, "MUNICIPAL_SURVEY_ROOT": str(scratch), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-    subprocess.run(["make", "-s", "execute", f"NB=notebooks/{NEW}.ipynb", f"VENV={venv}"], cwd=scratch,
+    subprocess.run(["make", "-s", "execute", f"NB=notebooks/{NEW}.md", f"VENV={venv}"], cwd=scratch,
                    env=env, check=True, capture_output=True, text=True)
-    assert check_notebook(scratch / "notebooks" / f"{NEW}.ipynb", toc_files(toc_path)) == []
-    # Step 10: the book builds without warnings; only the new notebook is executed here.
-    config_path = scratch / "_config.yml"
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config["execute"]["execute_notebooks"] = "force"
-    config["execute"]["exclude_patterns"] = [p.name for p in (scratch / "notebooks").glob("*.ipynb")
-                                             if p.stem != NEW]
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    executions = scratch / "_build" / "execute" / "_build"
+    assert check_notebook(page, toc_files(toc_path), executions) == []
+    glued = pages.committed_glue(page)  # its manifest, written by make execute
+    assert glued["skabelon_andel"]["text"].endswith("pct.")
+    assert glued["skabelon_andel"]["code"].startswith('glue_text("skabelon_andel"')
+    # Step 10: the book builds without warnings, from that execution (jupyter-book finds it in the cache).
     build = subprocess.run([str(venv / "bin" / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going",
-                            "--builder", "html", "-q"], cwd=scratch, env=env, capture_output=True, text=True)
+                            "--builder", "html", "-q", "--path-output", str(executions.parent)],
+                           cwd=scratch, env=env, capture_output=True, text=True)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    page = scratch / "_build" / "html" / "notebooks" / f"{NEW}.html"
-    html = page.read_text(encoding="utf-8")
+    html = (executions / "html" / "notebooks" / f"{NEW}.html").read_text(encoding="utf-8")
     assert "Udfordringer med en tidlig og forebyggende indsats (som rapportens figur 15" in html  # caption
     assert 'alt="Vandrette, delte søjler for tidlig og forebyggende indsats' in html and "<table" in html
-    assert orphan_pages(scratch / "_build" / "html", toc_files(toc_path)) == []
+    assert orphan_pages(executions / "html", toc_files(toc_path)) == []
+    # No existing test needs an edit: the unit tests that read every page pass in the scratch copy.
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                            "tests/test_pages.py", "tests/test_notebook_rules.py"],
+                           cwd=scratch, env={**env, "BOOK_BUILD_DIR": str(executions), "BOOK_REQUIRE_BUILD": "1"},
+                           capture_output=True, text=True)
+    assert tests.returncode == 0, tests.stdout[-3000:]

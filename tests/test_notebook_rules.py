@@ -14,8 +14,10 @@ from municipal_survey.build.notebook_rules import (
     toc_files,
     typed_numbers,
 )
+from municipal_survey.build.pages import PageError
 
 ROOT = Path(__file__).resolve().parents[1]
+BUILD_DIR = Path(os.environ.get("BOOK_BUILD_DIR") or ROOT / "_build")
 PNG = "iVBORw0KGgo="  # any image payload: the rules read the metadata, not the picture
 TABLE = "<table><caption>Tabel</caption><tr><th>A</th></tr></table>"
 
@@ -148,6 +150,52 @@ def test_a_glued_figure_needs_alt_caption_and_table(tmp_path):
         (3, "figure-alt"), (3, "figure-caption"), (3, "figure-table")}
 
 
+def test_a_number_that_wrapped_to_the_start_of_a_line_is_still_typed(tmp_path):
+    bad = copy.deepcopy(GOOD)
+    bad["cells"][0]["source"] += ["2. Andet trin, et punkt i listen.\n", "\n",
+                                  "Udfordringen gælder for kommunerne i\n", "13 kommuner, og i\n",
+                                  "14. grad for resten.\n"]
+    found = [v.message for v in violations(tmp_path, bad)]
+    assert found == ["the number '13' is typed in the prose", "the number '14' is typed in the prose"]
+
+
+def test_a_count_written_as_a_word_is_typed(tmp_path):
+    bad = copy.deepcopy(GOOD)
+    bad["cells"][0]["source"] += ["\n", "Det gælder seks kommuner og ti procent, fire ud af de ni\n",
+                                  "organisatoriske fokusområder, målt på to måder.\n"]
+    found = [v.message for v in violations(tmp_path, bad)]
+    assert found == ["the number 'seks' is typed in the prose", "the number 'ti' is typed in the prose",
+                     "the number 'fire' is typed in the prose"]
+
+
+def glued_output(name: str, kind: str, payload: str) -> dict:
+    return {"output_type": "display_data", "data": {f"application/papermill.record/{kind}": payload},
+            "metadata": {"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}}}
+
+
+def test_a_glued_figure_whose_own_table_was_deleted_is_reported(tmp_path):
+    figure = "```{glue:figure} k9_fig_a\n:alt: Søjler for fire svar.\n\nUdfordringer samlet set.\n```\n"
+    page = {"cells": [
+        {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["sections.area(book).glue()"],
+         "outputs": [glued_output("k9_fig_a", "image/png", PNG), glued_output("k9_tab_a", "text/html", TABLE),
+                     glued_output("k9_tab_b", "text/html", TABLE)]},
+        {"cell_type": "markdown", "metadata": {}, "source": [
+            figure, "\n", "```{glue} k9_tab_a\n```\n", "\n", "Teksten.\n", "\n", "```{glue} k9_tab_b\n```\n"]},
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    assert violations(tmp_path, page) == []
+    deleted = copy.deepcopy(page)  # its own table deleted: an unrelated one follows the figure now
+    deleted["cells"][1]["source"] = [figure, "\n", "```{glue} k9_tab_b\n```\n"]
+    [found] = violations(tmp_path, deleted)
+    assert (found.cell, found.rule) == (1, "figure-table")
+    assert found.message == "the glued figure 'k9_fig_a' is not followed by its table 'k9_tab_a'"
+    assert found.fix == "place ```{glue} k9_tab_a``` right after the figure"
+    unnamed = copy.deepcopy(page)  # a figure without a table named like it: the next placement must be a table
+    unnamed["cells"][0]["outputs"][1]["metadata"]["scrapbook"]["name"] = "k9_other"
+    unnamed["cells"][1]["source"] = [figure, "\n", "Teksten.\n", "\n", "```{glue} k9_tab_b\n```\n"]
+    [found] = violations(tmp_path, unnamed)
+    assert found.message == "the glued figure 'k9_fig_a' has no data table right after it"
+
+
 def test_a_stale_page_outside_the_toc_is_found(tmp_path):
     for name in ("01_organisering", "50_gammel"):
         (tmp_path / "notebooks").mkdir(exist_ok=True)
@@ -160,7 +208,7 @@ def test_a_stale_page_outside_the_toc_is_found(tmp_path):
 KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {}
 
 
-def test_every_notebook_follows_the_rules():
+def test_every_page_follows_the_prose_rules():
     found = check_project(ROOT)
     new = [str(v) for v in found if (v.notebook, v.rule) not in KNOWN_VIOLATIONS]
     assert not new, "\n".join(new)
@@ -168,10 +216,22 @@ def test_every_notebook_follows_the_rules():
     assert not fixed, f"fixed now, delete from KNOWN_VIOLATIONS: {sorted(fixed)}"
 
 
+@pytest.mark.book
+def test_every_page_follows_the_figure_rules_in_its_execution():
+    """The figure rules read outputs: those of each page's execution in the build's cache."""
+    try:
+        found = check_project(ROOT, BUILD_DIR)
+    except PageError as err:
+        if os.environ.get("BOOK_REQUIRE_BUILD") == "1":
+            pytest.fail(str(err))
+        pytest.skip(str(err))
+    assert not found, "\n".join(map(str, found))
+
+
 
 @pytest.mark.book
 def test_the_built_site_has_no_page_outside_the_toc():
-    html = Path(os.environ.get("BOOK_BUILD_DIR") or ROOT / "_build") / "html"
+    html = BUILD_DIR / "html"
     if not html.is_dir():
         if os.environ.get("BOOK_REQUIRE_BUILD") == "1":
             pytest.fail(f"no built book in {html}")

@@ -4,21 +4,21 @@ The book's source for the report is its text up to section 2.6, the summary and 
 The report itself prints the numbers of every figure, of sections 2.7-4.7, chapter 3 and the
 appendices. A page may say that the book has not read (transcribed) those numbers yet, and where the
 report prints them; it may not say that the report does not give them. Read here: the Markdown and
-the committed outputs (glued text, tables) of every notebook, the book's own pages and, when a build
+the committed glue manifests (glued text) of every page, the book's own pages and, when a build
 exists, the built HTML. Every section the book has not read names the report's page, taken here from
 the table of contents file itself.
 """
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
 import pytest
 
+from municipal_survey.build import pages
+
 ROOT = Path(__file__).resolve().parents[1]
-GLUE = "application/papermill.record/text/plain"
 
 # How the book used to misstate its source, and close variants.
 FALSE_CLAIMS = [re.compile(p) for p in (
@@ -36,21 +36,13 @@ FALSE_CLAIMS = [re.compile(p) for p in (
 
 
 def notebooks() -> list[Path]:
-    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+    return pages.page_paths()
 
 
 def notebook_texts(path: Path) -> list[str]:
-    """Every Markdown cell and every text a reader sees from the outputs (glued text, HTML, plain text)."""
-    texts = []
-    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] == "markdown":
-            texts.append("".join(cell["source"]))
-        for output in cell.get("outputs", []):
-            for mime in (GLUE, "text/html", "text/plain"):
-                value = output.get("data", {}).get(mime)
-                if value:
-                    texts.append("".join(value))
-    return texts
+    """The page's Markdown and every text it glues (its committed glue manifest)."""
+    return [pages.prose(path), *(entry["text"] for entry in pages.committed_glue(path).values()
+                                 if isinstance(entry.get("text"), str))]
 
 
 def claims(text: str) -> list[str]:
@@ -103,11 +95,9 @@ def section_texts() -> dict[str, str]:
     the next heading, with every {glue:text} role replaced by its committed glued value."""
     found = {}
     for path in notebooks():
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        glued = {o["metadata"]["scrapbook"]["name"]: "".join(o["data"][GLUE])
-                 for c in cells for o in c.get("outputs", [])
-                 if GLUE in o.get("data", {}) and "scrapbook" in o.get("metadata", {})}
-        markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        glued = {name: entry["text"] for name, entry in pages.committed_glue(path).items()
+                 if isinstance(entry.get("text"), str)}
+        markdown = pages.prose(path)
         for part in re.split(r"^(?=#{1,2} )", markdown, flags=re.M):
             heading = re.match(r"#{1,2} (\d+(?:\.\d+)+) ", part)
             if heading:

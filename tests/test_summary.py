@@ -2,29 +2,28 @@
 follow the data (a test changes the data and sees the summary change)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import matplotlib
 import pandas as pd
 import pytest
 
+from municipal_survey.build import pages
 from municipal_survey.data import paths
 from municipal_survey.report import sections
 from municipal_survey.report.text import count_da
 
 matplotlib.use("agg")
 ROOT = Path(__file__).resolve().parents[1]
-GLUE = "application/papermill.record/text/plain"
 
 
 def test_the_summary_page_glues_at_least_twenty_numbers_each_with_its_source():
-    nb = json.loads((ROOT / "notebooks" / "sammenfatning.ipynb").read_text(encoding="utf-8"))
-    glued = {o["metadata"]["scrapbook"]["name"]: o["metadata"]["scrapbook"].get("provenance")
-             for c in nb["cells"] for o in c.get("outputs", []) if GLUE in o.get("data", {})}
+    page = ROOT / "notebooks" / "sammenfatning.md"
+    glued = {name: entry.get("provenance") for name, entry in pages.committed_glue(page).items()
+             if "text" in entry}
     numbers = {k: v for k, v in glued.items() if k.startswith("sam_") and v is not None}
     assert len(numbers) >= 20
-    prose = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    prose = pages.prose(page)
     used = {k for k in glued if f"`{k}`" in prose}
     assert len(used & set(numbers)) >= 20, "the prose must use the glued numbers"
 

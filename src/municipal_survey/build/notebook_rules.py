@@ -1,16 +1,22 @@
 """The rules of "Udvid bogen", checked for every notebook in notebooks/.
 
-- No number typed in Markdown prose: numbers come from the data through glue, or stand in a `>`
-  quote of a source. Years, section and figure numbers, dates and list markers are not findings
-  and pass; anything else that looks like a number needs an entry in ALLOWED with its reason.
+- No number typed in Markdown prose, in digits or as a word ("seks"): numbers come from the data
+  through glue, or stand in a `>` quote of a source. Years, section and figure numbers, dates and
+  list markers are not findings and pass (a number that starts a wrapped line of a paragraph is not
+  a list marker: CommonMark starts a list inside a paragraph only with "1."); anything else that
+  looks like a number needs an entry in ALLOWED with its reason.
 - Every figure has alternative text and a caption where myst-nb reads them (cell metadata
   mystnb.image.alt and mystnb.figure.caption, or the :alt: option and caption of a {glue:figure}),
-  and its data table (an HTML table) in the same cell or the next one. A caption or alt text put at
-  another level is reported, because myst-nb ignores it without a word.
-- Every code cell has been executed and its outputs committed (nbval compares them).
+  and its own data table (an HTML table) right after it: in the same cell or the next one, for a
+  glued figure the table placed next after its {glue:figure} (the glued table named like the figure,
+  `_fig` -> `_tab`, where the page glues one). A caption or alt text put at another level is
+  reported, because myst-nb ignores it without a word.
 - Every notebook is in _toc.yml, and the built site has no page of a notebook outside it.
 
-Each violation names the notebook, the cell (0-based, as in Jupyter's JSON) and the fix.
+The prose rules read a page's text (notebooks/*.md) alone; the figure rules read its outputs too,
+from an execution in the build's cache (`check_project(root, build_dir)`), or from an .ipynb file
+with outputs. Each violation names the notebook, the cell (0-based, in the order of the page) and
+the fix.
 """
 from __future__ import annotations
 
@@ -21,6 +27,8 @@ from pathlib import Path
 
 import yaml
 
+from . import pages
+
 # Numbers that are not findings, with the reason they may be typed.
 ALLOWED: list[tuple[str, str]] = [
     (r"\b98 (danske )?kommuner\b", "the survey's population: Denmark's municipalities, not a finding"),
@@ -29,6 +37,14 @@ ALLOWED: list[tuple[str, str]] = [
     (r"\bhvor 0 betyder\b", "explains the range of a statistic, not a result"),
     (r"\bCOVID-19\b", "the name of the disease"),
 ]
+# A count of municipalities or a share written as a word ("seks kommuner", "seks af kommunerne",
+# "ti procent"): a finding all the same. Number words that count the questionnaire's parts ("ni
+# fokusområder", "de tre største udfordringer") or a method's ("to decimaler") are not findings.
+# "en"/"et" are articles too and are left out.
+NUMBER_WORD = (r"\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|"
+               r"atten|nitten|tyve|tredive|fyrre|halvtreds|tres|halvfjerds|firs|halvfems|hundrede|tusinde?)")
+COUNTED_WORD = re.compile(NUMBER_WORD + r"(?=(?:\s+\w+){0,2}?\s+(?:kommune[nr]?|kommunerne|procent|pct\.?)(?!\w)"
+                                        r"|\s+(?:ud\s+)?af\b)", re.IGNORECASE)
 
 UNIT = r"(?:\s?(?:pct\.?|procent|%))"
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*" + UNIT + r"?(?![\w])")
@@ -66,8 +82,12 @@ def _prose(markdown: str) -> list[str]:
     """The lines of a Markdown cell that are the book's own prose (no code, quotes, roles or links)."""
     out: list[str] = []
     fences: list[tuple[str, bool]] = []  # open fences: (marker, body is prose)
+    previous = ""  # the line before: a list marker starts a paragraph, continues a list or is "1."
+    in_list = False
     for line in markdown.splitlines():
         stripped = line.strip()
+        starts_paragraph = not previous.strip()
+        previous = line
         fence = re.match(r"^(`{3,}|~{3,}|:{3,})(.*)$", stripped)
         if fence:
             marker, rest = fence.groups()
@@ -85,7 +105,13 @@ def _prose(markdown: str) -> list[str]:
         line = re.sub(r"`[^`]*`", " ", line)  # inline code: file names, identifiers
         line = re.sub(r"\]\([^)]*\)", "]", line)  # link targets
         line = re.sub(r"<!--.*?-->", " ", line)
-        line = re.sub(r"^\s*(?:#+\s+)?\d+(?:\.\d+)*\.?\s", " ", line)  # list marker or numbered heading
+        line = re.sub(r"^\s*#+\s+\d+(?:\.\d+)*\.?\s", " ", line)  # a numbered heading
+        marker = re.match(r"^\s*(\d{1,9})[.)]\s", line)
+        if marker and (starts_paragraph or in_list or marker.group(1) == "1"):
+            in_list = True
+            line = line[marker.end():]
+        elif starts_paragraph and not line[:1].isspace():
+            in_list = False  # a new paragraph that is no item ends the list
         out.append(line)
     return out
 
@@ -106,6 +132,7 @@ def typed_numbers(markdown: str) -> list[str]:
             if not has_unit and REFERENCE.search(line[:match.end()]):
                 continue
             found.append(token.strip())
+        found += [match.group(0) for match in COUNTED_WORD.finditer(line)]
     return found
 
 
@@ -134,7 +161,7 @@ def _glue_figures(cells: list[dict]) -> dict[str, int]:
     placed = {}
     for index, cell in enumerate(cells):
         if cell["cell_type"] == "markdown":
-            for name in re.findall(r"[`:]{3,}\{glue:figure\}\s+(\S+)", "".join(cell["source"])):
+            for name in re.findall(r"[`:]{3,}\{glue:figure\}\s+(\S+)", cell["source"]):
                 placed[name] = index
     return placed
 
@@ -144,16 +171,29 @@ def _glue_block(markdown: str, name: str) -> str:
     return match.group(2) if match else ""
 
 
-def check_notebook(path: Path, toc: set[str] | None = None) -> list[Violation]:
-    """Every violation of the rules in one notebook; `toc` is the set of files in _toc.yml."""
+def _cells(path: Path, build_dir: Path | None) -> tuple[list[dict], bool]:
+    """The page's cells as dicts (source joined) and whether they carry outputs: an .ipynb with its
+    outputs, or a MyST Markdown page with those of its execution in the build's cache (if given)."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        return [{**c, "source": "".join(c["source"])} for c in cells], True
+    if build_dir is None:
+        return [dict(c) for c in pages.read_page(path).cells], False
+    return [dict(c) for c in pages.executed_page(path, build_dir).cells], True
+
+
+def check_notebook(path: Path, toc: set[str] | None = None, build_dir: Path | None = None) -> list[Violation]:
+    """Every violation of the rules in one page; `toc` is the set of files in _toc.yml. The figure
+    rules need outputs: an .ipynb's own, or a page's execution in `build_dir`'s cache."""
     path = Path(path)
     name = path.name
-    rerun = f"run `make execute NB=notebooks/{name}` and commit the notebook with its outputs"
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    cells, with_outputs = _cells(path, build_dir)
     found: list[Violation] = []
     placed = _glue_figures(cells)
+    glued_tables = {_get(out.get("metadata", {}), ("scrapbook", "name")) for cell in cells
+                    for out in cell.get("outputs", []) if "text/html" in _kinds(out)}
     for index, cell in enumerate(cells):
-        source = "".join(cell["source"])
+        source = cell["source"]
         if cell["cell_type"] == "markdown":
             for number in typed_numbers(source):
                 found.append(Violation(name, index, "typed-number", f"the number '{number}' is typed in the prose",
@@ -162,20 +202,21 @@ def check_notebook(path: Path, toc: set[str] | None = None) -> list[Violation]:
             continue
         if cell["cell_type"] != "code":
             continue
-        if source.strip() and cell.get("execution_count") is None:
-            found.append(Violation(name, index, "not-executed", "the cell has not been executed", rerun))
+        if path.suffix == ".ipynb" and source.strip() and cell.get("execution_count") is None:
+            found.append(Violation(name, index, "not-executed", "the cell has not been executed",
+                                   f"run `make execute NB=notebooks/{name}`"))
         metadata = cell.get("metadata", {})
         for keys, right in WRONG_LEVELS.items():
             if _get(metadata, keys) is not None:
                 found.append(Violation(name, index, "wrong-level",
                                        f"metadata {'.'.join(keys)} is ignored by myst-nb",
                                        f"move it to `{right}` in the cell's metadata"))
-        for output in cell.get("outputs", []):
+        for output in cell.get("outputs", []) if with_outputs else []:
             if not any(kind in _kinds(output) for kind in IMAGE_TYPES):
                 continue
             glued = _get(output.get("metadata", {}), ("scrapbook", "name"))
             if glued:
-                found += _check_glued_figure(name, cells, index, glued, placed)
+                found += _check_glued_figure(name, cells, glued, placed, glued_tables)
                 continue
             if not str(_get(metadata, ("mystnb", "image", "alt")) or "").strip():
                 found.append(Violation(name, index, "figure-alt", "the figure has no alternative text",
@@ -195,12 +236,25 @@ def check_notebook(path: Path, toc: set[str] | None = None) -> list[Violation]:
     return found
 
 
-def _check_glued_figure(name: str, cells: list[dict], index: int, figure: str,
-                        placed: dict[str, int]) -> list[Violation]:
+def _placed_after(markdown: str, figure: str) -> str | None:
+    """What the Markdown places right after the {glue:figure} `figure`: the name of the next {glue}
+    directive, "" when the figure ends the cell, None when text, a heading or another figure comes
+    first."""
+    directive = r"([`:]{3,})\{glue:figure\}\s+" + re.escape(figure) + r"\s*\n.*?\n\1[ \t]*\n?"
+    match = re.search(directive, markdown, re.S)
+    rest = markdown[match.end():].lstrip() if match else ""
+    if not rest:
+        return ""
+    following = re.match(r"[`:]{3,}\{glue(?::any)?\}\s+(\S+)", rest)
+    return following.group(1) if following else None
+
+
+def _check_glued_figure(name: str, cells: list[dict], figure: str, placed: dict[str, int],
+                        glued_tables: set[str]) -> list[Violation]:
     if figure not in placed:
         return []  # a glued value that no page places as a figure (e.g. shown with {glue}) is not a chart
     where = placed[figure]
-    block = _glue_block("".join(cells[where]["source"]), figure)
+    block = _glue_block(cells[where]["source"], figure)
     found = []
     if not re.search(r"^:alt:\s*\S", block, re.M):
         found.append(Violation(name, where, "figure-alt", f"the glued figure '{figure}' has no alternative text",
@@ -209,11 +263,17 @@ def _check_glued_figure(name: str, cells: list[dict], index: int, figure: str,
     if not caption:
         found.append(Violation(name, where, "figure-caption", f"the glued figure '{figure}' has no caption",
                                "write the caption in the body of its {glue:figure} directive"))
-    neighbours = [cells[i] for i in (index, index + 1, where + 1) if i < len(cells)]
-    if not any(_has_table(cell) for cell in neighbours):
+    own = figure.replace("_fig", "_tab", 1)
+    after = _placed_after(cells[where]["source"], figure)
+    nxt = cells[where + 1] if where + 1 < len(cells) else {}
+    if own in glued_tables and after != own:
+        found.append(Violation(name, where, "figure-table", f"the glued figure '{figure}' is not followed by "
+                               f"its table '{own}'", f"place ```{{glue}} {own}``` right after the figure"))
+    elif own not in glued_tables and not (after in glued_tables or (after == "" and _has_table(nxt))):
         found.append(Violation(name, where, "figure-table",
-                               f"the glued figure '{figure}' has no data table beside it",
-                               "show its table with report.tables.show_table right after the figure"))
+                               f"the glued figure '{figure}' has no data table right after it",
+                               "glue its table and place it with ```{glue} name``` right after the figure, or "
+                               "show it with report.tables.show_table in the next cell"))
     return found
 
 
@@ -236,13 +296,14 @@ def toc_files(toc_path: Path) -> set[str]:
     return files
 
 
-def check_project(root: Path) -> list[Violation]:
-    """The rules for every notebook in root/notebooks, against root/_toc.yml."""
+def check_project(root: Path, build_dir: Path | None = None) -> list[Violation]:
+    """The rules for every page in root/notebooks, against root/_toc.yml; the figure rules too when
+    `build_dir` holds the pages' executions."""
     root = Path(root)
     toc = toc_files(root / "_toc.yml")
     found = []
-    for path in sorted((root / "notebooks").glob("*.ipynb")):
-        found += check_notebook(path, toc)
+    for path in pages.page_paths(root):
+        found += check_notebook(path, toc, build_dir)
     return found
 
 

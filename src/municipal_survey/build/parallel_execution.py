@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from ..data import paths
+from . import pages
 from .fingerprint import CACHE
 
 
@@ -54,7 +55,8 @@ def failing_cell(notebook) -> str:
 
 
 def toc_notebooks(root: Path = paths.PROJECT_ROOT) -> list[Path]:
-    """The .ipynb files the book's _toc.yml lists, in table-of-contents order."""
+    """The notebooks the book's _toc.yml lists (.ipynb files and MyST Markdown pages), in
+    table-of-contents order."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     found: list[Path] = []
 
@@ -63,9 +65,8 @@ def toc_notebooks(root: Path = paths.PROJECT_ROOT) -> list[Path]:
             for key in ("root", "file"):  # the front page may be a notebook too
                 if not isinstance(node.get(key), str):
                     continue
-                path = root / node[key]
-                path = path if path.suffix else path.with_suffix(".ipynb")
-                if path.suffix == ".ipynb" and path.exists() and path not in found:
+                path = _source(root / node[key])
+                if path is not None and path not in found:
                     found.append(path)
             for value in node.values():
                 walk(value)
@@ -77,6 +78,22 @@ def toc_notebooks(root: Path = paths.PROJECT_ROOT) -> list[Path]:
     return found
 
 
+def _source(entry: Path) -> Path | None:
+    """The notebook a _toc.yml entry names (its suffix may be left out), or None for a text page."""
+    candidates = [entry] if entry.suffix else [entry.with_suffix(".md"), entry.with_suffix(".ipynb")]
+    for path in candidates:
+        if path.exists() and (path.suffix == ".ipynb" or (path.suffix == ".md" and pages.is_page(path))):
+            return path
+    return None
+
+
+def read_notebook(path: Path):
+    """The notebook at `path` as myst-nb reads it for the build (so its cache key is the build's)."""
+    import nbformat
+
+    return pages.read_page(path) if Path(path).suffix == ".md" else nbformat.read(path, as_version=4)
+
+
 def execution_settings(root: Path = paths.PROJECT_ROOT) -> dict:
     """timeout and allow_errors as the book's _config.yml sets them for myst-nb (jupyter-book's defaults
     otherwise)."""
@@ -86,10 +103,9 @@ def execution_settings(root: Path = paths.PROJECT_ROOT) -> dict:
 
 
 def _execute(path: str, timeout: int, allow_errors: bool):
-    import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(Path(path))
     # meta_override as myst-nb: a notebook's own metadata.execution may change timeout/allow_errors.
     # An immediate kernel shutdown saves ~0.5 s per notebook and changes no output.
     try:
@@ -109,7 +125,6 @@ def fill_cache(cache_dir: Path, notebooks: list[Path], *, jobs: int, timeout: in
                allow_errors: bool) -> list[Outcome]:
     """Execute, `jobs` at a time, every notebook without an entry in the jupyter-cache at `cache_dir`,
     and cache each that succeeds. Returns what was executed (already cached notebooks are skipped)."""
-    import nbformat
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
@@ -117,7 +132,7 @@ def fill_cache(cache_dir: Path, notebooks: list[Path], *, jobs: int, timeout: in
     todo = []
     for path in notebooks:
         try:
-            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+            cache.match_cache_notebook(read_notebook(path))
         except KeyError:
             todo.append(path)
     # Largest first (the notebooks with most figures run longest), so neither core idles at the end.
