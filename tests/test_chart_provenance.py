@@ -319,3 +319,25 @@ def test_each_groups_point_lies_nearest_its_own_rows_label():
         own = [p for p in points if abs(p - y) < 0.25]
         assert len(own) == 3, (label, sorted(points))
     plt.close(fig)
+
+
+def test_the_data_and_over_time_charts_carry_their_number_and_a_true_source_line():
+    from municipal_survey.data.other_surveys import load_other_surveys
+    from municipal_survey.report import over_time, sections
+
+    book = sections.setup()
+    other = load_other_surveys()
+    n = book.survey.responses.groupby("question")["municipality"].nunique()
+    charts = {"data": sections.responses_chart(book, n, book.survey.responses["municipality"].nunique()),
+              "rounds": over_time.participation_chart(over_time.participation(book, other)),
+              "both": over_time.both_rounds_chart(book, over_time.both_rounds(book, other))}
+    heading = {k: " ".join(f.get_suptitle().split()) for k, f in charts.items()}
+    source = {k: " ".join(f.get_supxlabel().split()) for k, f in charts.items()}
+    for fig in charts.values():
+        plt.close(fig)
+    assert heading["data"].startswith("Figur B11 (datagrundlaget).")
+    assert heading["rounds"].startswith("Figur B12") and heading["both"].startswith("Figur B13")
+    # on the synthetic dataset every question's N is the report's; the rounds' figures are other publications'
+    assert source["data"] == f"Kilde: {figure_titles.REPORT}." and "syntetisk" not in source["data"]
+    assert "Kilde: de udgivelser om hver runde" in source["rounds"]
+    assert "2020: bogens tal (syntetisk datasæt); 2022: udgivelsen om runden" in source["both"]

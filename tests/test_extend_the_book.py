@@ -34,16 +34,16 @@ def test_a_newcomer_gets_from_the_template_to_a_page(scratch):
     # Step 1: copy the template.
     page = scratch / "notebooks" / f"{NEW}.md"
     shutil.copy(scratch / "notebooks" / "skabelon_ny_analyse.md", page)
-    # Before step 8 the rules report the missing table-of-contents entry, with the fix.
+    # Before step 9 the rules report the missing table-of-contents entry, with the fix.
     toc_path = scratch / "_toc.yml"
     [missing] = check_notebook(page, toc_files(toc_path))
     assert missing.rule == "toc" and f"notebooks/{NEW}" in missing.fix
-    # Step 8: add it to _toc.yml, in the analysts' part.
+    # Step 9: add it to _toc.yml, in the analysts' part.
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
     part = next(p for p in toc["parts"] if any(c["file"] == "book/udvid_bogen" for c in p["chapters"]))
     part["chapters"].append({"file": f"notebooks/{NEW}"})
     toc_path.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    # Step 9: make execute NB=notebooks/<new>.md (the Makefile target, with this interpreter's venv).
+    # Step 10: make execute NB=notebooks/<new>.md (the Makefile target, with this interpreter's venv).
     venv = Path(sys.executable).parent.parent
     env = {**os.environ, "MUNICIPAL_SURVEY_ROOT": str(scratch), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     subprocess.run(["make", "-s", "execute", f"NB=notebooks/{NEW}.md", f"VENV={venv}"], cwd=scratch,
@@ -52,8 +52,8 @@ def test_a_newcomer_gets_from_the_template_to_a_page(scratch):
     assert check_notebook(page, toc_files(toc_path), executions) == []
     glued = pages.committed_glue(page)  # its manifest, written by make execute
     assert glued["skabelon_andel"]["text"].endswith("pct.")
-    assert glued["skabelon_andel"]["code"].startswith('glue_text("skabelon_andel"')
-    # Step 10: the book builds without warnings, from that execution (jupyter-book finds it in the cache).
+    assert glued["skabelon_andel"]["code"] == "example_section.section(book).glue()"  # the code that glued it
+    # Step 11: the book builds without warnings, from that execution (jupyter-book finds it in the cache).
     build = subprocess.run([str(venv / "bin" / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going",
                             "--builder", "html", "-q", "--path-output", str(executions.parent)],
                            cwd=scratch, env=env, capture_output=True, text=True)

@@ -51,14 +51,26 @@ BOOK_FIGURES = {
                       "Sammenhæng mellem udfordringer og behov for støtte pr. fokusområde (odds ratio)"),
     "k2_fig_varmekort": ("B4", "kapitel 2", "Andel kommuner med udfordringer i høj eller meget høj grad pr. "
                                             "målgruppe og fokusområde"),
-    "k3_fig_size": ("B5", "afsnit 3.1", "Udfordringer samlet set efter kommunestørrelse (gennemsnit)"),
-    "k3_fig_region": ("B6", "afsnit 3.2", "Udfordringer samlet set efter region (gennemsnit)"),
-    "k3_fig_index": ("B7", "afsnit 3.3", "Udfordringer samlet set efter socioøkonomisk indeks (gennemsnit)"),
+    "k3_fig_size": ("B5", "afsnit 3.1", "Andel af kommunerne med udfordringer samlet set i høj eller meget høj "
+                                        "grad efter kommunestørrelse"),
+    "k3_fig_region": ("B6", "afsnit 3.2", "Andel af kommunerne med udfordringer samlet set i høj eller meget høj "
+                                          "grad efter region"),
+    "k3_fig_index": ("B7", "afsnit 3.3", "Andel af kommunerne med udfordringer samlet set i høj eller meget høj "
+                                         "grad efter socioøkonomisk indeks"),
     "k4_etnisk_fig": ("B8", "afsnit 4.1",
                       "Sociale problemstillinger hos børn, unge og familier med etnisk minoritetsbaggrund"),
     "k4_anbragte_fig": ("B9", "afsnit 4.4", "Anbragte børn og unge"),
     "k4_skolefravaer_fig": ("B10", "afsnit 4.6", "Børn og unge med bekymrende skolefravær og skolevægring"),
+    "d_fig_svar": ("B11", "datagrundlaget", "Antal besvarelser pr. spørgsmål gennem skemaet"),
+    "t_fig_deltagelse": ("B12", "undersøgelsen over tid", "Deltagelsen i hver runde"),
+    "t_fig_begge_runder": ("B13", "undersøgelsen over tid", "Spørgsmål, begge runder giver tal eller ord for"),
+    "cmp_fig_aendringer": ("B14", "runderne sammenlignet", "De spørgsmål, hvor andelen har ændret sig mest"),
 }
+# The source lines of charts whose numbers come from other publications or from two waves of answers.
+SOURCE_OTHER_ROUNDS = "Kilde: de udgivelser om hver runde, som tabellen under figuren nævner."
+SOURCE_BOTH_ROUNDS = ("Kilde: {book_wave}: bogens tal ({dataset}); {later}: udgivelsen om runden, som tabellen under "
+                      "figuren nævner.")
+SOURCE_TWO_WAVES = "Kilde: kommunernes svar i de to runder (importerede data), bogens beregninger."
 
 # What a chart's numbers are, for its source line.
 SOURCE_REPORT, SOURCE_MIXED, SOURCE_SYNTHETIC, SOURCE_DATA = "report", "mixed", "synthetic", "data"

@@ -22,7 +22,7 @@ from ..analysis.rounding import percent
 from ..data.other_surveys import COMPARABILITY
 from ..data.published import REPORT_DATE_DA, UNMARKED_WAVE, calibration_targets
 from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DATA, DERIVED, PUBLISHED
-from . import labels, phrasing, tables
+from . import figure_titles, figures, labels, phrasing, tables
 from .sections import Section
 from .text import count_da, fmt_int, fmt_num, fmt_pct, join_da, lower_first
 
@@ -108,6 +108,26 @@ def both_rounds_points(items: pd.DataFrame, book_wave: int) -> pd.DataFrame:
             rows.append({"label": label, "wave": str(item.later_wave), "pct": item.later_pct,
                          "low": item.later_pct, "high": item.later_pct})
     return pd.DataFrame(rows)
+
+
+def both_rounds_chart(book, items: pd.DataFrame):
+    """The chart of the questions both rounds give numbers or words for, with its number, title and
+    source inside the image."""
+    wave = book.survey.book_wave
+    later = join_da(str(w) for w in sorted(set(items["later_wave"])))
+    fig = figures.wave_points(
+        both_rounds_points(items, wave),
+        note=f"{wave}: bogens tal med 95 pct.-interval. {later}: trykt i en nyhed uden N, så uden interval; "
+             "et tal i ord er nævnt ved spørgsmålet og ikke tegnet.")
+    dataset = "syntetisk datasæt" if book.provenance.synthetic else "importerede data"
+    source = figure_titles.SOURCE_BOTH_ROUNDS.format(book_wave=wave, dataset=dataset, later=later)
+    return figures.frame(fig, figure_titles.book_heading("t_fig_begge_runder"), source)
+
+
+def participation_chart(rounds: pd.DataFrame):
+    """Every round's participation (participation()) as bars, with number, title and source in the image."""
+    return figures.frame(figures.participation_bars(rounds), figure_titles.book_heading("t_fig_deltagelse"),
+                         figure_titles.SOURCE_OTHER_ROUNDS)
 
 
 def participation(book, other: pd.DataFrame) -> pd.DataFrame:
@@ -356,6 +376,12 @@ def changes_points(book, comparison: Comparison) -> pd.DataFrame:
                          "pct": 100 * row[f"share_{suffix}"], "low": 100 * row[f"low_{suffix}"],
                          "high": 100 * row[f"high_{suffix}"]})
     return pd.DataFrame(rows)
+
+
+def changes_chart(book, comparison: Comparison):
+    """The questions that changed most between the two waves, with number, title and source in the image."""
+    return figures.frame(figures.wave_points(changes_points(book, comparison)),
+                         figure_titles.book_heading("cmp_fig_aendringer"), figure_titles.SOURCE_TWO_WAVES)
 
 
 def figure_text(row: pd.Series) -> str:
