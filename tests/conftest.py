@@ -1,4 +1,5 @@
 import os
+import sys
 
 import pytest
 
@@ -11,6 +12,14 @@ os.environ.pop(paths.INDEX_ENV, None)  # and the synthetic stand-in for the soci
 
 
 TIDY = "wave,municipality,question,answer\n2020,101,org_a_samlet,4\n"
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Every figure a test drew is closed after it (pyplot keeps them until closed)."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 @pytest.fixture

@@ -68,8 +68,8 @@ BOOK_FIGURES = {
 }
 # The source lines of charts whose numbers come from other publications or from two waves of answers.
 SOURCE_OTHER_ROUNDS = "Kilde: de udgivelser om hver runde, som tabellen under figuren nævner."
-SOURCE_BOTH_ROUNDS = ("Kilde: {book_wave}: bogens tal ({dataset}); {later}: udgivelsen om runden, som tabellen under "
-                      "figuren nævner.")
+SOURCE_BOTH_ROUNDS = ("Kilde: {book_wave}: bogens tal ({dataset}); {later}: udgivelsen om runden, som tabellen "
+                      "under figuren nævner.")
 SOURCE_TWO_WAVES = "Kilde: kommunernes svar i de to runder (importerede data), bogens beregninger."
 
 # What a chart's numbers are, for its source line.
