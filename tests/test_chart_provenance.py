@@ -328,7 +328,8 @@ def test_the_data_and_over_time_charts_carry_their_number_and_a_true_source_line
     book = sections.setup()
     other = load_other_surveys()
     n = book.survey.responses.groupby("question")["municipality"].nunique()
-    charts = {"data": sections.responses_chart(book, n, book.survey.responses["municipality"].nunique()),
+    participants = book.survey.responses["municipality"].nunique()
+    charts = {"data": figures.responses_chart(n, participants, synthetic=book.provenance.synthetic),
               "rounds": over_time.participation_chart(over_time.participation(book, other)),
               "both": over_time.both_rounds_chart(book, over_time.both_rounds(book, other))}
     heading = {k: " ".join(f.get_suptitle().split()) for k, f in charts.items()}

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..data.codebook import LIKERT_LABELS
 from ..synthetic.provenance import ASSUMED_MARK, mark
+from . import figure_titles
 
 # Colour-blind-safe diverging palette (ColorBrewer PuOr): orange = challenge, purple = no challenge.
 COLOURS = {4: "#b35806", 3: "#f1a340", 2: "#998ec3", 1: "#542788", 8: "#bdbdbd", 9: "#636363"}
@@ -421,6 +422,14 @@ def mean_dots(table: pd.DataFrame, labels: dict[str, str], *, title: str = "", n
 
 
 # The pages about the waves: the same questions in two rounds, and the participation of every round.
+def responses_chart(n: pd.Series, participants: int, synthetic: bool) -> plt.Figure:
+    """responses_per_question with number, title and source inside the image: on the synthetic dataset
+    every question's N is the report's, on imported data the answers'."""
+    kind = figure_titles.SOURCE_REPORT if synthetic else figure_titles.SOURCE_DATA
+    return frame(responses_per_question(n, participants), figure_titles.book_heading("d_fig_svar"),
+                 figure_titles.source_line(kind))
+
+
 def wave_points(table: pd.DataFrame, *, title: str = "", note: str = "",
                 xlabel: str = "Andel i høj eller meget høj grad (pct.) med 95 pct.-interval") -> plt.Figure:
     """The share of each question in two (or more) waves, with its interval where it has one.

@@ -906,15 +906,6 @@ def themes_summed_up(book: Book) -> Section:
     return section
 
 
-# ---------------------------------------------------------------------------------- the data page
-def responses_chart(book: Book, n: pd.Series, participants: int) -> plt.Figure:
-    """The data page's chart of N per question, with number, title and source inside the image: on the
-    synthetic dataset every N is the report's."""
-    kind = figure_titles.SOURCE_REPORT if book.provenance.synthetic else figure_titles.SOURCE_DATA
-    return figures.frame(figures.responses_per_question(n, participants), figure_titles.book_heading("d_fig_svar"),
-                         figure_titles.source_line(kind))
-
-
 # ------------------------------------------------------------------------- the verification page
 def orders_and_directions(book: Book) -> Section:
     """The report's orders and the summary's size pattern, checked against the dataset: on the synthetic
