@@ -39,6 +39,10 @@ from municipal_survey.data.importers import (
 )
 from municipal_survey.data.responses import RESPONSE_COLUMNS
 
+# Whole round trips (data regenerated, exports written and imported): the scratch line of make test,
+# not make check.
+pytestmark = [pytest.mark.book, pytest.mark.scratch]
+
 NAMES_REGISTER = pd.DataFrame({
     "code": ["101", "147", "151", "169", "173", "400", "580", "751"],
     "name": ["København", "Frederiksberg", "Ballerup", "Høje-Taastrup", "Lyngby-Taarbæk", "Bornholm",

@@ -20,6 +20,10 @@ from municipal_survey.data.register import load_register, size_groups
 from municipal_survey.synthetic import generator as synthetic
 from municipal_survey.synthetic.assumptions import load_assumptions
 
+# Whole round trips (data regenerated, exports written and imported): the scratch line of make test,
+# not make check.
+pytestmark = [pytest.mark.book, pytest.mark.scratch]
+
 SEEDS = list(range(1, 21)) + [20201001]  # twenty other seeds and the shipped one
 # The report (summary, "Variation i udfordringer og kommunestørrelse"): larger municipalities report
 # relatively more challenges with early effort and cross-sector work, fewer with cross-municipal work.
