@@ -50,12 +50,12 @@ def _guide_lines(plan: pd.DataFrame, contents: pd.DataFrame) -> list[tuple[str, 
     steps = [
         f"Hent rapporten: {REPORT_DA}.",
         "Kolonnen »Side« er rapportens sidetal, som i dens indholdsfortegnelse (ikke PDF-læserens "
-        "sidenummer). »Afsnit» og «Figur« er rapportens numre.",
+        "sidenummer). »Afsnit« og »Figur« er rapportens numre.",
         f"Skriv tallet, som rapporten trykker det, i kolonnen »{VALUE_COLUMN}«: hele procent uden %-tegn "
         "(12, ikke 12 % eller 0,12). Excel afviser et tal uden for kolonnen »Tilladt«.",
         "Udfyld alle svarkategorier for et spørgsmål eller ingen af dem. Viser søjlen ikke en kategori, "
         "skrives 0.",
-        "»N, mindste» og «N, største» står i noten under figuren («N = …«). Står der ét N, skrives det i "
+        "»N, mindste« og »N, største« står i noten under figuren (»N = …«). Står der ét N, skrives det i "
         "begge rækker. Uden figurens N kan andelene ikke kontrolleres.",
         "Rækken »Andel i høj eller meget høj grad« udfyldes kun, hvor rapportens tekst nævner tallet.",
         "Et tomt felt betyder »ikke indtastet«: man kan indtaste én figur ad gangen. Rækkerne må sorteres "
