@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from municipal_survey.analysis.disclosure import pinned
 from municipal_survey.build import count_inference as ci
 
 
@@ -121,10 +122,10 @@ def test_the_minimal_detectable_odds_ratio_inverts_to_the_harmonic_group_size():
     ([2], 2, True), ([1, 4], 1, True), ([1, 2, 3], 3, True), ([0, 1, 2, 3, 4], 2, False),
     ([3, 4, 5], 4, False), ([5], 5, False), ([0], 0, False), ([2, 3, 4, 5], 2, False)])
 def test_a_count_of_one_to_four_may_not_be_pinned(values, true, given_away):
-    assert ci.pinned(values, true, 5) is given_away
+    assert pinned(values, true, 5) is given_away
 
 
 def test_for_an_insider_four_others_are_enough_but_none_is_not():
-    assert ci.pinned([4], 4, 4, lowest=0) is False
-    assert ci.pinned([0], 0, 4, lowest=0) is True
-    assert ci.pinned([2, 3], 3, 4, lowest=0) is True
+    assert pinned([4], 4, 4, lowest=0) is False
+    assert pinned([0], 0, 4, lowest=0) is True
+    assert pinned([2, 3], 3, 4, lowest=0) is True

@@ -110,3 +110,15 @@ def test_the_pages_substitutions_follow_the_settings(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "settings_path", lambda: path)
     assert {k: substitutions()[k] for k in ("graense", "graense_minus_en", "skjult_markering")} == \
         {"graense": "tre", "graense_minus_en": "to", "skjult_markering": "<3"}
+
+
+def test_the_pages_confidence_level_follows_the_books_significance_level(monkeypatch):
+    """{{ konfidensniveau }} is the level of the book's single intervals: 95 pct. at the 5 pct. level."""
+    monkeypatch.syspath_prepend(str(paths.PROJECT_ROOT / "book" / "_ext"))
+    from settings_substitutions import substitutions
+
+    from municipal_survey.analysis import stats
+
+    assert substitutions()["konfidensniveau"] == "95 pct."
+    monkeypatch.setattr(stats, "ALPHA", 0.1)
+    assert substitutions()["konfidensniveau"] == "90 pct."

@@ -6,7 +6,7 @@ the same functions the package uses; changing them changes the configuration, so
 page. Substitutions of the same name in _config.yml would be overwritten: the settings file decides.
 """
 from municipal_survey.data import settings
-from municipal_survey.report.text import count_da
+from municipal_survey.report.text import count_da, fmt_int
 
 
 def substitutions() -> dict[str, str]:
@@ -18,7 +18,15 @@ def substitutions() -> dict[str, str]:
         "antaget_markering": settings.assumed_mark(),  # "†"
         "bogens_runde": str(settings.book_wave()),  # "2020"
         "pdf_fil": settings.pdf_name(),
+        "konfidensniveau": _confidence_level(),  # "95 pct.": the level of every single interval
     }
+
+
+def _confidence_level() -> str:
+    """The level of the book's single (unadjusted) intervals, from its significance level."""
+    from municipal_survey.analysis.stats import ALPHA  # imported here: scipy is slow to import
+
+    return f"{fmt_int(100 * (1 - ALPHA))} pct."
 
 
 def _set(app, config):

@@ -202,17 +202,20 @@ CATEGORY_NAMES = ("slet ikke", "i mindre grad", "i høj grad", "i meget høj gra
 SHOWN_BLOCKS = ((2, 3), (0, 1, 4))
 
 
-def _frechet(row: int, column: int, total: int) -> range:
+def frechet_range(row: int, column: int, total: int) -> range:
     """Every value a cell can take in a table with the given row, column and grand totals (all attainable)."""
     return range(max(0, row + column - total), min(row, column) + 1)
 
 
-def _pinned(values: range, true: int, min_count: int, lowest: int = 1) -> bool:
-    """A count whose true value is `lowest` to min_count - 1 is given away when at most two values remain
-    or every value left lies inside 1 to min_count - 1."""
-    if not lowest <= true < min_count:
+def pinned(values, true: int, min_count: int = MIN_COUNT, lowest: int = 1) -> bool:
+    """A count whose true value is `lowest` to min_count - 1 is given away when a reader's feasible values
+    for it are at most two, or all lie inside 1 to min_count - 1. (A reader who is one of the
+    municipalities and has removed its own answer: min_count - 1 and lowest 0, for no count of the
+    others may become 0, and min_count - 1 others cannot be told apart.)"""
+    values = np.unique(np.asarray(list(values)))
+    if not lowest <= true < min_count or len(values) == 0:
         return False
-    return len(values) <= 2 or (values.start >= 1 and values.stop - 1 < min_count)
+    return bool(len(values) <= 2 or (values.min() >= 1 and values.max() < min_count))
 
 
 def margin_reasons(counts: dict[str, Sequence[int]], min_count: int = MIN_COUNT) -> dict[str, str]:
@@ -235,19 +238,19 @@ def margin_reasons(counts: dict[str, Sequence[int]], min_count: int = MIN_COUNT)
         for block in SHOWN_BLOCKS:
             row, total = int(table[i, list(block)].sum()), int(table[:, list(block)].sum())
             for c in block:
-                shown = _frechet(row, int(national[c]), total)
-                alone = _frechet(size, int(national[c]), everyone)
-                if len(shown) < len(alone) and _pinned(shown, int(table[i, c]), min_count):
+                shown = frechet_range(row, int(national[c]), total)
+                alone = frechet_range(size, int(national[c]), everyone)
+                if len(shown) < len(alone) and pinned(shown, int(table[i, c]), min_count):
                     found = found or ("sammen med landstallene ville andelen vise, hvor mange kommuner i "
                                       f"gruppen der svarede »{CATEGORY_NAMES[c]}«")
                 for own in block:  # a municipality of the group that answered `own`
                     if table[i, own] < 1:
                         continue
                     mine = int(c == own)
-                    shown = _frechet(row - 1, int(national[c]) - mine, total - 1)
-                    alone = _frechet(size - 1, int(national[c]) - mine, everyone - 1)
+                    shown = frechet_range(row - 1, int(national[c]) - mine, total - 1)
+                    alone = frechet_range(size - 1, int(national[c]) - mine, everyone - 1)
                     rule = (min_count - 1, 0) if mine else (min_count, 1)
-                    if len(shown) < len(alone) and _pinned(shown, int(table[i, c]) - mine, *rule):
+                    if len(shown) < len(alone) and pinned(shown, int(table[i, c]) - mine, *rule):
                         found = found or ("en kommune i gruppen, der kender sit eget svar, ville sammen med "
                                           "landstallene kunne se, hvor mange andre der svarede "
                                           f"»{CATEGORY_NAMES[c]}«")

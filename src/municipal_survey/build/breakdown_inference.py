@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..analysis.disclosure import frechet_range, pinned
 from . import count_inference as ci
 from .attack_knowledge import CATEGORIES, AttackFinding, Reader
 from .published_figures import CellFigures, PageFigures, StatisticRow
@@ -227,7 +228,7 @@ class Breakdown:
         if own is not None:
             mine = int(category == own or (category == "top2" and own in (2, 3)))
             size, everyone, count = size - 1, everyone - 1, count - mine
-        return len(range(max(0, size + count - everyone), min(size, count) + 1))
+        return len(frechet_range(size, count, everyone))
 
     def findings(self, kind: str, statistic: str, per_group: list[np.ndarray],
                  none_kind: str | None = None) -> list[AttackFinding]:
@@ -242,7 +243,7 @@ class Breakdown:
                 if (g, category) in self.reported:
                     continue
                 narrowed = len(np.unique(feasible)) < self.alone(g, category)
-                hit = (ci.pinned(feasible, true[category], self.reader.min_count) and narrowed) or \
+                hit = (pinned(feasible, true[category], self.reader.min_count) and narrowed) or \
                     (self.hidden[g] and len(np.unique(feasible)) <= 2)
                 if hit:
                     self.reported.add((g, category))
@@ -272,7 +273,7 @@ class Breakdown:
                     others = feasible[keep] - mine
                     rule = (self.reader.min_count - 1, 0) if mine else (self.reader.min_count, 1)
                     narrowed = len(np.unique(others)) < self.alone(g, category, own)
-                    hit = (ci.pinned(others, true[category] - mine, rule[0], lowest=rule[1]) and narrowed) or \
+                    hit = (pinned(others, true[category] - mine, rule[0], lowest=rule[1]) and narrowed) or \
                         (self.hidden[g] and len(np.unique(others)) <= 2)
                     if hit and (g, category) not in self.reported:
                         self.reported.add((g, category))

@@ -11,9 +11,9 @@ detectable odds ratio of a group contrast) then rule out whole tables (`joint_ta
 - `compositions`, `cell_figures`: every count vector of a group and the figures a page would show for it;
 - `Window`: the values a shown, rounded number stands for;
 - `margin_feasible`, `joint_tables`: groups combined with the national counts;
-- `kruskal_wallis`, `harmonic_size`, `minimal_detectable_or`: statistics over groups, from counts;
-- `pinned`: the disclosure finding for one count (a true value of 1–4 pinned to at most two values or
-  to a range inside 1–4).
+- `kruskal_wallis`, `harmonic_size`, `minimal_detectable_or`: statistics over groups, from counts.
+When a count counts as given away is the disclosure module's rule (`analysis.disclosure.pinned`), the
+same the book's own decisions use.
 """
 from __future__ import annotations
 
@@ -260,17 +260,6 @@ def harmonic_size(n_a, n_b):
 
 
 # ---------------------------------------------------------------------------------- the finding
-def pinned(values, true: int, min_count: int, lowest: int = 1) -> bool:
-    """A count whose true value is `lowest` to min_count − 1 is given away when the reader's feasible
-    values for it are at most two, or all lie inside 1 to min_count − 1. (A reader who is one of the
-    municipalities and has removed its own answer: min_count − 1 and lowest 0, for no count of the
-    others may become 0, and 4 others cannot be told apart.)"""
-    values = np.unique(np.asarray(values))
-    if not lowest <= true < min_count or len(values) == 0:
-        return False
-    return bool(len(values) <= 2 or (values.min() >= 1 and values.max() < min_count))
-
-
 def describe(values) -> str:
     """The feasible values of a count as a reader would state them: "{2}", "{2, 3}", "1–4"."""
     values = np.unique(np.asarray(values)).astype(int)

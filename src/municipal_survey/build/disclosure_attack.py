@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from ..analysis import participation
+from ..analysis.disclosure import pinned
 from ..report.text import parse_number
 from . import count_inference as ci
 from .attack_knowledge import KINDS, AttackFinding, Reader, load_reader
@@ -155,7 +156,7 @@ def share_findings(table: ShareTable, figures: PageFigures, reader: Reader, resp
         for g, (group, size, true, ks) in enumerate(zip(table.groups, sizes, truth, per_group)):
             hidden = table.cells[g] is None
             for side, values, value in (("with", ks, true), ("without", size - ks, size - true)):
-                hit = ci.pinned(values, value, reader.min_count) or (hidden and len(np.unique(values)) <= 2)
+                hit = pinned(values, value, reader.min_count) or (hidden and len(np.unique(values)) <= 2)
                 if hit and (g, side) not in reported:
                     reported.add((g, side))
                     found.append(AttackFinding(kind, figures.page, f"{statistic} ({table.caption})",
@@ -251,7 +252,7 @@ def region_difference_findings(summary, members: set[str], figures: PageFigures,
     found = []
     for k, region in enumerate(regions.index):
         values = feasible[:, k]
-        if ci.pinned(values, int(missing[k]), reader.min_count) or set(values) == {sizes[k]}:
+        if pinned(values, int(missing[k]), reader.min_count) or set(values) == {sizes[k]}:
             found.append(AttackFinding(
                 "participants", figures.page,
                 f"{summary.what}: the largest difference of a region's share {summary.region_difference}",
