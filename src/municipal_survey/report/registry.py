@@ -85,13 +85,15 @@ def page_sections(survey) -> dict[str, list[Section]]:
         + [Section("vive_2019")],
         "04_aktuelle_temaer": [Section("themes_summed_up")]
         + [Section("theme", (t,)) for t in themes.themes(survey).index],
+        "00_dataforberedelse": [Section("participation_coverage")],
         "99_verifikation": [Section("orders_and_directions")],
     }
 
 
 # Section helpers that draw no chart: a box of answer categories, a comparison in words, a list, the
-# verification page's checks of the report's orders.
-DRAWLESS = frozenset({"support_forms_box", "vive_2019", "themes_summed_up", "orders_and_directions"})
+# verification page's checks of the report's orders, the data page's comparison with all municipalities.
+DRAWLESS = frozenset({"support_forms_box", "vive_2019", "themes_summed_up", "orders_and_directions",
+                      "participation_coverage"})
 
 
 def charted_sections(survey) -> list[Section]:

@@ -906,6 +906,46 @@ def themes_summed_up(book: Book) -> Section:
     return section
 
 
+# ---------------------------------------------------------------------------------- the data page
+COVERAGE_SHARE, COVERAGE_MEDIAN = "Andel af befolkningen (pct.)", "Median folketal (hele tusinder)"
+
+
+def participation_coverage(book: Book) -> Section:
+    """The data page's comparison of the participants with all municipalities (analysis.participation):
+    `d_cover_sentence`, and the table `d_tab_cover`, whose participants' figures say »vises ikke« where
+    the register could name a municipality that did not take part."""
+    from ..analysis.participation import coverage
+    from .over_time import population_date  # imported here: over_time builds on this module
+
+    survey = book.survey
+    cover = coverage(survey, number=text.count_da)
+    # Which municipalities did not answer is an assumption of the synthetic data; on real data it is data.
+    assumed = book.provenance.synthetic
+    rows = cover.table.set_index("Kommuner")
+    section = Section()
+    if cover.reason:
+        section.add("d_cover_sentence", "Det kan kun delvis efterprøves her: folketallet for de deltagende "
+                    f"kommuner vises ikke, fordi {cover.reason}.", DERIVED)
+    else:
+        participants = rows.loc["Deltagende kommuner"]
+        section.add("d_cover_sentence",
+                    "På det, registret ved, kan det efterprøves: de deltagende kommuner rummer "
+                    f"{_marked(fmt_pct(participants[COVERAGE_SHARE]), assumed)} af landets befolkning, og "
+                    f"deres median-folketal er {_marked(fmt_int(participants[COVERAGE_MEDIAN]), assumed)} mod "
+                    f"{fmt_int(rows.at['Alle kommuner', COVERAGE_MEDIAN])} for alle kommuner (afrundet til hele "
+                    "tusinder).", ASSUMED if assumed else provenance.DATA)
+    shown = cover.table.copy()
+    for column in (COVERAGE_SHARE, COVERAGE_MEDIAN):
+        shown[column] = [fmt_int(v) if pd.notna(v) else "vises ikke" for v in shown[column]]
+    caption = (f"Deltagende kommuner og alle {fmt_int(len(survey.register))} kommuner (folketal "
+               f"{population_date(survey)})")
+    if assumed:
+        caption += f"; hvilke kommuner der ikke deltog, er en antagelse i det syntetiske datasæt {ASSUMED_MARK}"
+    section.tables["d_tab_cover"] = tables.table_html(shown, caption, "data-deltagelse-folketal",
+                                                      source=book.source_da)
+    return section
+
+
 # ------------------------------------------------------------------------- the verification page
 def orders_and_directions(book: Book) -> Section:
     """The report's orders and the summary's size pattern, checked against the dataset: on the synthetic
