@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..data import paths
 from ..data.paths import active_responses_path, source_path
+from ..report.sentences import sentence_files
 
 STAMP = ".inputs.sha256"
 CACHE = ".jupyter_cache"
@@ -21,12 +22,14 @@ SPHINX_ENV = ".doctrees"
 
 
 def inputs_digest(responses: Path | None = None) -> str:
-    """One digest over package code, the book's extensions, the data folder and the active responses."""
+    """One digest over package code, the book's extensions, the sentence files, the data folder and the
+    active responses."""
     responses = responses or active_responses_path()
     digest = hashlib.sha256()
     extensions = paths.PROJECT_ROOT / "book" / "_ext"  # the dataset banner is written by an extension
     files = sorted(paths.PACKAGE_DIR.rglob("*.py")) + sorted(extensions.rglob("*.py")) + sorted(
         p for p in paths.DATA_DIR.rglob("*") if p.is_file() and "imported" not in p.parts)
+    files += sentence_files()  # the pages' data-dependent sentences (report.sentences)
     index = paths.active_index_path()  # the socioeconomic index file, when one is given
     files += [index] if index is not None else []
     # The record of the export beside imported responses names it in the dataset banner.

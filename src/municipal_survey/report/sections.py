@@ -23,6 +23,7 @@ from ..synthetic import provenance
 from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DERIVED, PUBLISHED
 from . import figure_titles, figures, phrasing, tables, text
 from . import labels as labels_da
+from .sentences import say
 from .text import fmt_int, fmt_num, fmt_pct
 
 
@@ -635,9 +636,8 @@ def ch2_patterns(book: Book) -> Section:
     # The summary's counts (tidlig 14, vaekst 9, tilbud 8): does the dataset give the same?
     same = all(int(counts[i]) == int(v) for i, v in stated.items())
     told = phrasing.enumerate_da(f"{tg.FOCUS_LABELS_DA[i].lower()} {fmt_int(v)}" for i, v in stated.items())
-    section.add("k2_moenstre_rapport", (
-        "Det er de samme tal som i rapportens sammenfatning." if same else
-        f"Rapportens sammenfatning angiver andre tal: {told}."), _derived(book) if same else PUBLISHED)
+    section.add("k2_moenstre_rapport", say("k2_moenstre_rapport_samme") if same else
+                say("k2_moenstre_rapport_andre", counts=told), _derived(book) if same else PUBLISHED)
     rows = dict(zip(group_table.index, group_table["short_label"]))
     marks = pd.DataFrame([[f" {provenance.ASSUMED_MARK}" if f"mg_{g}_{i}" in book.assumed else ""
                            for i in tg.FOCUS_ITEMS] for g in matrix.index],
