@@ -212,8 +212,10 @@ def pinned(values, true: int, min_count: int = MIN_COUNT, lowest: int = 1) -> bo
     for it are at most two, or all lie inside 1 to min_count - 1. (A reader who is one of the
     municipalities and has removed its own answer: min_count - 1 and lowest 0, for no count of the
     others may become 0, and min_count - 1 others cannot be told apart.)"""
-    values = np.unique(np.asarray(list(values)))
-    if not lowest <= true < min_count or len(values) == 0:
+    if not lowest <= true < min_count:
+        return False  # decided before the values are looked at: most counts are never small
+    values = np.unique(values if isinstance(values, np.ndarray) else np.fromiter(values, dtype=np.int64))
+    if len(values) == 0:
         return False
     return bool(len(values) <= 2 or (values.min() >= 1 and values.max() < min_count))
 

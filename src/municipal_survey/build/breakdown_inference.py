@@ -242,9 +242,10 @@ class Breakdown:
             for category, feasible in values.items():
                 if (g, category) in self.reported:
                     continue
-                narrowed = len(np.unique(feasible)) < self.alone(g, category)
-                hit = (pinned(feasible, true[category], self.reader.min_count) and narrowed) or \
-                    (self.hidden[g] and len(np.unique(feasible)) <= 2)
+                feasible = np.unique(feasible)  # the values a reader cannot rule out
+                narrowed = len(feasible) < self.alone(g, category)
+                hit = (narrowed and pinned(feasible, true[category], self.reader.min_count)) or \
+                    (self.hidden[g] and len(feasible) <= 2)
                 if hit:
                     self.reported.add((g, category))
                     pins[none_kind if category == "none" and none_kind else kind].append(
@@ -270,11 +271,11 @@ class Breakdown:
                 keep = values[own] >= 1
                 for category, feasible in values.items():
                     mine = int(category == own or (category == "top2" and own in (2, 3)))
-                    others = feasible[keep] - mine
+                    others = np.unique(feasible[keep] - mine)
                     rule = (self.reader.min_count - 1, 0) if mine else (self.reader.min_count, 1)
-                    narrowed = len(np.unique(others)) < self.alone(g, category, own)
-                    hit = (pinned(others, true[category] - mine, rule[0], lowest=rule[1]) and narrowed) or \
-                        (self.hidden[g] and len(np.unique(others)) <= 2)
+                    narrowed = len(others) < self.alone(g, category, own)
+                    hit = (narrowed and pinned(others, true[category] - mine, rule[0], lowest=rule[1])) or \
+                        (self.hidden[g] and len(others) <= 2)
                     if hit and (g, category) not in self.reported:
                         self.reported.add((g, category))
                         found.append(AttackFinding(
