@@ -2,9 +2,14 @@
 _toc.yml, execute it with `make execute NB=...` (which writes its glue manifest), pass the notebook
 rules, build the book without warnings; and no existing test needs an edit for the new page.
 
-Slow (every page executed once, then a whole book build from that execution): marked `book`.
+The existing pages are not executed again: the copy starts from the execution cache of the book's own
+synthetic build ($BOOK_BUILD_DIR, default _build, made by `make build-check` in `make test`), as an
+analyst's clone does after an earlier `make book`; jupyter-cache keys on the code cells, so only what
+the newcomer changes is executed. Without a current synthetic build the test skips, unless
+BOOK_REQUIRE_BUILD=1 (`make test`), which makes that a failure. A whole book build: marked `book`.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,20 +18,32 @@ from pathlib import Path
 import pytest
 import yaml
 
-from municipal_survey.build import pages
+from municipal_survey.build import fingerprint, pages
 from municipal_survey.build.notebook_rules import check_notebook, orphan_pages, toc_files
+from municipal_survey.data import paths
 
-pytestmark = [pytest.mark.book, pytest.mark.scratch]
+pytestmark = pytest.mark.book
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW = "min_analyse"
 SKIP = {".venv", "_build", ".git", ".pytest_cache", ".ruff_cache", "node_modules", "bench"}
+SYNTHETIC_BUILD = Path(os.environ.get("BOOK_BUILD_DIR") or ROOT / "_build")
+REQUIRED = os.environ.get("BOOK_REQUIRE_BUILD") == "1"
 
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory):
+    """A copy of the project whose execution cache (make execute's) is the synthetic build's."""
+    if not fingerprint.stamp_matches(SYNTHETIC_BUILD, fingerprint.inputs_digest(paths.SYNTHETIC_RESPONSES)):
+        message = f"no synthetic build of the current inputs in {SYNTHETIC_BUILD} (make build-check)"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
     root = tmp_path_factory.mktemp("extend") / "project"
     shutil.copytree(ROOT, root, ignore=lambda _d, names: [n for n in names if n in SKIP])
+    executions = root / "_build" / "execute" / "_build"
+    shutil.copytree(SYNTHETIC_BUILD / fingerprint.CACHE, executions / fingerprint.CACHE)
+    shutil.copy(SYNTHETIC_BUILD / fingerprint.STAMP, executions / fingerprint.STAMP)
     return root
 
 
@@ -46,8 +63,11 @@ def test_a_newcomer_gets_from_the_template_to_a_page(scratch):
     # Step 10: make execute NB=notebooks/<new>.md (the Makefile target, with this interpreter's venv).
     venv = Path(sys.executable).parent.parent
     env = {**os.environ, "MUNICIPAL_SURVEY_ROOT": str(scratch), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-    subprocess.run(["make", "-s", "execute", f"NB=notebooks/{NEW}.md", f"VENV={venv}"], cwd=scratch,
-                   env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(["make", "-s", "execute", f"NB=notebooks/{NEW}.md", f"VENV={venv}"], cwd=scratch,
+                          env=env, check=True, capture_output=True, text=True)
+    # The copy kept the cache (same inputs), and the new page, still the template's code, is found in it.
+    assert "inputs unchanged: cache kept" in done.stdout, done.stdout
+    assert re.search(r"execute-cache: 0 of \d+ notebooks executed", done.stdout), done.stdout
     executions = scratch / "_build" / "execute" / "_build"
     assert check_notebook(page, toc_files(toc_path), executions) == []
     glued = pages.committed_glue(page)  # its manifest, written by make execute

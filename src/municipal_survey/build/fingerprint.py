@@ -34,10 +34,19 @@ def inputs_digest(responses: Path | None = None) -> str:
     files += [index] if index is not None else []
     # The record of the export beside imported responses names it in the dataset banner.
     for path in files + [responses, source_path(responses)]:
-        digest.update(str(path.relative_to(paths.PROJECT_ROOT) if path.is_relative_to(paths.PROJECT_ROOT)
-                          else path).encode())
+        digest.update(_where(path).encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
     return digest.hexdigest()
+
+
+def _where(path: Path) -> str:
+    """A file's name in the digest, the same wherever the project lies: the package's files relative to
+    the package (a copy of the project may use the package installed from the original), the rest
+    relative to the project."""
+    for base in (paths.PACKAGE_DIR.parent, paths.PROJECT_ROOT):
+        if path.is_relative_to(base):
+            return str(path.relative_to(base))
+    return str(path)
 
 
 def stamp_matches(build_dir: Path, digest: str) -> bool:
