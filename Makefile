@@ -196,13 +196,14 @@ build-check: venv
 	$(PY) -m municipal_survey.build.pdf --build-dir $(BUILD_DIR) $(PDF_REQUIRE)
 
 # The checks that read the build: committed outputs against the fresh execution, the HTML's
-# accessibility and disclosure, and a copy of the build rebuilt on an imported export.
+# accessibility and disclosure, a copy of the build rebuilt on an imported export, and a newcomer's
+# page added in a copy of the project that starts from the build's execution cache.
 book-tests: venv
 	BOOK_REQUIRE_BUILD=1 BOOK_BUILD_DIR=$(BUILD_DIR) A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html \
 		MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m "book and not scratch" tests
 
-# The book tests that read nothing of $(BUILD_DIR): the end-to-end builds in scratch copies (the
-# template page, parallel execution), the layout of every chart of the book and axe on a planted site.
+# The book tests that read nothing of $(BUILD_DIR): the end-to-end builds in scratch copies (parallel
+# execution), the layout of every chart of the book and axe on a planted site.
 scratch-tests: venv
 	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -m scratch tests
 
