@@ -1,6 +1,7 @@
 import os
 import sys
 
+import miniature_project
 import pytest
 
 from municipal_survey.data import paths
@@ -9,9 +10,6 @@ from municipal_survey.data.paths import RESPONSES_ENV
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.pop("MUNICIPAL_SURVEY_RESPONSES", None)  # tests always see the synthetic dataset
 os.environ.pop(paths.INDEX_ENV, None)  # and the synthetic stand-in for the socioeconomic index
-
-
-TIDY = "wave,municipality,question,answer\n2020,101,org_a_samlet,4\n"
 
 
 @pytest.fixture(autouse=True)
@@ -27,16 +25,7 @@ def project(tmp_path, monkeypatch):
     """A miniature project tree (package, extension, data) that the fingerprint module reads."""
     root = tmp_path / "project"
     package = root / "src" / "municipal_survey"
-    for path, text in {
-        package / "__init__.py": "",
-        package / "analysis" / "likert.py": "def share(k, n):\n    return k / n\n",
-        root / "book" / "_ext" / "dataset_banner.py": "BANNER = 'synthetic'\n",
-        root / "data" / "codebook" / "questions_ch1.csv": "question,kind\norg_a_samlet,likert\n",
-        root / "data" / "synthetic" / "responses.csv": TIDY,
-        root / "data" / "imported" / "responses.csv": TIDY.replace(",4\n", ",3\n"),
-    }.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    miniature_project.write(root)
     monkeypatch.setattr(paths, "PROJECT_ROOT", root)
     monkeypatch.setattr(paths, "PACKAGE_DIR", package)
     monkeypatch.setattr(paths, "DATA_DIR", root / "data")
