@@ -1,4 +1,6 @@
-"""Importing survey-tool exports: round trips, every kind of bad input, legitimate variants, the CLI."""
+"""Importing survey-tool exports (data.importers): round trips, every kind of bad input, legitimate
+variants, the CLI; inspect_export's report; and the way back, an export and its mapping written from tidy
+responses (export_wide), with the record of the export the responses came from."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,15 +23,16 @@ from hand_made_export import (
     tidy,
     write_case,
 )
+from small_mapping import BASE, CODEBOOK, TICKS
 
 from municipal_survey import cli
 from municipal_survey.data import paths
 from municipal_survey.data.codebook import VALID_CODES, load_codebook
+from municipal_survey.data.import_mapping import load_mapping
 from municipal_survey.data.importers import (
     export_columns,
     export_wide,
     import_export,
-    normalise_label,
 )
 from municipal_survey.data.responses import RESPONSE_COLUMNS, write_responses
 
@@ -315,11 +318,6 @@ def test_sav_keeps_codes_declared_user_missing(tmp_path):
     pd.testing.assert_frame_equal(tidy(run(tmp_path / "export.sav", mapping_path)), EXPECTED)
 
 
-def test_normalise_label():
-    assert normalise_label(" i HØJ\u00a0 grad ") == "i høj grad" == normalise_label("I høj grad")
-    assert normalise_label("p\u0061\u030a  ÅR") == normalise_label("på år")  # decomposed å (macOS, SPSS)
-
-
 # ------------------------------------------------------------------------------------------ round trips
 def real_codebook() -> pd.DataFrame:
     return load_codebook()
@@ -439,3 +437,291 @@ def test_cli_export_fixture_round_trips(tmp_path, capsys):
     assert cli.main(["import", str(fixture / "export.xlsx"), "--mapping", str(fixture / "mapping.yml"),
                      "--output", str(output)]) == 0
     assert output.read_bytes() == paths.SYNTHETIC_RESPONSES.read_bytes()
+
+
+# ------------------------------------------------------------------ an export from tidy responses
+
+
+SMALL = pd.DataFrame(
+    [
+        (2020, "101", "meta_status", 2),
+        (2020, "101", "org_a_samlet", 4),
+        (2020, "101", "org_a_stoette_x", 1),
+        (2020, "147", "meta_status", 1),
+        (2020, "147", "org_a_samlet", 8),
+        (2020, "147", "org_a_stoette_x", 0),
+    ],
+    columns=["wave", "municipality", "question", "answer"],
+)
+
+
+def test_export_columns_follow_the_questionnaire_order():
+    from municipal_survey.data.importers import export_columns
+
+    ordered = CODEBOOK.sort_values(["order", "question"])["question"].tolist()
+    assert export_columns(CODEBOOK) == {q: f"spm{i:03d}" for i, q in enumerate(ordered, start=1)}
+
+
+@pytest.mark.parametrize("fmt, sep", [("csv", ","), ("csv-semicolon", ";")])
+def test_a_csv_export_writes_labels_ticks_and_blanks(tmp_path, fmt, sep):
+    from municipal_survey.data.importers import export_columns, export_wide
+
+    mapping_path = export_wide(SMALL, CODEBOOK, tmp_path / "e.csv", fmt)
+    names = export_columns(CODEBOOK)
+    lines = (tmp_path / "e.csv").read_bytes().decode("utf-8").split("\r\n")
+    assert lines[0].split(sep) == ["Kommunekode", *names.values()] and lines[-1] == ""
+    rows = {line.split(sep)[0]: dict(zip(lines[0].split(sep), line.split(sep))) for line in lines[1:-1]}
+    assert list(rows) == ["101", "147"]
+    assert (
+        rows["101"][names["meta_status"]] == "Gennemført"
+        and rows["147"][names["meta_status"]] == "Delvist gennemført"
+    )
+    assert (
+        rows["101"][names["org_a_samlet"]] == "I meget høj grad"
+        and rows["147"][names["org_a_samlet"]] == "Ved ikke"
+    )
+    assert (rows["101"][names["org_a_stoette_x"]], rows["147"][names["org_a_stoette_x"]]) == ("1", "0")
+    assert rows["101"][names["org_b_samlet"]] == ""  # nobody answered: a blank cell
+    assert mapping_path == tmp_path / "e_mapping.yml"
+    text = mapping_path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# Mapping of the export e.csv to the codebook (written by municipal_survey)."
+    mapping, found = load_mapping(mapping_path, CODEBOOK)
+    assert found == [] and mapping.wave == 2020 and mapping.municipality_column == "Kommunekode"
+    assert mapping.columns == {name: qid for qid, name in names.items()}
+
+
+def test_an_export_in_cp1252_and_a_mapping_path_of_its_own(tmp_path):
+    from municipal_survey.data.importers import export_wide
+
+    mapping_path = export_wide(
+        SMALL, CODEBOOK, tmp_path / "sub" / "e.csv", "csv", tmp_path / "m" / "map.yml", encoding="cp1252"
+    )
+    assert mapping_path == tmp_path / "m" / "map.yml" and mapping_path.exists()
+    assert "Gennemført".encode("cp1252") in (tmp_path / "sub" / "e.csv").read_bytes()
+
+
+def test_xlsx_and_sav_exports_hold_labels_and_codes(tmp_path):
+    import pyreadstat
+
+    from municipal_survey.data.importers import export_columns, export_wide
+
+    names = export_columns(CODEBOOK)
+    export_wide(SMALL, CODEBOOK, tmp_path / "e.xlsx", "xlsx")
+    sheet = pd.read_excel(tmp_path / "e.xlsx", sheet_name="Besvarelser", dtype=object)
+    assert sheet["Kommunekode"].tolist() == [101, 147]
+    assert sheet[names["org_a_samlet"]].tolist() == ["I meget høj grad", "Ved ikke"]
+    assert sheet[names["org_a_stoette_x"]].tolist() == [1, 0]
+    export_wide(SMALL, CODEBOOK, tmp_path / "e.sav", "sav")
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "e.sav"))
+    assert frame["Kommunekode"].tolist() == ["101", "147"]
+    assert frame[names["org_a_samlet"]].tolist() == [4.0, 8.0]
+    assert meta.column_names_to_labels["Kommunekode"] == "Kommunekode"
+    assert meta.variable_value_labels[names["org_a_samlet"]] == {
+        4.0: "I meget høj grad",
+        3.0: "I høj grad",
+        2.0: "I mindre grad",
+        1.0: "Slet ikke",
+        8.0: "Ved ikke",
+        9.0: "Ikke relevant",
+    }
+    assert meta.variable_value_labels[names["meta_status"]] == {1.0: "Delvist gennemført", 2.0: "Gennemført"}
+    text = CODEBOOK.set_index("question")["text_da"]
+    assert meta.column_names_to_labels[names["org_a_samlet"]] == text["org_a_samlet"]
+
+
+def test_export_wide_refuses_other_formats_and_several_waves(tmp_path):
+    from municipal_survey.data.importers import export_wide
+
+    with pytest.raises(ValueError) as info:
+        export_wide(SMALL, CODEBOOK, tmp_path / "e.json", "json")
+    assert str(info.value) == "format must be one of ('csv', 'csv-semicolon', 'xlsx', 'sav'), got 'json'"
+    with pytest.raises(ValueError) as info:
+        export_wide(pd.concat([SMALL, SMALL.assign(wave=2022)]), CODEBOOK, tmp_path / "e.csv", "csv")
+    assert str(info.value) == "one wave per export, got [2020, 2022]"
+    assert not (tmp_path / "e.csv").exists()
+
+
+def test_export_and_mapping_into_new_nested_folders_in_utf8_with_keys_in_order(tmp_path, monkeypatch):
+    import hashlib
+    import io
+    import json
+
+    from municipal_survey.data.importers import export_columns, export_wide, source_of, source_path
+
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "cp1252")
+    one_blank = pd.concat([SMALL, pd.DataFrame([(2020, "151", "meta_status", 2)], columns=SMALL.columns)])
+    export = tmp_path / "a" / "b" / "svar_æ.csv"
+    mapping_path = export_wide(one_blank, CODEBOOK, export, "csv", tmp_path / "c" / "d" / "m.yml")
+    lines = mapping_path.read_bytes().decode("utf-8").splitlines()
+    assert lines[0] == "# Mapping of the export svar_æ.csv to the codebook (written by municipal_survey)."
+    assert [line.split(":")[0] for line in lines[1:] if not line.startswith(" ")] == [
+        "municipality_column",
+        "wave",
+        "columns",
+    ]
+    names = export_columns(CODEBOOK)
+    rows = [line.split(",") for line in export.read_text(encoding="utf-8").splitlines()]
+    column = rows[0].index(names["org_a_stoette_x"])
+    assert [row[column] for row in rows[1:]] == ["1", "0", ""]  # whole numbers, not 1.0, beside a blank
+    responses = tmp_path / "responses.csv"
+    responses.write_text("x\n", encoding="utf-8")
+    digest = hashlib.sha256(b"x\n").hexdigest()
+    record = json.dumps({"export": "svar_æ.csv", "responses_sha256": digest}, ensure_ascii=False)
+    source_path(responses).write_bytes(record.encode("utf-8"))
+    assert source_of(responses)["export"] == "svar_æ.csv"
+
+
+def test_an_xlsx_export_has_no_index_column(tmp_path):
+    from municipal_survey.data.importers import export_columns, export_wide
+
+    export_wide(SMALL, CODEBOOK, tmp_path / "e.xlsx", "xlsx")
+    sheet = pd.read_excel(tmp_path / "e.xlsx", sheet_name="Besvarelser", dtype=object)
+    assert list(sheet.columns) == ["Kommunekode", *export_columns(CODEBOOK).values()]
+
+
+def test_the_source_record_belongs_to_one_version_of_the_responses(tmp_path):
+    import hashlib
+    import json
+
+    from municipal_survey.data.importers import ImportReport, source_of, source_path, source_record
+
+    responses = tmp_path / "responses.csv"
+    responses.write_text("wave,municipality,question,answer\n", encoding="utf-8")
+    assert source_path(responses) == tmp_path / "responses.source.json"
+    assert source_of(responses) is None  # no record
+    digest = hashlib.sha256(responses.read_bytes()).hexdigest()
+    report = ImportReport(None, [], export="eksport æ.csv", sha256="ab" * 32)
+    record = source_record(report, tmp_path / "dir" / "map.yml", digest)
+    assert json.loads(record) == {
+        "export": "eksport æ.csv",
+        "export_sha256": "ab" * 32,
+        "mapping": "map.yml",
+        "responses_sha256": digest,
+    }
+    assert "eksport æ.csv" in record and record.endswith("}\n") and '\n "export"' in record
+    source_path(responses).write_text(record, encoding="utf-8")
+    assert source_of(responses) == json.loads(record)
+    responses.write_text("wave,municipality,question,answer\n2020,101,meta_status,2\n", encoding="utf-8")
+    assert source_of(responses) is None  # the record belongs to the earlier file
+    for broken in ("{not json", "[1, 2]"):
+        source_path(responses).write_text(broken, encoding="utf-8")
+        assert source_of(responses) is None
+
+
+# ----------------------------------------------------------------------- inspect_export's report
+
+
+def write_export(tmp_path, header: str, rows: list[str], mapping: str, name: str = "e.csv"):
+    path = tmp_path / name
+    path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8")
+    (tmp_path / "m.yml").write_text(mapping, encoding="utf-8")
+    return path, tmp_path / "m.yml"
+
+
+def inspect(path, mapping_path):
+    from municipal_survey.data.importers import inspect_export
+
+    register = pd.DataFrame({"code": ["101", "147", "151"], "name": ["København", "Frederiksberg", "Ballerup"]})
+    return inspect_export(path, mapping_path, CODEBOOK, register)
+
+
+def test_a_header_without_data_rows_is_one_structural_problem(tmp_path):
+    report = inspect(*write_export(tmp_path, "Kommunekode,Status,A samlet", [], BASE))
+    assert [(p.row, p.value, p.expected, p.structural) for p in report.problems] == [
+        (None, "no data rows", "one row per municipality below the header", True)
+    ]
+    assert report.responses is None and report.sha256 != ""
+
+
+def test_without_a_usable_mapping_only_the_file_is_checked(tmp_path):
+    path, mapping_path = write_export(
+        tmp_path, "Kommunekode,Status,,A samlet", ["101,Gennemført,x,I høj grad"], "wave: 2020\n"
+    )
+    report = inspect(path, mapping_path)
+    assert [(p.file, p.column, p.expected) for p in report.problems] == [
+        (str(path), "column C", "a column name in the header (the column holds answers)"),
+        (str(mapping_path), "municipality_column", "this key (see the importers module docs)"),
+        (str(mapping_path), "columns", "this key (see the importers module docs)"),
+    ]
+    assert report.responses is None and report.export == "e.csv"
+
+
+def test_problems_are_sorted_by_row_then_by_the_column_s_place_in_the_file(tmp_path):
+    header = "A samlet,Kommunekode,Status"
+    rows = ["Måske,101,Færdig", "I høj grad,147,Gennemført", "7,999,Nej"]
+    report = inspect(*write_export(tmp_path, header, rows, BASE))
+    assert [(p.row, p.column) for p in report.problems] == [
+        (2, "A samlet"),
+        (2, "Status"),
+        (4, "A samlet"),
+        (4, "Kommunekode"),
+        (4, "Status"),
+    ]
+    assert [p.value for p in report.problems] == ["Måske", "Færdig", "7", "999", "Nej"]
+
+
+def test_a_missing_answered_with_column_is_named_on_its_mapping_line(tmp_path):
+    mapping = BASE + TICKS + "not_ticked_blank:\n  - {columns: [X, Y], answered_with: Nope}\n"
+    report = inspect(*write_export(tmp_path, "Kommunekode,Status,A samlet,X,Y", ["101,Gennemført,,1,"], mapping))
+    assert [(p.file, p.row, p.unit, p.column, p.value, p.expected) for p in report.problems] == [
+        (str(tmp_path / "m.yml"), 9, "line", "answered_with", "Nope", f"a column of {tmp_path / 'e.csv'}")
+    ]
+
+
+def test_a_missing_mapped_or_municipality_column_is_named(tmp_path):
+    report = inspect(*write_export(tmp_path, "Kommune,Status", ["101,Gennemført"], BASE))
+    assert [(p.file, p.row, p.column, p.value, p.expected, p.structural) for p in report.problems] == [
+        (
+            str(tmp_path / "e.csv"),
+            1,
+            "Kommunekode",
+            None,
+            f"the municipality column named by municipality_column in {tmp_path / 'm.yml'}",
+            True,
+        ),
+        (
+            str(tmp_path / "e.csv"),
+            1,
+            "Kommune",
+            "Kommune",
+            f"a column named under columns or ignore in {tmp_path / 'm.yml'} (or ignore_unmapped: true)",
+            False,
+        ),
+        (str(tmp_path / "m.yml"), 5, "columns", "A samlet", f"a column of {tmp_path / 'e.csv'}", False),
+    ]
+
+
+def test_a_blank_municipality_in_a_row_with_answers(tmp_path):
+    report = inspect(*write_export(tmp_path, "Kommunekode,Status,A samlet", [",Gennemført,", "147,,"], BASE))
+    assert [(p.row, p.column, p.value, p.expected) for p in report.problems] == [
+        (2, "Kommunekode", None, "a kommunekode (the cell is blank but the row holds answers)")
+    ]
+
+
+def test_a_clean_export_gives_sorted_tidy_responses_and_its_sha256(tmp_path):
+    import hashlib
+
+    path, mapping_path = write_export(
+        tmp_path, "Kommunekode,A samlet,Status", ["147,Ved ikke,", "101,I høj grad,Gennemført"], BASE
+    )
+    report = inspect(path, mapping_path)
+    assert report.problems == [] and report.ignored == []
+    assert report.responses.values.tolist() == [
+        [2020, "101", "meta_status", 2],
+        [2020, "101", "org_a_samlet", 3],
+        [2020, "147", "org_a_samlet", 8],
+    ]
+    assert report.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_whole_number_in_a_workbook_column_with_blanks_is_shown_as_written(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in [["Kommunekode", "A samlet"], [101, 7], [147, None], [151, 3]]:
+        book.active.append(row)
+    book.save(tmp_path / "e.xlsx")
+    (tmp_path / "m.yml").write_text(BASE.replace("  Status: meta_status\n", ""), encoding="utf-8")
+    [problem] = inspect(tmp_path / "e.xlsx", tmp_path / "m.yml").problems
+    assert (problem.row, problem.column, problem.value) == (2, "A samlet", 7)
+    assert str(problem).startswith(f"{tmp_path / 'e.xlsx'}, row 2, column 'A samlet': got 7, expected")
