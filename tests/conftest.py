@@ -2,8 +2,10 @@ import os
 import sys
 
 import miniature_project
+import pandas as pd
 import pytest
 
+from municipal_survey.analysis.disclosure import MIN_COUNT as T  # the book's threshold (data/settings.yml)
 from municipal_survey.data import paths
 from municipal_survey.data.paths import RESPONSES_ENV
 
@@ -48,3 +50,14 @@ def book_helpers():
     helpers += [lambda b, g=g: sections.target_group(b, g) for g in tg.groups(book.survey).index]
     helpers += [lambda b, t=t: sections.theme(b, t) for t in ("etnisk", "anbragte", "skolefravaer")]
     return book, helpers
+
+
+@pytest.fixture
+def by_region():
+    """Answers by region around the threshold T: a group of T - 1, one of none, one without a size."""
+    return pd.DataFrame({
+        "Region": ["Hovedstaden", "Sjælland", "Nordjylland", "Syddanmark", "Midtjylland"],
+        "N": pd.array([6 * T - 1, T - 1, 0, 2 * T, None], dtype="Int64"),
+        "I høj grad (pct.)": [45, 50, 0, 50, 30],
+        "Gennemsnit": [2.9, 3.25, None, 2.4, 2.0],
+    })

@@ -1,20 +1,26 @@
-"""The built-book disclosure check read cell by cell: how pages are parsed into tables, how numbers in
-Danish notation are read, and the exact findings at the thresholds (counts 0, 1, 4 and 5; shares of 0
-and 100 pct.), wherever in the table the bad cell is.
+"""The built-book disclosure check (build.disclosure_check), as an outside reader attacks the pages: how
+pages are parsed into tables, how numbers in Danish notation are read, municipality-level answers, and the
+exact findings at the thresholds (counts 0, 1, 4 and 5; shares of 0 and 100 pct.; shares and group sizes
+turned back into counts: "22 pct. (n = 9)" is 2 of 9), wherever in the table the bad cell is, in the
+HTML and in the tables' downloads.
 
 The worked examples are computed for a threshold of five, given to the check explicitly
 (EXAMPLE_THRESHOLD): they test how the check reads and attacks a table whatever the book's threshold
-(data/settings.yml); the command line, which uses the book's threshold, is tested in its terms."""
+(data/settings.yml); the pages written with the book's own table helpers, and the command line, which
+use the book's threshold T, are tested in its terms."""
 from __future__ import annotations
 
 import base64
 from urllib.parse import quote
 
+import pandas as pd
 import pytest
 
-from municipal_survey.analysis.disclosure import MIN_COUNT
+from municipal_survey.analysis.disclosure import MARK, Finding, suppress_small
+from municipal_survey.analysis.disclosure import MIN_COUNT as T  # the book's threshold (data/settings.yml)
 from municipal_survey.build import disclosure_check as check
 from municipal_survey.build.disclosure_check import Table, municipality_findings
+from municipal_survey.report.tables import table_html
 
 EXAMPLE_THRESHOLD = 5
 
@@ -42,7 +48,6 @@ def whats(findings) -> list[str]:
     return [f.what for f in findings]
 
 
-# ------------------------------------------------------------------------------------------- parsing
 def test_a_header_row_without_thead_names_the_columns_and_captions_are_one_line(tmp_path):
     html = ("<table class='breakdown x'><caption>\n  Andel\n   pr.  region </caption>"
             "<tr><th>Region</th><th>N</th></tr><tr><td> A </td><td>3</td></tr>"
@@ -107,7 +112,6 @@ def test_a_cell_holding_markup_is_read_as_its_text(tmp_path):
     assert table.rows == [["A syd", "1"]]
 
 
-# ------------------------------------------------------------------------------------------ numbers
 @pytest.mark.parametrize("cell, value", [
     ("3", 3.0), ("1.234", 1234.0), ("12.345.678", 12345678.0), ("2,5", 2.5), ("2.5", 2.5), ("-4", -4.0),
     ("3*", 3.0), ("3 †", 3.0), ("\xa07", 7.0), ("1\xa0234", 1234.0), ("", None), ("x", None), ("<5", None),
@@ -116,7 +120,6 @@ def test_numbers_are_read_in_danish_and_plain_notation(cell, value):
     assert check._number(cell) == value
 
 
-# ---------------------------------------------------------------------------------- municipality data
 def test_municipality_finding_names_the_column_what_stands_beside_it_and_the_row_count():
     table = Table("p", header=["Kommune", "Region", "Svar", "Andel"],
                   rows=[["A", "R", "1", "2"], ["B", "R", "3", "4"], ["C", "R", "5", "6"]])
@@ -146,7 +149,6 @@ def test_every_spelling_of_a_municipality_column_is_known(header):
         f"municipality-level data: column {header!r} next to 'Svar' (1 rows)"]
 
 
-# ------------------------------------------------------------------------------- counts at thresholds
 def counts_table(counts: list[str], caption: str = "Antal pr. region", header: str = "Antal kommuner") -> Table:
     return Table("p", caption, header=["Region", header], rows=[[f"R{i}", c] for i, c in enumerate(counts, 1)])
 
@@ -192,7 +194,6 @@ def test_count_headers_are_recognised_under_a_caption_only_breakdown():
         assert breakdown_findings(counts_table(["3"], header=header)) == [], header
 
 
-# ------------------------------------------------------------------------------------ group sizes
 def test_a_group_size_column_under_the_minimum_flags_every_number_in_its_row():
     table = Table("p", "Andel pr. region", header=["Region", "N", "Andel (pct.)", "Gennemsnit", "Note"],
                   rows=[["A", "<5", "50", "2,5", "tekst"], ["B", "20", "50", "2,4", "tekst"],
@@ -218,7 +219,6 @@ def test_the_first_group_size_column_with_a_number_is_the_row_s_size():
         "than 5 on one side"]
 
 
-# ----------------------------------------------------------------------------------------- shares
 def shares_table(*cells: str) -> Table:
     header = ["Spørgsmål", *[f"Region {c}" for c in "ABCDE"[:len(cells)]]]
     return Table("p", "Andel pr. region", header=header, rows=[["Kvalitet", *cells]])
@@ -277,7 +277,6 @@ def test_share_like_columns_that_are_not_shares_of_the_group_are_not_attacked():
     assert breakdown_findings(table) == []
 
 
-# ------------------------------------------------------------------------------ secondary suppression
 def test_one_suppressed_cell_in_a_row_is_a_finding_two_are_not():
     table = Table("p", "Andel pr. region", header=["Spørgsmål", "A", "B", "C"],
                   rows=[["q1", "<5", "50 pct. (n = 20)", "50 pct. (n = 30)"],
@@ -335,19 +334,18 @@ def test_breakdowns_are_known_by_caption(caption, breakdown):
     assert check.is_breakdown(Table("p", caption)) is breakdown
 
 
-# ------------------------------------------------------------------------------------------- the CLI
 def test_the_cli_lists_each_finding_and_counts_them(tmp_path, capsys):
     html = tmp_path / "html"
     (html / "_static").mkdir(parents=True)
-    under = MIN_COUNT - 1  # the book's threshold (data/settings.yml), which the command line uses
+    under = T - 1  # the command line uses the book's threshold
     table = ("<table class='breakdown'><tr><th>Region</th><th>Antal</th></tr>"
-             f"<tr><td>A</td><td>{under}</td></tr><tr><td>B</td><td>{MIN_COUNT}</td></tr>"
+             f"<tr><td>A</td><td>{under}</td></tr><tr><td>B</td><td>{T}</td></tr>"
              "<tr><td>C</td><td>1</td></tr></table>")
     (html / "kap.html").write_text("<html><body>" + table + "</body></html>", encoding="utf-8")
     (html / "_static" / "skip.html").write_text("<html><body>" + table + "</body></html>", encoding="utf-8")
     assert check.main(["--html", str(html)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == [f"  - kap.html, table 1: row {r}, column 'Antal': count '{n}' under {MIN_COUNT} is not "
+    assert out == [f"  - kap.html, table 1: row {r}, column 'Antal': count '{n}' under {T} is not "
                    "suppressed"
                    for r, n in ((1, under), (3, 1))] + [f"disclosure check of pages in {html}: 2 finding(s)"]
 
@@ -390,7 +388,6 @@ def test_the_cli_reports_a_missing_build_on_stderr(tmp_path, capsys):
     assert "no built book in" in captured.err and "make book" in captured.err and captured.out == ""
 
 
-# ------------------------------------------------------------------------------------ more edge cases
 def test_a_page_with_a_byte_that_is_not_utf8_is_still_read(tmp_path):
     page = tmp_path / "p.html"
     page.write_bytes(b"<table><tr><th>Region</th><th>N</th></tr><tr><td>A\xff</td><td>3</td></tr></table>")
@@ -459,11 +456,11 @@ def test_the_cli_adds_the_html_findings_to_the_tracked_files_findings(tmp_path, 
     html = tmp_path / "html"
     html.mkdir()
     (html / "p.html").write_text("<table class='breakdown'><tr><th>Region</th><th>Antal</th></tr>"
-                                 f"<tr><td>A</td><td>{MIN_COUNT - 1}</td></tr></table>")
+                                 f"<tr><td>A</td><td>{T - 1}</td></tr></table>")
     assert check.main(["--repo", "--html", str(html)]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "  - data/x.csv: holds answers",
-        f"  - p.html, table 1: row 1, column 'Antal': count '{MIN_COUNT - 1}' under {MIN_COUNT} is not suppressed",
+        f"  - p.html, table 1: row 1, column 'Antal': count '{T - 1}' under {T} is not suppressed",
         f"disclosure check of tracked files and pages in {html}: 2 finding(s)"]
 
 
@@ -539,3 +536,239 @@ def test_a_table_whose_rows_alone_add_up_has_no_column_finding():
     assert [f.what for f in breakdown_findings(plain)][:1] == [
         "column 'A': the only suppressed cell (row 1) can be recovered from the other cells of the column and "
         "the national figure"]
+
+
+# ------------------------------------------------------------------- shares turned back into counts
+@pytest.mark.parametrize("pct, n, expected", [(22, 9, [2]), (0, 9, [0]), (100, 12, [12]), (50, 10, [5]),
+                                              (33, 3, [1]), (22.2, 9, [2]), (3, 100, [3])])
+def test_counts_are_recovered_from_a_share_and_its_group_size(pct, n, expected):
+    assert check.recovered_counts(pct, n) == expected
+
+
+def page_with(table: pd.DataFrame, caption: str = "Andel pr. region", csv: bool = True) -> str:
+    html = table_html(table, caption, "t.csv")
+    return "<html><body>" + (html if csv else html.split("<p><a")[0]) + "</body></html>"
+
+
+def findings_for(tmp_path, html: str) -> list[str]:
+    (tmp_path / "html").mkdir(exist_ok=True)
+    (tmp_path / "html" / "kap3.html").write_text(html, encoding="utf-8")
+    return [str(f) for f in check.check_html(tmp_path / "html", EXAMPLE_THRESHOLD)]
+
+
+def wide(*cells_in_row_2: str) -> pd.DataFrame:
+    """Two questions x four regions; the second row's cells given, the first row always safe."""
+    return pd.DataFrame({"Fokusområde": ["Kvalitet", "Strategi"],
+                         "Region A": ["50 pct. (n = 20)", cells_in_row_2[0]],
+                         "Region B": ["40 pct. (n = 25)", cells_in_row_2[1]],
+                         "Region C": ["45 pct. (n = 22)", cells_in_row_2[2]]})
+
+
+@pytest.mark.parametrize("cell, bad", [
+    ("22 pct. (n = 9)", True),    # 2 of 9
+    ("44 pct. (n = 9)", True),    # 4 of 9 answered, 5 did not: 4 is too few
+    ("50 pct. (n = 10)", False),  # 5 and 5
+    ("0 pct. (n = 30)", True), ("100 pct. (n = 30)", True),
+    ("17 pct. (n = 30)", False),  # 5 of 30
+    ("13 pct. (n = 30)", True),   # 4 of 30
+    ("83 pct. (n = 30)", False),  # 25 of 30: 5 did not
+    ("87 pct. (n = 30)", True),   # 26 of 30: 4 did not
+])
+def test_the_attack_finds_every_share_that_leaves_fewer_than_five_on_a_side(tmp_path, cell, bad):
+    # The cell under test is in the last column, after two safe ones: every column is read.
+    found = findings_for(tmp_path, page_with(wide("50 pct. (n = 20)", "48 pct. (n = 25)", cell), csv=False))
+    assert bool(found) is bad, found
+    if bad:
+        assert "row 2, column 'Region C'" in found[0] and "fewer than 5 on one side" in found[0]
+
+
+def test_the_attack_reads_shares_in_their_own_column_with_the_group_size_beside_them(tmp_path):
+    table = pd.DataFrame({"Region": ["A", "B", "C"], "N": [9, 20, 30], "I høj grad (pct.)": [56, 50, 40],
+                          "Gennemsnit": [2.5, 2.4, 2.6]})
+    found = findings_for(tmp_path, page_with(table, csv=False))
+    assert len(found) == 1 and "row 1, column 'I høj grad (pct.)': '56' of n = 9 tells that 5 of 9" in found[0]
+
+
+def test_the_attack_reads_the_csv_download_of_a_class_only_breakdown(tmp_path):
+    table = pd.DataFrame({"Gruppe": ["Små", "Store"], "Andel": ["50 pct. (n = 20)", "13 pct. (n = 30)"]})
+    html = page_with(table, caption="Svar").replace("data-table", "data-table breakdown", 1)
+    shown, download = html.split("<p><a")
+    safe_shown = shown.replace("13 pct. (n = 30)", MARK).replace("50 pct. (n = 20)", MARK)
+    found = findings_for(tmp_path, safe_shown + "<p><a" + download)
+    # the table's downloads: its CSV and its .xlsx
+    assert found and all("CSV download t.csv" in f or "Excel download t.xlsx" in f for f in found)
+    assert any("CSV download t.csv" in f for f in found) and any("Excel download t.xlsx" in f for f in found)
+    assert any("'13 pct. (n = 30)' of n = 30 tells that 4 of 30" in f for f in found)
+
+
+def test_a_csv_download_alone_is_read_too(tmp_path):
+    csv = b"Region,N,Andel (pct.)\nA,9,22\nB,30,50\n"
+    link = (f'<table class="breakdown"><caption>Andel pr. region</caption><thead><tr><th>Region</th></tr></thead>'
+            f'<tbody><tr><td>A</td></tr></tbody></table>'
+            f'<p><a download="r.csv" href="data:text/csv;base64,{base64.b64encode(csv).decode()}">Hent</a></p>')
+    found = findings_for(tmp_path, "<html><body>" + link + "</body></html>")
+    assert len(found) == 1 and "CSV download r.csv" in found[0] and "2 of 9" in found[0]
+
+
+def test_a_lone_suppressed_cell_in_a_row_or_column_is_found(tmp_path):
+    found = findings_for(tmp_path, page_with(wide(MARK, "48 pct. (n = 25)", "50 pct. (n = 30)"), csv=False))
+    assert any("row 2: the only suppressed cell (column 'Region A')" in f for f in found)
+    assert any("column 'Region A': the only suppressed cell (row 2)" in f for f in found)
+    paired = pd.DataFrame({"Fokusområde": ["Kvalitet", "Strategi"], "Region A": [MARK, MARK],
+                           "Region B": [MARK, MARK], "Region C": ["45 pct. (n = 22)", "50 pct. (n = 30)"]})
+    assert findings_for(tmp_path, page_with(paired, csv=False)) == []
+
+
+def test_a_table_that_is_not_a_breakdown_is_not_attacked(tmp_path):
+    table = pd.DataFrame({"Fokusområde": ["Kvalitet"], "Landet": ["3 pct. (n = 90)"]})
+    assert findings_for(tmp_path, page_with(table, caption="Andel i hele landet", csv=False)) == []
+
+
+def test_count_columns_after_a_share_column_are_checked(tmp_path):
+    table = pd.DataFrame({"Region": ["A", "B"], "Andel (pct.)": [50, 50], "Antal kommuner": [10, 3],
+                          "Kommuner med svar": [10, 2]})
+    html = page_with(table, csv=False).replace("data-table", "data-table breakdown", 1)
+    found = findings_for(tmp_path, html)
+    assert any("row 2, column 'Antal kommuner': count '3' under 5" in f for f in found)
+    assert any("row 2, column 'Kommuner med svar': count '2' under 5" in f for f in found)
+
+
+def test_every_bad_cell_of_a_row_is_reported_not_just_the_first(tmp_path):
+    row = wide("22 pct. (n = 9)", "50 pct. (n = 4)", "0 pct. (n = 30)")
+    found = findings_for(tmp_path, page_with(row, csv=False))
+    columns = sorted(f.split("column ")[1].split(":")[0] for f in found if f.count("row 2, column"))
+    assert columns == ["'Region A'", "'Region B'", "'Region C'"]
+
+
+def test_zero_counts_may_be_allowed_but_one_never(tmp_path):
+    from municipal_survey.build.disclosure_check import Table, breakdown_findings
+
+    table = Table("p", "Antal pr. region", header=["Region", "Antal kommuner"], rows=[["A", "0"], ["B", "1"],
+                                                                                      ["C", "5"]])
+    assert [f.what.split(":")[0] for f in breakdown_findings(table, EXAMPLE_THRESHOLD)] == [
+        "row 1, column 'Antal kommuner'", "row 2, column 'Antal kommuner'"]
+    assert [f.what.split(":")[0] for f in breakdown_findings(table, EXAMPLE_THRESHOLD, include_zero=False)] == [
+        "row 2, column 'Antal kommuner'"]
+
+
+# ------------------------------------------------- tables as the book writes them, at its threshold
+def page(*bodies: str) -> str:
+    return "<html><body><div class='dataset-banner'>Datagrundlag</div>" + "\n".join(bodies) + "</body></html>"
+
+
+def book_findings(tmp_path, html: str) -> list[Finding]:
+    """The findings on a page of the book at the book's threshold."""
+    (tmp_path / "html" / "notebooks").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "html" / "notebooks" / "03_temaer.html").write_text(html, encoding="utf-8")
+    return check.check_html(tmp_path / "html")
+
+
+def breakdown(table: pd.DataFrame, caption: str = "Andel pr. region") -> str:
+    return table_html(table, caption, "tabel.csv")
+
+
+def test_a_suppressed_breakdown_table_passes(tmp_path, by_region):
+    assert book_findings(tmp_path, page(breakdown(suppress_small(by_region, "N")))) == []
+
+
+def test_an_unsuppressed_breakdown_table_fails_on_the_html_and_on_its_csv(tmp_path, by_region):
+    found = book_findings(tmp_path, page(breakdown(by_region)))
+    text = "\n".join(map(str, found))
+    assert f"row 2, column 'N': count '{T - 1}' under {T}" in text
+    assert f"row 3, column 'N': count '0' under {T}" in text
+    assert any("CSV download tabel.csv" in f.where for f in found)
+    assert all("03_temaer.html" in f.where and "Andel pr. region" in f.where for f in found)
+
+
+@pytest.mark.parametrize("caption", ["Svar efter kommunestørrelse", "Regionernes kommuner", "x"])
+def test_breakdowns_are_known_by_caption_or_css_class(tmp_path, caption):
+    table = pd.DataFrame({"Gruppe": ["Små", "Store"], "Antal kommuner": [T - 1, 8 * T]})
+    html = breakdown(table, caption)
+    if caption == "x":
+        assert book_findings(tmp_path, page(html)) == []  # a national count is no breakdown
+        html = html.replace("dataframe data-table", "dataframe data-table breakdown", 1)
+    found = book_findings(tmp_path, page(html))
+    assert found and f"'Antal kommuner': count '{T - 1}' under {T}" in str(found[0])
+
+
+def test_a_breakdown_class_table_checks_every_column_of_whole_counts(tmp_path):
+    crosstab = pd.DataFrame({"Svar": ["I høj grad", "Slet ikke"], "Hovedstaden": [4 * T, T - 1],
+                             "Sjælland": [T + 2, 12],
+                             "I høj grad (pct.)": [1, 2], "Folketal": [2, 3]})
+    html = breakdown(crosstab, "Svar").replace("data-table", "data-table breakdown", 1)
+    found = book_findings(tmp_path, page(html.split("<p><a")[0]))
+    assert [str(f).split(": ", 1)[1] for f in found] == [
+        f"row 2, column 'Hovedstaden': count '{T - 1}' under {T} is not suppressed"]
+
+
+def test_shares_of_a_suppressed_group_must_be_suppressed_too(tmp_path, by_region):
+    half = by_region.copy()
+    half["N"] = suppress_small(by_region, "N", dependent=[])["N"]
+    found = book_findings(tmp_path, page(breakdown(half)))
+    assert found and f"numbers computed from fewer than {T} municipalities" in str(found[0])
+
+
+def test_cells_that_name_their_group_size_are_checked(tmp_path):
+    wide = pd.DataFrame({"Spørgsmål": ["Kvalitet i indsats og metode"],
+                         "Region Hovedstaden": ["46 pct. (n = 27)"], "Region Nordjylland": [MARK],
+                         "Region Sjælland": [f"50 pct. (n = {T - 1})"]})
+    html = table_html(wide, "Andel i høj eller meget høj grad", "t.csv").split("<p><a")[0]
+    html = html.replace("data-table", "data-table breakdown", 1)
+    found = book_findings(tmp_path, page(html))
+    assert [str(f).split(": ", 1)[1] for f in found] == [
+        f"row 1, column 'Region Sjælland': '50 pct. (n = {T - 1})' rests on fewer than {T} municipalities and is "
+        "not suppressed",
+        "row 1: the only suppressed cell (column 'Region Nordjylland') can be recovered from the other cells of "
+        "the row and the national figure"]
+
+
+def test_municipality_level_answers_fail(tmp_path):
+    answers = pd.DataFrame({"Kommunekode": ["101", "147"], "Kommune": ["København", "Frederiksberg"],
+                            "Udfordringer samlet set": ["I høj grad", "Slet ikke"]})
+    found = book_findings(tmp_path, page(table_html(answers, "Svar", "svar.csv")))
+    # the page's table, its CSV and its .xlsx download
+    assert len(found) == 3 and "municipality-level data: column 'Kommunekode'" in str(found[0])
+
+
+def test_municipality_answers_hidden_in_a_csv_download_fail(tmp_path):
+    csv = b"municipality,org_kvalitet_samlet\n101,4\n"
+    link = (f'<p><a download="svar.csv" href="data:text/csv;base64,{base64.b64encode(csv).decode()}">'
+            "Hent</a></p>")
+    found = book_findings(tmp_path, page(link))
+    assert [f.where for f in found] == ["notebooks/03_temaer.html, CSV download svar.csv"]
+
+
+def test_municipality_register_facts_pass(tmp_path):
+    register = pd.DataFrame({"Kommunekode": ["101"], "Kommune": ["København"], "Region": ["Region Hovedstaden"],
+                             "Folketal 1. januar 2020": ["632.340"]})
+    assert book_findings(tmp_path, page(table_html(register, "Kommunerne", "kommuner.csv"))) == []
+
+
+def test_answer_labels_next_to_a_municipality_fail_even_under_a_register_heading(tmp_path):
+    html = ("<table><thead><tr><th>Kommune</th><th>Region</th></tr></thead>"
+            "<tbody><tr><td>København</td><td>I høj grad</td></tr></tbody></table>")
+    assert len(book_findings(tmp_path, page(html))) == 1
+
+
+def test_check_html_needs_a_build(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make book"):
+        check.check_html(tmp_path / "_build" / "html")
+
+
+def test_cli_exit_codes(tmp_path, capsys, by_region):
+    assert check.main(["--html", str(tmp_path / "none")]) == 2
+    book_findings(tmp_path, page(breakdown(suppress_small(by_region, "N"))))
+    assert check.main(["--html", str(tmp_path / "html")]) == 0
+    assert "nothing disclosed" in capsys.readouterr().out
+    book_findings(tmp_path, page(breakdown(by_region)))
+    assert check.main(["--html", str(tmp_path / "html")]) == 1
+
+
+def test_table_parser_reads_caption_header_and_rows(tmp_path):
+    table = suppress_small(pd.DataFrame({"Region": ["A"], "N": [T - 1]}), "N")
+    (tmp_path / "p.html").write_text(page(breakdown(table)))
+    tables = check.page_tables(tmp_path / "p.html", "p.html")
+    assert tables[0] == Table("p.html, table 1", "Andel pr. region", {"dataframe", "data-table"}, ["Region", "N"],
+                              [["A", MARK]])
+    csv = next(t for t in tables if "CSV download" in t.where)
+    assert csv.header == ["Region", "N"] and csv.rows == [["A", MARK]]

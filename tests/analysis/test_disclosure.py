@@ -1,5 +1,8 @@
-"""Merging instead of holes, and the summaries of the respondents, checked against hand-worked cases and
-a brute-force search over every possible set of non-respondents."""
+"""The disclosure rule (analysis.disclosure), which every breakdown of the book goes through: a share
+needs the threshold T (data/settings.yml) on each side, T passes and T - 1 does not; suppression of small
+counts and of what is computed from them; secondary suppression; merging groups instead of leaving holes;
+and the summaries of the respondents, checked against hand-worked cases and a brute-force search over
+every possible set of non-respondents."""
 from itertools import combinations
 
 import numpy as np
@@ -7,9 +10,114 @@ import pandas as pd
 import pytest
 
 from municipal_survey.analysis import disclosure
+from municipal_survey.analysis.disclosure import MARK, share_reason, suppress_cells, suppress_small
 from municipal_survey.analysis.disclosure import MIN_COUNT as T  # the book's threshold (data/settings.yml)
 from municipal_survey.analysis.rounding import round_half_away
 
+
+# ------------------------------------------------------------------------------ a share and a count
+@pytest.mark.parametrize("k, n, safe", [
+    (T, 2 * T, True), (T - 1, 2 * T, False), (T + 1, 2 * T, False), (T, 2 * T - 1, False), (0, 6 * T, False),
+    (6 * T, 6 * T, False), (1, 6 * T, False), (5 * T, 6 * T, True), (5 * T + 1, 6 * T, False),
+    (T - 1, T - 1, False), (0, 0, False), (3 * T, 6 * T, True)])
+def test_a_share_needs_the_threshold_on_each_side(k, n, safe):
+    assert (share_reason(k, n) == "") is safe
+
+
+def test_share_reasons_name_the_side_that_is_too_small():
+    assert share_reason(1, T - 1) == f"gruppen har færre end {T} besvarelser"
+    assert share_reason(T - 1, 4 * T) == f"færre end {T} kommuner har svaret"
+    assert share_reason(3 * T + 1, 4 * T) == f"færre end {T} kommuner har ikke svaret"
+    assert share_reason(3, 9, min_count=3) == "" and share_reason(2, 9, min_count=3) != ""
+
+
+def test_suppress_small_counts_of_one_and_under_the_threshold():
+    table = pd.DataFrame({"Gruppe": list("abcde"), "N": [0, 1, T - 1, T, T + 1],
+                          "Andel (pct.)": [0, 10, 20, 30, 40]})
+    assert MARK == f"<{T}"  # the mark follows from the threshold
+    out = suppress_small(table, "N")
+    assert list(out["N"]) == [MARK, MARK, MARK, T, T + 1]
+    assert list(out["Andel (pct.)"]) == [MARK, MARK, MARK, 30, 40]
+    kept_zero = suppress_small(table, "N", include_zero=False)
+    assert list(kept_zero["N"]) == [0, MARK, MARK, T, T + 1]  # a single municipality is always suppressed
+    assert list(suppress_small(table, "N", min_count=T + 1)["N"])[3] == f"<{T + 1}"  # its own threshold's mark
+
+
+def test_suppress_small_marks_the_count_and_what_is_computed_from_it(by_region):
+    out = suppress_small(by_region, "N")
+    assert list(out["N"].iloc[:4]) == [6 * T - 1, MARK, MARK, 2 * T] and pd.isna(out["N"].iloc[4])
+    assert list(out["I høj grad (pct.)"]) == [45, MARK, MARK, 50, 30]
+    assert out.loc[1, "Gennemsnit"] == MARK and out.loc[0, "Gennemsnit"] == 2.9
+    assert list(out["Region"]) == list(by_region["Region"])  # the group's name stays
+    assert by_region.loc[1, "N"] == T - 1  # the input is not changed
+
+
+def test_suppress_small_options(by_region):
+    out = suppress_small(by_region, "N", min_count=2 * T + 1, mark="x", dependent=["Gennemsnit"],
+                         include_zero=False)
+    assert list(out["N"].iloc[:4]) == [6 * T - 1, "x", 0, "x"]
+    assert list(out["I høj grad (pct.)"]) == [45, 50, 0, 50, 30]
+    assert [out.loc[i, "Gennemsnit"] for i in (0, 1, 3)] == [2.9, "x", "x"] and pd.isna(out.loc[2, "Gennemsnit"])
+
+
+def test_suppress_small_counts_in_a_crosstab_one_column_at_a_time():
+    crosstab = pd.DataFrame({"Svar": ["I høj grad", "Slet ikke"], "Hovedstaden": [4 * T, T - 1],
+                             "Sjælland": [1, 12]})
+    out = crosstab
+    for region in ("Hovedstaden", "Sjælland"):
+        out = suppress_small(out, region, dependent=[])
+    assert out.values.tolist() == [["I høj grad", 4 * T, MARK], ["Slet ikke", MARK, 12]]
+
+
+def test_suppress_small_names_a_missing_column(by_region):
+    with pytest.raises(KeyError, match="Antal"):
+        suppress_small(by_region, "Antal")
+    with pytest.raises(KeyError, match="Andel"):
+        suppress_small(by_region, "N", dependent=["Andel"])
+
+
+# ---------------------------------------------------------------------------- secondary suppression
+def cells(reasons, rows=("q1", "q2", "q3"), columns=("A", "B", "C")):
+    """Long-form cells; reasons[r][c] is the primary reason ('' = shown)."""
+    return pd.DataFrame([{"question": q, "group": g, "n": 10 + 3 * j + i, "reason": reasons[i][j]}
+                         for i, q in enumerate(rows) for j, g in enumerate(columns)])
+
+
+def marks(out, rows=("q1", "q2", "q3"), columns=("A", "B", "C")):
+    grid = out.pivot(index="question", columns="group", values="suppression").reindex(index=rows, columns=columns)
+    return grid.values.tolist()
+
+
+def test_a_lone_suppressed_cell_gets_a_partner_in_its_row_and_column():
+    out = suppress_cells(cells([["x", "", ""], ["", "", ""], ["", "", ""]]), "question", "group")
+    # q1/A is primary; its row partner is the smallest other cell (q1/B, n = 13); then column A needs one
+    # (q2/A, n = 11), column B needs one (q2/B), and row q2 then has two.
+    assert marks(out) == [["primær", "sekundær", ""], ["sekundær", "sekundær", ""], ["", "", ""]]
+    for key in ("question", "group"):
+        per_line = out.groupby(key)["suppressed"].sum()
+        assert not (per_line == 1).any()
+
+
+def test_secondary_suppression_only_along_lines_with_published_totals():
+    out = suppress_cells(cells([["x", "", ""], ["", "", ""], ["", "", ""]]), "question", "group", totals=("row",))
+    assert marks(out) == [["primær", "sekundær", ""], ["", "", ""], ["", "", ""]]
+    none = suppress_cells(cells([["", "", ""]] * 3), "question", "group")
+    assert not none["suppressed"].any()
+
+
+def test_two_primary_cells_in_a_row_need_no_partner_there():
+    out = suppress_cells(cells([["x", "x", ""], ["", "", ""], ["", "", ""]]), "question", "group", totals=("row",))
+    assert marks(out)[0] == ["primær", "primær", ""]
+
+
+def test_suppress_cells_names_missing_columns_and_bad_totals():
+    with pytest.raises(KeyError, match="'reason'"):
+        suppress_cells(cells([[""] * 3] * 3).drop(columns="reason"), "question", "group")
+    with pytest.raises(ValueError, match="diagonal"):
+        suppress_cells(cells([[""] * 3] * 3), "question", "group", totals=("diagonal",))
+
+
+# -------------------------------------------------- merging groups and summaries of the respondents
 NEIGHBOURS = {"N": ("M",), "M": ("N", "S"), "S": ("M", "E"), "E": ("H", "S"), "H": ("E",)}
 
 
@@ -111,8 +219,9 @@ def test_the_largest_regional_difference_is_withheld_when_it_pins_a_small_count(
     assert disclosure.difference_summary_reason(sizes, many) == ""  # only H is missing, and 9 of them
 
 
-# ------------------------------------------------------------------------- shares beside the national counts
 WORKED_THRESHOLD = 5  # the worked examples below are counted for a threshold of five
+
+
 def _feasible_by_brute_force(first, second, own=None):
     """Every count of each answer (1-4, no answer) that group one can hold, given both groups' sizes, both
     groups' counts "i høj eller meget høj grad" and the national counts, listed with itertools; with `own`,
