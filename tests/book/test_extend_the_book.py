@@ -62,9 +62,9 @@ def test_a_newcomer_gets_from_the_template_to_a_page(scratch):
     assert "Udfordringer med en tidlig og forebyggende indsats (som rapportens figur 15" in html  # caption
     assert 'alt="Vandrette, delte søjler for tidlig og forebyggende indsats' in html and "<table" in html
     assert orphan_pages(executions / "html", toc_files(toc_path)) == []
-    # No existing test needs an edit: the unit tests that read every page pass in the scratch copy.
+    # No existing test needs an edit: the tests that read every page pass in the scratch copy.
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            "tests/build/test_pages.py", "tests/build/test_notebook_rules.py"],
+                            "tests/book/test_page_manifests.py", "tests/book/test_page_rules.py"],
                            cwd=scratch, env={**env, "BOOK_BUILD_DIR": str(executions), "BOOK_REQUIRE_BUILD": "1"},
                            capture_output=True, text=True)
     assert tests.returncode == 0, tests.stdout[-3000:]

@@ -1,11 +1,7 @@
-"""Pages are MyST Markdown text, and the glue manifests beside them are what their execution gives.
-
-The unit tests convert a planted notebook, read a planted execution, and check the committed pages
-against their committed manifests (every glue name the text uses is in a manifest). The book test
-proves that the one execution of `make test` (`make build-check`, PYTHONHASHSEED=2) gives exactly the
-committed manifests, which `make execute` wrote in another process with another hash seed: so no
-number depends on set or dict order, time or leftovers of an earlier run. It reads the build's
-execution cache; without a current one it skips, unless BOOK_REQUIRE_BUILD=1 (`make test`).
+"""Pages are MyST Markdown text, and the glue manifests beside them are what their execution gives
+(build.pages): a planted notebook converted and read back, a planted execution's manifest, the code
+written out for the linter, the glue names and section calls read from a page, and a stale manifest
+told from a prose edit. The book's own pages and manifests are tests/book/test_page_manifests.py.
 """
 from __future__ import annotations
 
@@ -13,18 +9,13 @@ import hashlib
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from project_root import ROOT
 
 from municipal_survey.build import pages
-from municipal_survey.build.parallel_execution import toc_notebooks
 
-BUILD_DIR = Path(os.environ.get("BOOK_BUILD_DIR") or ROOT / "_build")
-REQUIRED = os.environ.get("BOOK_REQUIRE_BUILD") == "1"
 GLUE = "application/papermill.record/text/plain"
 ALT = "Søjler for fire svar."
 
@@ -134,58 +125,6 @@ def test_glue_uses_finds_roles_references_and_figures():
         ("", "k2_fig")])
 
 
-def manifests() -> dict[str, dict]:
-    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
-            for p in (ROOT / "notebooks" / pages.MANIFEST_DIR).glob("*.yml")}
-
-
-def test_every_page_has_a_manifest_and_every_manifest_a_page():
-    stems = {p.stem for p in pages.page_paths(ROOT)}
-    assert stems, "no MyST Markdown pages in notebooks/"
-    assert set(manifests()) == stems, (
-        f"pages without a manifest: {sorted(stems - set(manifests()))} (run `make execute "
-        f"NB=notebooks/<page>.md` and commit notebooks/_glue/); manifests without a page: "
-        f"{sorted(set(manifests()) - stems)} (delete them)")
-    assert {p.stem for p in toc_notebooks(ROOT)} <= stems
-
-
-def test_every_glue_name_in_the_text_is_in_the_manifest_of_its_page():
-    known = manifests()
-    missing = []
-    for page in pages.page_paths(ROOT):
-        for doc, name in pages.glue_uses(page.read_text(encoding="utf-8")):
-            source = Path(doc).stem if doc else page.stem
-            if name not in known.get(source, {}).get("glue", {}):
-                missing.append(f"notebooks/{page.name}: {name} (not in notebooks/_glue/{source}.yml)")
-    for text_page in sorted((ROOT / "book").rglob("*.md")):  # text pages glue only from notebooks (path::name)
-        for doc, name in pages.glue_uses(text_page.read_text(encoding="utf-8")):
-            if doc and name not in known.get(Path(doc).stem, {}).get("glue", {}):
-                missing.append(f"{text_page.relative_to(ROOT)}: {doc}::{name}")
-    assert not missing, ("glue names the text uses that no execution glues (a typo, or a page executed "
-                         "before the name was added: run `make execute`):\n" + "\n".join(missing))
-
-
-def test_every_manifest_records_a_glued_text_with_its_provenance():
-    for stem, content in manifests().items():
-        texts = [e for e in content["glue"].values() if "text" in e]
-        assert texts or content["outputs"], f"{stem}: no glued values and no outputs"
-        for name, entry in content["glue"].items():
-            assert ("text" in entry) != ("shown" in entry), f"{stem}: {name}"
-            assert entry.get("provenance") in (None, "published", "derived", "assumed", "data"), f"{stem}: {name}"
-
-
-def test_every_page_calls_exactly_the_sections_the_registry_lists():
-    from municipal_survey.data.survey import load_survey
-    from municipal_survey.report import registry
-
-    listed = registry.page_sections(load_survey())
-    for page in pages.page_paths(ROOT):
-        called = [str(c) for c in pages.section_calls(page)]
-        expected = [str(c) for c in listed.get(page.stem, [])]
-        assert called == expected, (f"notebooks/{page.name} calls {called}, but page_sections in "
-                                    f"src/municipal_survey/report/registry.py lists {expected}: make them agree")
-
-
 def test_section_calls_reads_helpers_arguments_and_options_in_page_order(tmp_path):
     nb = planted_notebook()
     nb.cells[1].source = 'sections.area(book, "tidlig", forms=2).glue()\nsections.ch1_overview(book).glue()'
@@ -194,18 +133,6 @@ def test_section_calls_reads_helpers_arguments_and_options_in_page_order(tmp_pat
     page.write_text(pages.to_markdown(nb), encoding="utf-8")
     assert [str(c) for c in pages.section_calls(page)] == [
         'sections.area(book, "tidlig", forms=2)', "sections.ch1_overview(book)", 'sections.theme(book, "etnisk")']
-
-
-@pytest.mark.book
-def test_a_fresh_execution_gives_exactly_the_committed_manifests():
-    try:
-        found = pages.stale_manifests(BUILD_DIR, pages.page_paths(ROOT))
-    except pages.PageError as err:
-        if REQUIRED:
-            pytest.fail(str(err))
-        pytest.skip(str(err))
-    assert not found, ("the committed glue manifests differ from this execution; run `make execute`, "
-                       "review the diff of notebooks/_glue/ and commit it:\n" + "\n".join(found[:40]))
 
 
 def test_a_prose_edit_needs_no_new_build_and_a_code_edit_names_the_command_that_helps(tmp_path):

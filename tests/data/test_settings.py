@@ -1,8 +1,12 @@
-"""The book's settings (data/settings.yml): the wave the chapters report on is read from the file, and a
-bad file names file, key and what was expected."""
+"""The book's settings (data/settings.yml): the wave the chapters report on is read from the file, a bad
+file names file, key and what was expected, and a changed threshold reaches every mark, message and
+decision (the suppressed mark, the rule, the sentences, the disclosure check and the pages' substitutions)."""
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -69,56 +73,51 @@ def test_a_book_wave_without_responses_is_an_error_naming_the_waves_there_are(tm
     assert problem.expected == "a wave with responses in responses.csv (2020)"
 
 
-# The policy as prose types it: the threshold in words or digits after the phrases that state the rule,
-# or the suppressed mark in quotes. Pages write {{ graense }} and {{ skjult_markering }} instead.
-TYPED_POLICY = re.compile(r'"<\s*\d+"|\b(færre end|mindst|grænsen på|under) (\d+|fem|tre|fire|seks|ti)\b'
-                          r'(?=[,.](?!\d)| (kommuner|på|mulige|kan|ikke|andre|er))', re.IGNORECASE)
+# A changed threshold reaches every mark, message and decision: a scratch copy of the project's data with
+# the threshold 3 (the package reads it through $MUNICIPAL_SURVEY_ROOT, as a data holder's copy would).
+# Run in a fresh interpreter: the package reads the settings when it is imported.
+PROBE = r"""
+import json, sys
+import pandas as pd
+from municipal_survey.analysis import disclosure
+from municipal_survey.build import disclosure_check as check
+from municipal_survey.report import chapter3, tables
+sys.path.insert(0, sys.argv[1])
+from settings_substitutions import substitutions
+
+table = pd.DataFrame({"Gruppe": ["a", "b", "c"], "Kommuner": [2, 3, 4], "Andel": [50.0, 33.0, 25.0]})
+shown = disclosure.suppress_small(table, "Kommuner")
+page = check.Table("k3.html", "Andel pr. region", {check.BREAKDOWN_CLASS}, ["Region", "N"],
+                   [["Nord", "2"], ["Syd", "3"], ["Øst", "4"]])
+print(json.dumps({
+    "min_count": disclosure.MIN_COUNT, "mark": disclosure.MARK,
+    "suppressed": shown["Kommuner"].tolist(), "share": shown["Andel"].tolist(),
+    "share_reasons": [disclosure.share_reason(3, 6), bool(disclosure.share_reason(2, 6))],
+    "sentence": chapter3.suppressed_text(pd.DataFrame({"suppressed": [True, False, False]})),
+    "shares": tables.shares_wide(pd.DataFrame({"label": ["x"], "group": ["a"], "share": [25.0],
+                                               "suppressed": [True]})).iloc[0].tolist(),
+    "findings": [f.what for f in check.breakdown_findings(page)],
+    "pages": {k: substitutions()[k] for k in ("graense", "skjult_markering")},
+}))
+"""
 
 
-def _page_prose() -> dict[str, str]:
-    root = paths.PROJECT_ROOT
-    pages = {str(p.relative_to(root)): p.read_text(encoding="utf-8")
-             for p in [*root.glob("book/*.md"), *root.glob("notebooks/*.md")]}
-    for notebook in root.glob("notebooks/*.ipynb"):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        pages[str(notebook.relative_to(root))] = "\n".join("".join(c["source"]) for c in cells
-                                                            if c["cell_type"] == "markdown")
-    return pages
-
-
-def test_no_page_types_the_threshold_or_the_suppressed_mark():
-    typed = {page: [m.group(0) for m in TYPED_POLICY.finditer(" ".join(text.split()))]
-             for page, text in _page_prose().items()}
-    assert {page: found for page, found in typed.items() if found} == {}
-
-
-def test_the_policy_scan_finds_what_a_page_could_type():
-    text = ('Celler med færre end fem kommuner vises som "<5"; mindst 5 kommuner på hver side, og '
-            "mindst {{ graense }} kommuner; fem fokusområder")
-    assert [m.group(0) for m in TYPED_POLICY.finditer(text)] == ["færre end fem", '"<5"', "mindst 5"]
-
-
-def test_the_pages_substitutions_follow_the_settings(tmp_path, monkeypatch):
-    """{{ graense }} and {{ skjult_markering }} are the settings' threshold and mark, set at build time."""
-    monkeypatch.syspath_prepend(str(paths.PROJECT_ROOT / "book" / "_ext"))
-    from settings_substitutions import substitutions
-
-    path = tmp_path / FILE_NAME
-    path.write_text(settings.settings_path().read_text(encoding="utf-8")
-                    .replace(f"disclosure_threshold: {settings.min_count()}", "disclosure_threshold: 3"),
-                    encoding="utf-8")
-    monkeypatch.setattr(settings, "settings_path", lambda: path)
-    assert {k: substitutions()[k] for k in ("graense", "graense_minus_en", "skjult_markering")} == \
-        {"graense": "tre", "graense_minus_en": "to", "skjult_markering": "<3"}
-
-
-def test_the_pages_confidence_level_follows_the_books_significance_level(monkeypatch):
-    """{{ konfidensniveau }} is the level of the book's single intervals: 95 pct. at the 5 pct. level."""
-    monkeypatch.syspath_prepend(str(paths.PROJECT_ROOT / "book" / "_ext"))
-    from settings_substitutions import substitutions
-
-    from municipal_survey.analysis import stats
-
-    assert substitutions()["konfidensniveau"] == "95 pct."
-    monkeypatch.setattr(stats, "ALPHA", 0.1)
-    assert substitutions()["konfidensniveau"] == "90 pct."
+def test_threshold_three_in_the_settings_changes_marks_messages_and_suppression(tmp_path):
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("private", "imported"))
+    settings_file = tmp_path / "data" / FILE_NAME
+    text, changed = re.subn(r"(?m)^disclosure_threshold: \d+$", "disclosure_threshold: 3",
+                            settings_file.read_text(encoding="utf-8"))
+    assert changed == 1
+    settings_file.write_text(text, encoding="utf-8")
+    env = {**os.environ, "MUNICIPAL_SURVEY_ROOT": str(tmp_path), "MUNICIPAL_SURVEY_RESPONSES": ""}
+    run = subprocess.run([sys.executable, "-c", PROBE, str(paths.PROJECT_ROOT / "book" / "_ext")],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout)
+    assert (seen["min_count"], seen["mark"]) == (3, "<3")
+    assert seen["suppressed"] == ["<3", 3, 4] and seen["share"] == ["<3", 33.0, 25.0]
+    assert seen["share_reasons"] == ["", True]  # 3 with the answer and 3 without pass; 2 does not
+    assert seen["sentence"] == 'Én af tabellens 3 celler er skjult (vist som "<3").'
+    assert "<3" in seen["shares"]
+    assert seen["findings"] == ["row 1, column 'N': count '2' under 3 is not suppressed"]
+    assert seen["pages"] == {"graense": "tre", "skjult_markering": "<3"}

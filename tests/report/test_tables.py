@@ -1,5 +1,8 @@
-"""Tables as a reader at 1280 px sees them: numbers right-aligned (class "num"), never broken, the
-mark † kept with its number, short headers."""
+"""The book's HTML tables (report.tables): a caption, headers with their scope and the same numbers as
+the CSV download; the interval around a share inside the non-response bounds; and tables as a reader at
+1280 px sees them: numbers right-aligned (class "num"), never broken, the mark † kept with its number,
+short headers."""
+import base64
 import re
 
 import pandas as pd
@@ -64,3 +67,35 @@ def test_likert_table_headers_are_short():
                        tables.TOP2_COLUMN]
     assert all("pct." not in c and len(c) <= 20 for c in answers)  # the caption says "i procent"
     assert table.loc[0, "Ved ikke"] == table.loc[0, "Ikke relevant"] == 13  # 3 of 24 = 12.5, rounded half up
+
+
+def _shares():
+    frame = pd.DataFrame([{"wave": 2020, "municipality": f"{100 + i:03d}", "question": "q", "answer": a}
+                          for i, a in enumerate([4, 3, 3, 2, 2, 2, 1, 8] * 10)])
+    return likert.shares(frame, ["q"])
+
+
+def test_likert_table_holds_the_interval_around_the_share_inside_the_nonresponse_bounds():
+    provenance = Provenance(synthetic=True, published_parts={})
+    table = tables.likert_table(_shares(), {"q": "Spørgsmål"}, provenance)
+    row = table.iloc[0]
+    low, high = (int(x) for x in row["95 pct.-interval"].split("–"))
+    floor, ceiling = (int(x) for x in row["Grænser ved frafald"].split("–"))
+    assert floor <= low < row[tables.TOP2_COLUMN] < high <= ceiling
+    # 30 of 80 answered 4 or 3; 18 of the 98 did not answer: between 30/98 and 48/98.
+    assert (floor, ceiling) == (30, 49)
+    assert row["Fra rapporten"] == "intet (antaget †)" and row["N"] == 80
+
+
+def test_table_html_has_caption_header_scope_and_the_same_csv():
+    table = pd.DataFrame({"Område": ["A", "B"], "Antal": [3, 4]})
+    html = tables.table_html(table, "Min tabel", "min.csv", classes="breakdown")
+    assert "<caption>Min tabel</caption>" in html and '<th scope="col">' in html and "breakdown" in html
+    payload = re.search(r'text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)"', html).group(1)
+    assert base64.b64decode(payload).decode("utf-8-sig") == "Område,Antal\nA,3\nB,4\n"
+
+
+def test_fmt_value_prints_whole_numbers_without_decimals():
+    assert tables.fmt_value(66.0) == "66"
+    assert tables.fmt_value(37.56) == "37,6"
+    assert tables.fmt_value(None) == "–"

@@ -1,3 +1,5 @@
+"""The verification of every published number (analysis.verification): each kind of number gets its
+status, said in Danish, and a changed answer, a missing question or an unknown statistic is caught."""
 import pandas as pd
 import pytest
 from small_survey import assumptions, codebook, published, register
