@@ -14,6 +14,7 @@ import csv
 import re
 from pathlib import Path
 
+import book_extension
 import pytest
 from project_root import ROOT
 
@@ -150,17 +151,13 @@ def test_no_built_page_says_the_report_lacks_a_number():
 
 
 def test_the_banner_says_what_the_numbers_are_and_leaves_the_hashes_to_the_data_page(monkeypatch):
-    import importlib.util
-
     from municipal_survey.data import paths
 
-    spec = importlib.util.spec_from_file_location("dataset_banner", ROOT / "book" / "_ext" / "dataset_banner.py")
-    banner = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(banner)
+    dataset_banner = book_extension.load("dataset_banner")
     monkeypatch.delenv(paths.RESPONSES_ENV, raising=False)
-    chapter = banner._banner("../book/data.html", "notebooks/02_maalgrupper")
+    chapter = dataset_banner.banner("../book/data.html", "notebooks/02_maalgrupper")
     assert "Tallene i teksten er rapportens; fordelinger markeret † er antagelser" in chapter
     assert "sha256" not in chapter and 'href="../book/data.html#datagrundlag"' in chapter
     # Chapter 3's numbers are the book's computations on the synthetic data: the banner says so.
-    assert "ikke rapportens" in banner._banner("../book/data.html", "notebooks/03_variation")
-    assert "sha256 <code>" in banner._details()
+    assert "ikke rapportens" in dataset_banner.banner("../book/data.html", "notebooks/03_variation")
+    assert "sha256 <code>" in dataset_banner.details()

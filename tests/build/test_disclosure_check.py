@@ -117,7 +117,7 @@ def test_a_cell_holding_markup_is_read_as_its_text(tmp_path):
     ("3*", 3.0), ("3 †", 3.0), ("\xa07", 7.0), ("1\xa0234", 1234.0), ("", None), ("x", None), ("<5", None),
     ("3 pct.", None), ("1.23", 1.23)])
 def test_numbers_are_read_in_danish_and_plain_notation(cell, value):
-    assert check._number(cell) == value
+    assert check.cell_number(cell) == value
 
 
 def test_municipality_finding_names_the_column_what_stands_beside_it_and_the_row_count():

@@ -114,7 +114,10 @@ def test_a_kernel_that_cannot_start_is_a_failed_notebook_not_a_crash(tmp_path):
     nb = notebook("print('never runs')")
     nb.metadata["kernelspec"]["name"] = "no-such-kernel"
     nbformat.write(nb, tmp_path / "a.ipynb")
-    executed, seconds, error, cell = parallel_execution._execute(str(tmp_path / "a.ipynb"), timeout=60,
-                                                                 allow_errors=False)
-    assert error.startswith("NoSuchKernel") and "no-such-kernel" in error and cell is None
-    assert seconds == 0.0 and executed.cells[1].outputs == []
+    cache = tmp_path / ".jupyter_cache"
+    [outcome] = parallel_execution.fill_cache(cache, [tmp_path / "a.ipynb"], jobs=1, timeout=60,
+                                              allow_errors=False)
+    assert outcome.error.startswith("NoSuchKernel") and "no-such-kernel" in outcome.error
+    assert outcome.cell is None and not outcome.failed_in_a_cell and outcome.seconds == 0.0
+    with pytest.raises(KeyError):  # nothing cached: the build executes it again
+        get_cache(str(cache)).match_cache_notebook(nbformat.read(tmp_path / "a.ipynb", as_version=4))

@@ -357,7 +357,9 @@ def test_short_rows_are_read_as_blank_cells():
                                         ("5", False), ("6", False), ("3.5", False), ("33", False), ("", False),
                                         ("a", False)])
 def test_answer_codes(text, code):
-    assert tf._is_code(text) is code
+    # Two columns holding nothing but this cell beside the municipalities: answers exactly when it is a code.
+    codes = ["Kommune", *REGISTER["code"]]
+    assert (why(rows_of(codes, ["a", *[text] * 10], ["b", *[text] * 10])) is not None) is code
 
 
 @pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
@@ -383,10 +385,16 @@ def test_windows_1252_and_blank_lines(tmp_path):
     assert tf.read_rows(path) == [["kommune", "svar"], ["101", "Høj"]]
 
 
-def test_a_file_that_is_not_utf8_or_cp1252_is_read_as_latin1():
-    assert tf._decode(b"\x81\xe6") == "\x81æ"
-    assert tf._decode("\ufeffæ".encode("utf-8")) == "æ"
-    assert tf._decode("æ".encode("cp1252")) == "æ"
+def rows_of_bytes(tmp_path, data: bytes, name: str = "t.csv") -> list[list[object]]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return tf.read_rows(path)
+
+
+def test_a_file_that_is_not_utf8_or_cp1252_is_read_as_latin1(tmp_path):
+    assert rows_of_bytes(tmp_path, b"\x81\xe6") == [["\x81æ"]]
+    assert rows_of_bytes(tmp_path, "\ufeffæ".encode("utf-8")) == [["æ"]]
+    assert rows_of_bytes(tmp_path, "æ".encode("cp1252")) == [["æ"]]
 
 
 def test_an_empty_file_has_no_rows(tmp_path):
@@ -401,37 +409,42 @@ def test_only_the_first_rows_are_read(tmp_path):
     assert len(rows) == tf.MAX_ROWS == 400 and rows[-1] == ["399", "a"]
 
 
+def json_rows(tmp_path, text: str) -> list[list[object]]:
+    return rows_of_bytes(tmp_path, text.encode("utf-8"), "t.json")
+
+
 def test_json_shapes(tmp_path):
     records = [{"Kommune": "101", "a": "Ja"}, {"Kommune": "147", "b": "Nej"}]
-    assert tf._json_rows(json.dumps(records)) == [["Kommune", "a", "b"], ["101", "Ja", None], ["147", None, "Nej"]]
+    assert json_rows(tmp_path, json.dumps(records)) == [["Kommune", "a", "b"], ["101", "Ja", None],
+                                                       ["147", None, "Nej"]]
     columns = {"Kommune": ["101", "147"], "a": ["Ja", "Nej"]}
-    assert tf._json_rows(json.dumps(columns)) == [["Kommune", "a"], ["101", "Ja"], ["147", "Nej"]]
+    assert json_rows(tmp_path, json.dumps(columns)) == [["Kommune", "a"], ["101", "Ja"], ["147", "Nej"]]
     nested = {"Kommune": {"0": "101", "1": "147"}, "a": {"0": "Ja", "1": "Nej"}}
-    assert tf._json_rows(json.dumps(nested)) == [["Kommune", "a"], ["101", "Ja"], ["147", "Nej"]]
+    assert json_rows(tmp_path, json.dumps(nested)) == [["Kommune", "a"], ["101", "Ja"], ["147", "Nej"]]
     lines = "\n".join(json.dumps(r) for r in records) + "\n\n"
-    assert tf._json_rows(lines) == [["Kommune", "a", "b"], ["101", "Ja", None], ["147", None, "Nej"]]
+    assert json_rows(tmp_path, lines) == [["Kommune", "a", "b"], ["101", "Ja", None], ["147", None, "Nej"]]
     for other in ("[1, 2]", "{}", "[]", '{"a": 1}', "{not json", '{"a": [1], "b": 2}', '{"a": {"x": 1}, "b": 2}'):
-        assert tf._json_rows(other) == [], other
+        assert json_rows(tmp_path, other) == [], other
 
 
-def test_json_is_cut_to_the_first_rows():
+def test_json_is_cut_to_the_first_rows(tmp_path):
     records = [{"Kommune": str(i)} for i in range(500)]
-    assert len(tf._json_rows(json.dumps(records))) == tf.MAX_ROWS + 1  # the header and 400 records
+    assert len(json_rows(tmp_path, json.dumps(records))) == tf.MAX_ROWS + 1  # the header and 400 records
     columns = {"Kommune": list(range(500))}
-    assert len(tf._json_rows(json.dumps(columns))) == tf.MAX_ROWS
+    assert len(json_rows(tmp_path, json.dumps(columns))) == tf.MAX_ROWS
     nested = {"Kommune": {str(i): i for i in range(500)}}
-    assert len(tf._json_rows(json.dumps(nested))) == tf.MAX_ROWS
+    assert len(json_rows(tmp_path, json.dumps(nested))) == tf.MAX_ROWS
 
 
-def test_header_fields_and_first_line(tmp_path):
-    assert tf._header_fields('\ufeff "Wave" ; municipality;QUESTION ;answer\r') == ["wave", "municipality",
-                                                                                   "question", "answer"]
-    assert tf._header_fields("a|b|c") == ["a", "b", "c"]
-    path = tmp_path / "f.csv"
-    path.write_bytes("Æble;b\r\nc\n".encode("cp1252"))
-    assert tf._first_line(path) == "Æble;b"
-    path.write_bytes(b"")
-    assert tf._first_line(path) == ""
+def test_a_header_is_read_whatever_its_byte_order_mark_quotes_spaces_case_delimiter_and_encoding(tmp_path):
+    found = check(tmp_path, {
+        "a.txt": '\ufeff "Wave" ; municipality;QUESTION ;answer\r\n',
+        "b.txt": "wave|municipality|question|answer\n",
+        "c.txt": "Æble;org_kvalitet_samlet;org_sektorer_samlet;org_kommuner_samlet\r\nc\n".encode("cp1252"),
+        "d.txt": b""})
+    assert [(where, what.split(" (")[0]) for where, what in found] == [
+        ("a.txt", "holds tidy survey responses"), ("b.txt", "holds tidy survey responses"),
+        ("c.txt", "holds a wide table of answers")]
 
 
 def test_each_kind_of_file_is_found_and_none_ends_the_scan(tmp_path):
@@ -509,8 +522,9 @@ def test_tracked_names_that_are_not_utf8_are_kept(tmp_path):
     assert tf.tracked_files(tmp_path) == ["svar\udcff.csv"]
 
 
-def test_windows_1252_is_tried_before_latin1():
-    assert tf._decode(b"pris \x80 5") == "pris € 5"  # the euro sign of Windows-1252, not a control character
+def test_windows_1252_is_tried_before_latin1(tmp_path):
+    # The euro sign of Windows-1252, not a control character.
+    assert rows_of_bytes(tmp_path, b"pris \x80 5") == [["pris € 5"]]
 
 
 def test_only_the_first_megabyte_is_read(tmp_path):
@@ -552,9 +566,10 @@ def test_eight_codes_in_ten_cells_make_an_answer_column_from_the_first_data_row(
 
 
 def test_the_first_line_is_read_up_to_its_limit(tmp_path):
-    path = tmp_path / "t.csv"
-    path.write_text("wave,municipality,question,answer\n", encoding="utf-8")
-    assert tf._first_line(path, 5) == "wave,"
+    # Only the start of a file is read for its header: not a tidy header 100,000 characters into the line.
+    header = "x,wave,municipality,question,answer\n"
+    assert [w for w, _ in check(tmp_path, {"short.txt": header})] == ["short.txt"]
+    assert check(tmp_path, {"long.txt": "x" * 100_000 + header}) == []
 
 
 def test_a_notebook_with_a_stray_byte_is_still_checked(tmp_path):

@@ -9,15 +9,17 @@ import pytest
 from small_mapping import BASE, load
 
 from municipal_survey.data.errors import DataError
-from municipal_survey.data.import_reading import RawTable, Records, _column_letter, _frame, table_of
+from municipal_survey.data.import_reading import RawTable, Records, frame_of, table_of
 
 
 @pytest.mark.parametrize(
     "position, letters",
     [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA")],
 )
-def test_column_letters(position, letters):
-    assert _column_letter(position) == letters
+def test_a_nameless_column_is_named_by_its_spreadsheet_letters(position, letters):
+    header = [f"q{i}" for i in range(position)] + [""]
+    _, [problem] = frame_of(RawTable(header, [(2, ["1"] * (position + 1))]), "e.csv")
+    assert problem.column == f"column {letters}"
 
 
 @pytest.mark.parametrize("bad", [0, 2, 4])
@@ -25,7 +27,7 @@ def test_a_nameless_column_first_middle_or_last_is_named_by_its_letter_and_the_r
     header = ["Kommunekode", "a", "b", "c", "d"]
     header[bad] = ""
     rows = [(2, ["101", "1", "2", "3", "4"]), (3, ["147", "5", "6", "7", "8"])]
-    frame, found = _frame(RawTable(header, rows), "e.csv")
+    frame, found = frame_of(RawTable(header, rows), "e.csv")
     assert [(p.row, p.column, p.value, p.expected, p.structural) for p in found] == [
         (1, f"column {'ABCDE'[bad]}", "", "a column name in the header (the column holds answers)", True)
     ]
@@ -35,7 +37,7 @@ def test_a_nameless_column_first_middle_or_last_is_named_by_its_letter_and_the_r
 
 
 def test_a_nameless_empty_column_is_no_problem():
-    frame, found = _frame(RawTable(["K", "", "a"], [(2, ["101", " ", "1"]), (3, ["147"])]), "e.csv", True)
+    frame, found = frame_of(RawTable(["K", "", "a"], [(2, ["101", " ", "1"]), (3, ["147"])]), "e.csv", True)
     assert found == [] and list(frame.columns) == ["K", "a"]
     assert frame["K"].tolist() == ["101", "147"] and frame.loc[2, "a"] == "1" and pd.isna(frame.loc[3, "a"])
 
@@ -45,7 +47,7 @@ def test_a_duplicated_column_is_read_in_neither_copy_and_the_others_are_read(sec
     header = ["K", "a", "b", "c", "d"]
     header[second + 1] = "a"
     rows = [(2, ["101", "1", "2", "3", "4"])]
-    frame, found = _frame(RawTable(header, rows, kind="xlsx"), "e.xlsx")
+    frame, found = frame_of(RawTable(header, rows, kind="xlsx"), "e.xlsx")
     assert [(p.row, p.column, p.value, p.expected) for p in found] == [
         (1, "a", "a", "a unique column name (column B has it too)")
     ]
@@ -58,7 +60,7 @@ def test_a_duplicated_column_is_read_in_neither_copy_and_the_others_are_read(sec
 
 def test_extra_and_missing_fields_are_named_with_their_row():
     table = RawTable(["K", "a"], [(2, ["101", "1", "", "x"]), (3, ["147"]), (4, ["151", "2"])], kind="csv")
-    _, found = _frame(table, "e.csv")
+    _, found = frame_of(table, "e.csv")
     assert [(p.row, p.value, p.expected) for p in found] == [
         (2, "x", "at most 2 cells in the row, as in the header"),
         (
@@ -70,7 +72,7 @@ def test_extra_and_missing_fields_are_named_with_their_row():
     ]
     table.complete = False
     table.rows = [(2, ["101", "1"]), (3, ["147"])]
-    _, found = _frame(table, "e.csv", pad_short_rows=True)
+    _, found = frame_of(table, "e.csv", pad_short_rows=True)
     assert [(p.row, p.value, p.expected) for p in found] == [
         (
             3,
@@ -80,11 +82,11 @@ def test_extra_and_missing_fields_are_named_with_their_row():
         )
     ]
     short_xlsx = RawTable(["K", "a"], [(2, ["101"])], kind="xlsx")
-    assert _frame(short_xlsx, "e.xlsx")[1] == []
+    assert frame_of(short_xlsx, "e.xlsx")[1] == []
 
 
 def test_spss_cases_are_numbered_as_cases():
-    frame, _ = _frame(RawTable(["K"], [(1, ["101"])], None, "sav"), "e.sav")
+    frame, _ = frame_of(RawTable(["K"], [(1, ["101"])], None, "sav"), "e.sav")
     assert frame.index.name == "case"
 
 
@@ -309,38 +311,35 @@ def test_the_header_hint_names_the_first_row_with_the_names_and_shows_three_cell
 def test_header_names_from_numbers_dates_and_booleans():
     import datetime as dt
 
-    from municipal_survey.data.import_reading import _header_names
-
-    assert _header_names([2020.0, dt.datetime(2020, 1, 1), True, " A ", None], None) == [
-        "2020",
-        "2020-01-01 00:00:00",
-        "True",
-        "A",
-        "",
-    ]
+    header = [2020.0, dt.datetime(2020, 1, 1), True, " A ", None]
+    table, _ = table_of(Records([(1, header)]), "e.csv", None)
+    assert table.header == ["2020", "2020-01-01 00:00:00", "True", "A", ""]
 
 
-def test_a_two_row_header_longer_in_either_row():
-    from municipal_survey.data.import_reading import _header_names
+def test_a_two_row_header_longer_in_either_row(tmp_path):
+    mapping, _ = load(tmp_path, BASE + "header_rows: 2\n")
 
-    assert _header_names(["K", "Q"], ["", "a", "b"]) == ["K", "Q | a", "Q | b"]
-    assert _header_names(["K", "Q", "R"], [None, "a"]) == ["K", "Q | a", "R"]
-    assert _header_names(["", "Q"], ["a", "b"]) == ["a", "Q | b"]
+    def header(first: list, second: list) -> list[str]:
+        return table_of(Records([(1, first), (2, second)]), "e.csv", mapping)[0].header
+
+    assert header(["K", "Q"], ["", "a", "b"]) == ["K", "Q | a", "Q | b"]
+    assert header(["K", "Q", "R"], [None, "a"]) == ["K", "Q | a", "R"]
+    assert header(["", "Q"], ["a", "b"]) == ["a", "Q | b"]
 
 
 def test_extra_cells_are_a_structural_problem():
-    _, [problem] = _frame(RawTable(["K"], [(2, ["101", "x"])], kind="xlsx"), "e.xlsx")
+    _, [problem] = frame_of(RawTable(["K"], [(2, ["101", "x"])], kind="xlsx"), "e.xlsx")
     assert (problem.row, problem.value, problem.structural) == (2, "x", True)
 
 
 def test_cells_keep_their_type_in_a_column_with_blanks():
-    frame, _ = _frame(RawTable(["K", "a"], [(2, ["101", 7]), (3, ["147", None])], kind="xlsx"), "e.xlsx")
+    frame, _ = frame_of(RawTable(["K", "a"], [(2, ["101", 7]), (3, ["147", None])], kind="xlsx"), "e.xlsx")
     assert type(frame.loc[2, "a"]) is int and frame.loc[3, "a"] is None  # 7, not 7.0 in a message
 
 
 def test_a_cut_off_last_row_is_structural():
     table = RawTable(["K", "a"], [(2, ["101"])], kind="csv", complete=False)
-    _, [problem] = _frame(table, "e.csv", pad_short_rows=True)
+    _, [problem] = frame_of(table, "e.csv", pad_short_rows=True)
     assert problem.structural is True and problem.row == 2
 
 

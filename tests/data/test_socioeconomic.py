@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import book_extension
 import pandas as pd
 import pytest
 
@@ -158,20 +159,16 @@ def test_cli_index_command(capsys, tmp_path, register):
 
 
 def test_the_banner_names_the_index_file_or_the_stand_in(monkeypatch):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("banner", ROOT / "book" / "_ext" / "dataset_banner.py")
-    banner = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(banner)
+    dataset_banner = book_extension.load("dataset_banner")
     monkeypatch.delenv(paths.INDEX_ENV, raising=False)
-    assert "syntetisk erstatning – ikke ministeriets indeks" in banner._banner("data.html")
-    assert "syntetisk erstatning" in banner._details()
+    assert "syntetisk erstatning – ikke ministeriets indeks" in dataset_banner.banner("data.html")
+    assert "syntetisk erstatning" in dataset_banner.details()
     monkeypatch.setenv(paths.INDEX_ENV, str(FIXTURE))
-    shown = banner._banner("data.html")
+    shown = dataset_banner.banner("data.html")
     assert "<code>socioeconomic_index.csv</code>" in shown and "erstatning" not in shown
     # The index file's hash is on the data page, computed here from the file.
     digest = hashlib.sha256(FIXTURE.read_bytes()).hexdigest()[:12]
-    assert f"<code>socioeconomic_index.csv</code>, sha256 <code>{digest}</code>" in banner._details()
+    assert f"<code>socioeconomic_index.csv</code>, sha256 <code>{digest}</code>" in dataset_banner.details()
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")

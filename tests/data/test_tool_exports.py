@@ -7,6 +7,7 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
+import book_extension
 import export_shapes
 import openpyxl
 import pandas as pd
@@ -687,19 +688,14 @@ def test_import_records_the_export_beside_the_responses_for_the_banner(tmp_path,
     output.write_text(output.read_text() + "\n")
     assert source_of(output) is None
     # The dataset banner on every page names the export, not responses.csv; the data page gives its hash.
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("dataset_banner", paths.PROJECT_ROOT / "book" / "_ext" /
-                                                  "dataset_banner.py")
-    banner = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(banner)
+    dataset_banner = book_extension.load("dataset_banner")
     output.write_text(output.read_text()[:-1])  # the imported version again: the record holds
     monkeypatch.setenv(paths.RESPONSES_ENV, str(output))
-    text = banner._banner("data.html")
+    text = dataset_banner.banner("data.html")
     assert "eksporten <code>surveyxact.csv</code>" in text and "responses.csv" not in text
     assert "importerede data" in text and "sha256" not in text
     digest = hashlib.sha256(export.read_bytes()).hexdigest()[:12]
-    assert f"eksporten <code>surveyxact.csv</code>, sha256 <code>{digest}</code>" in banner._details()
+    assert f"eksporten <code>surveyxact.csv</code>, sha256 <code>{digest}</code>" in dataset_banner.details()
 
 
 def test_the_mappings_on_the_data_page_are_valid(tmp_path):

@@ -6,10 +6,10 @@ København, Frederiksberg and Ballerup, the 2022 export for København, Ballerup
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from pathlib import Path
 
+import book_extension
 import pandas as pd
 import pytest
 from hand_made_export import CODEBOOK, EXPECTED, MAPPING, REGISTER, ROWS, csv_text
@@ -127,16 +127,13 @@ def test_the_cli_imports_two_waves_and_the_banner_names_both_exports(tmp_path, m
     assert record["exports"][1]["export_sha256"] == hashlib.sha256(later.export.read_bytes()).hexdigest()
     assert sorted(p.name for p in output.parent.iterdir()) == ["responses.csv", source_path(output).name]
 
-    spec = importlib.util.spec_from_file_location("dataset_banner", paths.PROJECT_ROOT / "book" / "_ext" /
-                                                  "dataset_banner.py")
-    banner = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(banner)
+    dataset_banner = book_extension.load("dataset_banner")
     monkeypatch.setenv(paths.RESPONSES_ENV, str(output))
-    text = banner._banner("data.html")
+    text = dataset_banner.banner("data.html")
     assert text.count("<code>eksport.csv</code>") == 2 and "sha256" not in text
     assert "<code>eksport.csv</code> (runden 2022)" in text
     digest = hashlib.sha256(later.export.read_bytes()).hexdigest()[:12]
-    assert f"<code>eksport.csv</code>, sha256 <code>{digest}</code> (runden 2022)" in banner._details()
+    assert f"<code>eksport.csv</code>, sha256 <code>{digest}</code> (runden 2022)" in dataset_banner.details()
 
 
 def test_the_cli_refuses_a_missing_mapping_without_a_traceback(tmp_path, capsys):

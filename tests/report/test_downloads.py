@@ -29,8 +29,8 @@ def xlsx_of(html: str) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def fresh_registry(monkeypatch):
-    monkeypatch.setattr(downloads, "_RENDERED", {})
+def fresh_registry():
+    downloads.forget_rendered()
 
 
 def test_danish_number_text_becomes_numbers_and_the_rest_stays_text():
