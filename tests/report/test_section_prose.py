@@ -236,7 +236,7 @@ def test_no_number_dependent_word_is_typed_in_the_chapters_markdown(name):
 def test_pattern_sentences_rank_ties_together():
     counts = pd.Series({"tidlig": 9, "vaekst": 9, "tilbud": 5, "opsporing": 2, "borgere": 1})
     marks = {"tidlig": False, "vaekst": False, "tilbud": True, "opsporing": False, "borgere": False}
-    text = sections._pattern_sentences(counts, 17, marks)
+    text = sections.pattern_sentences(counts, 17, marks)
     assert text == ("Tidlige og forebyggende tiltag og vækst i målgruppeomfang fremgår hyppigst: for 9 ud af "
                     "17 målgrupper er de blandt de tre største udfordringer. Den næsthyppigste er tilbud og "
                     "indsatser (5 † ud af 17 målgrupper), og den tredjehyppigste er opsporing (2 ud af 17 "
