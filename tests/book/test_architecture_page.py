@@ -1,4 +1,5 @@
-"""The page "Arkitektur for vedligeholdere" lists every module of the package and has its recipes."""
+"""The page "Arkitektur for vedligeholdere" lists every module of the package and has its recipes; the tests
+are laid out like the package, as the page says."""
 from __future__ import annotations
 
 import re
@@ -11,7 +12,9 @@ LAYERS = ("data", "analysis", "synthetic", "report", "build")
 
 
 def layer_row(layer: str) -> str:
-    rows = [line for line in PAGE.splitlines() if line.startswith("|") and f"`{layer}/`" in line]
+    # The layers' table: | layer | `folder/` | modules |
+    rows = [line for line in PAGE.splitlines()
+            if line.startswith("|") and line.split("|")[2].strip() == f"`{layer}/`"]
     assert len(rows) == 1, f"book/arkitektur.md: expected one table row for `{layer}/`, found {len(rows)}"
     return rows[0]
 
@@ -36,3 +39,27 @@ def test_recipes_name_the_files_to_touch():
         start = recipes.index(f"**{title}.**")
         body = recipes[start:recipes.find("\n\n**", start + 1)]
         assert re.search(r"`[\w./<>-]+\.(?:py|yml|csv|ipynb)`|`data/[\w/<>]+`", body), title
+
+
+TESTS = ROOT / "tests"
+# Beside a folder per layer: the whole-book checks, the tests' shared helpers and their fixture files.
+TEST_FOLDERS = {*LAYERS, "book", "support", "fixtures"}
+
+
+def test_the_tests_are_laid_out_like_the_package():
+    folders = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
+    assert folders == TEST_FOLDERS, f"tests/ holds a folder per layer and {sorted(TEST_FOLDERS - set(LAYERS))}"
+    loose = sorted(p.name for p in TESTS.glob("test_*.py"))
+    assert not loose, f"test files go in the folder of the layer they protect, or in tests/book/: {loose}"
+    names = [p.name for p in TESTS.rglob("test_*.py")]
+    doubled = sorted({name for name in names if names.count(name) > 1})
+    assert not doubled, f"pytest imports test files by their name, so each name is used once: {doubled}"
+    importing = [str(p.relative_to(ROOT)) for p in TESTS.rglob("test_*.py")
+                 if re.search(r"^\s*(?:from|import) test_", p.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert not importing, f"shared test helpers live in tests/support/, not in a test file: {importing}"
+
+
+def test_the_page_gives_the_layout_of_the_tests():
+    [row] = [line for line in PAGE.splitlines() if line.startswith("| `tests/` |")]
+    assert all(f"`{layer}/`" in row for layer in LAYERS), row
+    assert all(f"`tests/{folder}/`" in row for folder in ("book", "support", "fixtures")), row

@@ -1,13 +1,13 @@
 """The pages that show figures for groups of municipalities, built with `make book RESPONSES=... MAPPING=...`
 on an export where participation is low and concentrated: 25 more municipalities absent, 12 of them in
-Region Sjælland, which keeps 4 of its 17 (tests/survey_exports.py). The book must build, with every
+Region Sjælland, which keeps 4 of its 17 (tests/support/survey_exports.py). The book must build, with every
 chapter ("kan ikke beregnes" where a model cannot be fitted), and the attack must find nothing.
 
 A second build of the whole book on imported data would cost a minute of CI; this one builds only the
 pages that show figures for groups or summaries of the participants (the data page and chapter 3; the
 template for new analyses shows a breakdown the same way as chapter 3) in a scratch copy of the project,
 through the same make book path. The other low-participation build is the
-imported-export test (tests/test_make_book_real_data.py), which rebuilds the whole book.
+imported-export test (tests/book/test_make_book_real_data.py), which rebuilds the whole book.
 """
 import os
 import shutil

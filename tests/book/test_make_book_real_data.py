@@ -3,11 +3,11 @@ existing synthetic build and the book shows the export's numbers, says it is not
 the imported file by its hash; nothing of the synthetic build is left (`BOOK_PDF=0` removes its PDF and
 every link to it); and the attack finds nothing to give away.
 
-The export has lower participation than the synthetic answers (tests/survey_exports.py: 25 more
+The export has lower participation than the synthetic answers (tests/support/survey_exports.py: 25 more
 municipalities absent, 9 of them in Region Nordjylland, which keeps 2 of its 11) and some answers moved.
 
 The rebuild imports two waves at once, as a data holder with two rounds would: the changed 2020 export and
-a fictitious 2022 wave made from the synthetic answers (tests/fictitious_wave.py: another seed, lower
+a fictitious 2022 wave made from the synthetic answers (tests/support/fictitious_wave.py: another seed, lower
 participation, some answers moved, exported as a tool would). The comparison page then shows them, and
 every number of its tables is recomputed here from the two exports' cells. One rebuild serves both
 checks.
@@ -62,7 +62,8 @@ pytestmark = [pytest.mark.book,
 def make(*args: str, pdf: bool = False) -> str:
     env = {k: v for k, v in os.environ.items()
            if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", RESPONSES_ENV)}
-    # BOOK_PDF=0: the PDF is checked on the main build (tests/test_pdf.py); printing it here costs seconds.
+    # BOOK_PDF=0: the PDF is checked on the main build (tests/book/test_book_pdf.py); printing it here
+    # costs seconds.
     done = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), f"BOOK_PDF={int(pdf)}", *args],
                           env=env, capture_output=True, text=True, timeout=900)
     output = done.stdout + done.stderr

@@ -1,6 +1,6 @@
 """Nothing the book computes depends on hash order: the published numbers are recomputed identically
 in two processes with different hash seeds. (That the pages' committed glue manifests are what a fresh
-execution gives, with another hash seed than the one that wrote them, is tests/test_pages.py.)"""
+execution gives, with another hash seed than the one that wrote them, is tests/book/test_page_manifests.py.)"""
 from __future__ import annotations
 
 import hashlib

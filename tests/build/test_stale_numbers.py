@@ -4,7 +4,7 @@ changes. jupyter-cache keys on code cells only, and Sphinx re-reads only files w
 active dataset, the data folder, the package code or the banner extension change, and keep them otherwise.
 
 The end-to-end proof (a book built on an imported export shows the new numbers) is
-tests/test_make_book_real_data.py.
+tests/book/test_make_book_real_data.py.
 """
 from pathlib import Path
 

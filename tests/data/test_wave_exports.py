@@ -1,7 +1,8 @@
 """One export per wave: each checked against its own mapping and combined into one tidy file.
 
-Hand-made exports (tests/test_importers.py's small codebook and register): the 2020 export answers for
-København, Frederiksberg and Ballerup, the 2022 export for København, Ballerup and Brøndby.
+Hand-made exports (the small codebook and register of tests/support/hand_made_export.py): the 2020
+export answers for København, Frederiksberg and Ballerup, the 2022 export for København, Ballerup and
+Brøndby.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The .xlsx downloads: numbers stored as numbers, the notes rows, file and sheet names, the chapter
 workbook, and the disclosure check reading them (the book test reading the built pages is
-tests/test_downloads_book.py)."""
+tests/book/test_downloads_book.py)."""
 from __future__ import annotations
 
 import base64

@@ -1,7 +1,7 @@
 """A published answer distribution (every category's share, as a transcription adds them) is a target of
 the synthetic data, is recomputed by the verification and makes its numbers the report's in provenance.
 
-The small survey (tests/small_survey.py) gets extra published rows. Expected counts are worked out by
+The small survey (tests/support/small_survey.py) gets extra published rows. Expected counts are worked out by
 hand in the comments: with N = 9 one municipality is 11.1 pct., so 11, 22, 44, 11, 11 and 0 pct. can only
 be 1, 2, 4, 1, 1 and 0 municipalities (sum 9).
 """
