@@ -224,7 +224,8 @@ A11Y_BROWSER_REQUIRED ?=
 a11y: build-check a11y-html a11y-browser
 
 a11y-html: venv
-	A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q tests/test_accessibility.py
+	A11Y_REQUIRE_BUILD=1 A11Y_HTML_DIR=$(BUILD_DIR)/html MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q \
+		tests/book/test_accessibility.py tests/report/test_chart_palette.py
 
 a11y-browser:
 	@missing=""; \

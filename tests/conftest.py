@@ -1,17 +1,17 @@
 import os
 import sys
 
+import miniature_project
+import pandas as pd
 import pytest
 
+from municipal_survey.analysis.disclosure import MIN_COUNT as T  # the book's threshold (data/settings.yml)
 from municipal_survey.data import paths
 from municipal_survey.data.paths import RESPONSES_ENV
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.pop("MUNICIPAL_SURVEY_RESPONSES", None)  # tests always see the synthetic dataset
 os.environ.pop(paths.INDEX_ENV, None)  # and the synthetic stand-in for the socioeconomic index
-
-
-TIDY = "wave,municipality,question,answer\n2020,101,org_a_samlet,4\n"
 
 
 @pytest.fixture(autouse=True)
@@ -27,16 +27,7 @@ def project(tmp_path, monkeypatch):
     """A miniature project tree (package, extension, data) that the fingerprint module reads."""
     root = tmp_path / "project"
     package = root / "src" / "municipal_survey"
-    for path, text in {
-        package / "__init__.py": "",
-        package / "analysis" / "likert.py": "def share(k, n):\n    return k / n\n",
-        root / "book" / "_ext" / "dataset_banner.py": "BANNER = 'synthetic'\n",
-        root / "data" / "codebook" / "questions_ch1.csv": "question,kind\norg_a_samlet,likert\n",
-        root / "data" / "synthetic" / "responses.csv": TIDY,
-        root / "data" / "imported" / "responses.csv": TIDY.replace(",4\n", ",3\n"),
-    }.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    miniature_project.write(root)
     monkeypatch.setattr(paths, "PROJECT_ROOT", root)
     monkeypatch.setattr(paths, "PACKAGE_DIR", package)
     monkeypatch.setattr(paths, "DATA_DIR", root / "data")
@@ -59,3 +50,14 @@ def book_helpers():
     helpers += [lambda b, g=g: sections.target_group(b, g) for g in tg.groups(book.survey).index]
     helpers += [lambda b, t=t: sections.theme(b, t) for t in ("etnisk", "anbragte", "skolefravaer")]
     return book, helpers
+
+
+@pytest.fixture
+def by_region():
+    """Answers by region around the threshold T: a group of T - 1, one of none, one without a size."""
+    return pd.DataFrame({
+        "Region": ["Hovedstaden", "Sjælland", "Nordjylland", "Syddanmark", "Midtjylland"],
+        "N": pd.array([6 * T - 1, T - 1, 0, 2 * T, None], dtype="Int64"),
+        "I høj grad (pct.)": [45, 50, 0, 50, 30],
+        "Gennemsnit": [2.9, 3.25, None, 2.4, 2.0],
+    })

@@ -51,7 +51,7 @@ COMPUTED_PAGES = {
 }
 
 
-def _banner(data_href: str, pagename: str = "") -> str:
+def banner(data_href: str, pagename: str = "") -> str:
     """What the page's numbers are, said positively; the files and their hashes are on the data page."""
     exports = _exports()
     synthetic = exports is None
@@ -82,7 +82,7 @@ def _digest(path) -> str:
     return file_digest(path)[:12] if path.exists() else "mangler"
 
 
-def _details() -> str:
+def details() -> str:
     """The data page's list of the files behind the numbers, each with its short sha256."""
     path = active_responses_path()
     exports = _exports()
@@ -112,10 +112,10 @@ def _add_banner(app, pagename, templatename, context, doctree):
         if found != 1:
             raise ValueError(f"{DATA_PAGE}.md: expected one <div class=\"dataset-details\"></div> for the list of "
                              f"the dataset's files, found {found}")
-    context["body"] = _banner(context["pathto"](DATA_PAGE), pagename) + body
+    context["body"] = banner(context["pathto"](DATA_PAGE), pagename) + body
 
 
 def setup(app):
-    _DETAILS[:] = [_details()]
+    _DETAILS[:] = [details()]
     app.connect("html-page-context", _add_banner)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

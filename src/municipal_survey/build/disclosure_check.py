@@ -257,7 +257,7 @@ def _norm(header: str) -> str:
     return " ".join(_MARKS.sub("", header).split()).casefold()
 
 
-def _number(cell: str) -> float | None:
+def cell_number(cell: str) -> float | None:
     """A cell's number (Danish or plain notation), or None for text, marks and blanks."""
     parsed = parse_number(_MARKS.sub("", cell).replace("\xa0", ""), plain=True)
     return None if parsed is None else parsed[0]
@@ -298,9 +298,9 @@ def _share(cell: str, header: str) -> float | None:
     """The percentage a cell shows: "22 pct. (n = 9)", "22 %", or a number under a share header."""
     match = PCT_CELL.match(cell.strip())
     if match:
-        return _number(match.group(1))
+        return cell_number(match.group(1))
     if SHARE_HEADER.search(header) and not NOT_SHARE_HEADER.search(header):
-        return _number(cell)
+        return cell_number(cell)
     return None
 
 
@@ -317,7 +317,7 @@ def breakdown_findings(table: Table, min_count: int = MIN_COUNT, include_zero: b
     columns = [[row[i] if i < len(row) else "" for row in table.rows] for i in range(width)]
     counts, sizes = set(), set()
     for i, header in enumerate(headers):
-        numbers = [_number(c) for c in columns[i]]
+        numbers = [cell_number(c) for c in columns[i]]
         numeric = [v for v in numbers if v is not None]
         whole = bool(numeric) and all(v == int(v) and v >= 0 for v in numeric)
         if NOT_COUNT_HEADER.search(header):
@@ -339,12 +339,12 @@ def breakdown_findings(table: Table, min_count: int = MIN_COUNT, include_zero: b
     for r, row in enumerate(table.rows, start=1):
         cells = [row[i] if i < len(row) else "" for i in range(width)]
         for i in sorted(counts):
-            if small(_number(cells[i])):
+            if small(cell_number(cells[i])):
                 add(f"row {r}, column {table.header[i]!r}: count {cells[i]!r} under {min_count} is not suppressed")
-        row_sizes = [_number(cells[i]) for i in sorted(sizes)]
+        row_sizes = [cell_number(cells[i]) for i in sorted(sizes)]
         row_size = next((v for v in row_sizes if v is not None), None)
         for i, cell in enumerate(cells):
-            sizes_named = [_number(m.group(1)) for m in CELL_N.finditer(cell)]
+            sizes_named = [cell_number(m.group(1)) for m in CELL_N.finditer(cell)]
             if any(small(n) for n in sizes_named):
                 add(f"row {r}, column {table.header[i]!r}: {cell!r} rests on fewer than {min_count} "
                     "municipalities and is not suppressed")
@@ -360,15 +360,15 @@ def breakdown_findings(table: Table, min_count: int = MIN_COUNT, include_zero: b
                 k = recovered[0] if len(recovered) == 1 else f"{min(recovered)}-{max(recovered)}"
                 add(f"row {r}, column {table.header[i]!r}: {cell!r} of n = {int(n)} tells that {k} of {int(n)} "
                     f"municipalities gave the answer: fewer than {min_count} on one side")
-        group_small = any(small(_number(cells[i])) or SUPPRESSED.match(cells[i].strip()) for i in sizes)
+        group_small = any(small(cell_number(cells[i])) or SUPPRESSED.match(cells[i].strip()) for i in sizes)
         if group_small:
             shown = [table.header[i] for i in range(width)
-                     if i not in sizes and i not in counts and _number(cells[i]) is not None]
+                     if i not in sizes and i not in counts and cell_number(cells[i]) is not None]
             if shown:
                 add(f"row {r}: numbers computed from fewer than {min_count} municipalities are shown in {shown}")
     # Secondary suppression: one suppressed cell among shown numbers can be recovered by subtraction.
     values = [i for i in range(1, width)
-              if any(SUPPRESSED.match(c.strip()) or _number(c) is not None or PCT_CELL.match(c.strip())
+              if any(SUPPRESSED.match(c.strip()) or cell_number(c) is not None or PCT_CELL.match(c.strip())
                      for c in columns[i])]
     for r, row in enumerate(table.rows, start=1):
         marks = [i for i in values if i < len(row) and SUPPRESSED.match(row[i].strip())]

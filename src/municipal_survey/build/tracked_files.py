@@ -11,7 +11,7 @@ written from the synthetic responses):
 - a file in a format the check cannot read (.sav, .xlsx, .parquet, ...);
 - committed notebooks whose outputs were computed from imported data. That
 data/synthetic/responses.csv is exactly a fresh generation (and so holds no real answer) is checked by
-tests/test_calibration.py and `python -m municipal_survey synth --check`.
+tests/synthetic/test_calibration.py and `python -m municipal_survey synth --check`.
 """
 from __future__ import annotations
 

@@ -316,7 +316,7 @@ def _column_letter(position: int) -> str:
     return letters
 
 
-def _frame(table: RawTable, file: str, pad_short_rows: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
+def frame_of(table: RawTable, file: str, pad_short_rows: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
     """The cells as an object frame indexed by spreadsheet row; header and row-length problems listed."""
     problems: list[Problem] = []
     width = len(table.header)

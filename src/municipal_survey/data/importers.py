@@ -91,8 +91,8 @@ from .import_mapping import MAPPING_KEYS, Block, Mapping, MultiSelect, load_mapp
 from .import_reading import (  # noqa: F401
     SUFFIX_FORMATS,
     RawTable,
-    _frame,
     decode_text,
+    frame_of,
     match_names,
     read_raw,
     read_records,
@@ -347,7 +347,7 @@ def inspect_export(path: Path | str, mapping_path: Path | str, codebook: pd.Data
     report.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     renames = match_names(table.header, mapping) if mapping else {}
     table.header = [renames.get(name, name) for name in table.header]
-    frame, frame_problems = _frame(table, file, mapping.pad_short_rows if mapping else False)
+    frame, frame_problems = frame_of(table, file, mapping.pad_short_rows if mapping else False)
     if header_problems:  # the header row is wrong (a title?): its names, merged or missing, are no clue
         frame_problems = [p for p in frame_problems if p.row != table.header_row]
     header_problems += frame_problems

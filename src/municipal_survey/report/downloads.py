@@ -336,6 +336,11 @@ def rendered() -> list[Download]:
     return list(_RENDERED.values())
 
 
+def forget_rendered() -> None:
+    """Start a new page in the same process (the tests draw many pages in one): no table rendered yet."""
+    _RENDERED.clear()
+
+
 def download_links(table: pd.DataFrame, caption: str, stem: str, source: str, csv_bytes: bytes) -> str:
     """The paragraph under a table: its .xlsx for people, its CSV for machines (see the Data page)."""
     register(Download(stem, caption, table, source))

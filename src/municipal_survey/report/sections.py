@@ -586,7 +586,7 @@ def ch2_overview(book: Book) -> Section:
     return section
 
 
-def _pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, bool]) -> str:
+def pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, bool]) -> str:
     """The summary's account of how often a focus area is among a group's three largest, ranked:
     'X fremgår hyppigst: for 14 ud af 17 målgrupper er det blandt de tre største udfordringer. Den
     næsthyppigste er Y (...), og den tredjehyppigste er Z (...).' Items with the same count share a
@@ -631,7 +631,7 @@ def ch2_patterns(book: Book) -> Section:
     marks_of = {i: section.values[f"k2_count_{i}"][1] == ASSUMED for i in counts.index}
     shown_levels = sorted(set(counts.to_numpy()), reverse=True)[:3]
     shown_assumed = any(marks_of[i] for i, v in counts.items() if v in shown_levels)
-    section.add("k2_moenstre", _pattern_sentences(counts, len(matrix), marks_of),
+    section.add("k2_moenstre", pattern_sentences(counts, len(matrix), marks_of),
                 ASSUMED if shown_assumed else _derived(book))
     # The summary's counts (tidlig 14, vaekst 9, tilbud 8): does the dataset give the same?
     same = all(int(counts[i]) == int(v) for i, v in stated.items())
