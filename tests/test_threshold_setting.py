@@ -1,9 +1,10 @@
 """A changed threshold in data/settings.yml reaches every mark, message and decision.
 
-A scratch copy of the project's data with the threshold 3 (the package reads it through
-$MUNICIPAL_SURVEY_ROOT, as a data holder's copy would): the suppressed mark becomes "<3", a group of
-three passes the rule and one of two does not, the sentences and the disclosure check of the built
-pages name the new mark and threshold, and the pages' substitutions say "tre".
+A scratch copy of the project's data with the threshold 3, and of the pages' sentence templates (the
+package reads both through $MUNICIPAL_SURVEY_ROOT, as a data holder's copy would): the suppressed mark
+becomes "<3", a group of three passes the rule and one of two does not, the sentences and the
+disclosure check of the built pages name the new mark and threshold, and the pages' substitutions say
+"tre".
 """
 import json
 import os
@@ -13,6 +14,7 @@ import subprocess
 import sys
 
 from municipal_survey.data import paths
+from municipal_survey.report import sentences
 
 # Run in a fresh interpreter: the package reads the settings when it is imported.
 PROBE = r"""
@@ -43,6 +45,7 @@ print(json.dumps({
 
 def test_threshold_three_in_the_settings_changes_marks_messages_and_suppression(tmp_path):
     shutil.copytree(paths.DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("private", "imported"))
+    shutil.copytree(paths.PROJECT_ROOT / sentences.SENTENCES_DIR, tmp_path / sentences.SENTENCES_DIR)
     settings = tmp_path / "data" / "settings.yml"
     text, changed = re.subn(r"(?m)^disclosure_threshold: \d+$", "disclosure_threshold: 3",
                             settings.read_text(encoding="utf-8"))
