@@ -265,7 +265,8 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
                                           "kapitel-3-stoerrelse", SHARE_CLASSES)
     names = {s: f"{fmt_int(s)} indbyggere" for s in sizes}
     out.tables["k3_tab_predicted"] = captioned(
-        book, tables.predicted_table(chapter.predicted, names, chapter.pooled, "Alle ni områder (samlet model)"),
+        book, tables.predicted_table(chapter.predicted, names, chapter.pooled,
+                                     f"Alle {count_da(len(chapter.areas))} områder (samlet model)"),
         "Forventet andel »i høj eller meget høj grad« efter folketal (95 pct.-interval, modelramme)",
         "kapitel-3-forventede-andele")
     out.add("k3_named_sizes", join_da(fmt_int(s) for s in sizes), None)
