@@ -4,7 +4,9 @@
 only the prose around the glued values. Nothing the data decide is typed: which way the odds ratios
 point, how many differences the confirmatory test shows, what the intervals rule out, which groups
 were merged, and whether a summary of the respondents may be shown are all computed here, so the page
-says what any dataset shows (the synthetic one, another seed, an imported export).
+says what any dataset shows (the synthetic one, another seed, an imported export). The sentences
+themselves are templates in notebooks/_sentences/03_variation.yml (report.sentences): this module
+chooses the one that applies and computes what goes in it.
 
 Glue names: `k3_<what>` for text, `k3_fig_<what>` for charts, `k3_tab_<what>` for tables.
 """
@@ -21,12 +23,12 @@ from ..data.codebook import report_page
 from ..data.register import SIZE_BINS
 from . import figure_titles, figures, phrasing, tables
 from .sections import Book, Section
+from .sentences import say
 from .text import count_da, fmt_int, fmt_num, join_da, lower_first, number_word
 
 Q_LEVEL = 0.05  # the false discovery rate at which the screen counts a test
 
 
-SHARE_CAPTION = "Andel af gruppens kommuner, der svarer »i høj eller meget høj grad«,"
 # Each question's row adds up to its national figure; a group's column adds up to nothing.
 SHARE_CLASSES = f"breakdown {ROWS_ADD_UP}"
 
@@ -52,10 +54,6 @@ def _pct(value: float) -> str:
     return f"{fmt_int(100 * value)} pct."
 
 
-def _size_text(size: int) -> str:
-    return f"{fmt_int(size)} indbyggere"
-
-
 def _range(low: float, high: float, decimals: int = 2) -> str:
     return f"{fmt_num(low, decimals)}–{fmt_num(high, decimals)}"
 
@@ -68,16 +66,16 @@ def cut_points_text() -> str:
     return join_da([f"under {fmt_int(first)}", *middle, f"{fmt_int(last)} og derover"]) + " indbyggere"
 
 
-def merges_text(split: variation.Breakdown, what: str) -> str:
-    """The merges of a breakdown in words, computed from the grouping."""
+def merges_text(split: variation.Breakdown, groups: str) -> str:
+    """The merges of a breakdown in words, computed from the grouping; `groups` names its groups in the
+    plural ("størrelsesgrupper")."""
     merges = split.grouping.merges
     if not merges:
-        return (f"Alle {what} kunne vises hver for sig, så ingen er slået sammen.")
-    steps = [f"{_quoted(m.failing, split)} med {_quoted(m.partner, split)}" for m in merges]
-    shown = join_da(f"»{g}«" for g in split.grouping.groups)
-    return (f"For at reglen for diskretion kan efterlade noget at læse, er grupper slået sammen: "
-            f"{join_da(steps)}. Afsnittet viser derfor {count_da(len(split.grouping.groups), neuter=False)} "
-            f"grupper: {shown}.")
+        return say("k3_merges_none", groups=f"{count_da(len(split.factor.groups), neuter=False)} {groups}")
+    steps = [say("k3_merges_step", group=_quoted(m.failing, split), partner=_quoted(m.partner, split))
+             for m in merges]
+    return say("k3_merges", steps=join_da(steps), count=count_da(len(split.grouping.groups), neuter=False),
+               shown=join_da(f"»{g}«" for g in split.grouping.groups))
 
 
 def _quoted(group: str, split: variation.Breakdown) -> str:
@@ -91,133 +89,112 @@ def _quoted(group: str, split: variation.Breakdown) -> str:
 def suppressed_text(cells: pd.DataFrame) -> str:
     hidden = int(cells["suppressed"].sum())
     if hidden == 0:
-        return "Ingen celler er skjult."
-    return (f"{phrasing.capitalize(count_da(hidden))} af tabellens {fmt_int(len(cells))} celler er skjult "
-            f'(vist som "{MARK}").')
+        return say("k3_suppressed_none")
+    return say("k3_suppressed", count=phrasing.capitalize(count_da(hidden)), cells=fmt_int(len(cells)), mark=MARK)
 
 
 def _direction_sentence(conf: pd.DataFrame) -> str:
     fitted = conf[conf["reason"] == ""]
     as_stated = int(sum(np.sign(np.log(r.odds_ratio)) == r.direction for r in fitted.itertuples()))
-    return (f"I datasættet peger odds ratioerne i rapportens retning for "
-            f"{phrasing.count_of(as_stated, len(conf), 'områder')}")
+    return say("k3_book_direction", areas=phrasing.count_of(as_stated, len(conf), "områder"))
 
 
 def _test_sentence(conf: pd.DataFrame, level_text: str) -> str:
     fitted = conf[conf["reason"] == ""]
     shown = int((fitted["p_bonferroni"] < 0.05).sum())
-    total = len(conf)
+    tests = number_word(len(conf))
+    missing = len(conf) - len(fitted)
+    not_computed = f" {say('k3_book_test_not_computed', count=count_da(missing))}" if missing else ""
+    named = join_da(lower_first(r.label) for r in fitted.itertuples() if r.p_bonferroni < 0.05)
     if shown == 0:
-        verdict = (f"kan ingen af de {number_word(total)} forskelle påvises: alle "
-                   f"{level_text}-intervaller omfatter 1")
-    else:
-        named = join_da(lower_first(r.label) for r in fitted.itertuples() if r.p_bonferroni < 0.05)
-        noun = "forskel" if shown == 1 else "forskelle"
-        verdict = f"kan {count_da(shown)} {noun} påvises ({named}); de andre intervaller omfatter 1"
-    missing = total - len(fitted)
-    tail = f" ({count_da(missing)} kan ikke beregnes)" if missing else ""
-    return f"Efter korrektion for de {number_word(total)} test (Bonferroni) {verdict}{tail}"
+        return say("k3_book_test_none", tests=tests, level=level_text, not_computed=not_computed)
+    if shown == 1:
+        return say("k3_book_test_one", tests=tests, named=named, not_computed=not_computed)
+    return say("k3_book_test_several", tests=tests, count=count_da(shown), named=named, not_computed=not_computed)
 
 
 def _effect_sentence(predicted: pd.DataFrame, sizes: tuple[int, ...]) -> str:
     """The named item whose predicted share changes most between the smallest and largest named size."""
     fitted = predicted[predicted["reason"] == ""]
     if fitted.empty:
-        return "Forskellen kan ikke omsættes til andele, fordi modellerne ikke kan beregnes"
+        return say("k3_book_effect_not_fitted")
     small, large = sizes[0], sizes[-1]
     wide = fitted.pivot(index="label", columns="at", values="share")
     spread = (wide[large] - wide[small]).abs()
     label = spread.idxmax()
     rows = fitted[fitted["label"] == label].set_index("at")[["share", "low", "high"]]
-    return (f"Som andele er forskellen størst for {lower_first(label)}: modellen giver "
-            f"{tables.pct_interval(*rows.loc[small])} »i høj eller meget høj grad« i en "
-            f"kommune med {_size_text(small)} mod {tables.pct_interval(*rows.loc[large])} "
-            f"i en kommune med {_size_text(large)}")
+    return say("k3_book_effect", area=lower_first(label), small_share=tables.pct_interval(*rows.loc[small]),
+               small_size=fmt_int(small), large_share=tables.pct_interval(*rows.loc[large]),
+               large_size=fmt_int(large))
 
 
-def _pooled_sentence(pooled: dict) -> str:
+def _pooled_sentence(pooled: dict, areas: int) -> str:
+    """The model over all `areas` areas: its odds ratio per doubling and what its interval says."""
     if pooled["reason"]:
-        return f"Den samlede model over de ni områder {pooled['reason']}."
-    verdict = ("Intervallet omfatter 1, så data kan ikke afgøre, om der er en generel sammenhæng med størrelse"
-               if pooled["or_low"] <= 1 <= pooled["or_high"] else
-               "Intervallet omfatter ikke 1: der er en generel sammenhæng med størrelse i den retning")
-    return (f"Samlet over de ni områder er odds ratioen pr. fordobling af folketallet "
-            f"{fmt_num(pooled['odds_ratio'], 2)} "
-            f"(95 pct.-interval {_range(pooled['or_low'], pooled['or_high'])}). "
-            f"{verdict}. Intervallet udelukker en generel odds ratio under {fmt_num(pooled['or_low'], 2)} eller "
-            f"over {fmt_num(pooled['or_high'], 2)} pr. fordobling.")
+        return say("k3_pooled_not_fitted", areas=count_da(areas), reason=pooled["reason"])
+    verdict = (say("k3_pooled_includes_one") if pooled["or_low"] <= 1 <= pooled["or_high"] else
+               say("k3_pooled_excludes_one"))
+    return say("k3_pooled", areas=count_da(areas), odds_ratio=fmt_num(pooled["odds_ratio"], 2),
+               interval=_range(pooled["or_low"], pooled["or_high"]), verdict=verdict,
+               low=fmt_num(pooled["or_low"], 2), high=fmt_num(pooled["or_high"], 2))
 
 
 def _rules_out(models: pd.DataFrame, reference: str) -> str:
     """What the shown odds-ratio intervals of a group factor rule out, read off the intervals."""
     shown = models[models["reason"] == ""]
     if shown.empty:
-        return "Ingen odds ratio kan vises for denne opdeling, så intervallerne udelukker ingenting her."
+        return say("k3_region_rules_out_not_fitted")
     low, high = float(shown["or_low"].min()), float(shown["or_high"].max())
-    factor = max(1 / low, high)
-    return (f"Intervallerne for odds ratioerne mod {reference} ligger mellem {fmt_num(low, 2)} og "
-            f"{fmt_num(high, 2)}: data udelukker kun forskelle, hvor oddsene er mere end omkring "
-            f"{fmt_num(factor, 1)} gange større eller mindre end i {reference}.")
+    return say("k3_region_rules_out", reference=reference, low=fmt_num(low, 2), high=fmt_num(high, 2),
+               factor=fmt_num(max(1 / low, high), 1))
 
 
 def _confirmatory_rules_out(conf: pd.DataFrame, level_text: str) -> str:
     """What the simultaneous intervals of the confirmatory family rule out, per area."""
     fitted = conf[conf["reason"] == ""]
     if fitted.empty:
-        return (f"Ingen af de {number_word(len(conf))} modeller kan beregnes, så intervallerne "
-                "udelukker ingenting.")
+        return say("k3_size_rules_out_not_fitted", models=number_word(len(conf)))
     parts = [f"{lower_first(r.label)} {_range(r.or_low_simultaneous, r.or_high_simultaneous)}"
              for r in fitted.itertuples()]
-    return (f"De simultane {level_text}-intervaller for odds ratioen pr. fordobling af folketallet er: "
-            f"{join_da(parts)}. Odds ratioer uden for intervallerne er udelukket; alt inden for dem er "
-            "foreneligt med data.")
+    return say("k3_size_rules_out", level=level_text, intervals=join_da(parts))
 
 
 def _screen_sentence(screen: pd.DataFrame) -> str:
     found = int((screen["q_bh"] < Q_LEVEL).sum())
     sparse = int(((screen["q_bh"] < Q_LEVEL) & screen["sparse"]).sum())
-    text = (f"Af de {fmt_int(len(screen))} sonderende test, der kunne beregnes og vises, har "
-            f"{count_da(found)} en q-værdi under {fmt_num(Q_LEVEL, 2)} (Benjamini–Hochberg)")
-    if sparse:
-        text += f"; {count_da(sparse)} af dem hviler på få kommuner eller har et meget bredt interval"
-    return text + "."
+    return say("k3_screen", tests=fmt_int(len(screen)), found=count_da(found), q_level=fmt_num(Q_LEVEL, 2),
+               sparse=f"; {say('k3_screen_sparse', count=count_da(sparse))}" if sparse else "")
 
 
 def _sensitivity_sentence(conf: pd.DataFrame) -> str:
     fitted = conf[conf["reason"] == ""]
     if fitted.empty:
-        return "Følsomhedsberegningen kan ikke laves, fordi modellerne ikke kan beregnes."
+        return say("k3_sensitivity_not_fitted")
 
     def excludes_one(low, high) -> bool:
         return not low <= 1 <= high
 
     same = sum(excludes_one(r.binary_low, r.binary_high) == excludes_one(r.missing_low, r.missing_high)
                == excludes_one(r.or_low, r.or_high) for r in fitted.itertuples())
-    return (f"Om 95 pct.-intervallet omfatter 1, er det samme i alle tre opgørelser for "
-            f"{phrasing.count_of(same, len(fitted), 'områder')}.")
+    return say("k3_sensitivity", areas=phrasing.count_of(same, len(fitted), "områder"))
 
 
 def _nonresponse_sentence(table: pd.DataFrame) -> str:
     shown = table[table["median_reason"] == ""]
     if shown.empty:
-        return ("Medianen af folketallet blandt dem, der svarede, vises ikke: den kunne udpege kommuner, der "
-                "ikke har svaret.")
+        return say("k3_nonresponse_hidden")
     gaps = (shown["median"] - shown["median_all"]).abs()
     everyone = fmt_int(shown["median_all"].iloc[0])
     if gaps.max() == 0:
-        return (f"Medianen af folketallet blandt dem, der svarede på skalaen, er den samme som for alle 98 "
-                f"kommuner ({everyone} indbyggere, afrundet til hele tusinder).")
-    return (f"Medianen af folketallet blandt dem, der svarede på skalaen, ligger højst {fmt_int(gaps.max())} "
-            f"indbyggere fra medianen for alle 98 kommuner ({everyone}; afrundet til hele tusinder).")
+        return say("k3_nonresponse_same", median=everyone)
+    return say("k3_nonresponse_near", gap=fmt_int(gaps.max()), median=everyone)
 
 
 def _index_recipe(index) -> str:
     if index.synthetic:
-        return (f"Erstatningen er tilfældige tal uden sammenhæng med svarene: for hver kommune "
-                f"exp(z), hvor z er normalfordelt med middelværdi 0 og standardafvigelse "
-                f"{fmt_num(socioeconomic.STANDIN_SD, 2)} (frø {socioeconomic.STANDIN_SEED}), afrundet til tre "
-                f"decimaler.")
-    return f"Indekset kommer fra filen {index.path.name} ({index.year})."
+        return say("k3_index_recipe_synthetic", sd=fmt_num(socioeconomic.STANDIN_SD, 2),
+                   seed=str(socioeconomic.STANDIN_SEED))
+    return say("k3_index_recipe_file", file=index.path.name, year=str(index.year))
 
 
 def _report_pages(book: Book) -> str:
@@ -226,33 +203,29 @@ def _report_pages(book: Book) -> str:
     first = book.page("3", "chapter")
     last = report_page(book.contents, "4", "chapter") - 1
     appendices = [f"{n} ({book.page(n, 'appendix')})" for n in ("5", "6", "7")]
-    return f"kapitel 3 ({first}–{last}) og bilag {join_da(appendices)}"
+    return say("k3_data_box_pages", first=first, last=str(last), appendices=join_da(appendices))
 
 
 def _unread_sentence(book: Book, section_ref: str, appendix: str) -> str:
     """Where the report prints its own numbers for a breakdown, which the book has not read yet (no group
     named: the disclosure attack reads every sentence that names one)."""
-    return (f"Rapportens egne tal står i dens afsnit {section_ref} ({book.page(section_ref)}) og bilag "
-            f"{appendix} ({book.page(appendix, 'appendix')}); bogen har endnu ikke læst dem.")
+    return say("k3_source_unread", section=section_ref, section_page=book.page(section_ref), appendix=appendix,
+               appendix_page=book.page(appendix, "appendix"))
 
 
 def _data_box(book: Book, chapter: variation.Chapter) -> str:
     if not book.provenance.synthetic:
-        return "Tallene i kapitlet er beregnet fra de importerede svar."
+        return say("k3_data_box_imported")
     from ..synthetic.assumptions import load_assumptions
 
     effects = load_assumptions().get("size_effects", {}) or {}
     label = {qid.split("_")[1]: name for name, qid in chapter.areas.items()}
     larger = [lower_first(label[t]) for t, w in effects.items() if w > 0 and t in label]
     smaller = [lower_first(label[t]) for t, w in effects.items() if w < 0 and t in label]
-    parts = ([f"lidt større udfordringer i store kommuner med {join_da(larger)}"] if larger else []) + \
-        ([f"lidt mindre med {join_da(smaller)}"] if smaller else [])
-    assumed = join_da(parts) if parts else "ingen forskel efter størrelse"
-    return (f"Rapporten trykker tallene pr. kommunegruppe i {_report_pages(book)}; bogen har endnu ikke læst "
-            "dem. Forskellene mellem grupper i det syntetiske "
-            f"datasæt er derfor antagelser: {assumed}, i de retninger rapportens sammenfatning nævner, og ingen "
-            "antaget forskel efter region eller det socioøkonomiske indeks. Kapitlet viser metoden; tallene er "
-            "ikke fund om kommunerne.")
+    parts = ([say("k3_data_box_larger", areas=join_da(larger))] if larger else []) + \
+        ([say("k3_data_box_smaller", areas=join_da(smaller))] if smaller else [])
+    assumed = join_da(parts) if parts else say("k3_data_box_no_effect")
+    return say("k3_data_box_synthetic", report_pages=_report_pages(book), assumed=assumed)
 
 
 def section(book: Book, chapter: variation.Chapter, index) -> Section:
@@ -288,15 +261,16 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     size_split = chapter.breakdowns["size_group"]
     out.figures["k3_fig_size"] = _chart(book, "k3_fig_size", chapter.shares["size_group"])
     out.tables["k3_tab_size"] = captioned(book, tables.shares_wide(chapter.shares["size_group"]),
-                                          SHARE_CAPTION + " efter kommunestørrelse", "kapitel-3-stoerrelse",
-                                          SHARE_CLASSES)
-    names = {s: f"{_size_text(s)}" for s in sizes}
+                                          say("k3_tab_shares", breakdown="kommunestørrelse"),
+                                          "kapitel-3-stoerrelse", SHARE_CLASSES)
+    names = {s: f"{fmt_int(s)} indbyggere" for s in sizes}
     out.tables["k3_tab_predicted"] = captioned(
-        book, tables.predicted_table(chapter.predicted, names, chapter.pooled, "Alle ni områder (samlet model)"),
+        book, tables.predicted_table(chapter.predicted, names, chapter.pooled,
+                                     f"Alle {count_da(len(chapter.areas))} områder (samlet model)"),
         "Forventet andel »i høj eller meget høj grad« efter folketal (95 pct.-interval, modelramme)",
         "kapitel-3-forventede-andele")
     out.add("k3_named_sizes", join_da(fmt_int(s) for s in sizes), None)
-    out.add("k3_pooled", _pooled_sentence(chapter.pooled), None)
+    out.add("k3_pooled", _pooled_sentence(chapter.pooled, len(chapter.areas)), None)
     out.add("k3_level_text", level_text, None)
     out.add("k3_alpha", fmt_num(stats.ALPHA, 2), None)
     out.add("k3_power", f"{fmt_int(100 * stats.POWER)} pct.", None)
@@ -305,18 +279,19 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_size_rules_out", _confirmatory_rules_out(conf, level_text), None)
     out.add("k3_size_cuts", cut_points_text(), None)
     out.add("k3_size_counts", join_da(fmt_int(v) for v in size_split.register_sizes.values()), None)
-    out.add("k3_size_merges", merges_text(size_split, "tre størrelsesgrupper"), None)
+    out.add("k3_size_merges", merges_text(size_split, "størrelsesgrupper"), None)
     out.add("k3_size_suppressed", suppressed_text(chapter.shares["size_group"]), None)
 
     # 3.2 region
     region_split = chapter.breakdowns["region"]
     out.add("k3_region_source", _unread_sentence(book, "3.2", "6"), None)
-    out.add("k3_region_merges", merges_text(region_split, "fem regioner"), None)
+    out.add("k3_region_merges", merges_text(region_split, "regioner"), None)
     out.add("k3_region_suppressed", suppressed_text(chapter.shares["region"]), None)
     out.add("k3_region_rules_out", _rules_out(chapter.models["region"], region_split.grouping.groups[0]), None)
     out.figures["k3_fig_region"] = _chart(book, "k3_fig_region", chapter.shares["region"])
     out.tables["k3_tab_region"] = captioned(book, tables.shares_wide(chapter.shares["region"]),
-                                            SHARE_CAPTION + " efter region", "kapitel-3-region", SHARE_CLASSES)
+                                            say("k3_tab_shares", breakdown="region"), "kapitel-3-region",
+                                            SHARE_CLASSES)
 
     # 3.3 the socioeconomic index
     index_split = chapter.breakdowns["index_group"]
@@ -324,12 +299,13 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     out.add("k3_index_label", index.label_da, None)
     out.add("k3_index_recipe", _index_recipe(index), None)
     out.add("k3_index_source", _unread_sentence(book, "3.3", "7"), None)
-    out.add("k3_index_merges", merges_text(index_split, "tre tredjedele"), None)
+    out.add("k3_index_merges", merges_text(index_split, "tredjedele"), None)
     out.add("k3_index_suppressed", suppressed_text(chapter.shares["index_group"]), None)
     out.add("k3_index_sentence", _index_sentence(index), None)
     out.figures["k3_fig_index"] = _chart(book, "k3_fig_index", chapter.shares["index_group"], stand_in)
     out.tables["k3_tab_index"] = captioned(book, tables.shares_wide(chapter.shares["index_group"]),
-                                           f"{SHARE_CAPTION} efter indeksgruppe{stand_in}", "kapitel-3-indeks",
+                                           say("k3_tab_shares", breakdown=f"indeksgruppe{stand_in}"),
+                                           "kapitel-3-indeks",
                                            SHARE_CLASSES)
     sd_names = {f"{v:+.0f} SD": f"{'+' if v > 0 else '−'}{fmt_num(abs(v), 0)} standardafvigelse"
                 for v in variation.NAMED_INDEX_SD}
@@ -341,7 +317,7 @@ def section(book: Book, chapter: variation.Chapter, index) -> Section:
     # Non-response and sensitivity
     out.add("k3_nonresponse", _nonresponse_sentence(chapter.nonresponse), None)
     out.tables["k3_tab_nonresponse"] = captioned(book, tables.nonresponse_table(chapter.nonresponse),
-                                                 "De kommuner, der svarede på skalaen, sammenlignet med alle 98",
+                                                 say("k3_tab_nonresponse"),
                                                  "kapitel-3-frafald")
     out.add("k3_sensitivity", _sensitivity_sentence(conf), None)
 
@@ -385,12 +361,8 @@ def _range_of(values: pd.Series) -> str:
 
 def _index_sentence(index) -> str:
     if index.synthetic:
-        return ("Indekset findes ikke i de kilder, bogen har adgang til. Afsnit 3.3 bruger derfor en syntetisk "
-                "erstatning for det socioøkonomiske indeks: tilfældige tal uden sammenhæng med svarene. Alle "
-                "tal, tabeller og figurer i afsnit 3.3 siger derfor intet om kommunerne. Hvordan bogen bygges med "
-                "det rigtige indeks, står på siden Data.")
-    return (f"Afsnit 3.3 bruger det socioøkonomiske indeks fra filen {index.path.name} ({index.year}), "
-            "som blev angivet, da bogen blev bygget.")
+        return say("k3_index_sentence_synthetic")
+    return say("k3_index_sentence_file", file=index.path.name, year=str(index.year))
 
 
 def _complete_count(survey, questions: list[str]) -> int:

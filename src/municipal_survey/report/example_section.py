@@ -1,10 +1,13 @@
-"""The template page's section (notebooks/skabelon_ny_analyse.ipynb): the pattern a new page copies.
+"""The template page's section (notebooks/skabelon_ny_analyse.md): the pattern a new page copies.
 
 A page's numbers, figures and tables are made here, in the package, as one `sections.Section`; the
 page's notebook calls `example_section.section(book).glue()` in a hidden cell and its Markdown holds
 the sentences with {glue:text}`skabelon_…`, {glue:figure}`skabelon_fig` and {glue}`skabelon_tab…`.
-Every glue name starts with the page's prefix (`skabelon_`) and every download name with the page's
-download prefix (`skabelon-`).
+Danish text the helper writes itself (a sentence whose wording depends on the data, a caption that
+says what the numbers are) is not written here: it is a template in the page's sentence file,
+notebooks/_sentences/skabelon_ny_analyse.yml, filled in with `say("<key>", <field>=...)`.
+Every glue name and sentence key starts with the page's prefix (`skabelon_`) and every download name
+with the page's download prefix (`skabelon-`).
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from ..analysis.disclosure import MIN_COUNT, ROWS_ADD_UP
 from ..data.codebook import figure_questions
 from . import figures, tables
 from .sections import Book, Section
+from .sentences import say
 from .text import count_da, fmt_int, fmt_pct, lower_first
 
 QUESTION = "org_tidlig_samlet"  # the area's overall question
@@ -49,9 +53,9 @@ def section(book: Book) -> Section:
     # rule is merged with a neighbour, and a cell that could tell the answers of too few municipalities
     # shows the mark, as does a partner that would give it away.
     split = variation.breakdown(survey, {SHORT_LABEL: QUESTION}, variation.grouping(survey.register, "region"))
+    # The caption says in words what the shares are: text, so a template in the page's sentence file.
     result.tables["skabelon_tab_region"] = tables.table_html(
         tables.shares_wide(variation.group_shares(split)),
-        "Udfordringer med tidlig og forebyggende indsats samlet set pr. region: andel af regionens kommuner, "
-        "der svarer »i høj eller meget høj grad«", "skabelon-region", classes=f"breakdown {ROWS_ADD_UP}",
-        source=book.source_da)
+        say("skabelon_tab_region", area=lower_first(SHORT_LABEL)), "skabelon-region",
+        classes=f"breakdown {ROWS_ADD_UP}", source=book.source_da)
     return result

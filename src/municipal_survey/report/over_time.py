@@ -8,6 +8,7 @@
 
 Every number comes with its provenance: printed by the report or another source (published), following
 from printed numbers (derived), an assumption of the synthetic data (assumed, †), or the imported data.
+The sentences are templates in notebooks/_sentences/ beside the page that shows them (report.sentences).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from ..data.published import REPORT_DATE_DA, UNMARKED_WAVE, calibration_targets
 from ..synthetic.provenance import ASSUMED, ASSUMED_MARK, DATA, DERIVED, PUBLISHED
 from . import figure_titles, figures, labels, phrasing, tables
 from .sections import Section
+from .sentences import say
 from .text import count_da, fmt_int, fmt_num, fmt_pct, join_da, lower_first
 
 POPULATION = likert.POPULATION
@@ -115,10 +117,8 @@ def both_rounds_chart(book, items: pd.DataFrame):
     source inside the image."""
     wave = book.survey.book_wave
     later = join_da(str(w) for w in sorted(set(items["later_wave"])))
-    fig = figures.wave_points(
-        both_rounds_points(items, wave),
-        note=f"{wave}: bogens tal med 95 pct.-interval. {later}: trykt i en nyhed uden N, så uden interval; "
-             "et tal i ord er nævnt ved spørgsmålet og ikke tegnet.")
+    fig = figures.wave_points(both_rounds_points(items, wave),
+                              note=say("t_fig_begge_runder_note", book_wave=str(wave), later=later))
     dataset = "syntetisk datasæt" if book.provenance.synthetic else "importerede data"
     source = figure_titles.SOURCE_BOTH_ROUNDS.format(book_wave=wave, dataset=dataset, later=later)
     return figures.frame(fig, figure_titles.book_heading("t_fig_begge_runder"), source)
@@ -180,17 +180,19 @@ def not_in_the_sources(book, items: pd.DataFrame) -> str:
     later = int(items["later_wave"].iloc[0])
     digits = int(items["later_pct"].notna().sum())
     words = int((items["later_pct"].isna() & (items["printed"] != "")).sum())
-    rest = len(printed) - digits - words
-    return (f"Af de {fmt_int(len(printed))} spørgsmål, rapporten fra {book.survey.book_wave} trykker en andel "
-            f"for, har kilderne om runden {later} et tal for {count_da(digits)} og ord for {count_da(words)}; "
-            f"for de øvrige {fmt_int(rest)} giver de hverken tal eller ord. Rapporten fra {later} og dens bilag "
-            "findes ikke i bogens kilder, så dens tal for de enkelte spørgsmål, deres N og fordelingen på "
-            "svarkategorierne kendes ikke her, og bogen viser ingen tal, den ikke har.")
+    return say("ikke_i_kilderne", printed=fmt_int(len(printed)), book_wave=str(book.survey.book_wave),
+               later=str(later), digits=count_da(digits), words=count_da(words),
+               rest=fmt_int(len(printed) - digits - words))
 
 
 def population_date(survey) -> str:
     """The date of the register's population the book's wave uses: '1. januar 2020'."""
-    return f"1. januar {survey.population_years[survey.book_wave]}"
+    return _january_first(survey.population_years[survey.book_wave])
+
+
+def _january_first(year: int) -> str:
+    """The date the register's population of a year is counted at."""
+    return f"1. januar {year}"
 
 
 def population_note(survey) -> str:
@@ -198,10 +200,10 @@ def population_note(survey) -> str:
     figures for it the nearest year (register.population_year_for), said so."""
     own = [w for w in survey.waves if survey.population_years[w] == w]
     other = [w for w in survey.waves if survey.population_years[w] != w]
-    sentences = [f"Det er året for runden {join_da(map(str, own))}." if own else ""]
-    sentences += [f"Registret har ikke folketal for {w}; for runden {w} bruger bogen folketallet pr. 1. januar "
-                  f"{survey.population_years[w]}, det nærmeste år, registret har." for w in other]
-    return " ".join(s for s in sentences if s)
+    sentences = [say("d_population_note_own", waves=join_da(map(str, own)))] if own else []
+    sentences += [say("d_population_note_nearest", wave=str(w), date=_january_first(survey.population_years[w]))
+                  for w in other]
+    return " ".join(sentences)
 
 
 # -------------------------------------------------------------------------------- two waves of answers
@@ -269,38 +271,31 @@ def compare(book) -> Comparison:
 
 
 def _one_wave_texts(survey) -> dict[str, tuple[str, str | None]]:
-    held = join_da(str(w) for w in survey.waves)
     return {
-        "cmp_status": (f"Bogens data har svar fra én runde, {held}, så siden sammenligner ikke runder. Når "
-                       "svar fra en runde mere er indlæst, viser den for hvert spørgsmål på svarskalaen andelen "
-                       "i høj eller meget høj grad i begge runder og ændringen mellem dem, hver med sit "
-                       "interval.", None),
-        "cmp_pairs": ("Siden vil her sige, hvor mange kommuner der har svaret i begge runder, og hvor mange "
-                      "kun i den ene.", None),
-        "cmp_shares": ("Her vil figuren vise de spørgsmål, hvor andelen har ændret sig mest, med begge runders "
-                       "andel og interval, og tabellen under den deres tal.", None),
-        "cmp_all": ("Her vil tabellen vise alle spørgsmål på svarskalaen, der er besvaret i begge runder: "
-                    "andelen i hver runde med N og interval og ændringen med sit interval.", None),
-        "cmp_largest": ("Her vil siden nævne de spørgsmål, hvor andelen har ændret sig mest, og hvor mange "
-                        "ændringer der er større, end tilfældig variation let giver.", None),
+        "cmp_status": (say("cmp_status_one_wave", waves=join_da(str(w) for w in survey.waves)), None),
+        "cmp_pairs": (say("cmp_pairs_one_wave"), None),
+        "cmp_shares": (say("cmp_shares_one_wave"), None),
+        "cmp_all": (say("cmp_all_one_wave"), None),
+        "cmp_largest": (say("cmp_largest_one_wave"), None),
         "cmp_threshold": (count_da(MIN_COUNT), None),
     }
 
 
 def _two_wave_texts(book, comparison: Comparison) -> dict[str, tuple[str, str | None]]:
+    """The page's texts; an assumed one gets its mark from the section (Section.add)."""
     survey, changes = book.survey, comparison.changes
     earlier, later = comparison.waves
     source = _other_source(book)
-    mark = f" {ASSUMED_MARK}" if source == ASSUMED else ""
     answered = {w: set(survey.all_responses.loc[survey.all_responses["wave"] == w, "municipality"])
                 for w in (earlier, later)}
     both = answered[earlier] & answered[later]
     asked = len(survey.codebook[survey.codebook["kind"] == "likert"])
     paired = int((changes["method"] == waves.PAIRED).sum())
     largest = waves.largest_changes(changes, NAMED)
-    named = [f"{lower_first(labels.question_label(survey, q))} (fra {fmt_pct(percent(r.k_first, r.n_first))} til "
-             f"{fmt_pct(percent(r.k_second, r.n_second))}; {_minus(_pp(r.change))} procentpoint, 95 pct.-interval "
-             f"{_minus(change_interval_text(r.change_low, r.change_high))}, {METHOD_DA[r.method]})"
+    named = [say("cmp_largest_item", question=lower_first(labels.question_label(survey, q)),
+                 first=fmt_pct(percent(r.k_first, r.n_first)), second=fmt_pct(percent(r.k_second, r.n_second)),
+                 change=_minus(_pp(r.change)), interval=_minus(change_interval_text(r.change_low, r.change_high)),
+                 method=METHOD_DA[r.method])
              for q, r in zip(largest.index, largest.itertuples())]
     beyond = int(waves.excludes_zero(changes).sum())
 
@@ -308,24 +303,17 @@ def _two_wave_texts(book, comparison: Comparison) -> dict[str, tuple[str, str | 
         return phrasing.count_of(count, total, "spørgsmål", neuter=True)
 
     return {
-        "cmp_status": (f"Siden sammenligner bogens runde, {comparison.book_wave}, med runden "
-                       f"{comparison.other_wave}: "
-                       f"{of_the_questions(len(changes), asked)} på svarskalaen er besvaret i begge runder.{mark}",
+        "cmp_status": (say("cmp_status", book_wave=str(comparison.book_wave),
+                           other_wave=str(comparison.other_wave), questions=of_the_questions(len(changes), asked)),
                        source),
-        "cmp_pairs": (f"{fmt_int(len(both))} kommuner har svaret i begge runder, "
-                      f"{fmt_int(len(answered[earlier] - both))} kun i {earlier} og "
-                      f"{fmt_int(len(answered[later] - both))} kun i {later}.{mark}", source),
-        "cmp_shares": (f"Figuren viser de {count_da(min(LARGEST, len(changes)))} spørgsmål, hvor andelen har "
-                       "ændret sig mest, med begge runders andel og 95 pct.-interval, og tabellen under den "
-                       f"deres tal.{mark}", source),
-        "cmp_all": (f"Tabellen viser alle {fmt_int(len(changes))} spørgsmål på svarskalaen, der er besvaret i "
-                    f"begge runder. Ændringens interval er parret for {fmt_int(paired)} af dem og uparret for "
-                    f"{fmt_int(len(changes) - paired)}; kolonnen Beregning siger hvorfor.{mark}", source),
-        "cmp_largest": (f"Størst er ændringen for {join_da(named)}. For {of_the_questions(beyond, len(changes))} "
-                        "ligger ændringens interval helt over eller under nul. Var der ingen ændringer i "
-                        "virkeligheden, ville omkring hvert tyvende interval alligevel gøre det, her cirka "
-                        f"{fmt_int(len(changes) / 20)}, så ét interval uden nul er ikke i sig selv et fund.{mark}",
-                        source),
+        "cmp_pairs": (say("cmp_pairs", both=fmt_int(len(both)), earlier=str(earlier), later=str(later),
+                          only_earlier=fmt_int(len(answered[earlier] - both)),
+                          only_later=fmt_int(len(answered[later] - both))), source),
+        "cmp_shares": (say("cmp_shares", count=count_da(min(LARGEST, len(changes)))), source),
+        "cmp_all": (say("cmp_all", count=fmt_int(len(changes)), paired=fmt_int(paired),
+                        unpaired=fmt_int(len(changes) - paired)), source),
+        "cmp_largest": (say("cmp_largest", named=join_da(named), beyond=of_the_questions(beyond, len(changes)),
+                            expected=fmt_int(len(changes) / 20)), source),
         "cmp_threshold": (count_da(MIN_COUNT), None),
     }
 
