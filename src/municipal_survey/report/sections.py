@@ -3,7 +3,10 @@
 A chapter notebook calls `setup()` once and then one helper per section, e.g.
 `sections.area(book, "kvalitet").glue()`. The Markdown beside the call holds the prose with
 `{glue:text}` roles, the figures with `{glue:figure}` (caption and alt text visible in the
-Markdown) and the tables with `{glue}`. Glue names are fixed here, so a page and its helper agree:
+Markdown) and the tables with `{glue}`. A glued sentence whose wording depends on the data is a
+template in notebooks/_sentences/<page>.yml, which the helper chooses and fills (report.sentences:
+`say("<key>", ...)`, the key named after the glue name it feeds). Glue names are fixed here, so a page
+and its helper agree:
 
 - numbers: `k<chapter>_<section>_<what>` (e.g. `k1_kvalitet_behov`);
 - figures: `..._fig_<what>`, tables: `..._tab_<what>`.
@@ -405,16 +408,14 @@ def _p_texts(values: pd.Series) -> list[str]:
 
 
 def _association_first(assoc: pd.DataFrame, significant: int) -> str:
-    """1.12's opening sentence, from what the data show (not typed)."""
+    """1.12's opening sentence, chosen by what the data show (k1_assoc_first_* in the page's sentences)."""
     fitted = assoc[assoc["reason"] == ""]
     positive = int((fitted["odds_ratio"].astype(float) > 1).sum())
     total = len(assoc)
     if significant == total:
-        return (f"I alle {phrasing.number_word(total)} områder gælder det: jo større udfordringer en kommune "
-                "oplever på et område, jo større er som regel også dens behov for ekstern støtte.")
-    return (f"Sammenhængen mellem udfordringer og behov for ekstern støtte peger opad (større udfordring, større "
-            f"behov) i {phrasing.count_of(positive, total, 'områder')} og kan påvises i "
-            f"{phrasing.count_of(significant, total, 'områder')}.")
+        return say("k1_assoc_first_alle", areas=phrasing.number_word(total))
+    return say("k1_assoc_first_delvis", positive=phrasing.count_of(positive, total, "områder"),
+               significant=phrasing.count_of(significant, total, "områder"))
 
 
 def association(book: Book) -> Section:
@@ -465,17 +466,12 @@ def association(book: Book) -> Section:
         "Behov for støtte, gennemsnit": [fmt_num(v, 2) for v in means["mean_need"]],
         "Behov for støtte, svar på skalaen 1–4": means["n_scale_need"].astype(int).to_numpy(),
     }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)"
-        + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
-           else ""), "kapitel-1-figur-19-gennemsnit", source=book.source_da)
-    section.add("k1_gennemsnit_kilde", (
-        f"Bogens kilde til rapporten har ikke gennemsnittene i figur 19 (afsnit 1.12, {book.page('1.12')}) "
-        "som tal, så i det syntetiske datasæt følger de af antagelserne." if book.provenance.synthetic
-        else "Gennemsnittene er beregnet fra de importerede svar."), None)
-    section.add("k1_assoc_kilde", (
-        f"Hvor stærk sammenhængen er, står ikke i bogens kilde til rapporten; rapportens bilag 4 "
-        f"({book.page('4', 'appendix')}) har bogen endnu ikke læst. I det syntetiske datasæt er styrken en "
-        "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
-        if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
+        + ("; " + say("k1_tab_figur19_antaget", mark=ASSUMED_MARK) if book.provenance.synthetic else ""),
+        "kapitel-1-figur-19-gennemsnit", source=book.source_da)
+    section.add("k1_gennemsnit_kilde", say("k1_gennemsnit_kilde_antaget", page=book.page("1.12"))
+                if book.provenance.synthetic else say("k1_gennemsnit_kilde_data"), None)
+    section.add("k1_assoc_kilde", say("k1_assoc_kilde_antaget", page=book.page("4", "appendix"))
+                if strength == ASSUMED else say("k1_assoc_kilde_data"), None)
     shown = assoc[fitted]
     section.figures["k1_fig_forest"] = _framed(figures.odds_ratios(
         pd.DataFrame({"label": [short[a] for a in shown.index], "term": "pr. skalatrin",
@@ -492,7 +488,7 @@ def association(book: Book) -> Section:
         return ["–" if pd.isna(v) else f"{fmt_num(v, 2)}{mark} ({fmt_num(lo, 2)}–{fmt_num(hi, 2)})"
                 for v, lo, hi in columns]
 
-    caption_mark = f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""
+    caption_mark = " " + say("k1_tab_sammenhaeng_antaget", mark=ASSUMED_MARK) if mark else ""
     section.tables["k1_tab_sammenhaeng"] = tables.table_html(tables.with_notes(pd.DataFrame({
         "Fokusområde": [short[a] for a in assoc.index],
         "Svar på skalaen 1–4 (begge spørgsmål)": assoc["n"].to_numpy(),
@@ -526,31 +522,23 @@ def _printed_in(book: Book, questions) -> str:
     return text.join_da(f"figur {n} ({book.figure_page(str(n))})" for n in numbers)
 
 
-TRANSCRIPTION_HINT = "De kan indtastes fra rapporten med indtastningsarket på siden Data."
-
-
 def _synthetic_status(book: Book, questions: list[str]) -> str:
     """Whose the section's shares are, in words: the report's where the book has read them, and where
     the report prints the rest (figure and page) that the book has not read yet; on imported data,
     that all are the data's."""
     if not book.provenance.synthetic:
-        return "Alle tal i afsnittet er beregnet fra de importerede svar."
+        return say("k2_status_data")
     unread = [q for q in questions if book.provenance.of_part(q, "share_top2") == ASSUMED]
     told, whole = len(questions) - len(unread), phrasing.number_word(len(questions), neuter=True)
     if not unread:
-        return (f"Rapportens tal: andelen i høj eller meget høj grad er rapportens for alle afsnittets {whole} "
-                f"spørgsmål ({_printed_in(book, questions)}).")
+        return say("k2_status_rapport", whole=whole, where=_printed_in(book, questions))
     where = _printed_in(book, unread)
     if not told:
-        return (f"Rapporten trykker afsnittets tal i sin {where}, men bogen har endnu ikke læst dem: alle {whole} "
-                f"fordelinger her er antagelser i det syntetiske datasæt ({ASSUMED_MARK}) og viser ikke, hvad "
-                f"kommunerne har svaret. {TRANSCRIPTION_HINT}")
-    told_words = phrasing.number_word(told, neuter=True)
-    rest_words = phrasing.number_word(len(unread), neuter=True)
-    return (f"Rapportens tal: andelen i høj eller meget høj grad for {told_words} af afsnittets {whole} "
-            f"spørgsmål, som rapportens tekst nævner. Tallene for de øvrige {rest_words} står i rapportens "
-            f"{where}, som bogen endnu ikke har læst; her er de antagelser i det syntetiske datasæt "
-            f"({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret. {TRANSCRIPTION_HINT}")
+        status = say("k2_status_antaget", where=where, whole=whole, mark=ASSUMED_MARK)
+    else:
+        status = say("k2_status_delvis", told=phrasing.number_word(told, neuter=True), whole=whole,
+                     rest=phrasing.number_word(len(unread), neuter=True), where=where, mark=ASSUMED_MARK)
+    return f"{status} {say('k2_status_indtastning')}"
 
 
 def ch2_overview(book: Book) -> Section:
@@ -571,11 +559,9 @@ def ch2_overview(book: Book) -> Section:
                     book.provenance.of_part(q, "share_top2"))
     section.add("k2_fig20_n", fmt_int(overall["n"].max()), _published_figure_statistic(book, "20", "n_min"))
     n_assumed = sum(q in book.assumed for q in overall.index)
-    section.add("k2_antaget_samlet", (
-        f"For {phrasing.number_word(n_assumed)} af de {fmt_int(len(overall))} målgrupper er andelen samlet set "
-        f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK}): rapporten trykker også dem i figur 20 "
-        f"({book.figure_page('20')}), som bogen endnu ikke har læst." if n_assumed else
-        "Alle andele er beregnet fra datasættets svar."), None)
+    section.add("k2_antaget_samlet", say(
+        "k2_antaget_samlet_nogle", count=phrasing.number_word(n_assumed), groups=fmt_int(len(overall)),
+        mark=ASSUMED_MARK, page=book.figure_page("20")) if n_assumed else say("k2_antaget_samlet_ingen"), None)
     section.figures["k2_fig_figur20"] = _likert_chart(book, figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
         low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}"),
@@ -597,17 +583,16 @@ def _pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, bool])
         items = [tg.FOCUS_LABELS_DA[i].lower() for i, v in counts.items() if v == count]
         return phrasing.enumerate_da(items)
 
-    def told(count: int, item_marks: str) -> str:
-        return f"{fmt_int(count)}{item_marks} ud af {fmt_int(n_groups)} målgrupper"
-
-    def level_marks(count: int) -> str:
-        return " " + ASSUMED_MARK if any(marks[i] for i, v in counts.items() if v == count) else ""
+    def told(count: int) -> str:
+        marked = any(marks[i] for i, v in counts.items() if v == count)
+        return say("k2_moenstre_antal", count=_marked(fmt_int(count), marked), groups=fmt_int(n_groups))
 
     first = levels[0]
     several = int((counts == first).sum()) > 1
-    sentences = [f"{phrasing.capitalize(named(first))} fremgår hyppigst: for {told(first, level_marks(first))} "
-                 f"er {'de' if several else 'det'} blandt de tre største udfordringer."]
-    rest = [f"den {phrasing.rank_word(rank, 'hyppigste')} er {named(c)} ({told(c, level_marks(c))})"
+    items = phrasing.capitalize(named(first))
+    sentences = [say("k2_moenstre_hyppigst_flere", items=items, count=told(first)) if several
+                 else say("k2_moenstre_hyppigst", items=items, count=told(first))]
+    rest = [say("k2_moenstre_naeste", rank=phrasing.rank_word(rank, "hyppigste"), items=named(c), count=told(c))
             for rank, c in enumerate(levels[1:], start=2)]
     if rest:
         sentences.append(phrasing.capitalize(", og ".join(rest)) + ".")
@@ -710,21 +695,20 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     # "færrest"); a share tied with another's is "en af de tre ...".
     others = overall.drop(index=overall_q)["pct_top2"].astype(int)
     larger, smaller, tied = int((others > pct).sum()), int((others < pct).sum()), int((others == pct).sum())
-    among = f"blandt de {fmt_int(len(overall))} målgrupper"
+    groups = fmt_int(len(overall))
     rank = ""
     for before, word in ((larger, "største"), (smaller, "laveste")):
         if rank or before + tied >= 3:
             continue
-        rank = (f" Det er den {phrasing.rank_word(before + 1, word)} andel {among}." if not tied else
-                f" Det er en af de {phrasing.number_word(before + tied + 1)} {word} andele {among}.")
+        rank = " " + (say("k2_aabning_rang", rank=phrasing.rank_word(before + 1, word), groups=groups) if not tied
+                      else say("k2_aabning_rang_delt", count=phrasing.number_word(before + tied + 1),
+                               superlative=word, groups=groups))
     if source == ASSUMED:
-        opening = (f"Bogen har endnu ikke læst andelen for {who} samlet set; rapporten trykker den i figur 20 "
-                   f"({book.figure_page('20')}). I det syntetiske datasæt svarer "
-                   f"{_marked(phrasing.share_words(pct), True)} af kommunerne, at de i høj eller i meget høj grad "
-                   f"oplever udfordringer i arbejdet med målgruppen.{rank}")
+        opening = say("k2_aabning_antaget", who=who, page=book.figure_page("20"),
+                      share=_marked(phrasing.share_words(pct), True), rank=rank)
     else:
-        opening = (f"{phrasing.capitalize(phrasing.share_words(pct))} af kommunerne angiver, at de i høj eller i "
-                   f"meget høj grad oplever udfordringer i arbejdet med {who}, jf. figur 20.{rank}")
+        opening = say("k2_aabning_rapport", share=phrasing.capitalize(phrasing.share_words(pct)), who=who,
+                      rank=rank)
     section.add(f"{prefix}_aabning", opening, source)
 
     # The focus areas, largest first (ties in the questionnaire's order, as the report lists 2.5).
@@ -738,11 +722,9 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
         share = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
         section.add(f"{prefix}_punkt_{r}", f"{texts[q]} ({share})", of(q, "share_top2"))
     if book.provenance.of_all(listed, "share_top2") == ASSUMED:
-        intro = (f"De {phrasing.number_word(len(listed))} største udfordringer med målgruppen er i det "
-                 "syntetiske datasæt:")
+        intro = say("k2_punkter_intro_antaget", count=phrasing.number_word(len(listed)))
     else:
-        intro = ("I forbindelse med arbejdet med målgruppen er der flest kommuner, der angiver, at de i høj "
-                 "eller i meget høj grad oplever udfordringer med:")
+        intro = say("k2_punkter_intro_rapport")
     # No number of its own: the bullets carry the shares and their marks.
     section.add(f"{prefix}_punkter_intro", intro, None)
     section.add(f"{prefix}_status", _synthetic_status(book, [overall_q, *focus.index]), None)
@@ -764,11 +746,8 @@ def vive_2019(book: Book) -> Section:
     focus = tg.focus_shares(book.survey, "autisme")
     first = focus["pct_top2"].astype(int).idxmax()
     growth = "mg_autisme_vaekst"
-    section.add("k2_vive_vaekst", (
-        "Begge undersøgelser peger dog på et stigende målgruppeomfang som en central udfordring."
-        if first == growth else "I denne undersøgelse er vækst i målgruppeomfang dog ikke den udfordring, "
-        "flest kommuner oplever med børn og unge med autismespektrumforstyrrelser."),
-        book.provenance.of_part(growth, "share_top2"))
+    section.add("k2_vive_vaekst", say("k2_vive_vaekst_samme") if first == growth else say("k2_vive_vaekst_anden"),
+                book.provenance.of_part(growth, "share_top2"))
     return section
 
 
@@ -924,23 +903,20 @@ def participation_coverage(book: Book) -> Section:
     rows = cover.table.set_index("Kommuner")
     section = Section()
     if cover.reason:
-        section.add("d_cover_sentence", "Det kan kun delvis efterprøves her: folketallet for de deltagende "
-                    f"kommuner vises ikke, fordi {cover.reason}.", DERIVED)
+        section.add("d_cover_sentence", say("d_cover_sentence_skjult", reason=cover.reason), DERIVED)
     else:
         participants = rows.loc["Deltagende kommuner"]
-        section.add("d_cover_sentence",
-                    "På det, registret ved, kan det efterprøves: de deltagende kommuner rummer "
-                    f"{_marked(fmt_pct(participants[COVERAGE_SHARE]), assumed)} af landets befolkning, og "
-                    f"deres median-folketal er {_marked(fmt_int(participants[COVERAGE_MEDIAN]), assumed)} mod "
-                    f"{fmt_int(rows.at['Alle kommuner', COVERAGE_MEDIAN])} for alle kommuner (afrundet til hele "
-                    "tusinder).", ASSUMED if assumed else provenance.DATA)
+        told = say("d_cover_sentence_tal", share=_marked(fmt_pct(participants[COVERAGE_SHARE]), assumed),
+                   median=_marked(fmt_int(participants[COVERAGE_MEDIAN]), assumed),
+                   median_all=fmt_int(rows.at["Alle kommuner", COVERAGE_MEDIAN]))
+        section.add("d_cover_sentence", told, ASSUMED if assumed else provenance.DATA)
     shown = cover.table.copy()
     for column in (COVERAGE_SHARE, COVERAGE_MEDIAN):
         shown[column] = [fmt_int(v) if pd.notna(v) else "vises ikke" for v in shown[column]]
     caption = (f"Deltagende kommuner og alle {fmt_int(len(survey.register))} kommuner (folketal "
                f"{population_date(survey)})")
     if assumed:
-        caption += f"; hvilke kommuner der ikke deltog, er en antagelse i det syntetiske datasæt {ASSUMED_MARK}"
+        caption += "; " + say("d_tab_cover_antaget", mark=ASSUMED_MARK)
     section.tables["d_tab_cover"] = tables.table_html(shown, caption, "data-deltagelse-folketal",
                                                       source=book.source_da)
     return section
@@ -962,11 +938,13 @@ def orders_and_directions(book: Book) -> Section:
     section = Section()
     overall = organisation.overall_shares(survey)
     same = list(overall["topic"]) == list(organisation.areas(survey).index)
-    section.add("v_order_areas", "den samme som" if same else "ikke den samme som", _derived(book))
+    section.add("v_order_areas", say("v_order_areas_samme") if same else say("v_order_areas_anden"),
+                _derived(book))
     groups = tg.overall_shares(survey)
     order = tg.figure20_order(groups.rename(columns={"pct_top2": "pct"})[["group", "pct"]])
-    section.add("v_order_groups", "den samme rækkefølge som" if order == list(tg.groups(survey).index)
-                else "en anden rækkefølge end", _derived(book))
+    same = order == list(tg.groups(survey).index)
+    section.add("v_order_groups", say("v_order_groups_samme") if same else say("v_order_groups_anden"),
+                _derived(book))
     # The report's three size statements as chapter 3 tests them: one family, Bonferroni-adjusted.
     statements = variation.confirmatory(survey, {q: q for q in variation.CONFIRMATORY},
                                         variation.size_factor(survey.register))
