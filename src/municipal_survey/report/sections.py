@@ -80,11 +80,16 @@ class Book:
 
 @dataclass
 class Section:
-    """A section's glue values (name -> (Danish text, provenance)), figures and tables (name -> HTML)."""
+    """A section's glue values (name -> (Danish text, provenance)), figures and tables (name -> HTML).
+
+    Some values are only offered (`offered`): a form of a share for one place in a sentence ('Hele 77
+    pct.' at its start) or a number only some pages' prose names. The page asks for those its prose
+    uses by name, `.glue("k1_tidlig_behov_start")`, so that it glues no name its text does not use."""
 
     values: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     figures: dict[str, plt.Figure] = field(default_factory=dict)
     tables: dict[str, str] = field(default_factory=dict)
+    offered: set[str] = field(default_factory=set)
 
     def add(self, name: str, value: str, source: str | None) -> None:
         """A number for the prose and where it comes from (provenance.PUBLISHED, ...; None for what is
@@ -93,13 +98,24 @@ class Section:
             value = f"{value} {ASSUMED_MARK}"
         self.values[name] = (value, source)
 
-    def glue(self) -> None:
-        """Glue everything for the page (nothing is displayed in the cell) and close the figures."""
+    def offer(self, name: str, value: str, source: str | None) -> None:
+        """A value as `add`, glued only when the page asks for it (`glue(name)`)."""
+        self.add(name, value, source)
+        self.offered.add(name)
+
+    def glue(self, *asked: str) -> None:
+        """Glue the values, figures and tables for the page (nothing is displayed in the cell), of the
+        offered values those `asked` for, and close the figures."""
         from IPython.display import HTML
         from myst_nb import glue
 
+        unknown = [name for name in asked if name not in self.offered]
+        if unknown:
+            raise KeyError(f"glue({', '.join(map(repr, unknown))}): the section offers no such value; it offers "
+                           f"{sorted(self.offered)}")
         for name, (value, source) in self.values.items():
-            text.glue_text(name, value, source)
+            if name not in self.offered or name in asked:
+                text.glue_text(name, value, source)
         for name, fig in self.figures.items():
             glue(name, fig, display=False)
             plt.close(fig)
@@ -218,15 +234,15 @@ def _figure_stem(survey: Survey, questions) -> str:
 
 
 # ------------------------------------------------------------------------------------- chapter 1
-def _add_share(section: Section, name: str, pct: int, source: str) -> None:
-    """A share for the prose as the report writes it ('46 pct.', 'hele 77 pct.'), once for inside a
-    sentence (`name`), once for its start (`name_start`: 'Hele 77 pct.') and once with the
-    municipalities as a fraction where one fits (`name_af_start`)."""
+def _offer_share(section: Section, name: str, pct: int, source: str) -> None:
+    """A share for the prose as the report writes it, offered (Section.offer) in three forms: for inside
+    a sentence (`name`: '46 pct.', 'hele 77 pct.'), for its start (`name_start`: 'Hele 77 pct.') and
+    with the municipalities as a fraction where one fits (`name_af_start`)."""
     words = phrasing.share_words(int(pct))
-    section.add(name, words, source)
-    section.add(f"{name}_start", phrasing.capitalize(words), source)
+    section.offer(name, words, source)
+    section.offer(f"{name}_start", phrasing.capitalize(words), source)
     # As a fraction where one fits: 'Cirka halvdelen af kommunerne (47 pct.)' (the report's 1.9).
-    section.add(f"{name}_af_start", phrasing.capitalize(phrasing.share_of(int(pct))), source)
+    section.offer(f"{name}_af_start", phrasing.capitalize(phrasing.share_of(int(pct))), source)
 
 
 def _challenge_phrase(question_text: str) -> str:
@@ -278,16 +294,17 @@ def ch1_overview(book: Book) -> Section:
     return section
 
 
-def area(book: Book, name: str, forms: int = 3) -> Section:
+def area(book: Book, name: str, forms: int = 3, bullets: int = 3) -> Section:
     """Sections 1.1-1.9: an area's overall challenge, its specific challenges, its need for support
     and the support forms, as parts of the report's sentences (the Markdown holds the rest).
 
-    Glue names (prefix `k1_<area>`): `_samlet`, `_behov`, `_behov_mindre` and `_<item>` for each
-    specific challenge (each also as `..._start` and `..._af_start`, see _add_share); `_antal_under`
-    (how many specific challenges, in words); `_punkt_<r>` the r-th largest specific challenge of the
-    area's largest sub-figure as a bullet ('at indsamle data ... (67 pct.)'); `_stoette_<r>` the r-th
-    most wanted support form for r = 1..`forms` (the report lists two or three); `_vive` VIVE's 2019
-    share ('15 pct.').
+    Glue names (prefix `k1_<area>`): `_punkt_<r>` the r-th largest specific challenge of the area's
+    largest sub-figure as a bullet ('at indsamle data ... (67 pct.)') for r = 1..`bullets` (the report
+    lists up to three, or none); `_stoette_<r>` the r-th most wanted support form for r = 1..`forms`
+    (the report lists two or three); `_vive` VIVE's 2019 share ('15 pct.'). Offered, for the page to
+    ask for (Section.offer): `_samlet`, `_behov`, `_behov_mindre` and `_<item>` for each specific
+    challenge, each also as `..._start` and `..._af_start` (see _offer_share), and `_antal_under` (how
+    many specific challenges, in words).
     """
     survey, form_labels_da = book.survey, book.forms
     area_table = organisation.areas(survey)
@@ -301,23 +318,24 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
     overall_q = area_table.at[name, "overall"]
     overall = likert.shares(survey.responses, [overall_q])
     pct = int(overall.at[overall_q, "pct_top2"])
-    _add_share(section, f"{prefix}_samlet", pct, of(overall_q, "share_top2"))
+    _offer_share(section, f"{prefix}_samlet", pct, of(overall_q, "share_top2"))
     if len(vive):
         # 'Til sammenligning angav 15 pct. ...': the share as the report states it, with no judgement.
         section.add(f"{prefix}_vive", fmt_pct(int(vive["value"].iloc[0])), PUBLISHED)
 
     subs = organisation.sub_item_shares(survey, name)
     if len(subs):
-        section.add(f"{prefix}_antal_under", phrasing.number_word(len(subs)), None)
+        section.offer(f"{prefix}_antal_under", phrasing.number_word(len(subs)), None)
         items = survey.questions.loc[list(subs.index), "item"]
         for q, pct in subs["pct_top2"].items():
-            _add_share(section, f"{prefix}_{items[q]}", pct, of(q, "share_top2"))
+            _offer_share(section, f"{prefix}_{items[q]}", pct, of(q, "share_top2"))
         # The bullets rank the items of one figure (1.7 splits its items over figures 12 and 13).
         figure_of = survey.questions.loc[list(subs.index), "figure"].astype(str)
         listed = figure_of[figure_of == figure_of.value_counts().index[0]].index
         ranked = subs.loc[listed].sort_values("pct_top2", ascending=False, kind="stable")
         bullet_texts = _bullet_labels([book.labels[q] for q in ranked.index])
-        for rank, (q, label) in enumerate(zip(ranked.index, bullet_texts), start=1):
+        # The lead-in a bullet leaves out is shared by all the figure's items, also those not listed.
+        for rank, (q, label) in enumerate(zip(ranked.index[:bullets], bullet_texts), start=1):
             pct = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
             section.add(f"{prefix}_punkt_{rank}", f"{label} ({pct})", of(q, "share_top2"))
         heading = _report_heading(book, subs.index)
@@ -330,8 +348,8 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
 
     need = area_table.at[name, "need"]
     need_shares = likert.shares(survey.responses, [need])
-    _add_share(section, f"{prefix}_behov", need_shares.at[need, "pct_top2"], of(need, "share_top2"))
-    _add_share(section, f"{prefix}_behov_mindre", need_shares.at[need, "pct_2"], of(need, "share_mindre"))
+    _offer_share(section, f"{prefix}_behov", need_shares.at[need, "pct_top2"], of(need, "share_top2"))
+    _offer_share(section, f"{prefix}_behov_mindre", need_shares.at[need, "pct_2"], of(need, "share_mindre"))
 
     counts = organisation.support_counts(survey, name)
     ranked_forms = counts.sort_values(ascending=False, kind="stable")
@@ -600,7 +618,11 @@ def _pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, bool])
 
 
 def ch2_patterns(book: Book) -> Section:
-    """The three largest challenges per target group, and how often each focus area is among them."""
+    """The three largest challenges per target group, and how often each focus area is among them.
+
+    Glue: `k2_moenstre` (the summary's account of the counts), `k2_moenstre_rapport` (whether the
+    report's counts agree), `k2_n_groups`, the heat map and three tables. Offered (Section.offer):
+    `k2_count_<focus area>`, in how many groups it is among the three largest."""
     survey = book.survey
     group_table = tg.groups(survey)
     matrix = tg.share_matrix(survey)
@@ -611,7 +633,7 @@ def ch2_patterns(book: Book) -> Section:
     section = Section()
     for item in tg.FOCUS_ITEMS:
         source = (PUBLISHED if item in stated.index else ASSUMED) if book.provenance.synthetic else provenance.DATA
-        section.add(f"k2_count_{item}", fmt_int(counts[item]), source)
+        section.offer(f"k2_count_{item}", fmt_int(counts[item]), source)
     section.add("k2_n_groups", fmt_int(len(matrix)), None)
     marks_of = {i: section.values[f"k2_count_{i}"][1] == ASSUMED for i in counts.index}
     shown_levels = sorted(set(counts.to_numpy()), reverse=True)[:3]
@@ -667,8 +689,10 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     Glue (prefix `k2_<group>`): `_aabning` the opening sentence (share, figure 20, and the group's
     rank among the 17 when it is among the three largest or smallest); `_punkter_intro` the lead-in of
     the bullet list and `_punkt_<r>` its r-th item for r = 1..`bullets` (the report lists two or
-    three); `_nr<r>` / `_nr<r>_andel` (and `_andel_start`) the r-th largest focus area and its share
-    for sentences; `_status` which numbers are the report's (the item N is on the chart).
+    three, and none where its sentences name the largest, 2.1); `_status` which numbers are the
+    report's (the item N is on the chart). Offered, for the page to ask for (Section.offer): `_nr<r>` /
+    `_nr<r>_andel` (in the forms of _offer_share) the r-th largest focus area and its share, r = 1..3,
+    for sentences.
     """
     survey = book.survey
     group_table = tg.groups(survey)
@@ -715,18 +739,19 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     ranked = focus.sort_values("pct_top2", ascending=False, kind="stable")
     texts = {q: text.lower_first(book.labels[q]) for q in ranked.index}
     for r, q in enumerate(ranked.index[:3], start=1):
-        section.add(f"{prefix}_nr{r}", texts[q], None)
-        _add_share(section, f"{prefix}_nr{r}_andel", ranked.at[q, "pct_top2"], of(q, "share_top2"))
+        section.offer(f"{prefix}_nr{r}", texts[q], None)
+        _offer_share(section, f"{prefix}_nr{r}_andel", ranked.at[q, "pct_top2"], of(q, "share_top2"))
     listed = list(ranked.index[:bullets])
     for r, q in enumerate(listed, start=1):
         share = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
         section.add(f"{prefix}_punkt_{r}", f"{texts[q]} ({share})", of(q, "share_top2"))
-    if book.provenance.of_all(listed, "share_top2") == ASSUMED:
-        intro = say("k2_punkter_intro_antaget", count=phrasing.number_word(len(listed)))
-    else:
-        intro = say("k2_punkter_intro_rapport")
-    # No number of its own: the bullets carry the shares and their marks.
-    section.add(f"{prefix}_punkter_intro", intro, None)
+    if listed:
+        if book.provenance.of_all(listed, "share_top2") == ASSUMED:
+            intro = say("k2_punkter_intro_antaget", count=phrasing.number_word(len(listed)))
+        else:
+            intro = say("k2_punkter_intro_rapport")
+        # No number of its own: the bullets carry the shares and their marks.
+        section.add(f"{prefix}_punkter_intro", intro, None)
     section.add(f"{prefix}_status", _synthetic_status(book, [overall_q, *focus.index]), None)
     return section
 
@@ -753,7 +778,12 @@ def vive_2019(book: Book) -> Section:
 
 # ------------------------------------------------------------------------------------- chapter 4
 def theme(book: Book, name: str) -> Section:
-    """Sections 4.1, 4.4 and 4.6: the items of a current theme the report's summary names."""
+    """Sections 4.1, 4.4 and 4.6: the items of a current theme the report's summary names.
+
+    Glue (prefix `k4_<theme>`): `_n` (the most answers to an item), the chart `_fig` and its table
+    `_tab`. Offered, for the page to ask for (Section.offer), the theme told in one of two ways: `_count`
+    (how many items, in words) with `_items` (each item with its share, largest first), or `_range`
+    (the shares alone, largest first)."""
     shares = themes.theme_shares(book.survey, name)
     # A theme asked positively ("har tilstrækkelig viden") is reported as the share "i mindre grad".
     low = set(shares.index) <= book.low_is_challenge
@@ -769,12 +799,12 @@ def theme(book: Book, name: str) -> Section:
                                          _table_caption(figure_titles.book_heading(f"{prefix}_fig"),
                                                         "svarfordeling i procent"),
                                          f"kapitel-4-tema-{name}")})
-    section.add(f"{prefix}_count", text.count_da(len(shares)), None)
+    section.offer(f"{prefix}_count", text.count_da(len(shares)), None)
     # Each share with its question, largest first, as the summary states them.
-    section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
+    section.offer(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
                 book.provenance.of_all(shares.index, part))
     ranked = shares.sort_values(column, ascending=False, kind="stable")
-    section.add(f"{prefix}_items", text.list_with_pcts(
+    section.offer(f"{prefix}_items", text.list_with_pcts(
         (book.labels[q], ranked.at[q, column], book.provenance.of_part(q, part) == ASSUMED) for q in ranked.index),
         book.provenance.of_all(shares.index, part))
     section.add(f"{prefix}_n", fmt_int(shares["n"].max()), book.provenance.of_all(shares.index, "n"))
