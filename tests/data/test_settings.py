@@ -14,6 +14,7 @@ from municipal_survey.data import paths, settings
 from municipal_survey.data.errors import DataError
 from municipal_survey.data.settings import FILE_NAME, book_wave, load_settings
 from municipal_survey.data.survey import load_survey
+from municipal_survey.report import sentences
 
 
 def test_the_shipped_book_reports_on_2020_with_the_threshold_five():
@@ -104,6 +105,8 @@ print(json.dumps({
 
 def test_threshold_three_in_the_settings_changes_marks_messages_and_suppression(tmp_path):
     shutil.copytree(paths.DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("private", "imported"))
+    # and the pages' sentence templates, read through $MUNICIPAL_SURVEY_ROOT as the data are
+    shutil.copytree(paths.PROJECT_ROOT / sentences.SENTENCES_DIR, tmp_path / sentences.SENTENCES_DIR)
     settings_file = tmp_path / "data" / FILE_NAME
     text, changed = re.subn(r"(?m)^disclosure_threshold: \d+$", "disclosure_threshold: 3",
                             settings_file.read_text(encoding="utf-8"))

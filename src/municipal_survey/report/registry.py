@@ -65,9 +65,11 @@ class Section:
         return f"sections.{self.helper}({', '.join(['book', *given])})"
 
 
-# Where the book follows the report's own length: the support forms of an area, the bullets of a group.
-AREA_FORMS = {"civilsamfund": 2, "tilbudsvifte": 2}
-GROUP_BULLETS = {"adhd": 2, "unge_mistrivsel": 2}
+# Where the book follows the report's own length: the support forms and bullets of an area, the bullets
+# of a group (none where the report's sentences name the largest instead).
+AREA_OPTIONS = {"civilsamfund": {"forms": 2, "bullets": 0}, "tilbudsvifte": {"forms": 2},
+                "strategi": {"bullets": 0}}
+GROUP_OPTIONS = {"adhd": {"bullets": 2}, "unge_mistrivsel": {"bullets": 2}, "autisme": {"bullets": 0}}
 
 
 def page_sections(survey) -> dict[str, list[Section]]:
@@ -77,11 +79,10 @@ def page_sections(survey) -> dict[str, list[Section]]:
     return {
         "sammenfatning": [Section("summary")],
         "01_organisering": [Section("ch1_overview"), Section("support_forms_box")]
-        + [Section("area", (a,), {"forms": AREA_FORMS[a]} if a in AREA_FORMS else {}) for a in areas]
+        + [Section("area", (a,), AREA_OPTIONS.get(a, {})) for a in areas]
         + [Section("support_across_areas"), Section("association")],
         "02_maalgrupper": [Section("ch2_overview"), Section("ch2_patterns")]
-        + [Section("target_group", (g,), {"bullets": GROUP_BULLETS[g]} if g in GROUP_BULLETS else {})
-           for g in groups]
+        + [Section("target_group", (g,), GROUP_OPTIONS.get(g, {})) for g in groups]
         + [Section("vive_2019")],
         "04_aktuelle_temaer": [Section("themes_summed_up")]
         + [Section("theme", (t,)) for t in themes.themes(survey).index],

@@ -3,7 +3,10 @@
 A chapter notebook calls `setup()` once and then one helper per section, e.g.
 `sections.area(book, "kvalitet").glue()`. The Markdown beside the call holds the prose with
 `{glue:text}` roles, the figures with `{glue:figure}` (caption and alt text visible in the
-Markdown) and the tables with `{glue}`. Glue names are fixed here, so a page and its helper agree:
+Markdown) and the tables with `{glue}`. A glued sentence whose wording depends on the data is a
+template in notebooks/_sentences/<page>.yml, which the helper chooses and fills (report.sentences:
+`say("<key>", ...)`, the key named after the glue name it feeds). Glue names are fixed here, so a page
+and its helper agree:
 
 - numbers: `k<chapter>_<section>_<what>` (e.g. `k1_kvalitet_behov`);
 - figures: `..._fig_<what>`, tables: `..._tab_<what>`.
@@ -77,11 +80,16 @@ class Book:
 
 @dataclass
 class Section:
-    """A section's glue values (name -> (Danish text, provenance)), figures and tables (name -> HTML)."""
+    """A section's glue values (name -> (Danish text, provenance)), figures and tables (name -> HTML).
+
+    Some values are only offered (`offered`): a form of a share for one place in a sentence ('Hele 77
+    pct.' at its start) or a number only some pages' prose names. The page asks for those its prose
+    uses by name, `.glue("k1_tidlig_behov_start")`, so that it glues no name its text does not use."""
 
     values: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     figures: dict[str, plt.Figure] = field(default_factory=dict)
     tables: dict[str, str] = field(default_factory=dict)
+    offered: set[str] = field(default_factory=set)
 
     def add(self, name: str, value: str, source: str | None) -> None:
         """A number for the prose and where it comes from (provenance.PUBLISHED, ...; None for what is
@@ -90,13 +98,24 @@ class Section:
             value = f"{value} {ASSUMED_MARK}"
         self.values[name] = (value, source)
 
-    def glue(self) -> None:
-        """Glue everything for the page (nothing is displayed in the cell) and close the figures."""
+    def offer(self, name: str, value: str, source: str | None) -> None:
+        """A value as `add`, glued only when the page asks for it (`glue(name)`)."""
+        self.add(name, value, source)
+        self.offered.add(name)
+
+    def glue(self, *asked: str) -> None:
+        """Glue the values, figures and tables for the page (nothing is displayed in the cell), of the
+        offered values those `asked` for, and close the figures."""
         from IPython.display import HTML
         from myst_nb import glue
 
+        unknown = [name for name in asked if name not in self.offered]
+        if unknown:
+            raise KeyError(f"glue({', '.join(map(repr, unknown))}): the section offers no such value; it offers "
+                           f"{sorted(self.offered)}")
         for name, (value, source) in self.values.items():
-            text.glue_text(name, value, source)
+            if name not in self.offered or name in asked:
+                text.glue_text(name, value, source)
         for name, fig in self.figures.items():
             glue(name, fig, display=False)
             plt.close(fig)
@@ -215,15 +234,15 @@ def _figure_stem(survey: Survey, questions) -> str:
 
 
 # ------------------------------------------------------------------------------------- chapter 1
-def _add_share(section: Section, name: str, pct: int, source: str) -> None:
-    """A share for the prose as the report writes it ('46 pct.', 'hele 77 pct.'), once for inside a
-    sentence (`name`), once for its start (`name_start`: 'Hele 77 pct.') and once with the
-    municipalities as a fraction where one fits (`name_af_start`)."""
+def _offer_share(section: Section, name: str, pct: int, source: str) -> None:
+    """A share for the prose as the report writes it, offered (Section.offer) in three forms: for inside
+    a sentence (`name`: '46 pct.', 'hele 77 pct.'), for its start (`name_start`: 'Hele 77 pct.') and
+    with the municipalities as a fraction where one fits (`name_af_start`)."""
     words = phrasing.share_words(int(pct))
-    section.add(name, words, source)
-    section.add(f"{name}_start", phrasing.capitalize(words), source)
+    section.offer(name, words, source)
+    section.offer(f"{name}_start", phrasing.capitalize(words), source)
     # As a fraction where one fits: 'Cirka halvdelen af kommunerne (47 pct.)' (the report's 1.9).
-    section.add(f"{name}_af_start", phrasing.capitalize(phrasing.share_of(int(pct))), source)
+    section.offer(f"{name}_af_start", phrasing.capitalize(phrasing.share_of(int(pct))), source)
 
 
 def _challenge_phrase(question_text: str) -> str:
@@ -275,16 +294,17 @@ def ch1_overview(book: Book) -> Section:
     return section
 
 
-def area(book: Book, name: str, forms: int = 3) -> Section:
+def area(book: Book, name: str, forms: int = 3, bullets: int = 3) -> Section:
     """Sections 1.1-1.9: an area's overall challenge, its specific challenges, its need for support
     and the support forms, as parts of the report's sentences (the Markdown holds the rest).
 
-    Glue names (prefix `k1_<area>`): `_samlet`, `_behov`, `_behov_mindre` and `_<item>` for each
-    specific challenge (each also as `..._start` and `..._af_start`, see _add_share); `_antal_under`
-    (how many specific challenges, in words); `_punkt_<r>` the r-th largest specific challenge of the
-    area's largest sub-figure as a bullet ('at indsamle data ... (67 pct.)'); `_stoette_<r>` the r-th
-    most wanted support form for r = 1..`forms` (the report lists two or three); `_vive` VIVE's 2019
-    share ('15 pct.').
+    Glue names (prefix `k1_<area>`): `_punkt_<r>` the r-th largest specific challenge of the area's
+    largest sub-figure as a bullet ('at indsamle data ... (67 pct.)') for r = 1..`bullets` (the report
+    lists up to three, or none); `_stoette_<r>` the r-th most wanted support form for r = 1..`forms`
+    (the report lists two or three); `_vive` VIVE's 2019 share ('15 pct.'). Offered, for the page to
+    ask for (Section.offer): `_samlet`, `_behov`, `_behov_mindre` and `_<item>` for each specific
+    challenge, each also as `..._start` and `..._af_start` (see _offer_share), and `_antal_under` (how
+    many specific challenges, in words).
     """
     survey, form_labels_da = book.survey, book.forms
     area_table = organisation.areas(survey)
@@ -298,23 +318,24 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
     overall_q = area_table.at[name, "overall"]
     overall = likert.shares(survey.responses, [overall_q])
     pct = int(overall.at[overall_q, "pct_top2"])
-    _add_share(section, f"{prefix}_samlet", pct, of(overall_q, "share_top2"))
+    _offer_share(section, f"{prefix}_samlet", pct, of(overall_q, "share_top2"))
     if len(vive):
         # 'Til sammenligning angav 15 pct. ...': the share as the report states it, with no judgement.
         section.add(f"{prefix}_vive", fmt_pct(int(vive["value"].iloc[0])), PUBLISHED)
 
     subs = organisation.sub_item_shares(survey, name)
     if len(subs):
-        section.add(f"{prefix}_antal_under", phrasing.number_word(len(subs)), None)
+        section.offer(f"{prefix}_antal_under", phrasing.number_word(len(subs)), None)
         items = survey.questions.loc[list(subs.index), "item"]
         for q, pct in subs["pct_top2"].items():
-            _add_share(section, f"{prefix}_{items[q]}", pct, of(q, "share_top2"))
+            _offer_share(section, f"{prefix}_{items[q]}", pct, of(q, "share_top2"))
         # The bullets rank the items of one figure (1.7 splits its items over figures 12 and 13).
         figure_of = survey.questions.loc[list(subs.index), "figure"].astype(str)
         listed = figure_of[figure_of == figure_of.value_counts().index[0]].index
         ranked = subs.loc[listed].sort_values("pct_top2", ascending=False, kind="stable")
         bullet_texts = _bullet_labels([book.labels[q] for q in ranked.index])
-        for rank, (q, label) in enumerate(zip(ranked.index, bullet_texts), start=1):
+        # The lead-in a bullet leaves out is shared by all the figure's items, also those not listed.
+        for rank, (q, label) in enumerate(zip(ranked.index[:bullets], bullet_texts), start=1):
             pct = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
             section.add(f"{prefix}_punkt_{rank}", f"{label} ({pct})", of(q, "share_top2"))
         heading = _report_heading(book, subs.index)
@@ -327,8 +348,8 @@ def area(book: Book, name: str, forms: int = 3) -> Section:
 
     need = area_table.at[name, "need"]
     need_shares = likert.shares(survey.responses, [need])
-    _add_share(section, f"{prefix}_behov", need_shares.at[need, "pct_top2"], of(need, "share_top2"))
-    _add_share(section, f"{prefix}_behov_mindre", need_shares.at[need, "pct_2"], of(need, "share_mindre"))
+    _offer_share(section, f"{prefix}_behov", need_shares.at[need, "pct_top2"], of(need, "share_top2"))
+    _offer_share(section, f"{prefix}_behov_mindre", need_shares.at[need, "pct_2"], of(need, "share_mindre"))
 
     counts = organisation.support_counts(survey, name)
     ranked_forms = counts.sort_values(ascending=False, kind="stable")
@@ -405,16 +426,14 @@ def _p_texts(values: pd.Series) -> list[str]:
 
 
 def _association_first(assoc: pd.DataFrame, significant: int) -> str:
-    """1.12's opening sentence, from what the data show (not typed)."""
+    """1.12's opening sentence, chosen by what the data show (k1_assoc_first_* in the page's sentences)."""
     fitted = assoc[assoc["reason"] == ""]
     positive = int((fitted["odds_ratio"].astype(float) > 1).sum())
     total = len(assoc)
     if significant == total:
-        return (f"I alle {phrasing.number_word(total)} områder gælder det: jo større udfordringer en kommune "
-                "oplever på et område, jo større er som regel også dens behov for ekstern støtte.")
-    return (f"Sammenhængen mellem udfordringer og behov for ekstern støtte peger opad (større udfordring, større "
-            f"behov) i {phrasing.count_of(positive, total, 'områder')} og kan påvises i "
-            f"{phrasing.count_of(significant, total, 'områder')}.")
+        return say("k1_assoc_first_alle", areas=phrasing.number_word(total))
+    return say("k1_assoc_first_delvis", positive=phrasing.count_of(positive, total, "områder"),
+               significant=phrasing.count_of(significant, total, "områder"))
 
 
 def association(book: Book) -> Section:
@@ -465,17 +484,12 @@ def association(book: Book) -> Section:
         "Behov for støtte, gennemsnit": [fmt_num(v, 2) for v in means["mean_need"]],
         "Behov for støtte, svar på skalaen 1–4": means["n_scale_need"].astype(int).to_numpy(),
     }), "Tabel til figur 19: gennemsnit (4 = i meget høj grad, 1 = slet ikke)"
-        + (f"; gennemsnittene er antagelser i det syntetiske datasæt {ASSUMED_MARK}" if book.provenance.synthetic
-           else ""), "kapitel-1-figur-19-gennemsnit", source=book.source_da)
-    section.add("k1_gennemsnit_kilde", (
-        f"Bogens kilde til rapporten har ikke gennemsnittene i figur 19 (afsnit 1.12, {book.page('1.12')}) "
-        "som tal, så i det syntetiske datasæt følger de af antagelserne." if book.provenance.synthetic
-        else "Gennemsnittene er beregnet fra de importerede svar."), None)
-    section.add("k1_assoc_kilde", (
-        f"Hvor stærk sammenhængen er, står ikke i bogens kilde til rapporten; rapportens bilag 4 "
-        f"({book.page('4', 'appendix')}) har bogen endnu ikke læst. I det syntetiske datasæt er styrken en "
-        "antagelse, så tallene herunder viser, hvordan analysen ser ud, ikke hvad kommunerne har svaret."
-        if strength == ASSUMED else "Tallene herunder er beregnet fra de importerede svar."), None)
+        + ("; " + say("k1_tab_figur19_antaget", mark=ASSUMED_MARK) if book.provenance.synthetic else ""),
+        "kapitel-1-figur-19-gennemsnit", source=book.source_da)
+    section.add("k1_gennemsnit_kilde", say("k1_gennemsnit_kilde_antaget", page=book.page("1.12"))
+                if book.provenance.synthetic else say("k1_gennemsnit_kilde_data"), None)
+    section.add("k1_assoc_kilde", say("k1_assoc_kilde_antaget", page=book.page("4", "appendix"))
+                if strength == ASSUMED else say("k1_assoc_kilde_data"), None)
     shown = assoc[fitted]
     section.figures["k1_fig_forest"] = _framed(figures.odds_ratios(
         pd.DataFrame({"label": [short[a] for a in shown.index], "term": "pr. skalatrin",
@@ -492,7 +506,7 @@ def association(book: Book) -> Section:
         return ["–" if pd.isna(v) else f"{fmt_num(v, 2)}{mark} ({fmt_num(lo, 2)}–{fmt_num(hi, 2)})"
                 for v, lo, hi in columns]
 
-    caption_mark = f" ({ASSUMED_MARK} = styrken er en antagelse i det syntetiske datasæt)" if mark else ""
+    caption_mark = " " + say("k1_tab_sammenhaeng_antaget", mark=ASSUMED_MARK) if mark else ""
     section.tables["k1_tab_sammenhaeng"] = tables.table_html(tables.with_notes(pd.DataFrame({
         "Fokusområde": [short[a] for a in assoc.index],
         "Svar på skalaen 1–4 (begge spørgsmål)": assoc["n"].to_numpy(),
@@ -526,31 +540,23 @@ def _printed_in(book: Book, questions) -> str:
     return text.join_da(f"figur {n} ({book.figure_page(str(n))})" for n in numbers)
 
 
-TRANSCRIPTION_HINT = "De kan indtastes fra rapporten med indtastningsarket på siden Data."
-
-
 def _synthetic_status(book: Book, questions: list[str]) -> str:
     """Whose the section's shares are, in words: the report's where the book has read them, and where
     the report prints the rest (figure and page) that the book has not read yet; on imported data,
     that all are the data's."""
     if not book.provenance.synthetic:
-        return "Alle tal i afsnittet er beregnet fra de importerede svar."
+        return say("k2_status_data")
     unread = [q for q in questions if book.provenance.of_part(q, "share_top2") == ASSUMED]
     told, whole = len(questions) - len(unread), phrasing.number_word(len(questions), neuter=True)
     if not unread:
-        return (f"Rapportens tal: andelen i høj eller meget høj grad er rapportens for alle afsnittets {whole} "
-                f"spørgsmål ({_printed_in(book, questions)}).")
+        return say("k2_status_rapport", whole=whole, where=_printed_in(book, questions))
     where = _printed_in(book, unread)
     if not told:
-        return (f"Rapporten trykker afsnittets tal i sin {where}, men bogen har endnu ikke læst dem: alle {whole} "
-                f"fordelinger her er antagelser i det syntetiske datasæt ({ASSUMED_MARK}) og viser ikke, hvad "
-                f"kommunerne har svaret. {TRANSCRIPTION_HINT}")
-    told_words = phrasing.number_word(told, neuter=True)
-    rest_words = phrasing.number_word(len(unread), neuter=True)
-    return (f"Rapportens tal: andelen i høj eller meget høj grad for {told_words} af afsnittets {whole} "
-            f"spørgsmål, som rapportens tekst nævner. Tallene for de øvrige {rest_words} står i rapportens "
-            f"{where}, som bogen endnu ikke har læst; her er de antagelser i det syntetiske datasæt "
-            f"({ASSUMED_MARK}) og viser ikke, hvad kommunerne har svaret. {TRANSCRIPTION_HINT}")
+        status = say("k2_status_antaget", where=where, whole=whole, mark=ASSUMED_MARK)
+    else:
+        status = say("k2_status_delvis", told=phrasing.number_word(told, neuter=True), whole=whole,
+                     rest=phrasing.number_word(len(unread), neuter=True), where=where, mark=ASSUMED_MARK)
+    return f"{status} {say('k2_status_indtastning')}"
 
 
 def ch2_overview(book: Book) -> Section:
@@ -571,11 +577,9 @@ def ch2_overview(book: Book) -> Section:
                     book.provenance.of_part(q, "share_top2"))
     section.add("k2_fig20_n", fmt_int(overall["n"].max()), _published_figure_statistic(book, "20", "n_min"))
     n_assumed = sum(q in book.assumed for q in overall.index)
-    section.add("k2_antaget_samlet", (
-        f"For {phrasing.number_word(n_assumed)} af de {fmt_int(len(overall))} målgrupper er andelen samlet set "
-        f"en antagelse i det syntetiske datasæt ({ASSUMED_MARK}): rapporten trykker også dem i figur 20 "
-        f"({book.figure_page('20')}), som bogen endnu ikke har læst." if n_assumed else
-        "Alle andele er beregnet fra datasættets svar."), None)
+    section.add("k2_antaget_samlet", say(
+        "k2_antaget_samlet_nogle", count=phrasing.number_word(n_assumed), groups=fmt_int(len(overall)),
+        mark=ASSUMED_MARK, page=book.figure_page("20")) if n_assumed else say("k2_antaget_samlet_ingen"), None)
     section.figures["k2_fig_figur20"] = _likert_chart(book, figures.diverging_bars(
         overall, short, assumed=book.assumed, note=_note(book, overall.index),
         low_is_challenge=book.low_is_challenge, n_text=f"N = {overall['n'].max()}"),
@@ -597,17 +601,16 @@ def pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, bool]) 
         items = [tg.FOCUS_LABELS_DA[i].lower() for i, v in counts.items() if v == count]
         return phrasing.enumerate_da(items)
 
-    def told(count: int, item_marks: str) -> str:
-        return f"{fmt_int(count)}{item_marks} ud af {fmt_int(n_groups)} målgrupper"
-
-    def level_marks(count: int) -> str:
-        return " " + ASSUMED_MARK if any(marks[i] for i, v in counts.items() if v == count) else ""
+    def told(count: int) -> str:
+        marked = any(marks[i] for i, v in counts.items() if v == count)
+        return say("k2_moenstre_antal", count=_marked(fmt_int(count), marked), groups=fmt_int(n_groups))
 
     first = levels[0]
     several = int((counts == first).sum()) > 1
-    sentences = [f"{phrasing.capitalize(named(first))} fremgår hyppigst: for {told(first, level_marks(first))} "
-                 f"er {'de' if several else 'det'} blandt de tre største udfordringer."]
-    rest = [f"den {phrasing.rank_word(rank, 'hyppigste')} er {named(c)} ({told(c, level_marks(c))})"
+    items = phrasing.capitalize(named(first))
+    sentences = [say("k2_moenstre_hyppigst_flere", items=items, count=told(first)) if several
+                 else say("k2_moenstre_hyppigst", items=items, count=told(first))]
+    rest = [say("k2_moenstre_naeste", rank=phrasing.rank_word(rank, "hyppigste"), items=named(c), count=told(c))
             for rank, c in enumerate(levels[1:], start=2)]
     if rest:
         sentences.append(phrasing.capitalize(", og ".join(rest)) + ".")
@@ -615,7 +618,11 @@ def pattern_sentences(counts: pd.Series, n_groups: int, marks: dict[str, bool]) 
 
 
 def ch2_patterns(book: Book) -> Section:
-    """The three largest challenges per target group, and how often each focus area is among them."""
+    """The three largest challenges per target group, and how often each focus area is among them.
+
+    Glue: `k2_moenstre` (the summary's account of the counts), `k2_moenstre_rapport` (whether the
+    report's counts agree), `k2_n_groups`, the heat map and three tables. Offered (Section.offer):
+    `k2_count_<focus area>`, in how many groups it is among the three largest."""
     survey = book.survey
     group_table = tg.groups(survey)
     matrix = tg.share_matrix(survey)
@@ -626,7 +633,7 @@ def ch2_patterns(book: Book) -> Section:
     section = Section()
     for item in tg.FOCUS_ITEMS:
         source = (PUBLISHED if item in stated.index else ASSUMED) if book.provenance.synthetic else provenance.DATA
-        section.add(f"k2_count_{item}", fmt_int(counts[item]), source)
+        section.offer(f"k2_count_{item}", fmt_int(counts[item]), source)
     section.add("k2_n_groups", fmt_int(len(matrix)), None)
     marks_of = {i: section.values[f"k2_count_{i}"][1] == ASSUMED for i in counts.index}
     shown_levels = sorted(set(counts.to_numpy()), reverse=True)[:3]
@@ -682,8 +689,10 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     Glue (prefix `k2_<group>`): `_aabning` the opening sentence (share, figure 20, and the group's
     rank among the 17 when it is among the three largest or smallest); `_punkter_intro` the lead-in of
     the bullet list and `_punkt_<r>` its r-th item for r = 1..`bullets` (the report lists two or
-    three); `_nr<r>` / `_nr<r>_andel` (and `_andel_start`) the r-th largest focus area and its share
-    for sentences; `_status` which numbers are the report's (the item N is on the chart).
+    three, and none where its sentences name the largest, 2.1); `_status` which numbers are the
+    report's (the item N is on the chart). Offered, for the page to ask for (Section.offer): `_nr<r>` /
+    `_nr<r>_andel` (in the forms of _offer_share) the r-th largest focus area and its share, r = 1..3,
+    for sentences.
     """
     survey = book.survey
     group_table = tg.groups(survey)
@@ -710,41 +719,39 @@ def target_group(book: Book, group: str, bullets: int = 3) -> Section:
     # "færrest"); a share tied with another's is "en af de tre ...".
     others = overall.drop(index=overall_q)["pct_top2"].astype(int)
     larger, smaller, tied = int((others > pct).sum()), int((others < pct).sum()), int((others == pct).sum())
-    among = f"blandt de {fmt_int(len(overall))} målgrupper"
+    groups = fmt_int(len(overall))
     rank = ""
     for before, word in ((larger, "største"), (smaller, "laveste")):
         if rank or before + tied >= 3:
             continue
-        rank = (f" Det er den {phrasing.rank_word(before + 1, word)} andel {among}." if not tied else
-                f" Det er en af de {phrasing.number_word(before + tied + 1)} {word} andele {among}.")
+        rank = " " + (say("k2_aabning_rang", rank=phrasing.rank_word(before + 1, word), groups=groups) if not tied
+                      else say("k2_aabning_rang_delt", count=phrasing.number_word(before + tied + 1),
+                               superlative=word, groups=groups))
     if source == ASSUMED:
-        opening = (f"Bogen har endnu ikke læst andelen for {who} samlet set; rapporten trykker den i figur 20 "
-                   f"({book.figure_page('20')}). I det syntetiske datasæt svarer "
-                   f"{_marked(phrasing.share_words(pct), True)} af kommunerne, at de i høj eller i meget høj grad "
-                   f"oplever udfordringer i arbejdet med målgruppen.{rank}")
+        opening = say("k2_aabning_antaget", who=who, page=book.figure_page("20"),
+                      share=_marked(phrasing.share_words(pct), True), rank=rank)
     else:
-        opening = (f"{phrasing.capitalize(phrasing.share_words(pct))} af kommunerne angiver, at de i høj eller i "
-                   f"meget høj grad oplever udfordringer i arbejdet med {who}, jf. figur 20.{rank}")
+        opening = say("k2_aabning_rapport", share=phrasing.capitalize(phrasing.share_words(pct)), who=who,
+                      rank=rank)
     section.add(f"{prefix}_aabning", opening, source)
 
     # The focus areas, largest first (ties in the questionnaire's order, as the report lists 2.5).
     ranked = focus.sort_values("pct_top2", ascending=False, kind="stable")
     texts = {q: text.lower_first(book.labels[q]) for q in ranked.index}
     for r, q in enumerate(ranked.index[:3], start=1):
-        section.add(f"{prefix}_nr{r}", texts[q], None)
-        _add_share(section, f"{prefix}_nr{r}_andel", ranked.at[q, "pct_top2"], of(q, "share_top2"))
+        section.offer(f"{prefix}_nr{r}", texts[q], None)
+        _offer_share(section, f"{prefix}_nr{r}_andel", ranked.at[q, "pct_top2"], of(q, "share_top2"))
     listed = list(ranked.index[:bullets])
     for r, q in enumerate(listed, start=1):
         share = _marked(fmt_pct(ranked.at[q, "pct_top2"]), q in book.assumed)
         section.add(f"{prefix}_punkt_{r}", f"{texts[q]} ({share})", of(q, "share_top2"))
-    if book.provenance.of_all(listed, "share_top2") == ASSUMED:
-        intro = (f"De {phrasing.number_word(len(listed))} største udfordringer med målgruppen er i det "
-                 "syntetiske datasæt:")
-    else:
-        intro = ("I forbindelse med arbejdet med målgruppen er der flest kommuner, der angiver, at de i høj "
-                 "eller i meget høj grad oplever udfordringer med:")
-    # No number of its own: the bullets carry the shares and their marks.
-    section.add(f"{prefix}_punkter_intro", intro, None)
+    if listed:
+        if book.provenance.of_all(listed, "share_top2") == ASSUMED:
+            intro = say("k2_punkter_intro_antaget", count=phrasing.number_word(len(listed)))
+        else:
+            intro = say("k2_punkter_intro_rapport")
+        # No number of its own: the bullets carry the shares and their marks.
+        section.add(f"{prefix}_punkter_intro", intro, None)
     section.add(f"{prefix}_status", _synthetic_status(book, [overall_q, *focus.index]), None)
     return section
 
@@ -764,17 +771,19 @@ def vive_2019(book: Book) -> Section:
     focus = tg.focus_shares(book.survey, "autisme")
     first = focus["pct_top2"].astype(int).idxmax()
     growth = "mg_autisme_vaekst"
-    section.add("k2_vive_vaekst", (
-        "Begge undersøgelser peger dog på et stigende målgruppeomfang som en central udfordring."
-        if first == growth else "I denne undersøgelse er vækst i målgruppeomfang dog ikke den udfordring, "
-        "flest kommuner oplever med børn og unge med autismespektrumforstyrrelser."),
-        book.provenance.of_part(growth, "share_top2"))
+    section.add("k2_vive_vaekst", say("k2_vive_vaekst_samme") if first == growth else say("k2_vive_vaekst_anden"),
+                book.provenance.of_part(growth, "share_top2"))
     return section
 
 
 # ------------------------------------------------------------------------------------- chapter 4
 def theme(book: Book, name: str) -> Section:
-    """Sections 4.1, 4.4 and 4.6: the items of a current theme the report's summary names."""
+    """Sections 4.1, 4.4 and 4.6: the items of a current theme the report's summary names.
+
+    Glue (prefix `k4_<theme>`): `_n` (the most answers to an item), the chart `_fig` and its table
+    `_tab`. Offered, for the page to ask for (Section.offer), the theme told in one of two ways: `_count`
+    (how many items, in words) with `_items` (each item with its share, largest first), or `_range`
+    (the shares alone, largest first)."""
     shares = themes.theme_shares(book.survey, name)
     # A theme asked positively ("har tilstrækkelig viden") is reported as the share "i mindre grad".
     low = set(shares.index) <= book.low_is_challenge
@@ -790,12 +799,12 @@ def theme(book: Book, name: str) -> Section:
                                          _table_caption(figure_titles.book_heading(f"{prefix}_fig"),
                                                         "svarfordeling i procent"),
                                          f"kapitel-4-tema-{name}")})
-    section.add(f"{prefix}_count", text.count_da(len(shares)), None)
+    section.offer(f"{prefix}_count", text.count_da(len(shares)), None)
     # Each share with its question, largest first, as the summary states them.
-    section.add(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
+    section.offer(f"{prefix}_range", text.join_da(fmt_pct(p) for p in sorted(set(shares[column]), reverse=True)),
                 book.provenance.of_all(shares.index, part))
     ranked = shares.sort_values(column, ascending=False, kind="stable")
-    section.add(f"{prefix}_items", text.list_with_pcts(
+    section.offer(f"{prefix}_items", text.list_with_pcts(
         (book.labels[q], ranked.at[q, column], book.provenance.of_part(q, part) == ASSUMED) for q in ranked.index),
         book.provenance.of_all(shares.index, part))
     section.add(f"{prefix}_n", fmt_int(shares["n"].max()), book.provenance.of_all(shares.index, "n"))
@@ -924,23 +933,20 @@ def participation_coverage(book: Book) -> Section:
     rows = cover.table.set_index("Kommuner")
     section = Section()
     if cover.reason:
-        section.add("d_cover_sentence", "Det kan kun delvis efterprøves her: folketallet for de deltagende "
-                    f"kommuner vises ikke, fordi {cover.reason}.", DERIVED)
+        section.add("d_cover_sentence", say("d_cover_sentence_skjult", reason=cover.reason), DERIVED)
     else:
         participants = rows.loc["Deltagende kommuner"]
-        section.add("d_cover_sentence",
-                    "På det, registret ved, kan det efterprøves: de deltagende kommuner rummer "
-                    f"{_marked(fmt_pct(participants[COVERAGE_SHARE]), assumed)} af landets befolkning, og "
-                    f"deres median-folketal er {_marked(fmt_int(participants[COVERAGE_MEDIAN]), assumed)} mod "
-                    f"{fmt_int(rows.at['Alle kommuner', COVERAGE_MEDIAN])} for alle kommuner (afrundet til hele "
-                    "tusinder).", ASSUMED if assumed else provenance.DATA)
+        told = say("d_cover_sentence_tal", share=_marked(fmt_pct(participants[COVERAGE_SHARE]), assumed),
+                   median=_marked(fmt_int(participants[COVERAGE_MEDIAN]), assumed),
+                   median_all=fmt_int(rows.at["Alle kommuner", COVERAGE_MEDIAN]))
+        section.add("d_cover_sentence", told, ASSUMED if assumed else provenance.DATA)
     shown = cover.table.copy()
     for column in (COVERAGE_SHARE, COVERAGE_MEDIAN):
         shown[column] = [fmt_int(v) if pd.notna(v) else "vises ikke" for v in shown[column]]
     caption = (f"Deltagende kommuner og alle {fmt_int(len(survey.register))} kommuner (folketal "
                f"{population_date(survey)})")
     if assumed:
-        caption += f"; hvilke kommuner der ikke deltog, er en antagelse i det syntetiske datasæt {ASSUMED_MARK}"
+        caption += "; " + say("d_tab_cover_antaget", mark=ASSUMED_MARK)
     section.tables["d_tab_cover"] = tables.table_html(shown, caption, "data-deltagelse-folketal",
                                                       source=book.source_da)
     return section
@@ -962,11 +968,13 @@ def orders_and_directions(book: Book) -> Section:
     section = Section()
     overall = organisation.overall_shares(survey)
     same = list(overall["topic"]) == list(organisation.areas(survey).index)
-    section.add("v_order_areas", "den samme som" if same else "ikke den samme som", _derived(book))
+    section.add("v_order_areas", say("v_order_areas_samme") if same else say("v_order_areas_anden"),
+                _derived(book))
     groups = tg.overall_shares(survey)
     order = tg.figure20_order(groups.rename(columns={"pct_top2": "pct"})[["group", "pct"]])
-    section.add("v_order_groups", "den samme rækkefølge som" if order == list(tg.groups(survey).index)
-                else "en anden rækkefølge end", _derived(book))
+    same = order == list(tg.groups(survey).index)
+    section.add("v_order_groups", say("v_order_groups_samme") if same else say("v_order_groups_anden"),
+                _derived(book))
     # The report's three size statements as chapter 3 tests them: one family, Bonferroni-adjusted.
     statements = variation.confirmatory(survey, {q: q for q in variation.CONFIRMATORY},
                                         variation.size_factor(survey.register))
