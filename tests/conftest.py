@@ -36,20 +36,14 @@ def project(tmp_path, monkeypatch):
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def book_helpers():
-    """Every section helper that draws the book's charts, with the synthetic dataset's book."""
-    from municipal_survey.analysis import organisation
-    from municipal_survey.analysis import target_groups as tg
-    from municipal_survey.report import sections
+    """Every section helper that draws the book's charts (report.registry: the one list the pages call),
+    with the synthetic dataset's book."""
+    from municipal_survey.report import registry, sections
 
     book = sections.setup()
-    helpers = [sections.ch1_overview, sections.support_across_areas, sections.association,
-               sections.ch2_overview, sections.ch2_patterns, sections.summary]
-    helpers += [lambda b, a=a: sections.area(b, a) for a in organisation.areas(book.survey).index]
-    helpers += [lambda b, g=g: sections.target_group(b, g) for g in tg.groups(book.survey).index]
-    helpers += [lambda b, t=t: sections.theme(b, t) for t in ("etnisk", "anbragte", "skolefravaer")]
-    return book, helpers
+    return book, registry.charted_sections(book.survey)
 
 
 @pytest.fixture

@@ -134,16 +134,6 @@ def test_chapter_3_charts_fit_with_long_titles_and_five_groups():
 PARTS = 6
 
 
-@pytest.fixture(scope="module")
-def book_helpers():
-    """Every section helper that draws the book's charts (report.registry), with the synthetic
-    dataset's book."""
-    from municipal_survey.report import registry, sections
-
-    book = sections.setup()
-    return book, registry.charted_sections(book.survey)
-
-
 def test_the_charts_checked_are_every_charted_section_the_pages_call(book_helpers):
     from municipal_survey.build import pages
     from municipal_survey.report import registry
