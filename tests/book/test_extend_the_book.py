@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from project_root import ROOT
+from project_root import ROOT, scratch_make_venv
 
 from municipal_survey.build import fingerprint, pages
 from municipal_survey.build.notebook_rules import check_notebook, orphan_pages, toc_files
@@ -63,8 +63,8 @@ def test_a_newcomer_gets_from_the_template_to_a_page(scratch):
     # Step 10: make execute NB=notebooks/<new>.md (the Makefile target, with this interpreter's venv).
     venv = Path(sys.executable).parent.parent
     env = {**os.environ, "MUNICIPAL_SURVEY_ROOT": str(scratch), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-    done = subprocess.run(["make", "-s", "execute", f"NB=notebooks/{NEW}.md", f"VENV={venv}"], cwd=scratch,
-                          env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(["make", "-s", "execute", f"NB=notebooks/{NEW}.md", *scratch_make_venv(venv)],
+                          cwd=scratch, env=env, check=True, capture_output=True, text=True)
     # The copy kept the cache (same inputs), and the new page, still the template's code, is found in it.
     assert "inputs unchanged: cache kept" in done.stdout, done.stdout
     assert re.search(r"execute-cache: 0 of \d+ notebooks executed", done.stdout), done.stdout

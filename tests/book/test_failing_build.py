@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from project_root import ROOT
+from project_root import ROOT, scratch_make_venv
 
 # Marked `book` but not `scratch` although it reads nothing of the main build: make test then runs it in
 # the line of the book tests, which has room beside the unit and scratch tests, the longer line.
@@ -52,7 +52,8 @@ def test_make_book_stops_at_the_failing_cell_and_publishes_nothing(scratch):
     html = scratch / "_build" / "html"
     html.mkdir(parents=True)
     (html / "index.html").write_text(f"<p>{STALE}: a site of another dataset</p>", encoding="utf-8")
-    done = run(["make", "--no-print-directory", "book", "RESPONSES=", "BOOK_PDF=0", f"VENV={venv}"], scratch)
+    done = run(["make", "--no-print-directory", "book", "RESPONSES=", "BOOK_PDF=0", *scratch_make_venv(venv)],
+               scratch)
     output = done.stdout + done.stderr
     assert done.returncode != 0, output[-3000:]
     assert "notebooks/fejl.ipynb failed in cell 2: total = 41 + 1" in output

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from project_root import ROOT
+from project_root import ROOT, scratch_make_venv
 from survey_exports import low_participation_export
 
 from municipal_survey.build import disclosure_attack
@@ -37,8 +37,9 @@ def test_a_book_on_low_and_concentrated_participation_builds_and_gives_nothing_a
     imported = tmp_path / "imported" / "responses.csv"
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
     env["MUNICIPAL_SURVEY_ROOT"] = str(project)
+    venv = Path(sys.executable).parent.parent
     done = subprocess.run(["make", "--no-print-directory", "book", f"RESPONSES={export}", f"MAPPING={mapping}",
-                           f"IMPORTED={imported}", "BOOK_PDF=0", f"VENV={Path(sys.executable).parent.parent}"],
+                           f"IMPORTED={imported}", "BOOK_PDF=0", *scratch_make_venv(venv)],
                           cwd=project, env=env, capture_output=True, text=True, timeout=900)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-4000:]
