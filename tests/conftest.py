@@ -46,6 +46,33 @@ def book_helpers():
     return book, registry.charted_sections(book.survey)
 
 
+@pytest.fixture(scope="session")
+def book_charts(book_helpers):
+    """Every chart the chapters and the summary draw (the charted sections and chapter 3), each drawn once
+    for all the chart checks: what the layout and provenance tests read of it, by chart name. Drawing
+    the book's charts takes most of these tests' time, and pyplot would keep more than 60 figures open."""
+    import matplotlib.pyplot as plt
+    from chart_layout import DrawnChart, drawn_chart
+
+    from municipal_survey.analysis import variation
+    from municipal_survey.data import socioeconomic
+    from municipal_survey.report import chapter3
+
+    book, helpers = book_helpers
+    index = socioeconomic.active_index(book.survey.register)
+    calls = [(str(helper), helper) for helper in helpers]
+    calls.append(("chapter3.section", lambda b: chapter3.section(b, variation.chapter(b.survey, index), index)))
+    charts: dict[str, DrawnChart] = {}
+    tables: dict[str, str] = {}
+    for call, helper in calls:
+        section = helper(book)
+        for name, fig in section.figures.items():
+            charts[name] = drawn_chart(fig, call)
+            plt.close(fig)
+        tables.update(section.tables)
+    return book, charts, tables
+
+
 @pytest.fixture
 def by_region():
     """Answers by region around the threshold T: a group of T - 1, one of none, one without a size."""

@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from chart_layout import layout_problems, shown_texts  # noqa: E402
+from chart_layout import layout_problems  # noqa: E402
 
 from municipal_survey.analysis import likert  # noqa: E402
 from municipal_survey.report import figures  # noqa: E402
@@ -128,12 +128,9 @@ def test_chapter_3_charts_fit_with_long_titles_and_five_groups():
 
 
 # ---------------------------------------------------------------------------------- the book's charts
-# Drawing every chart of the book takes about 18 s of CPU: `make test` does it (marker book, beside the
-# main build, as it reads none of it); `make check` keeps the unit charts above. PARTS slices let
-# pytest-xdist spread them over the cores when run with -n.
-PARTS = 6
-
-
+# Drawing every chart of the book takes most of these tests' CPU: `make test` does it once for the layout
+# and the provenance checks (the session fixture book_charts; marker book, beside the main build, as it
+# reads none of it); `make check` keeps the unit charts above.
 def test_the_charts_checked_are_every_charted_section_the_pages_call(book_helpers):
     from municipal_survey.build import pages
     from municipal_survey.report import registry
@@ -146,20 +143,12 @@ def test_the_charts_checked_are_every_charted_section_the_pages_call(book_helper
 
 @pytest.mark.book
 @pytest.mark.scratch
-@pytest.mark.parametrize("part", range(PARTS))
-def test_every_book_chart_fits_the_column_with_readable_text_and_no_lone_mark(book_helpers, part):
-    book, helpers = book_helpers
-    problems, alone, drawn = {}, {}, 0
-    for helper in helpers[part::PARTS]:
-        for name, fig in helper(book).figures.items():
-            drawn += 1
-            lines = {line.strip() for text in shown_texts(fig) for line in text.get_text().splitlines()}
-            problems[name] = layout_problems(fig)
-            alone[name] = sorted({"†", "↔"} & lines)  # a mark wrapped onto a line of its own
-            plt.close(fig)
-    assert drawn >= len(helpers[part::PARTS])  # every helper draws at least one chart
-    assert {name: p for name, p in problems.items() if p} == {}
-    assert {name: marks for name, marks in alone.items() if marks} == {}
+def test_every_book_chart_fits_the_column_with_readable_text_and_no_lone_mark(book_helpers, book_charts):
+    _, helpers = book_helpers
+    _, charts, _ = book_charts
+    assert {str(h) for h in helpers} <= {chart.call for chart in charts.values()}  # every helper draws a chart
+    assert {name: chart.problems for name, chart in charts.items() if chart.problems} == {}
+    assert {name: chart.lone_marks for name, chart in charts.items() if chart.lone_marks} == {}
 
 
 def test_the_data_pages_response_chart_fits_and_draws_every_n():

@@ -162,33 +162,11 @@ def test_figure_19s_axis_spans_the_means_not_the_whole_scale():
 
 
 # ------------------------------------------------------------------------------ every chart of the book
-@pytest.fixture(scope="module")
-def book_charts(book_helpers):
-    """name -> (heading, source line) of every chart the chapters and the summary draw."""
-    from municipal_survey.analysis import variation
-    from municipal_survey.data import socioeconomic
-    from municipal_survey.report import chapter3
-
-    book, helpers = book_helpers
-    index = socioeconomic.active_index(book.survey.register)
-    helpers = [*helpers, lambda b: chapter3.section(b, variation.chapter(b.survey, index), index)]
-    found, bold = {}, {}
-    for helper in helpers:
-        section = helper(book)
-        for name, fig in section.figures.items():
-            found[name] = (" ".join(fig.get_suptitle().split()), " ".join(fig.get_supxlabel().split()))
-            bold.update({t.get_gid(): t.get_text() for ax in fig.axes for t in ax.texts
-                         if (t.get_gid() or "").endswith(":challenge")})
-            plt.close(fig)
-        if "k4_etnisk_tab" in section.tables:
-            bold["k4_etnisk_tab"] = section.tables["k4_etnisk_tab"]
-    return book, found, bold
-
-
 @pytest.mark.book
 @pytest.mark.scratch
 def test_every_chart_of_the_book_carries_its_figure_number_and_a_true_source_line(book_charts):
-    book, charts, _ = book_charts
+    _, drawn, _ = book_charts
+    charts = {name: (chart.heading, chart.source) for name, chart in drawn.items()}
     assert len(charts) >= 1 + 2 * 9 - 2 + 2 + 2 + 17 + 3 + 1 + 3  # every helper's charts
     for name, (heading, source) in charts.items():
         assert heading.startswith("Figur "), name
@@ -209,7 +187,8 @@ def test_every_chart_of_the_book_carries_its_figure_number_and_a_true_source_lin
 @pytest.mark.book
 @pytest.mark.scratch
 def test_the_bold_number_of_41_is_the_reports_54_and_the_table_agrees(book_charts):
-    _, _, bold = book_charts
+    _, charts, tables_shown = book_charts
+    bold = {gid: text for chart in charts.values() for gid, text in chart.challenge_numbers.items()}
     with open(ROOT / "data" / "published" / "published_ind_sam_k1.csv", encoding="utf-8") as handle:
         printed = [row for row in csv.DictReader(handle)
                    if row["question"] == "tema_etnisk_kompetencer" and row["statistic"] == "share_mindre"]
@@ -217,7 +196,7 @@ def test_the_bold_number_of_41_is_the_reports_54_and_the_table_agrees(book_chart
     assert bold["tema_etnisk_kompetencer:challenge"] == "54"
     from bs4 import BeautifulSoup
 
-    table = BeautifulSoup(bold["k4_etnisk_tab"], "html.parser").find("table")
+    table = BeautifulSoup(tables_shown["k4_etnisk_tab"], "html.parser").find("table")
     headers = [th.get_text() for th in table.find("thead").find_all("th")]
     first = [td.get_text() for td in table.find("tbody").find("tr").find_all("td")]
     assert first[headers.index(tables.CHALLENGE_COLUMN)] == "54"

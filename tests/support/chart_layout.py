@@ -3,6 +3,7 @@ tests share (no wider than the column, text at least figures.MIN_FONT_PT there, 
 each other)."""
 import io
 import re
+from dataclasses import dataclass
 
 from matplotlib.text import Text
 
@@ -19,9 +20,11 @@ def saved_width_px(fig) -> float:
     return float(width.group(1)) * 96 / 72
 
 
-def shown_texts(fig) -> list[Text]:
-    """Every text the saved figure shows: tick labels in view, labels, titles, legends, annotations."""
-    fig.draw_without_rendering()
+def shown_texts(fig, draw: bool = True) -> list[Text]:
+    """Every text the saved figure shows: tick labels in view, labels, titles, legends, annotations.
+    draw=False: the figure was laid out by a draw since it last changed (e.g. by layout_problems)."""
+    if draw:
+        fig.draw_without_rendering()
     found = []
     for ax in fig.axes:
         found += ax.get_xticklabels() + ax.get_yticklabels()
@@ -35,10 +38,11 @@ def shown_texts(fig) -> list[Text]:
     return [t for t in unique if t.get_visible() and t.get_text().strip()]
 
 
-def overlapping_texts(fig, tolerance_px: float = 0.5) -> list[tuple[str, str]]:
-    """Pairs of shown texts whose drawn boxes overlap (by more than `tolerance_px` both ways)."""
+def overlapping_texts(fig, texts: list[Text] | None = None, tolerance_px: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs of shown texts (by default: shown_texts) whose drawn boxes overlap (by more than
+    `tolerance_px` both ways)."""
     renderer = fig.canvas.get_renderer()
-    texts = shown_texts(fig)
+    texts = shown_texts(fig) if texts is None else texts
     boxes = [t.get_window_extent(renderer) for t in texts]
     pairs = []
     for i in range(len(texts)):
@@ -59,8 +63,35 @@ def layout_problems(fig) -> list[str]:
     if width > 1.01 * figures.DISPLAY_WIDTH_PX:  # drawn at the width it is shown at (within 1 pct.)
         problems.append(f"{width:.0f} px wide, shown at {figures.DISPLAY_WIDTH_PX} px")
     scale = min(1.0, figures.DISPLAY_WIDTH_PX / width)
-    for text in shown_texts(fig):
+    texts = shown_texts(fig)
+    for text in texts:
         if text.get_fontsize() * scale < figures.MIN_FONT_PT - 1e-9:
             problems.append(f"{text.get_text()!r} at {text.get_fontsize() * scale:.1f} pt as displayed")
-    problems += [f"{a!r} overlaps {b!r}" for a, b in overlapping_texts(fig)]
+    problems += [f"{a!r} overlaps {b!r}" for a, b in overlapping_texts(fig, texts)]
     return problems
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    """What the chart checks read of one chart of the book."""
+    call: str  # the section call that drew it
+    heading: str  # the title above the chart, on one line
+    source: str  # the line under it (figure number, source, provenance), on one line
+    problems: list[str]  # layout_problems
+    lone_marks: list[str]  # a mark († assumed, ↔ reversed) wrapped onto a line of its own
+    challenge_numbers: dict[str, str]  # the bold numbers (gid "<question>:challenge") as drawn
+
+
+def drawn_chart(fig, call: str) -> DrawnChart:
+    """One chart of the book, checked as a reader sees it: its layout problems and the words it shows."""
+    problems = layout_problems(fig)
+    lines = {line.strip() for text in shown_texts(fig, draw=False) for line in text.get_text().splitlines()}
+    return DrawnChart(
+        call=call,
+        heading=" ".join(fig.get_suptitle().split()),
+        source=" ".join(fig.get_supxlabel().split()),
+        problems=problems,
+        lone_marks=sorted({"†", "↔"} & lines),
+        challenge_numbers={t.get_gid(): t.get_text() for ax in fig.axes for t in ax.texts
+                           if (t.get_gid() or "").endswith(":challenge")},
+    )
