@@ -224,3 +224,26 @@ def test_is_current_compares_with_every_page(site):
 # The PDF the build printed
 
 
+
+
+def test_the_first_print_has_empty_boxes_of_each_charts_size_and_keeps_other_images(site):
+    images = site / "_build" / "html" / "_images"
+    images.mkdir()
+    (images / "b.svg").write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+                                  'width="432.5pt" height="216pt" viewBox="0 0 432.5 216"><text>Nord</text></svg>')
+    document = joined(site)
+    boxed = pdf.charts_as_boxes(document, site / "_build" / "pdf")
+    [chart] = re.findall(r'<img alt="Prikker for regionerne"[^>]*>', boxed)
+    assert 'src="data:image/svg+xml,' in chart and "width=%22432.5pt%22 height=%22216pt%22" in chart
+    assert "Nord" not in chart and "b.svg" not in boxed
+    # the PNG keeps its picture, and nothing else of the document changes
+    assert re.findall(r'<img[^>]*a\.png[^>]*>', boxed) == re.findall(r'<img[^>]*a\.png[^>]*>', document)
+    assert re.sub(r"<img[^>]*>", "", boxed) == re.sub(r"<img[^>]*>", "", document)
+
+
+def test_an_svg_without_a_size_of_its_own_stays_in_the_first_print(site):
+    images = site / "_build" / "html" / "_images"
+    images.mkdir()
+    (images / "b.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"/>')
+    document = joined(site)
+    assert pdf.charts_as_boxes(document, site / "_build" / "pdf") == document
