@@ -13,6 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from chart_layout import layout_problems  # noqa: E402
 
+from municipal_survey.analysis import waves  # noqa: E402
 from municipal_survey.data import paths  # noqa: E402
 from municipal_survey.data.other_surveys import load_other_surveys  # noqa: E402
 from municipal_survey.report import figures, over_time, sections  # noqa: E402
@@ -139,6 +140,11 @@ def test_the_comparison_page_with_two_waves(two_waves):
     values = {name: value for name, (value, _) in comparison.section.values.items()}
     assert values["cmp_status"].startswith(
         "Siden sammenligner bogens runde, 2020, med runden 2022: et af de 199 spørgsmål")
+    # one question in both waves: the chart and the table speak of it in the singular
+    assert values["cmp_shares"].startswith("Figuren viser det ene spørgsmål, der er besvaret i begge runder,")
+    method = "parret" if row["method"] == waves.PAIRED else "uparret"
+    assert values["cmp_all"] == ("Tabellen viser det ene spørgsmål på svarskalaen, der er besvaret i begge "
+                                 f"runder. Ændringens interval er {method}; kolonnen Beregning siger hvorfor.")
     answered_2020 = set(pd.read_csv(paths.SYNTHETIC_RESPONSES, dtype=str)["municipality"])  # any question
     later = set(pd.read_csv(two_waves, dtype=str).query("wave == '2022'")["municipality"])
     assert values["cmp_pairs"] == (f"{len(answered_2020 & later)} kommuner har svaret i begge runder, "

@@ -309,9 +309,11 @@ def _two_wave_texts(book, comparison: Comparison) -> dict[str, tuple[str, str | 
         "cmp_pairs": (say("cmp_pairs", both=fmt_int(len(both)), earlier=str(earlier), later=str(later),
                           only_earlier=fmt_int(len(answered[earlier] - both)),
                           only_later=fmt_int(len(answered[later] - both))), source),
-        "cmp_shares": (say("cmp_shares", count=count_da(min(LARGEST, len(changes)))), source),
+        "cmp_shares": (say("cmp_shares", count=count_da(min(LARGEST, len(changes)))) if len(changes) > 1
+                       else say("cmp_shares_single"), source),
         "cmp_all": (say("cmp_all", count=fmt_int(len(changes)), paired=fmt_int(paired),
-                        unpaired=fmt_int(len(changes) - paired)), source),
+                        unpaired=fmt_int(len(changes) - paired)) if len(changes) > 1
+                    else say("cmp_all_single", method="parret" if paired else "uparret"), source),
         "cmp_largest": (say("cmp_largest", named=join_da(named), beyond=of_the_questions(beyond, len(changes)),
                             expected=fmt_int(len(changes) / 20)), source),
         "cmp_threshold": (count_da(MIN_COUNT), None),
