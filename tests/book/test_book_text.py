@@ -108,7 +108,7 @@ class VisibleText(HTMLParser):
 
     def handle_data(self, data):
         if self._parts and self._inside("bd-article") and not any(s for _, _, s, _ in self._stack):
-            self._parts[-1].append(data)
+            self._parts[-1].append(data.replace("\u00ad", ""))  # a soft hyphen shows only at a line's end
 
 
 def visible_blocks(html: str) -> list[str]:

@@ -58,6 +58,26 @@ def test_only_tables_with_long_header_words_may_break_inside_them():
     assert '<table class="long-cells ' in tables.table_html(address, "Tabel", "t.csv")
 
 
+def test_in_a_table_with_a_very_long_word_only_that_word_breaks_anywhere_the_others_at_syllables():
+    table = pd.DataFrame({"Række": ["sam-001"], "Afsnit": ["Sammenfatning"],
+                          "Spørgsmål": ["org_kvalitet_data_progression"], "Type": ["Afkrydsning"],
+                          "Statistik": ["Andel i høj/meget høj grad"], "Emne": ["implementeringsstøtte."]})
+    html = tables.table_html(table, "Tabel", "t.csv")
+    assert '<table class="long-cells ' in html
+    row = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells[0] == "sam-001"
+    assert cells[1] == "Sam\u00admen\u00adfat\u00adning"  # Danish syllables, a hyphen shown only at a break
+    assert cells[2] == '<span class="long-word">org_kvalitet_data_progression</span>'  # breaks anywhere
+    assert cells[3] == "Afkryds\u00adning"
+    assert cells[4] == "Andel i høj/<wbr>meget høj grad"
+    # a long Danish word too (not after "m" of "mpl", nor with 2 letters after: "støt-te")
+    assert cells[5] == "imple\u00admen\u00adte\u00adrings\u00adstøtte."
+    # a table without such a word keeps its text cells' words whole
+    plain = tables.table_html(table.drop(columns=["Spørgsmål", "Emne"]), "Tabel", "t.csv")
+    assert "long-cells" not in plain and "\u00ad" not in plain.split("<tbody>")[1] and "long-word" not in plain
+
+
 def test_likert_table_headers_are_short():
     frame = pd.DataFrame([{"wave": 2020, "municipality": f"{100 + i:03d}", "question": "q", "answer": a}
                           for i, a in enumerate([4, 3, 3, 2, 2, 1, 8, 9] * 3)])

@@ -76,20 +76,6 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
     that is one number, without a space, also gets "whole": it is never broken across lines), and the
     mark † kept on the line of the number or word it belongs to (no-break space)."""
     numeric = numeric_columns(table)
-
-    def row(match: re.Match) -> str:
-        cells = iter(numeric)
-
-        def cell(m: re.Match) -> str:
-            kind, scope, content = m.group(1), m.group(2) or "", m.group(3)
-            if not next(cells, False):  # text: may break after a slash ("høj/meget høj grad")
-                return f"<td>{content.replace('/', '/<wbr>')}</td>" if kind == "d" else m.group(0)
-            classes = "num whole" if kind == "d" and " " not in content.replace(" " + ASSUMED_MARK, "") else "num"
-            return f'<t{kind}{scope} class="{classes}">{content}</t{kind}>'
-
-        return re.sub(r'<t([hd])( scope="col")?>(.*?)</t\1>', cell, match.group(0), flags=re.DOTALL)
-
-    body = re.sub(r"<tr[^>]*>.*?</tr>", row, body, flags=re.DOTALL)
     # "Kompetenceudvikling" in a header, an id or a web address in a cell may break inside the word,
     # or the table would not fit the column; other words never do.
     marks = []
@@ -100,12 +86,42 @@ def _align_numbers(body: str, table: pd.DataFrame) -> str:
     if any(len(word) > LONG_CELL_WORD for column in table.columns for v in table[column] if isinstance(v, str)
            for word in v.split()):
         marks.append("long-cells")
+
+    def row(match: re.Match) -> str:
+        cells = iter(numeric)
+
+        def cell(m: re.Match) -> str:
+            kind, scope, content = m.group(1), m.group(2) or "", m.group(3)
+            if not next(cells, False):
+                return f"<td>{_text_cell(content, 'long-cells' in marks)}</td>" if kind == "d" else m.group(0)
+            classes = "num whole" if kind == "d" and " " not in content.replace(" " + ASSUMED_MARK, "") else "num"
+            return f'<t{kind}{scope} class="{classes}">{content}</t{kind}>'
+
+        return re.sub(r'<t([hd])( scope="col")?>(.*?)</t\1>', cell, match.group(0), flags=re.DOTALL)
+
+    body = re.sub(r"<tr[^>]*>.*?</tr>", row, body, flags=re.DOTALL)
     if marks:
         body = body.replace('<table class="', f'<table class="{" ".join(marks)} ', 1)
     if "long-words" in marks:  # header words break only where Danish hyphenates, with a hyphen shown
         body = re.sub(r"(<th[^>]*>)(.*?)(</th>)", lambda m: m.group(1) + soft_hyphens(m.group(2)) + m.group(3),
                       body, flags=re.DOTALL)
     return body.replace(" " + ASSUMED_MARK, "&nbsp;" + ASSUMED_MARK)
+
+
+def _text_cell(content: str, long_cells: bool) -> str:
+    """A text cell's content: it may break after a slash ("høj/meget høj grad"). In a table with a word
+    longer than LONG_CELL_WORD (class "long-cells") such a word that is not a Danish word (an id, a web
+    address) may break anywhere (CSS: span.long-word) and the cell's other words only where Danish
+    hyphenates (soft_hyphens), so that a narrow window never breaks "Sammenfatning" or
+    "implementeringsstøtte" bare. Tags in the cell are left as they are."""
+    def word(m: re.Match) -> str:
+        text = m.group()
+        if long_cells and len(text) > LONG_CELL_WORD and not _DANISH_WORD.fullmatch(text):
+            return f'<span class="long-word">{text.replace("/", "/<wbr>")}</span>'
+        return (soft_hyphens(text) if long_cells else text).replace("/", "/<wbr>")
+
+    parts = re.split(r"(<[^>]*>)", content)
+    return "".join(part if part.startswith("<") else re.sub(r"[^\s<>]+", word, part) for part in parts)
 
 
 # Danish hyphenation without a dictionary (browsers on Linux, and so the book's PDF, hyphenate no
@@ -140,6 +156,9 @@ def _hyphenate(word: str) -> str:
     for cut in reversed(points):
         word = word[:cut] + SOFT_HYPHEN + word[cut:]
     return word
+
+
+_DANISH_WORD = re.compile(r"[A-Za-zÆØÅæøåé-]+[,.;:)]?")
 
 
 def soft_hyphens(text: str) -> str:
