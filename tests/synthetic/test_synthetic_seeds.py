@@ -89,8 +89,8 @@ def test_the_size_directions_are_not_all_that_chance_gives(generated, inputs):
 @pytest.mark.parametrize("seed", SEEDS[::4])
 def test_challenge_and_need_are_associated_in_every_area(generated, inputs, seed):
     # The book's test of each area (stats.association_table): Spearman's rho, and the likelihood-ratio p
-    # of the proportional-odds model, Bonferroni-adjusted over the areas. Only those two are computed
-    # here, not the intervals the table also holds (tested with the shipped data in analysis/).
+    # of the proportional-odds model, Bonferroni-adjusted over the nine areas. Only those two are computed
+    # here, not the table's profile intervals (tests/analysis/test_association.py checks them).
     codebook, _, _, _ = inputs
     survey = SimpleNamespace(codebook=codebook, topics=load_topics())  # what association_pairs reads
     pairs = organisation.association_pairs(survey)
