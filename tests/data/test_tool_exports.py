@@ -4,6 +4,7 @@ problems ordered and collapsed so the cause comes first; round trips through eve
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -419,28 +420,44 @@ def synthetic():
     return codebook, register, load_responses(codebook=codebook, register=register)
 
 
-@pytest.mark.parametrize("shape", export_shapes.SHAPES)
-def test_every_tool_shape_round_trips_to_the_synthetic_responses(tmp_path, synthetic, shape):
+@pytest.fixture(scope="module")
+def exports(synthetic, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """The synthetic responses written once in every tool's shape: shape -> (export, mapping). Tests
+    only read them; a test that changes a mapping or needs the files elsewhere copies them (`copied`)."""
     codebook, register, responses = synthetic
-    export, mapping = export_shapes.write(shape, responses, codebook, register, tmp_path)
+    folder = tmp_path_factory.mktemp("exports")
+    return {shape: export_shapes.write(shape, responses, codebook, register, folder / shape)
+            for shape in export_shapes.SHAPES}
+
+
+def copied(files: tuple[Path, Path], folder: Path) -> tuple[Path, Path]:
+    """An export and its mapping copied into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return tuple(Path(shutil.copy(f, folder)) for f in files)
+
+
+@pytest.mark.parametrize("shape", export_shapes.SHAPES)
+def test_every_tool_shape_round_trips_to_the_synthetic_responses(synthetic, exports, shape):
+    codebook, register, responses = synthetic
+    export, mapping = exports[shape]
     report = inspect_export(export, mapping, codebook, register)
     assert report.problems == [], "\n".join(summary_lines(report.problems)[:10])
     pd.testing.assert_frame_equal(tidy(report.responses), tidy(responses))
 
 
-def test_the_shapes_are_what_the_tools_write(tmp_path, synthetic):
-    codebook, register, responses = synthetic
-    xact, _ = export_shapes.write("surveyxact", responses, codebook, register, tmp_path)
+def test_the_shapes_are_what_the_tools_write(exports):
+    xact, _ = exports["surveyxact"]
     data = xact.read_bytes()
     assert b"\r\n" in data and b";;" in data and "ø".encode("cp1252") in data
     assert b"Bornholms Regionskommune" in data
-    monkey, _ = export_shapes.write("surveymonkey", responses, codebook, register, tmp_path)
+    monkey, _ = exports["surveymonkey"]
     lines = monkey.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("\ufeffRespondent ID") and lines[1].startswith(",,Response")
-    forms, _ = export_shapes.write("forms", responses, codebook, register, tmp_path)
-    cells = [c for row in openpyxl.load_workbook(forms).active.iter_rows(values_only=True) for c in row]
+    forms, _ = exports["forms"]
+    cells = [c for row in openpyxl.load_workbook(forms, read_only=True).active.iter_rows(values_only=True)
+             for c in row]
     assert any(isinstance(c, str) and c.count(";") >= 2 and c.endswith(";") for c in cells)
-    spss, _ = export_shapes.write("spss", responses, codebook, register, tmp_path)
+    spss, _ = exports["spss"]
     _, meta = pyreadstat.read_sav(str(spss), user_missing=True)
     assert meta.missing_ranges["Q2"] and meta.variable_value_labels["Q2"][4.0] == "I meget høj grad"
 
@@ -462,11 +479,12 @@ def without_answered_with(mapping: Path, all_blank: str | None = None) -> None:
     mapping.write_text(yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
-def test_a_municipality_blank_in_a_whole_block_is_not_read_as_ticking_nothing(tmp_path, synthetic, capsys):
+def test_a_municipality_blank_in_a_whole_block_is_not_read_as_ticking_nothing(tmp_path, synthetic, exports,
+                                                                              capsys):
     """SurveyXact writes a tick as X and everything else blank; without answered_with a municipality that
     stopped before a block of support forms would get "not ticked" for all of them."""
     codebook, register, responses = synthetic
-    export, mapping = export_shapes.write("surveyxact", responses, codebook, register, tmp_path)
+    export, mapping = copied(exports["surveyxact"], tmp_path)
     without_answered_with(mapping)
     rows = {m: k for k, m in enumerate(sorted(responses["municipality"].unique()), start=2)}
     answered = responses.groupby("municipality")["question"].agg(set)
@@ -488,9 +506,9 @@ def test_a_municipality_blank_in_a_whole_block_is_not_read_as_ticking_nothing(tm
     assert "Traceback" not in capsys.readouterr().err and not output.parent.exists()
 
 
-def test_validate_counts_the_answers_read_from_blank_cells_per_block(tmp_path, synthetic, capsys):
+def test_validate_counts_the_answers_read_from_blank_cells_per_block(synthetic, exports, capsys):
     codebook, register, responses = synthetic
-    export, mapping = export_shapes.write("surveyxact", responses, codebook, register, tmp_path)
+    export, mapping = exports["surveyxact"]
     assert cli.main(["validate", str(export), "--mapping", str(mapping)]) == 0
     out = capsys.readouterr().out
     municipalities = set(responses["municipality"])
@@ -511,9 +529,10 @@ def export_shapes_column(codebook: pd.DataFrame, qid: str) -> str:
 
 
 @pytest.mark.parametrize("all_blank", ["unanswered", "not_ticked"])
-def test_all_blank_says_what_a_municipality_blank_in_a_whole_block_answered(tmp_path, synthetic, all_blank):
+def test_all_blank_says_what_a_municipality_blank_in_a_whole_block_answered(tmp_path, synthetic, exports,
+                                                                            all_blank):
     codebook, register, responses = synthetic
-    export, mapping = export_shapes.write("surveyxact", responses, codebook, register, tmp_path)
+    export, mapping = copied(exports["surveyxact"], tmp_path)
     without_answered_with(mapping, all_blank)
     expected = []
     for block in support_blocks(codebook):
@@ -671,12 +690,10 @@ def test_every_rejection_exits_non_zero_without_traceback_and_writes_nothing(tmp
     assert not output.parent.exists()
 
 
-def test_import_records_the_export_beside_the_responses_for_the_banner(tmp_path, synthetic, capsys,
-                                                                       monkeypatch):
+def test_import_records_the_export_beside_the_responses_for_the_banner(tmp_path, exports, capsys, monkeypatch):
     import hashlib
 
-    codebook, register, responses = synthetic
-    export, mapping = export_shapes.write("surveyxact", responses, codebook, register, tmp_path / "private")
+    export, mapping = copied(exports["surveyxact"], tmp_path / "private")
     output = tmp_path / "imported" / "responses.csv"
     assert cli.main(["import", str(export), "--mapping", str(mapping), "--output", str(output)]) == 0
     assert "ignored 5 columns: respondent, email, starttime, endtime, statusTool" in capsys.readouterr().out

@@ -10,9 +10,11 @@ import base64
 import csv
 import re
 import shutil
+import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from openpyxl import load_workbook
@@ -32,6 +34,7 @@ FIGURE_20_PAGE = 30
 CATEGORIES = {"share_meget_hoej": "4", "share_hoej": "3", "share_mindre": "2", "share_slet_ikke": "1",
               "share_ved_ikke": "8", "share_ikke_relevant": "9"}
 DATE = "2026-12-04"
+ENTRY_XML = "xl/worksheets/sheet2.xml"  # where openpyxl writes the second sheet, "Indtastning"
 
 
 def _rows(path: Path) -> list[dict]:
@@ -122,17 +125,78 @@ def fill(sheet: Path, target: Path, data: Path) -> dict[str, int]:
     return values
 
 
-def set_value(sheet: Path, target: Path, key: str, value) -> int:
+class EntryCells:
+    """The entry sheet of a filled .xlsx, changed in the sheet's XML inside the file: a typed cell is written
+    as openpyxl (and a spreadsheet program) stores it, the rest of the file is kept byte for byte. openpyxl's
+    own load and save of the 800 styled rows cost about twenty times more; the importer reads the result with
+    openpyxl like any sheet."""
+
+    STYLES = "xl/styles.xml"
+
+    def __init__(self, sheet: Path):
+        with zipfile.ZipFile(sheet) as xlsx:
+            self.parts = {name: xlsx.read(name) for name in xlsx.namelist()}
+        self.xml = {part: self.parts[part].decode("utf-8") for part in (ENTRY_XML, self.STYLES)}
+        self.letter = {name: self._find(rf'<c r="([A-Z]+)1"[^>]*><is><t>{re.escape(name)}</t>')
+                       for name in ("Id", "Værdi")}
+
+    def _find(self, pattern: str, part: str = ENTRY_XML) -> str:
+        found = re.search(pattern, self.xml[part])
+        if found is None:
+            raise KeyError(f"{pattern} in {part}")
+        return found.group(1)
+
+    def _put(self, ref: str, content: str, style: str | None = None) -> None:
+        """Cell `ref` anew: its style (kept unless given) and `content`, e.g. ' t="n"><v>12</v>'."""
+        style = style or self._find(rf'<c r="{ref}" s="(\d+)"')
+        cell = re.compile(rf'<c r="{ref}" [^>]*?(?:/>|>.*?</c>)')  # one cell, empty (/>) or not
+        self.xml[ENTRY_XML], found = cell.subn(f'<c r="{ref}" s="{style}"{content}</c>', self.xml[ENTRY_XML])
+        if found != 1:
+            raise KeyError(f"cell {ref} in {ENTRY_XML}")
+
+    def _percent_style(self, ref: str) -> str:
+        """A copy of the cell's style with Excel's built-in percent format (9, "0%"), added to the
+        workbook's styles; returns its index."""
+        block = re.search(r'<cellXfs count="\d+">(.*?)</cellXfs>', self.xml[self.STYLES])
+        styles = re.findall(r"<xf [^>]*?(?:/>|>.*?</xf>)", block.group(1))
+        copied = re.sub(r' applyNumberFormat="\d"', "", styles[int(self._find(rf'<c r="{ref}" s="(\d+)"'))])
+        styles.append(re.sub(r'numFmtId="\d+"', 'numFmtId="9" applyNumberFormat="1"', copied, count=1))
+        self.xml[self.STYLES] = self.xml[self.STYLES].replace(
+            block.group(0), f'<cellXfs count="{len(styles)}">{"".join(styles)}</cellXfs>')
+        return str(len(styles) - 1)
+
+    def set(self, key: str, value: object, percent: bool = False) -> int:
+        """Type `value` into the row of `key` (formatted as a percentage, if `percent`); returns the row's
+        number."""
+        row = int(self._find(rf'<c r="{self.letter["Id"]}(\d+)"[^>]*><is><t>{re.escape(key)}</t>'))
+        ref = f"{self.letter['Værdi']}{row}"
+        style = self._percent_style(ref) if percent else None
+        if isinstance(value, str):
+            self._put(ref, f' t="inlineStr"><is><t>{escape(value)}</t></is>', style)
+        else:
+            self._put(ref, f' t="n"><v>{value}</v>', style)
+        return row
+
+    def rename(self, column: str, name: str) -> None:
+        self._put(f"{self.letter[column]}1", f' t="inlineStr"><is><t>{escape(name)}</t></is>')
+
+    def save(self, target: Path) -> None:
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as xlsx:
+            for name, data in self.parts.items():
+                xlsx.writestr(name, self.xml[name].encode("utf-8") if name in self.xml else data)
+
+
+def set_values(sheet: Path, target: Path, values: dict[str, object], percent: bool = False) -> dict[str, int]:
+    """A copy of a sheet with some values changed; returns each changed row's number by key."""
+    cells = EntryCells(sheet)
+    rows = {key: cells.set(key, value, percent) for key, value in values.items()}
+    cells.save(target)
+    return rows
+
+
+def set_value(sheet: Path, target: Path, key: str, value, percent: bool = False) -> int:
     """A copy of a sheet with one value changed; returns the changed row's number."""
-    workbook = load_workbook(sheet)
-    ws = workbook["Indtastning"]
-    column = {c.value: c.column for c in ws[1]}
-    for row in ws.iter_rows(min_row=2):
-        if row[column["Id"] - 1].value == key:
-            row[column["Værdi"] - 1].value = value
-            workbook.save(target)
-            return row[0].row
-    raise KeyError(key)
+    return set_values(sheet, target, {key: value}, percent)[key]
 
 
 @pytest.fixture
@@ -154,32 +218,29 @@ def state(data: Path) -> dict[str, bytes]:
     return {f.name: f.read_bytes() for f in files}
 
 
-@pytest.fixture
-def blank_sheet(scratch, tmp_path) -> Path:
-    sheet = tmp_path / "ark.xlsx"
-    assert cli.main(["transcription", "sheet", "--output", str(sheet)]) == 0
-    return sheet
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory) -> tuple[Path, Path, dict[str, int]]:
+    """The blank sheet `transcription sheet` writes for the repository's data/, and a copy filled in by
+    hand count, made once for the module: (blank, filled, the filled values by key). Tests only read
+    them (the repository's data/ is read, never written); a test that changes a sheet copies it."""
+    folder = tmp_path_factory.mktemp("sheets")
+    blank, filled = folder / "ark.xlsx", folder / "fyldt.xlsx"
+    assert cli.main(["transcription", "sheet", "--output", str(blank)]) == 0
+    return blank, filled, fill(blank, filled, paths.DATA_DIR)
 
 
 @pytest.fixture(scope="module")
-def filled_once(tmp_path_factory) -> tuple[Path, dict[str, int]]:
-    """The sheet of the repository's data, filled in by hand count once for the tests that only read it
-    (the repository's data/ is read, never written)."""
-    from municipal_survey.report.transcription_sheet import current_plan, sheet_xlsx
-
-    folder = tmp_path_factory.mktemp("filled")
-    (folder / "blank.xlsx").write_bytes(sheet_xlsx(*current_plan()))
-    values = fill(folder / "blank.xlsx", folder / "filled.xlsx", paths.DATA_DIR)
-    return folder / "filled.xlsx", values
+def blank_workbook(sheets):
+    """The blank sheet as openpyxl reads it, loaded once for the tests that only look at it."""
+    return load_workbook(sheets[0])
 
 
 @pytest.fixture
-def filled_sheet(filled_once, blank_sheet, tmp_path) -> tuple[Path, dict[str, int]]:
-    """A copy of the filled sheet, for a scratch copy of data/ (whose blank sheet is the same file)."""
-    assert blank_sheet.read_bytes() == (filled_once[0].parent / "blank.xlsx").read_bytes()
+def filled_sheet(sheets, tmp_path) -> tuple[Path, dict[str, int]]:
+    """A copy of the filled sheet that a test may change, and its values."""
     copy = tmp_path / "fyldt.xlsx"
-    shutil.copy(filled_once[0], copy)
-    return copy, dict(filled_once[1])
+    shutil.copy(sheets[1], copy)
+    return copy, dict(sheets[2])
 
 
 def run(capsys, *argv) -> tuple[int, str]:
@@ -189,15 +250,15 @@ def run(capsys, *argv) -> tuple[int, str]:
 
 
 # ------------------------------------------------------------------------------------------ the sheet
-def test_the_sheet_lists_every_expected_number_with_its_page(scratch, blank_sheet):
-    ws = load_workbook(blank_sheet)["Indtastning"]
+def test_the_sheet_lists_every_expected_number_with_its_page(blank_workbook):
+    ws = blank_workbook["Indtastning"]
     header = [c.value for c in ws[1]]
     assert header[:8] == ["Side", "Afsnit", "Figur", "Målgruppe / tema", "Spørgsmål", "Tal", "Værdi", "Tilladt"]
     rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
     per_section: dict[str, int] = {}
     for row in rows:
         per_section[row["Afsnit"]] = per_section.get(row["Afsnit"], 0) + 1
-    assert per_section == expected_rows(scratch)
+    assert per_section == expected_rows(paths.DATA_DIR)
     assert len(rows) == 808  # 17 bars of figure 20, 11 figures of 2.7-2.17, three themes (counted above)
     for row in rows:
         assert row["Værdi"] is None
@@ -212,8 +273,8 @@ def test_the_sheet_lists_every_expected_number_with_its_page(scratch, blank_shee
     assert example["Målgruppe / tema"] == "Børn og unge med problematisk forbrug af rusmidler"
 
 
-def test_the_sheet_is_ready_for_excel(blank_sheet):
-    workbook = load_workbook(blank_sheet)
+def test_the_sheet_is_ready_for_excel(blank_workbook):
+    workbook = blank_workbook
     assert workbook.sheetnames == ["Vejledning", "Indtastning"]
     ws = workbook["Indtastning"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:K{ws.max_row}"
@@ -234,10 +295,10 @@ def test_the_sheet_is_ready_for_excel(blank_sheet):
     assert any("transcription import" in str(r[0]) for r in guide if r)
 
 
-def test_the_sheet_is_the_same_file_each_time(scratch, blank_sheet, tmp_path):
-    again = tmp_path / "igen.xlsx"
+def test_the_sheet_is_the_same_file_each_time(scratch, sheets, tmp_path):
+    again = tmp_path / "igen.xlsx"  # written again, from a copy of data/ elsewhere
     assert cli.main(["transcription", "sheet", "--output", str(again)]) == 0
-    assert again.read_bytes() == blank_sheet.read_bytes()
+    assert again.read_bytes() == sheets[0].read_bytes()
 
 
 # ----------------------------------------------------------------------------------- the round trip
@@ -267,13 +328,14 @@ def _rusmidler():
     return book, html, _xlsx_column(html, stem, "Fra rapporten"), section.values["k2_rusmidler_status"][0], labels
 
 
-def test_a_transcription_round_trips(scratch, blank_sheet, tmp_path, capsys):
+def test_a_transcription_round_trips(scratch, sheets, tmp_path, capsys):
     from municipal_survey.data.codebook import load_codebook
     from municipal_survey.data.published import load_published
     from municipal_survey.synthetic import provenance
 
     first, second = tmp_path / "anna.xlsx", tmp_path / "bo.xlsx"
-    values = fill(blank_sheet, first, scratch)
+    shutil.copy(sheets[1], first)  # filled in by hand count
+    values = dict(sheets[2])
     item = "mg_rusmidler_opsporing"
     before_book, _, before_download, before_prose, before_chart = _rusmidler()
     assert item in before_book.assumed
@@ -284,13 +346,12 @@ def test_a_transcription_round_trips(scratch, blank_sheet, tmp_path, capsys):
     # One deliberate difference that each sheet passes on its own: two categories swapped.
     a, b = f"{item}:share_mindre", f"{item}:share_slet_ikke"
     assert values[a] != values[b]
-    row_a = set_value(first, second, a, values[b])
-    row_b = set_value(second, second, b, values[a])
+    rows = set_values(first, second, {a: values[b], b: values[a]})
     untouched = state(scratch)
     code, out = run(capsys, "transcription", "import", first, "--second", second, "--transcriber", "Anna",
                     "--transcriber", "Bo", "--date", DATE)
     assert code == 2 and "Traceback" not in out
-    for row in (row_a, row_b):
+    for row in rows.values():
         assert f"anna.xlsx, sheet 'Indtastning', row {row}, column 'Værdi'" in out, out
         assert f"bo.xlsx, sheet 'Indtastning', row {row}, column 'Værdi'" in out, out
     assert out.count("second transcription") == 2  # the two swapped cells, and nothing else
@@ -358,8 +419,8 @@ def test_a_correction_is_a_new_row_that_supersedes_the_old(scratch, filled_sheet
     # A swap of two categories of one item is a consistent correction.
     item = "mg_vold_tvaers"
     corrected = tmp_path / "rettet.xlsx"
-    set_value(first, corrected, f"{item}:share_mindre", values[f"{item}:share_slet_ikke"])
-    set_value(corrected, corrected, f"{item}:share_slet_ikke", values[f"{item}:share_mindre"])
+    set_values(first, corrected, {f"{item}:share_mindre": values[f"{item}:share_slet_ikke"],
+                                  f"{item}:share_slet_ikke": values[f"{item}:share_mindre"]})
     old = state(scratch)
     code, out = run(capsys, "transcription", "import", corrected, "--transcriber", "Bo", "--date", "2026-12-06")
     assert code == 0, out
@@ -383,12 +444,9 @@ def _unreachable(n: int) -> int:
 
 
 def _break_header(sheet: Path, target: Path) -> None:
-    workbook = load_workbook(sheet)
-    ws = workbook["Indtastning"]
-    for cell in ws[1]:
-        if cell.value == "Værdi":
-            cell.value = "Tal fra rapporten"
-    workbook.save(target)
+    cells = EntryCells(sheet)
+    cells.rename("Værdi", "Tal fra rapporten")
+    cells.save(target)
 
 
 @pytest.mark.parametrize("case", ["unreachable", "not adding up", "out of range", "wrong N", "missing column",
@@ -401,9 +459,8 @@ def test_a_malformed_sheet_is_refused_with_its_place(case, scratch, filled_sheet
     if case == "unreachable":
         # one N for the figure, and a share no count of it gives
         n = values["figur 32:n_min"]
-        row = set_value(filled, bad, "figur 32:n_max", n)
-        row = set_value(bad, bad, f"{item}:share_hoej", _unreachable(n))
-        expected = {"row": row, "text": f"N = {n}"}
+        rows = set_values(filled, bad, {"figur 32:n_max": n, f"{item}:share_hoej": _unreachable(n)})
+        expected = {"row": rows[f"{item}:share_hoej"], "text": f"N = {n}"}
     elif case == "not adding up":
         # a larger share that some N of the figure reaches, so that only the sum is wrong
         low, high = values["figur 32:n_min"], values["figur 32:n_max"]
@@ -422,11 +479,8 @@ def test_a_malformed_sheet_is_refused_with_its_place(case, scratch, filled_sheet
     elif case == "text":
         expected = {"row": set_value(filled, bad, f"{item}:share_mindre", "33 pct."), "text": "not text"}
     elif case == "percent format":
-        row = set_value(filled, bad, f"{item}:share_mindre", 0.33)
-        workbook = load_workbook(bad)
-        workbook["Indtastning"].cell(row, 7).number_format = "0%"
-        workbook.save(bad)
-        expected = {"row": row, "text": "12, not 12 %"}
+        expected = {"row": set_value(filled, bad, f"{item}:share_mindre", 0.33, percent=True),
+                    "text": "12, not 12 %"}
     before = state(scratch)
     code, out = run(capsys, "transcription", "import", bad, "--transcriber", "Anna", "--date", DATE)
     assert code == 2 and "Traceback" not in out

@@ -55,40 +55,43 @@ def load_published(directory: Path | None = None, wave: int | str | None = BOOK)
     if wave == BOOK:
         wave = book_wave()
     raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS, optional=OPTIONAL_COLUMNS)
+    # The checks read every cell: as plain rows, not one DataFrame lookup per cell (a transcribed report
+    # adds some 800 rows, read by every command and page).
+    records = raw.to_dict("records")
+    places = [(str(r["_file"]), int(r["_row"])) for r in records]
     problems: list[Problem] = []
-    for i in raw.index:
-        if not raw.at[i, "wave"].strip().isdigit():
-            problems.append(Problem(*where(raw, i), "wave", raw.at[i, "wave"], "a survey year such as 2020"))
+    for (file, row), record in zip(places, records):
+        if not record["wave"].strip().isdigit():
+            problems.append(Problem(file, row, "wave", record["wave"], "a survey year such as 2020"))
     ids = set()
     values, tolerances = [], []
-    for i in raw.index:
-        file, row = where(raw, i)
-        pid = raw.at[i, "id"].strip()
+    for (file, row), record in zip(places, records):
+        pid = record["id"].strip()
         if not pid or pid in ids:
             problems.append(Problem(file, row, "id", pid, "a unique, non-empty id"))
         ids.add(pid)
-        if raw.at[i, "statistic"] not in STATISTICS:
-            problems.append(Problem(file, row, "statistic", raw.at[i, "statistic"],
+        if record["statistic"] not in STATISTICS:
+            problems.append(Problem(file, row, "statistic", record["statistic"],
                                     f"one of {', '.join(STATISTICS)}"))
         try:
-            values.append(_number(raw.at[i, "value"]))
+            values.append(_number(record["value"]))
             if values[-1] is None:
                 problems.append(Problem(file, row, "value", "", "a number"))
         except ValueError:
             values.append(None)
-            problems.append(Problem(file, row, "value", raw.at[i, "value"], "a number"))
+            problems.append(Problem(file, row, "value", record["value"], "a number"))
         try:
-            tolerances.append(_number(raw.at[i, "tolerance"]) or 0.0)
+            tolerances.append(_number(record["tolerance"]) or 0.0)
         except ValueError:
             tolerances.append(0.0)
-            problems.append(Problem(file, row, "tolerance", raw.at[i, "tolerance"], "a number or blank"))
-        if not raw.at[i, "quote"].strip():
+            problems.append(Problem(file, row, "tolerance", record["tolerance"], "a number or blank"))
+        if not record["quote"].strip():
             problems.append(Problem(file, row, "quote", "", "a short quote from the report"))
-    for i in raw.index:
+    for (file, row), record in zip(places, records):
         for column in ("conflicts_with", "supersedes"):
-            target = raw.at[i, column].strip()
-            if target and (target not in ids or target == raw.at[i, "id"].strip()):
-                problems.append(Problem(*where(raw, i), column, target, "the id of another row"))
+            target = record[column].strip()
+            if target and (target not in ids or target == record["id"].strip()):
+                problems.append(Problem(file, row, column, target, "the id of another row"))
     if problems:
         raise DataError(problems)
     out = raw.copy()
