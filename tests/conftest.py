@@ -1,4 +1,6 @@
+import dataclasses
 import gc
+import hashlib
 import os
 import sys
 
@@ -48,14 +50,34 @@ def project(tmp_path, monkeypatch):
     return root
 
 
+def _contents(book) -> tuple:
+    """What the tests may read of a book and must not change: its frames (by content), sets and dicts."""
+    fields = [getattr(book.survey, field.name) for field in dataclasses.fields(book.survey)]
+    frames = [book.contents, *(value for value in fields if isinstance(value, pd.DataFrame))]
+    digests = [(tuple(f.columns), tuple(map(str, f.dtypes)),
+                hashlib.sha256(pd.util.hash_pandas_object(f).to_numpy().tobytes()).hexdigest()) for f in frames]
+    return digests, sorted(book.assumed), dict(book.labels)
+
+
 @pytest.fixture(scope="session")
-def book_helpers():
-    """Every section helper that draws the book's charts (report.registry: the one list the pages call),
-    with the synthetic dataset's book."""
-    from municipal_survey.report import registry, sections
+def shipped_book():
+    """The book of the shipped synthetic dataset (sections.setup()), loaded once per test process for
+    every test that only reads it; a test that changed it would fail when the session ends."""
+    from municipal_survey.report import sections
 
     book = sections.setup()
-    return book, registry.charted_sections(book.survey)
+    before = _contents(book)
+    yield book
+    assert _contents(book) == before, "a test changed the shared book of the shipped dataset"
+
+
+@pytest.fixture(scope="session")
+def book_helpers(shipped_book):
+    """Every section helper that draws the book's charts (report.registry: the one list the pages call),
+    with the synthetic dataset's book."""
+    from municipal_survey.report import registry
+
+    return shipped_book, registry.charted_sections(shipped_book.survey)
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from municipal_survey.synthetic import provenance  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def book():
-    return sections.setup()
+def book(shipped_book):
+    return shipped_book
 
 
 def values(section) -> dict[str, str]:
