@@ -132,6 +132,30 @@ def test_the_loader_refuses_a_correction_of_a_row_that_is_not_there(tmp_path):
     assert calibration_targets(load_published(tmp_path), "share_top2") == {"org_a_samlet": 41.0}
 
 
+def test_the_loader_names_every_bad_cell_with_its_file_and_row(tmp_path):
+    header = ",".join(PUBLISHED_COLUMNS) + "\n"
+    (tmp_path / "published_a.csv").write_text(header + "\n".join([
+        "a1,1,1,org_a_samlet,share_top2,40,,,40 pct.,",      # row 2: fine
+        "a1,1,1,org_a_samlet,share_top2,41,,,41 pct.,",      # row 3: the id again
+        "a3,1,1,org_a_samlet,share_top3,41,,,41 pct.,",      # row 4: no such statistic
+        "a4,1,1,org_a_samlet,share_top2,fyrre,,,fyrre,",     # row 5: a value that is no number
+        "a5,1,1,org_a_samlet,share_top2,,,,tom,",            # row 6: no value
+        "a6,1,1,org_a_samlet,share_top2,40,lidt,,40 pct.,",  # row 7: a tolerance that is no number
+        "a7,1,1,org_a_samlet,share_top2,40,,,,",             # row 8: no quote
+        "a8,1,1,org_a_samlet,share_top2,40,,a8,40 pct.,",    # row 9: in conflict with itself
+    ]) + "\n", encoding="utf-8")
+    (tmp_path / "published_b.csv").write_text(
+        "wave," + header + "20x,b1,1,1,org_a_samlet,share_top2,40,,,40 pct.,\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_published(tmp_path)
+    assert [(p.file, p.row, p.column, p.value) for p in caught.value.problems] == [
+        ("published_b.csv", 2, "wave", "20x"),
+        ("published_a.csv", 3, "id", "a1"), ("published_a.csv", 4, "statistic", "share_top3"),
+        ("published_a.csv", 5, "value", "fyrre"), ("published_a.csv", 6, "value", ""),
+        ("published_a.csv", 7, "tolerance", "lidt"), ("published_a.csv", 8, "quote", ""),
+        ("published_a.csv", 9, "conflicts_with", "a8")]
+
+
 def test_the_assumptions_a_published_number_replaces_leave_the_list_of_assumptions():
     from municipal_survey.synthetic.calibration import assumption_table
 

@@ -18,7 +18,7 @@ from . import paths
 from .codebook import figure_questions
 from .errors import DataError, Problem
 from .settings import book_wave
-from .tables import read_all, where
+from .tables import place, read_all, where
 
 # The report these files snapshot (Socialstyrelsen, May 2021) describes the survey of autumn 2020: a
 # file without a `wave` column holds that wave's numbers. A fact about the files, not a setting.
@@ -55,40 +55,42 @@ def load_published(directory: Path | None = None, wave: int | str | None = BOOK)
     if wave == BOOK:
         wave = book_wave()
     raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS, optional=OPTIONAL_COLUMNS)
+    # Plain records: a cell read by raw.at costs more than all the checks on it.
+    records = raw.to_dict("records")
     problems: list[Problem] = []
-    for i in raw.index:
-        if not raw.at[i, "wave"].strip().isdigit():
-            problems.append(Problem(*where(raw, i), "wave", raw.at[i, "wave"], "a survey year such as 2020"))
+    for record in records:
+        if not record["wave"].strip().isdigit():
+            problems.append(Problem(*place(record), "wave", record["wave"], "a survey year such as 2020"))
     ids = set()
     values, tolerances = [], []
-    for i in raw.index:
-        file, row = where(raw, i)
-        pid = raw.at[i, "id"].strip()
+    for record in records:
+        file, row = place(record)
+        pid = record["id"].strip()
         if not pid or pid in ids:
             problems.append(Problem(file, row, "id", pid, "a unique, non-empty id"))
         ids.add(pid)
-        if raw.at[i, "statistic"] not in STATISTICS:
-            problems.append(Problem(file, row, "statistic", raw.at[i, "statistic"],
+        if record["statistic"] not in STATISTICS:
+            problems.append(Problem(file, row, "statistic", record["statistic"],
                                     f"one of {', '.join(STATISTICS)}"))
         try:
-            values.append(_number(raw.at[i, "value"]))
+            values.append(_number(record["value"]))
             if values[-1] is None:
                 problems.append(Problem(file, row, "value", "", "a number"))
         except ValueError:
             values.append(None)
-            problems.append(Problem(file, row, "value", raw.at[i, "value"], "a number"))
+            problems.append(Problem(file, row, "value", record["value"], "a number"))
         try:
-            tolerances.append(_number(raw.at[i, "tolerance"]) or 0.0)
+            tolerances.append(_number(record["tolerance"]) or 0.0)
         except ValueError:
             tolerances.append(0.0)
-            problems.append(Problem(file, row, "tolerance", raw.at[i, "tolerance"], "a number or blank"))
-        if not raw.at[i, "quote"].strip():
+            problems.append(Problem(file, row, "tolerance", record["tolerance"], "a number or blank"))
+        if not record["quote"].strip():
             problems.append(Problem(file, row, "quote", "", "a short quote from the report"))
-    for i in raw.index:
+    for record in records:
         for column in ("conflicts_with", "supersedes"):
-            target = raw.at[i, column].strip()
-            if target and (target not in ids or target == raw.at[i, "id"].strip()):
-                problems.append(Problem(*where(raw, i), column, target, "the id of another row"))
+            target = record[column].strip()
+            if target and (target not in ids or target == record["id"].strip()):
+                problems.append(Problem(*place(record), column, target, "the id of another row"))
     if problems:
         raise DataError(problems)
     out = raw.copy()
@@ -125,8 +127,7 @@ def calibration_targets(published: pd.DataFrame, statistic: str) -> dict[str, fl
     rows = rows[(rows["statistic"] == statistic) & (rows["question"] != "")]
     found: dict[str, float] = {}
     problems = []
-    for i in rows.index:
-        qid, value = rows.at[i, "question"], rows.at[i, "value"]
+    for i, qid, value in zip(rows.index, rows["question"], rows["value"]):
         if qid in found and found[qid] != value:
             problems.append(Problem(*where(rows, i), "value", value,
                                     f"{found[qid]} as in another row for {qid}, or conflicts_with set"))
