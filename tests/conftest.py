@@ -4,19 +4,18 @@ import hashlib
 import os
 import sys
 
-# One BLAS thread per process, set before numpy loads OpenBLAS: the tests run in two processes (xdist) or
-# beside the book's build on a machine of few cores, where a BLAS thread per core in every process makes
-# them wait for each other (an SVD of 2,268 x 12 took 55 ms instead of 0.3 ms).
+import miniature_project
+import pytest
+
+from municipal_survey.data import paths
+from municipal_survey.data.paths import RESPONSES_ENV
+
+# Nothing above loads numpy or pandas: the xdist controller, which runs no test, starts its workers
+# sooner without them, and the next line must come before numpy loads OpenBLAS. One BLAS thread per
+# process: the tests run in two processes (xdist) or beside the book's build on a machine of few cores,
+# where a BLAS thread per core in every process makes them wait for each other (an SVD of 2,268 x 12
+# took 55 ms instead of 0.3 ms).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-import miniature_project  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from municipal_survey.analysis.disclosure import MIN_COUNT as T  # noqa: E402  (the book's threshold, data/settings.yml)
-from municipal_survey.data import paths  # noqa: E402
-from municipal_survey.data.paths import RESPONSES_ENV  # noqa: E402
-
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.pop("MUNICIPAL_SURVEY_RESPONSES", None)  # tests always see the synthetic dataset
 os.environ.pop(paths.INDEX_ENV, None)  # and the synthetic stand-in for the socioeconomic index
@@ -52,6 +51,8 @@ def project(tmp_path, monkeypatch):
 
 def _contents(book) -> tuple:
     """What the tests may read of a book and must not change: its frames (by content), sets and dicts."""
+    import pandas as pd
+
     fields = [getattr(book.survey, field.name) for field in dataclasses.fields(book.survey)]
     frames = [book.contents, *(value for value in fields if isinstance(value, pd.DataFrame))]
     digests = [(tuple(f.columns), tuple(map(str, f.dtypes)),
@@ -83,6 +84,10 @@ def book_helpers(shipped_book):
 @pytest.fixture
 def by_region():
     """Answers by region around the threshold T: a group of T - 1, one of none, one without a size."""
+    import pandas as pd
+
+    from municipal_survey.analysis.disclosure import MIN_COUNT as T  # the book's threshold (data/settings.yml)
+
     return pd.DataFrame({
         "Region": ["Hovedstaden", "Sjælland", "Nordjylland", "Syddanmark", "Midtjylland"],
         "N": pd.array([6 * T - 1, T - 1, 0, 2 * T, None], dtype="Int64"),
