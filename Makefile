@@ -173,10 +173,11 @@ lint: venv
 	$(VENV)/bin/ruff check --extend-ignore E402 $(BUILD_DIR)/page-code
 
 # UNIT_JOBS=0: in one process (make test, where the build keeps the other core busy and more workers
-# would only repeat the imports and the collection).
+# would only repeat the imports and the collection). Workers steal queued tests from each other, so that
+# none waits at the end for the other's last few slow tests.
 UNIT_JOBS ?= auto
 unit: venv
-	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -n $(UNIT_JOBS) -m "not book" tests
+	MUNICIPAL_SURVEY_RESPONSES= $(PY) -m pytest -q -n $(UNIT_JOBS) --dist worksteal -m "not book" tests
 
 # The fast loop while editing: no notebook is executed and nothing is built.
 check: lint unit

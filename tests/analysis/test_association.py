@@ -10,12 +10,11 @@ import pytest
 from scipy import stats as st
 
 from municipal_survey.analysis import ordinal, organisation, stats
-from municipal_survey.data.survey import load_survey
 
 
 @pytest.fixture(scope="module")
-def survey():
-    return load_survey()
+def survey(shipped_book):
+    return shipped_book.survey
 
 
 @pytest.fixture(scope="module")

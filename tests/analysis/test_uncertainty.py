@@ -56,11 +56,10 @@ def test_mean_intervals_use_the_finite_population_and_stay_on_the_scale():
     assert full.loc["q", "ci_low"] == pytest.approx(full.loc["q", "mean"])  # a census has no sampling error
 
 
-def test_coverage_withholds_the_participants_figures_when_only_three_stayed_away():
+def test_coverage_withholds_the_participants_figures_when_only_three_stayed_away(shipped_book):
     from municipal_survey.analysis.participation import coverage
-    from municipal_survey.data.survey import load_survey
 
-    survey = load_survey()
+    survey = shipped_book.survey
     cover = coverage(survey)
     table = cover.table.set_index("Kommuner")
     register = survey.register
@@ -75,11 +74,11 @@ def test_coverage_withholds_the_participants_figures_when_only_three_stayed_away
     assert cover.reason.startswith("kun 3 kommuner ikke deltog")
 
 
-def test_coverage_shows_the_participants_when_many_stayed_away_and_none_can_be_named(tmp_path):
+def test_coverage_shows_the_participants_when_many_stayed_away_and_none_can_be_named(tmp_path, shipped_book):
     from municipal_survey.analysis.participation import coverage
     from municipal_survey.data.survey import load_survey
 
-    shipped = load_survey()
+    shipped = shipped_book.survey
     register = shipped.register
     away = sorted(shipped.responses["municipality"].unique())[::4][:22]  # 22 more, spread over the register
     kept = shipped.responses[~shipped.responses["municipality"].isin(away)]

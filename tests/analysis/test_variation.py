@@ -14,12 +14,11 @@ from municipal_survey.analysis import organisation, variation
 from municipal_survey.analysis.rounding import round_half_away
 from municipal_survey.data import socioeconomic
 from municipal_survey.data.register import SIZE_BINS
-from municipal_survey.data.survey import load_survey
 
 
 @pytest.fixture(scope="module")
-def survey():
-    return load_survey()
+def survey(shipped_book):
+    return shipped_book.survey
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +234,7 @@ def test_the_exploratory_screen_leaves_out_the_confirmatory_three_and_adjusts_by
     assert np.sort(screen["q_bh"].to_numpy()) == pytest.approx(np.minimum(expected, 1.0))
 
 
-def test_complete_and_item_counts_follow_the_books_n(survey, chapter):
+def test_complete_and_item_counts_follow_the_books_n(survey, chapter, shipped_book):
     # N counts everyone who answered, "ved ikke" included; "svar på skalaen 1-4" only 1-4.
     responses = survey.responses
     qid = "org_tidlig_samlet"
@@ -247,7 +246,7 @@ def test_complete_and_item_counts_follow_the_books_n(survey, chapter):
     import csv
 
     from municipal_survey.data.paths import SYNTHETIC_RESPONSES
-    from municipal_survey.report import chapter3, sections
+    from municipal_survey.report import chapter3
 
     answered: dict[str, set] = {}
     with open(SYNTHETIC_RESPONSES, encoding="utf-8") as file:
@@ -256,7 +255,7 @@ def test_complete_and_item_counts_follow_the_books_n(survey, chapter):
                 answered.setdefault(line["municipality"], set()).add(line["question"])
     by_hand = sum(len(questions) == 9 for questions in answered.values())
     index = socioeconomic.standin_index(survey.register)
-    shown, _ = chapter3.section(sections.setup(), chapter, index).values["k3_complete"]
+    shown, _ = chapter3.section(shipped_book, chapter, index).values["k3_complete"]
     assert shown == str(by_hand) == "85"  # what chapter 3 says
 
 

@@ -63,11 +63,10 @@ def test_every_manifest_records_a_glued_text_with_its_provenance():
             assert entry.get("provenance") in (None, "published", "derived", "assumed", "data"), f"{stem}: {name}"
 
 
-def test_every_page_calls_exactly_the_sections_the_registry_lists():
-    from municipal_survey.data.survey import load_survey
+def test_every_page_calls_exactly_the_sections_the_registry_lists(shipped_book):
     from municipal_survey.report import registry
 
-    listed = registry.page_sections(load_survey())
+    listed = registry.page_sections(shipped_book.survey)
     for page in pages.page_paths(ROOT):
         called = [str(c) for c in pages.section_calls(page)]
         expected = [str(c) for c in listed.get(page.stem, [])]

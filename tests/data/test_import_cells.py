@@ -98,6 +98,15 @@ def test_likert_cells(value, result):
     assert Scale.build("likert", "q").classify(value) == result
 
 
+def test_one_column_reads_equal_values_of_another_type_on_their_own():
+    # A scale reads each distinct value once; True == 1 == 1.0, but a boolean is no answer.
+    scale = Scale.build("multiple_choice", "q")
+    cells = [1, True, 1.0, "1", True, 1, [1], float("nan"), None]
+    assert [scale.classify(v) for v in cells] == [
+        ("ok", 1), ("type", None), ("ok", 1), ("ok", 1), ("type", None), ("ok", 1), ("type", None),
+        ("blank", None), ("blank", None)]
+
+
 def test_extra_labels_override_and_null_means_unanswered():
     scale = Scale.build("likert", "q", {"ja": 4, "ubesvaret": None}, {"ja": 3, "7": 9})
     assert scale.classify("Ja") == ("ok", 3) and scale.classify("Ubesvaret") == ("blank", None)

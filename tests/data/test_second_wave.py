@@ -50,8 +50,8 @@ def two_waves(tmp_path, monkeypatch):
     return responses
 
 
-def test_the_book_wave_is_unchanged_by_a_second_wave(two_waves):
-    original = load_survey(paths.PROJECT_ROOT / "data" / "synthetic" / "responses.csv")
+def test_the_book_wave_is_unchanged_by_a_second_wave(two_waves, shipped_book):
+    original = shipped_book.survey
     survey = load_survey(two_waves)
     assert survey.waves == [2020, NEW_WAVE]
     pd.testing.assert_frame_equal(survey.responses, original.responses)

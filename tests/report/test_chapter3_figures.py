@@ -34,12 +34,11 @@ def test_shares_wide_shows_the_mark_for_every_suppressed_cell_and_no_n():
                                        {"Spørgsmål": "B", "G1": "32 pct.", "G2": MARK}]
 
 
-def test_the_chart_carries_only_the_rounded_numbers_of_the_table():
+def test_the_chart_carries_only_the_rounded_numbers_of_the_table(shipped_book):
     from municipal_survey.analysis import variation
     from municipal_survey.data import socioeconomic
-    from municipal_survey.data.survey import load_survey
 
-    survey = load_survey()
+    survey = shipped_book.survey
     factor = variation.factors(survey.register, socioeconomic.standin_index(survey.register))["size_group"]
     split = variation.breakdown(survey, {"Tidlig": "org_tidlig_samlet"}, factor)
     shares = variation.group_shares(split)

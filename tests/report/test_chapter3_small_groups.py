@@ -13,19 +13,14 @@ import pytest  # noqa: E402
 from municipal_survey.analysis import variation  # noqa: E402
 from municipal_survey.analysis.disclosure import MIN_COUNT  # noqa: E402
 from municipal_survey.data import socioeconomic  # noqa: E402
-from municipal_survey.report import chapter3, sections  # noqa: E402
+from municipal_survey.report import chapter3  # noqa: E402
 
 SEPARATED = "mg_autisme_samlet"
 
 
 @pytest.fixture(scope="module")
-def small():
-    return _small()
-
-
-def _small():
-    book = sections.setup()
-    survey = book.survey
+def small(shipped_book):
+    survey = shipped_book.survey
     register = survey.register.set_index("code")
     north = sorted(set(register.index[register["region"] == "Region Nordjylland"])
                    & set(survey.responses["municipality"]))
@@ -37,7 +32,7 @@ def _small():
     large = population.reindex(responses.loc[rows, "municipality"]).to_numpy() >= population.median()
     responses.loc[rows, "answer"] = [4 if big else 1 for big in large]
     small_survey = dataclasses.replace(survey, responses=responses.reset_index(drop=True))
-    book = dataclasses.replace(book, survey=small_survey)
+    book = dataclasses.replace(shipped_book, survey=small_survey)
     index = socioeconomic.standin_index(survey.register)
     return book, variation.chapter(small_survey, index), index
 

@@ -299,11 +299,11 @@ def test_each_groups_point_lies_nearest_its_own_rows_label():
     plt.close(fig)
 
 
-def test_the_data_and_over_time_charts_carry_their_number_and_a_true_source_line():
+def test_the_data_and_over_time_charts_carry_their_number_and_a_true_source_line(shipped_book):
     from municipal_survey.data.other_surveys import load_other_surveys
-    from municipal_survey.report import over_time, sections
+    from municipal_survey.report import over_time
 
-    book = sections.setup()
+    book = shipped_book
     other = load_other_surveys()
     n = book.survey.responses.groupby("question")["municipality"].nunique()
     participants = book.survey.responses["municipality"].nunique()

@@ -6,14 +6,13 @@ import re
 import pytest
 
 from municipal_survey.analysis.disclosure import MIN_COUNT
-from municipal_survey.report import example_section, sections
+from municipal_survey.report import example_section
 from municipal_survey.report.text import count_da
 
 
 @pytest.fixture(scope="module")
-def made():
-    book = sections.setup()
-    return book, example_section.section(book)
+def made(shipped_book):
+    return shipped_book, example_section.section(shipped_book)
 
 
 def test_the_share_and_n_are_the_answers_counted_by_hand(made):

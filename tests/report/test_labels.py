@@ -1,13 +1,12 @@
 """Danish labels for ids: what a reader sees instead of question ids and assumption parameters."""
 import pytest
 
-from municipal_survey.data.survey import load_survey
 from municipal_survey.report import labels
 
 
 @pytest.fixture(scope="module")
-def survey():
-    return load_survey()
+def survey(shipped_book):
+    return shipped_book.survey
 
 
 def test_questions_are_named_by_their_danish_text(survey):

@@ -32,8 +32,8 @@ def contrast_white(colour: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def book():
-    return sections.setup(paths.SYNTHETIC_RESPONSES)
+def book(shipped_book):
+    return shipped_book
 
 
 @pytest.fixture(scope="module")

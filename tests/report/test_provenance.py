@@ -8,14 +8,13 @@ import pytest
 
 from municipal_survey.analysis import organisation
 from municipal_survey.data.published import load_published
-from municipal_survey.data.survey import load_survey
 from municipal_survey.report import tables, text
 from municipal_survey.synthetic.provenance import Provenance
 
 
 @pytest.fixture(scope="module")
-def survey():
-    return load_survey()
+def survey(shipped_book):
+    return shipped_book.survey
 
 
 def test_the_figure_1_table_says_cell_by_cell_what_the_report_prints(survey):
@@ -90,7 +89,7 @@ def test_an_assumed_number_cannot_be_glued_as_a_finding():
         text.glue_text("k2_x", "31 pct.", "maybe")
 
 
-def test_every_chart_puts_the_reports_challenge_on_the_challenge_side(survey):
+def test_every_chart_puts_the_reports_challenge_on_the_challenge_side(survey, shipped_book):
     """The report's challenge is drawn to the right: "i høj grad" for most questions, "i mindre grad"
     for a question asked positively (codebook column challenge = low), whose published share is the
     share "i mindre grad"."""
@@ -100,7 +99,7 @@ def test_every_chart_puts_the_reports_challenge_on_the_challenge_side(survey):
     from municipal_survey.report import figures, registry, sections
     from municipal_survey.report.figures import drawn_bars
 
-    book = sections.setup()
+    book = shipped_book
     low = book.low_is_challenge
     assert "tema_etnisk_kompetencer" in low and "tema_skolefravaer_kompetencer" not in low
     assert book.labels["tema_skolefravaer_kompetencer"].startswith("Mangler viden om og kompetencer")

@@ -22,8 +22,8 @@ from municipal_survey.synthetic import provenance  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def book():
-    return sections.setup()
+def book(shipped_book):
+    return shipped_book
 
 
 def values(section) -> dict[str, str]:
@@ -32,8 +32,14 @@ def values(section) -> dict[str, str]:
     return {name: value for name, (value, _) in section.values.items()}
 
 
-def test_chapter_1_opens_with_the_reports_three_largest_and_smallest_area(book):
-    v = values(sections.ch1_overview(book))
+@pytest.fixture(scope="module")
+def overviews(book) -> dict[str, dict[str, str]]:
+    """The values of the overviews that open chapters 1 and 2, which several tests read."""
+    return {"ch1": values(sections.ch1_overview(book)), "ch2": values(sections.ch2_overview(book))}
+
+
+def test_chapter_1_opens_with_the_reports_three_largest_and_smallest_area(overviews):
+    v = overviews["ch1"]
     # "Hertil angiver flest kommuner, at de ... oplever udfordringer med at kvalitetsudvikle
     # socialfaglige indsatser og metoder (46 pct.), med koordinering og samarbejde mellem sektorer
     # (38 pct.) samt med at sikre relevant og effektivt samarbejde med relevante kommuner om
@@ -113,8 +119,8 @@ def test_section_1_11_says_cirka_only_for_an_average_that_is_not_whole(book):
         "Data og nøgletal (cirka 33 kommuner)"]
 
 
-def test_chapter_2_lists_the_reports_three_groups_person_first(book):
-    v = values(sections.ch2_overview(book))
+def test_chapter_2_lists_the_reports_three_groups_person_first(overviews):
+    v = overviews["ch2"]
     assert [v[f"k2_top_{r}"] for r in (1, 2, 3)] == [
         "børn og unge med autismespektrumforstyrrelser (56 pct.)",
         "meget udsatte unge med komplekse problemer og udadreagerende adfærd (44 pct.)",
@@ -122,14 +128,14 @@ def test_chapter_2_lists_the_reports_three_groups_person_first(book):
 
 
 
-def test_the_reports_orders_are_checked_on_the_verification_page_not_in_the_chapters(book):
+def test_the_reports_orders_are_checked_on_the_verification_page_not_in_the_chapters(book, overviews):
     # The calibrated data give the report's order of the areas (figure 1) and groups (figure 20), and
     # the summary's three size directions: true by construction, so only the verification page says so.
     v = values(sections.orders_and_directions(book))
     assert v["v_order_areas"] == "den samme som" and v["v_order_groups"] == "den samme rækkefølge som"
     assert v["v_size_as_stated"] == "alle tre" and v["v_size_n_sig"] == "ingen"
-    assert not any(name.endswith("order_same") for name in values(sections.ch1_overview(book)))
-    assert not any(name.endswith("order_same") for name in values(sections.ch2_overview(book)))
+    assert not any(name.endswith("order_same") for name in overviews["ch1"])
+    assert not any(name.endswith("order_same") for name in overviews["ch2"])
 
 
 def test_the_summarys_patterns_in_its_order(book):

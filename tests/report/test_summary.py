@@ -15,6 +15,12 @@ from municipal_survey.report.text import count_da
 matplotlib.use("agg")
 
 
+@pytest.fixture(scope="module")
+def summary(shipped_book):
+    """The summary of the shipped synthetic dataset, which most tests here only read."""
+    return sections.summary(shipped_book)
+
+
 def test_the_summary_page_glues_at_least_twenty_numbers_each_with_its_source():
     page = ROOT / "notebooks" / "sammenfatning.md"
     glued = {name: entry.get("provenance") for name, entry in pages.committed_glue(page).items()
@@ -26,9 +32,9 @@ def test_the_summary_page_glues_at_least_twenty_numbers_each_with_its_source():
     assert len(used & set(numbers)) >= 20, "the prose must use the glued numbers"
 
 
-def test_the_summary_follows_the_data(tmp_path, capsys):
+def test_the_summary_follows_the_data(summary, tmp_path, capsys):
     """Change the answers to one question the summary names and its number changes with them."""
-    synthetic = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).values
+    synthetic = summary.values
     responses = pd.read_csv(paths.SYNTHETIC_RESPONSES, dtype=str)
     question = "org_kvalitet_data_progression"
     responses.loc[responses["question"] == question, "answer"] = "1"  # nobody has the challenge
@@ -43,27 +49,26 @@ def test_the_summary_follows_the_data(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name", ["sam_org_sektorer_psykiatri", "sam_org_sektorer_psykiatri_trykt"])
-def test_the_summarys_own_contradiction_is_shown_not_hidden(name):
-    values = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).values
+def test_the_summarys_own_contradiction_is_shown_not_hidden(summary, name):
+    values = summary.values
     assert name in values
     assert values["sam_org_sektorer_psykiatri"][0] != values["sam_org_sektorer_psykiatri_trykt"][0]
 
 
-def test_both_printed_numbers_of_the_contradiction_are_the_reports():
+def test_both_printed_numbers_of_the_contradiction_are_the_reports(summary):
     """The sentence about the contradiction quotes the two printed numbers, whatever the data say."""
-    values = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).values
+    values = summary.values
     assert values["sam_org_sektorer_psykiatri_trykt"] == ("66 pct.", "published")
     assert values["sam_org_sektorer_psykiatri_afsnit"] == ("65 pct.", "published")
 
 
-def test_the_summary_table_names_target_groups_the_person_first_way():
-    table = sections.summary(sections.setup(paths.SYNTHETIC_RESPONSES)).tables["sam_tab_overblik"]
-    table = table.replace(tables.SOFT_HYPHEN, "")  # shown only where a word breaks
+def test_the_summary_table_names_target_groups_the_person_first_way(summary):
+    table = summary.tables["sam_tab_overblik"].replace(tables.SOFT_HYPHEN, "")  # shown only where a word breaks
     assert "Børn og unge med autisme: vækst i målgruppeomfang" in table
     assert "Autisme:" not in table
 
 
-def test_the_summarys_size_statements_count_as_significant_only_as_chapter_3_tests_them():
+def test_the_summarys_size_statements_count_as_significant_only_as_chapter_3_tests_them(shipped_book):
     """The verification page counts the summary's three size statements as significant only as chapter 3
     tests them:
     one likelihood-ratio test each on log2 population (proportional odds, answers 1-4), Bonferroni over
@@ -72,7 +77,7 @@ def test_the_summarys_size_statements_count_as_significant_only_as_chapter_3_tes
     from scipy import stats as scipy_stats
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-    book = sections.setup(paths.SYNTHETIC_RESPONSES)
+    book = shipped_book
     survey = book.survey
     log_population = np.log2(survey.register.set_index("code")["population"].astype(float))
     significant = unadjusted = 0

@@ -8,15 +8,14 @@ from municipal_survey.data.codebook import load_codebook
 from municipal_survey.data.published import load_published
 from municipal_survey.data.register import load_register
 from municipal_survey.data.responses import write_responses
-from municipal_survey.data.survey import load_survey
 from municipal_survey.synthetic import calibration
 from municipal_survey.synthetic.assumptions import load_assumptions
 from municipal_survey.synthetic.generator import generate
 
 
 @pytest.fixture(scope="module")
-def survey():
-    return load_survey()
+def survey(shipped_book):
+    return shipped_book.survey
 
 
 def test_regeneration_is_byte_identical(tmp_path):

@@ -81,33 +81,25 @@ def _derivatives(tau: np.ndarray, eta: np.ndarray, codes: np.ndarray):
 
 
 def _gradient_hessian(parts, x: np.ndarray, codes: np.ndarray, k: int):
-    """Gradient and Hessian of the log-likelihood in (beta, tau)."""
+    """Gradient and Hessian of the log-likelihood in (beta, tau).
+
+    An answer in level c has tau_c as its upper and tau_{c-1} as its lower threshold: `up` and `low`
+    pick them (one-hot rows; none for the top and bottom level, whose d_up or d_low is 0 there too)."""
     p, d_up, d_low, dd_up, dd_low = parts
     m = k - 1
-    has_up, has_low = codes < m, codes > 0
-    up_index, low_index = np.where(has_up, codes, 0), np.where(has_low, codes - 1, 0)
-    g_up, g_low = np.where(has_up, d_up / p, 0.0), np.where(has_low, d_low / p, 0.0)
+    up = (codes[:, None] == np.arange(m)).astype(float)
+    low = (codes[:, None] == np.arange(1, k)).astype(float)
+    g_up, g_low = d_up / p, d_low / p
     g_eta = -(g_up - g_low)
-    h_upup = np.where(has_up, dd_up / p, 0.0) - g_up**2
-    h_lowlow = -np.where(has_low, dd_low / p, 0.0) - g_low**2
-    h_uplow = g_up * g_low
-    h_eta = (np.where(has_up, dd_up, 0.0) - np.where(has_low, dd_low, 0.0)) / p - g_eta**2
-    h_up_eta = -np.where(has_up, dd_up / p, 0.0) - g_up * g_eta
-    h_low_eta = np.where(has_low, dd_low / p, 0.0) + g_low * g_eta
+    h_eta = (dd_up - dd_low) / p - g_eta**2
     q = x.shape[1]
-    grad = np.concatenate([x.T @ g_eta, np.bincount(up_index, g_up, m) - np.bincount(low_index, g_low, m)])
-    hess = np.zeros((q + m, q + m))
+    grad = np.concatenate([x.T @ g_eta, up.T @ g_up - low.T @ g_low])
+    hess = np.empty((q + m, q + m))
     hess[:q, :q] = x.T @ (h_eta[:, None] * x)
-    tau_tau = np.zeros((m, m))
-    np.add.at(tau_tau, (up_index[has_up], up_index[has_up]), h_upup[has_up])
-    np.add.at(tau_tau, (low_index[has_low], low_index[has_low]), h_lowlow[has_low])
-    both = has_up & has_low
-    np.add.at(tau_tau, (up_index[both], low_index[both]), h_uplow[both])
-    np.add.at(tau_tau, (low_index[both], up_index[both]), h_uplow[both])
-    hess[q:, q:] = tau_tau
-    cross = np.zeros((m, q))
-    np.add.at(cross, up_index[has_up], h_up_eta[has_up, None] * x[has_up])
-    np.add.at(cross, low_index[has_low], h_low_eta[has_low, None] * x[has_low])
+    up_low = up.T @ ((g_up * g_low)[:, None] * low)
+    hess[q:, q:] = (up.T @ ((dd_up / p - g_up**2)[:, None] * up) - low.T @ ((dd_low / p + g_low**2)[:, None] * low)
+                    + up_low + up_low.T)
+    cross = up.T @ ((-dd_up / p - g_up * g_eta)[:, None] * x) + low.T @ ((dd_low / p + g_low * g_eta)[:, None] * x)
     hess[q:, :q] = cross
     hess[:q, q:] = cross.T
     return grad, hess
@@ -119,7 +111,8 @@ def _start_tau(codes: np.ndarray, k: int, offset: np.ndarray) -> np.ndarray:
 
 
 def _newton(x: np.ndarray, codes: np.ndarray, k: int, offset: np.ndarray, start: np.ndarray | None = None):
-    """Maximise the log-likelihood over (beta, tau) with eta = x beta + offset: (params, llf, hessian)."""
+    """Maximise the log-likelihood over (beta, tau) with eta = x beta + offset: (params, llf, and what
+    _gradient_hessian needs at the maximum)."""
     q = x.shape[1]
     params = np.concatenate([np.zeros(q), _start_tau(codes, k, offset)]) if start is None else start.copy()
     llf, parts = _derivatives(params[q:], x @ params[:q] + offset, codes)
@@ -149,8 +142,7 @@ def _newton(x: np.ndarray, codes: np.ndarray, k: int, offset: np.ndarray, start:
         if np.any(np.abs(params[:q]) > MAX_LOG_ODDS):
             raise FitFailure(SEPARATED, f"log odds ratio {params[:q]}")
         if np.max(np.abs(size * step)) < 1e-9:
-            grad, hess = _gradient_hessian(parts, x, codes, k)
-            return params, llf, hess
+            return params, llf, parts
     raise FitFailure(NOT_CONVERGED, f"after {MAX_NEWTON_STEPS} Newton steps")
 
 
@@ -171,7 +163,8 @@ def fit(y, x=None) -> Fit:
         raise FitFailure(TOO_FEW, f"{n} answers on {k} level(s)")
     if design.shape[1] and np.any(np.ptp(design, axis=0) == 0):
         raise FitFailure(TOO_FEW, "a column of x does not vary (a group without answers)")
-    params, llf, hess = _newton(design, codes, k, np.zeros(n))
+    params, llf, parts = _newton(design, codes, k, np.zeros(n))
+    _, hess = _gradient_hessian(parts, design, codes, k)
     try:
         cov = np.linalg.inv(-hess)
     except np.linalg.LinAlgError:
@@ -220,11 +213,16 @@ def profile_interval(y, x, term: int = 0, level: float = 0.95, result: Fit | Non
     target = result.llf - st.chi2.ppf(level, 1) / 2
     beta_hat, se = float(result.beta[term]), float(result.se[term])
     warm = {"start": np.concatenate([np.delete(result.beta, term), result.tau])}
+    # brentq asks again for the ends of the bracket found below: each value is fitted once. At the
+    # estimate itself the profile's maximum is the fit's.
+    known = {beta_hat: result.llf - target}
 
     def excess(value: float) -> float:
-        params, llf, _ = _newton(others, codes, k, value * design[:, term], warm["start"])
-        warm["start"] = params
-        return llf - target
+        if value not in known:
+            params, llf, _ = _newton(others, codes, k, value * design[:, term], warm["start"])
+            warm["start"] = params
+            known[value] = llf - target
+        return known[value]
 
     ends = []
     for direction in (-1, 1):

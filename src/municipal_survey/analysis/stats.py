@@ -9,6 +9,7 @@ exactly when the adjusted p is below alpha); an exploratory screen reports Benja
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -52,6 +53,7 @@ def benjamini_hochberg(p_values) -> np.ndarray:
     return q
 
 
+@functools.cache  # a root of the noncentral chi-square (milliseconds), asked for every model of a chapter
 def noncentrality_for_power(df: int, alpha: float = ALPHA, power: float = POWER) -> float:
     """The noncentrality at which a chi-square test with `df` degrees of freedom at level `alpha`
     rejects with probability `power`."""

@@ -108,7 +108,7 @@ def load_reader(responses: Path | None = None, index_path: Path | None = None) -
              else socioeconomic.active_index(register))
     labels = {}
     for question in survey.codebook["question"]:
-        labels[" ".join(str(survey.codebook.set_index("question").at[question, "text_da"]).split())] = question
+        labels[" ".join(str(survey.questions.at[question, "text_da"]).split())] = question
         labels[" ".join(question_label(survey, question).split())] = question
     for table in (organisation.areas(survey), target_groups.groups(survey)):
         labels.update(zip(table["short_label"], table["overall"]))

@@ -159,6 +159,10 @@ class Scale:
     question: str
     table: dict[str, int | None] = field(default_factory=dict)
     blank_is_zero: bool = False   # multiple choice in a not_ticked_blank block: X ticks, blank is 0
+    # A column holds a few distinct values in many cells: each is read once (keyed by its type too, as
+    # True == 1 but a boolean is no answer).
+    _read: dict[tuple[type, object], tuple[str, int | None]] = field(default_factory=dict, init=False,
+                                                                      repr=False, compare=False)
 
     @classmethod
     def build(cls, kind: str, question: str, *extra: dict[str, int | None], ticks: bool = False) -> Scale:
@@ -178,6 +182,16 @@ class Scale:
 
     def classify(self, value: object) -> tuple[str, int | None]:
         """('ok', code), ('blank', None), ('type', None) or ('scale', code outside the scale)."""
+        try:
+            key = (type(value), value)
+            return self._read[key]
+        except TypeError:  # unhashable: no answer either, read every time
+            return self._classify(value)
+        except KeyError:
+            self._read[key] = self._classify(value)
+            return self._read[key]
+
+    def _classify(self, value: object) -> tuple[str, int | None]:
         text = cell_text(value)
         if text is None:
             return "blank", None

@@ -119,8 +119,9 @@ def _municipality_checks(municipalities: Municipalities) -> list[pa.Check]:
 
 
 def _scale_checks(scale: Scale) -> list[pa.Check]:
-    return [pa.Check(lambda v: scale.classify(v)[0] != "type", element_wise=True, name="answer_type"),
-            pa.Check(lambda v: scale.classify(v)[0] != "scale", element_wise=True, name="answer_scale")]
+    # One check for both failures (a cell fails one or the other): _schema_problems tells them apart.
+    return [pa.Check(lambda v: scale.classify(v)[0] not in ("type", "scale"), element_wise=True,
+                     name="answer")]
 
 
 def _option_checks(multi: MultiSelect) -> list[pa.Check]:
@@ -201,7 +202,7 @@ def _schema_problems(error: pa.errors.SchemaErrors, frame: pd.DataFrame, mapping
             continue
         qid = mapping.columns[column]
         scale = mapping.scale(kinds[qid], qid, column)
-        problems.append(Problem(file, row, column, value, scale.expected("type" if int(number) == 0 else "scale")))
+        problems.append(Problem(file, row, column, value, scale.expected(scale.classify(value)[0])))
     return problems
 
 

@@ -18,7 +18,7 @@ from . import paths
 from .codebook import figure_questions
 from .errors import DataError, Problem
 from .settings import book_wave
-from .tables import read_all, where
+from .tables import place, read_all, where
 
 # The report these files snapshot (Socialstyrelsen, May 2021) describes the survey of autumn 2020: a
 # file without a `wave` column holds that wave's numbers. A fact about the files, not a setting.
@@ -55,17 +55,16 @@ def load_published(directory: Path | None = None, wave: int | str | None = BOOK)
     if wave == BOOK:
         wave = book_wave()
     raw = read_all(directory, "published_*.csv", PUBLISHED_COLUMNS, optional=OPTIONAL_COLUMNS)
-    # The checks read every cell: as plain rows, not one DataFrame lookup per cell (a transcribed report
-    # adds some 800 rows, read by every command and page).
+    # Plain records: a cell read by raw.at costs more than all the checks on it.
     records = raw.to_dict("records")
-    places = [(str(r["_file"]), int(r["_row"])) for r in records]
     problems: list[Problem] = []
-    for (file, row), record in zip(places, records):
+    for record in records:
         if not record["wave"].strip().isdigit():
-            problems.append(Problem(file, row, "wave", record["wave"], "a survey year such as 2020"))
+            problems.append(Problem(*place(record), "wave", record["wave"], "a survey year such as 2020"))
     ids = set()
     values, tolerances = [], []
-    for (file, row), record in zip(places, records):
+    for record in records:
+        file, row = place(record)
         pid = record["id"].strip()
         if not pid or pid in ids:
             problems.append(Problem(file, row, "id", pid, "a unique, non-empty id"))
@@ -87,11 +86,11 @@ def load_published(directory: Path | None = None, wave: int | str | None = BOOK)
             problems.append(Problem(file, row, "tolerance", record["tolerance"], "a number or blank"))
         if not record["quote"].strip():
             problems.append(Problem(file, row, "quote", "", "a short quote from the report"))
-    for (file, row), record in zip(places, records):
+    for record in records:
         for column in ("conflicts_with", "supersedes"):
             target = record[column].strip()
             if target and (target not in ids or target == record["id"].strip()):
-                problems.append(Problem(file, row, column, target, "the id of another row"))
+                problems.append(Problem(*place(record), column, target, "the id of another row"))
     if problems:
         raise DataError(problems)
     out = raw.copy()
@@ -128,8 +127,7 @@ def calibration_targets(published: pd.DataFrame, statistic: str) -> dict[str, fl
     rows = rows[(rows["statistic"] == statistic) & (rows["question"] != "")]
     found: dict[str, float] = {}
     problems = []
-    for i in rows.index:
-        qid, value = rows.at[i, "question"], rows.at[i, "value"]
+    for i, qid, value in zip(rows.index, rows["question"], rows["value"]):
         if qid in found and found[qid] != value:
             problems.append(Problem(*where(rows, i), "value", value,
                                     f"{found[qid]} as in another row for {qid}, or conflicts_with set"))

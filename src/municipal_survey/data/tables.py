@@ -52,3 +52,8 @@ def read_all(directory: Path, pattern: str, columns: Iterable[str],
 def where(frame: pd.DataFrame, index) -> tuple[str, int]:
     """File name and spreadsheet row of one line of a frame built by read_all."""
     return str(frame.at[index, "_file"]), int(frame.at[index, "_row"])
+
+
+def place(record: dict) -> tuple[str, int]:
+    """File name and spreadsheet row of one record (frame.to_dict("records")) of a frame built by read_all."""
+    return str(record["_file"]), int(record["_row"])

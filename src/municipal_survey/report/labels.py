@@ -75,7 +75,7 @@ def question_label(survey, question: str) -> str:
         return f"Alle fokusområder: {lower_first(forms.get(question.removeprefix('org_*_stoette_'), question))}"
     if question == "mg_*_samlet":
         return "Alle målgrupper: samlet set"
-    book = survey.codebook.set_index("question")
+    book = survey.questions
     if question not in book.index:
         return question
     row = book.loc[question]
