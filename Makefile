@@ -43,7 +43,7 @@ help:
 	@echo "make book        - build the site into $(BUILD_DIR)/html (real data: $(PRIVATE_DIR)/eksport.*, $(PRIVATE_DIR)/<year>/eksport.* or RESPONSES=, MAPPING=; SOCIOECONOMIC_INDEX=: the index for 3.3)"
 	@echo "make pdf         - the whole book as one PDF, $(BUILD_DIR)/html/$(PDF_NAME) (make book prints it too; BOOK_PDF=0: not)"
 	@echo "make test        - the full gate: lint, unit tests, one execution and build, then every book check"
-	@echo "make check       - fast loop while editing (about 30 s): ruff on code and notebooks + unit tests"
+	@echo "make check       - fast loop while editing (about 25 s): ruff on code and notebooks + unit tests"
 	@echo "make execute     - execute the pages and rewrite their glue manifests notebooks/_glue/*.yml (NB=notebooks/x.md: one)"
 	@echo "make convert     - turn notebooks/*.ipynb (NB=...: those) into MyST Markdown pages"
 	@echo "make lint        - ruff on src, tests, bench, notebooks and the book's extension"
