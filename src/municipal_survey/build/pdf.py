@@ -475,7 +475,8 @@ def build(build_dir: Path, chromium: str, toc_path: Path | None = None,
     config = yaml.safe_load(Path(config_path or paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
     day = publication.last_updated()
     entries = reader_entries(toc_path)
-    source, draft, target = out_dir / SOURCE_NAME, out_dir / "bog.pdf", html_dir / PDF_NAME
+    source, target = out_dir / SOURCE_NAME, html_dir / PDF_NAME
+    draft = source.with_suffix(".pdf")  # printed beside its source; only a settled print goes to the site
     numbers = None
     try:
         for prints in range(1, MAX_PRINTS + 1):

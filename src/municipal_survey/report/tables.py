@@ -158,13 +158,14 @@ def _hyphenate(word: str) -> str:
     return word
 
 
-_DANISH_WORD = re.compile(r"[A-Za-zÆØÅæøåé-]+[,.;:)]?")
+_LETTERS = "A-Za-zÆØÅæøåé"
+_DANISH_WORD = re.compile(rf"[{_LETTERS}-]+[,.;:)]?")  # a word of a cell's text, not an id or an address
 
 
 def soft_hyphens(text: str) -> str:
     """`text` with soft hyphens where its words of 8 letters or more may break ("Kompetenceudvikling" ->
     "Kom-pe-ten-ce-ud-vik-ling", the hyphens shown only at a line's end)."""
-    return re.sub(r"[A-Za-zÆØÅæøåé]{8,}", lambda m: _hyphenate(m.group()), text)
+    return re.sub(rf"[{_LETTERS}]{{8,}}", lambda m: _hyphenate(m.group()), text)
 
 
 def fmt_value(value) -> str:
